@@ -1,0 +1,46 @@
+// Any: the value model of lib0's `any` encoding (what Yjs stores in ContentAny, map values
+// and ContentDoc options), with JSON conversion following JSON.parse / JSON.stringify.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "crdt/encoding.hpp"
+#include "crdt/result.hpp"
+
+namespace mockloop::crdt {
+
+struct Any {
+  enum class Kind : uint8_t { Undefined, Null, Bool, Number, BigInt, String, Buffer, Array, Object };
+  Kind kind = Kind::Undefined;
+  bool boolean = false;
+  double number = 0;
+  int64_t bigint = 0;
+  std::string str;  // UTF-8
+  Bytes buffer;
+  std::vector<Any> array;
+  std::vector<std::pair<std::string, Any>> object;  // in JS Object.keys() order
+
+  static Any null() { Any a; a.kind = Kind::Null; return a; }
+  static Any from_bool(bool b) { Any a; a.kind = Kind::Bool; a.boolean = b; return a; }
+  static Any from_number(double d) { Any a; a.kind = Kind::Number; a.number = d; return a; }
+  static Any from_string(std::string s) { Any a; a.kind = Kind::String; a.str = std::move(s); return a; }
+  bool operator==(const Any& o) const;
+};
+
+void write_any(Encoder& enc, const Any& value);
+// Returns false (and leaves dec failed) on malformed input. depth bounds nesting.
+bool read_any(Decoder& dec, Any* out, int depth = 0);
+
+// JSON.parse semantics (numbers are doubles; object keys ordered as JS orders them).
+Result<Any> parse_json(std::string_view json);
+// JSON.stringify semantics; a top-level undefined becomes "undefined" (as Yjs's ContentJSON).
+std::string to_json(const Any& value);
+void append_json(const Any& value, std::string* out);
+void append_json_string(std::string_view utf8, std::string* out);
+void append_json_number(double d, std::string* out);
+
+}  // namespace mockloop::crdt

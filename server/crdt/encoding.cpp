@@ -1,0 +1,114 @@
+#include "crdt/encoding.hpp"
+
+#include <bit>
+#include <cstring>
+
+namespace mockloop::crdt {
+
+void Encoder::write_var_int(uint64_t magnitude, bool negative) {
+  buf_.push_back(static_cast<uint8_t>((magnitude > 0x3f ? 0x80 : 0) | (negative ? 0x40 : 0) |
+                                      (magnitude & 0x3f)));
+  magnitude >>= 6;
+  while (magnitude > 0) {
+    buf_.push_back(static_cast<uint8_t>((magnitude > 0x7f ? 0x80 : 0) | (magnitude & 0x7f)));
+    magnitude >>= 7;
+  }
+}
+
+void Encoder::write_float32(float f) {
+  uint32_t u = std::bit_cast<uint32_t>(f);
+  for (int s = 24; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(u >> s));
+}
+
+void Encoder::write_float64(double d) {
+  uint64_t u = std::bit_cast<uint64_t>(d);
+  for (int s = 56; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(u >> s));
+}
+
+void Encoder::write_bigint64(int64_t v) {
+  auto u = static_cast<uint64_t>(v);
+  for (int s = 56; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(u >> s));
+}
+
+uint64_t Decoder::read_var_uint_slow() {
+  uint64_t num = 0;
+  unsigned shift = 0;
+  while (p_ < end_) {
+    uint8_t r = *p_++;
+    num |= static_cast<uint64_t>(r & 0x7f) << shift;
+    if (r < 0x80) {
+      if (num > kMaxSafeInteger) break;
+      return num;
+    }
+    shift += 7;
+    if (shift > 56) break;  // beyond 2^53: lib0 throws "integer out of range"
+  }
+  fail();
+  return 0;
+}
+
+uint64_t Decoder::read_var_int(bool* negative) {
+  uint8_t r = read_u8();
+  uint64_t num = r & 0x3f;
+  *negative = (r & 0x40) != 0;
+  if ((r & 0x80) == 0) return num;
+  unsigned shift = 6;
+  while (p_ < end_) {
+    r = *p_++;
+    num |= static_cast<uint64_t>(r & 0x7f) << shift;
+    if (r < 0x80) {
+      if (num > kMaxSafeInteger) break;
+      return num;
+    }
+    shift += 7;
+    if (shift > 55) break;
+  }
+  fail();
+  return 0;
+}
+
+std::string_view Decoder::read_var_string() {
+  ByteView b = read_var_bytes();
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+ByteView Decoder::read_var_bytes() {
+  uint64_t n = read_var_uint();
+  return read_raw(n);
+}
+
+ByteView Decoder::read_raw(size_t n) {
+  if (failed_ || n > remaining()) {
+    fail();
+    return {};
+  }
+  ByteView v(p_, n);
+  p_ += n;
+  return v;
+}
+
+float Decoder::read_float32() {
+  ByteView b = read_raw(4);
+  if (b.empty()) return 0;
+  uint32_t u = 0;
+  for (uint8_t c : b) u = (u << 8) | c;
+  return std::bit_cast<float>(u);
+}
+
+double Decoder::read_float64() {
+  ByteView b = read_raw(8);
+  if (b.empty()) return 0;
+  uint64_t u = 0;
+  for (uint8_t c : b) u = (u << 8) | c;
+  return std::bit_cast<double>(u);
+}
+
+int64_t Decoder::read_bigint64() {
+  ByteView b = read_raw(8);
+  if (b.empty()) return 0;
+  uint64_t u = 0;
+  for (uint8_t c : b) u = (u << 8) | c;
+  return static_cast<int64_t>(u);
+}
+
+}  // namespace mockloop::crdt
