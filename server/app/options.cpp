@@ -1,0 +1,214 @@
+#include "app/options.hpp"
+
+#include <charconv>
+#include <functional>
+#include <limits>
+#include <sstream>
+
+namespace mockloop::app {
+namespace {
+
+using Setter = std::function<std::string(Options&, const std::string&)>;  // "" = ok, else the problem
+
+struct Flag {
+  const char* name;
+  const char* arg;  // nullptr for boolean switches
+  const char* help;
+  Setter set;
+};
+
+template <typename T>
+bool parse_uint(const std::string& s, T& out, T min, T max) {
+  unsigned long long v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || s.empty()) return false;
+  if (v < static_cast<unsigned long long>(min) || v > static_cast<unsigned long long>(max)) return false;
+  out = static_cast<T>(v);
+  return true;
+}
+
+Setter size_flag(std::size_t Options::*field, std::size_t min, std::size_t max) {
+  return [=](Options& o, const std::string& v) -> std::string {
+    return parse_uint(v, o.*field, min, max) ? "" : "expects an integer in [" + std::to_string(min) + ", " +
+                                                         std::to_string(max) + "]";
+  };
+}
+
+Setter net_size_flag(std::size_t net::Limits::*field, std::size_t min, std::size_t max) {
+  return [=](Options& o, const std::string& v) -> std::string {
+    return parse_uint(v, o.net.limits.*field, min, max) ? "" : "expects an integer in [" + std::to_string(min) +
+                                                                   ", " + std::to_string(max) + "]";
+  };
+}
+
+Setter seconds_flag(std::function<std::chrono::seconds&(Options&)> field, long max) {
+  return [=](Options& o, const std::string& v) -> std::string {
+    long n = 0;
+    if (!parse_uint<long>(v, n, 1, max)) return "expects whole seconds in [1, " + std::to_string(max) + "]";
+    field(o) = std::chrono::seconds(n);
+    return "";
+  };
+}
+
+Setter rate_flag(double Options::*field) {
+  return [=](Options& o, const std::string& v) -> std::string {
+    try {
+      size_t used = 0;
+      double d = std::stod(v, &used);
+      if (used != v.size() || !(d > 0) || d > 1e7) return "expects a positive number";
+      o.*field = d;
+      return "";
+    } catch (...) {
+      return "expects a positive number";
+    }
+  };
+}
+
+const std::vector<Flag>& flags() {
+  static const std::vector<Flag> kFlags = {
+      {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
+       [](Options& o, const std::string& v) -> std::string {
+         auto colon = v.rfind(':');
+         if (colon == std::string::npos || colon == 0) return "expects HOST:PORT";
+         std::string host = v.substr(0, colon);
+         if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+         uint16_t port = 0;
+         if (!parse_uint<uint16_t>(v.substr(colon + 1), port, 0, 65535)) return "has an invalid port";
+         o.net.host = host;
+         o.net.port = port;
+         return "";
+       }},
+      {"--db", "PATH", "SQLite database file (default ./data/mockloop.db; its folder is created)",
+       [](Options& o, const std::string& v) -> std::string {
+         if (v.empty()) return "expects a path";
+         o.db_path = v;
+         return "";
+       }},
+      {"--static-dir", "DIR", "serve the built web client from DIR (default: none)",
+       [](Options& o, const std::string& v) -> std::string {
+         o.net.static_dir = v;
+         return "";
+       }},
+      {"--content-dir", "DIR", "loop templates, rubrics and questions (default ./content)",
+       [](Options& o, const std::string& v) -> std::string {
+         if (v.empty()) return "expects a directory";
+         o.content_dir = v;
+         return "";
+       }},
+      {"--threads", "N", "I/O threads (default 2)",
+       [](Options& o, const std::string& v) -> std::string {
+         return parse_uint(v, o.net.threads, 1, 256) ? "" : "expects an integer in [1, 256]";
+       }},
+      {"--log-level", "LEVEL", "debug, info, warn, error or off (default info)",
+       [](Options& o, const std::string& v) -> std::string {
+         if (v != "debug" && v != "info" && v != "warn" && v != "error" && v != "off")
+           return "expects debug, info, warn, error or off";
+         o.log_level = v;
+         return "";
+       }},
+      {"--log-json", nullptr, "log one JSON object per line",
+       [](Options& o, const std::string&) -> std::string {
+         o.log_json = true;
+         return "";
+       }},
+      {"--allow-anonymous-docs", nullptr, "let anyone open any /yjs document without a token (off by default)",
+       [](Options& o, const std::string&) -> std::string {
+         o.allow_anonymous_docs = true;
+         return "";
+       }},
+      {"--no-persist", nullptr, "keep documents in memory only (benchmarks; loses data on exit)",
+       [](Options& o, const std::string&) -> std::string {
+         o.persist = false;
+         return "";
+       }},
+      {"--max-header-bytes", "N", "HTTP request line + headers limit, over it 431 (default 16384)",
+       net_size_flag(&net::Limits::max_header_bytes, 1024, 1 << 20)},
+      {"--max-body-bytes", "N", "HTTP request body limit, over it 413 (default 1048576)",
+       net_size_flag(&net::Limits::max_body_bytes, 1024, 64 << 20)},
+      {"--max-message-bytes", "N", "WebSocket message limit, over it close 1009 (default 8388608)",
+       net_size_flag(&net::Limits::max_ws_message_bytes, 1024, 256 << 20)},
+      {"--send-queue-frames", "N", "frames queued per connection, over it close 1013 (default 4096)",
+       net_size_flag(&net::Limits::send_queue_max_frames, 1, 1 << 20)},
+      {"--send-queue-bytes", "N", "bytes queued per connection, over it close 1013 (default 33554432)",
+       net_size_flag(&net::Limits::send_queue_max_bytes, 1024, size_t{1} << 32)},
+      {"--max-connections", "N", "open connections per process (default 20000)",
+       net_size_flag(&net::Limits::max_connections, 1, 1 << 22)},
+      {"--handshake-timeout", "SECONDS", "to receive a request or finish a WebSocket handshake (default 10)",
+       seconds_flag([](Options& o) -> std::chrono::seconds& { return o.net.limits.handshake_timeout; }, 3600)},
+      {"--idle-timeout", "SECONDS", "close a silent WebSocket after this (pings keep it alive; default 60)",
+       seconds_flag([](Options& o) -> std::chrono::seconds& { return o.net.limits.ws_idle_timeout; }, 86400)},
+      {"--max-docs", "N", "documents held in memory (default 10000)", size_flag(&Options::max_docs, 1, 1 << 24)},
+      {"--max-conns-per-doc", "N", "connections on one document (default 200)",
+       size_flag(&Options::max_conns_per_doc, 1, 1 << 20)},
+      {"--updates-per-second", "R", "sustained update rate per connection, over it close 1008 (default 200)",
+       rate_flag(&Options::updates_per_second)},
+      {"--update-burst", "N", "update burst per connection (default 400)", rate_flag(&Options::update_burst)},
+      {"--awareness-timeout", "SECONDS", "drop awareness states not renewed for this long (default 30)",
+       seconds_flag([](Options& o) -> std::chrono::seconds& { return o.awareness_timeout; }, 3600)},
+      {"--doc-idle-unload", "SECONDS", "compact and unload a document unused for this long (default 60)",
+       seconds_flag([](Options& o) -> std::chrono::seconds& { return o.doc_idle_unload; }, 86400)},
+      {"--compact-after", "N", "snapshot a document's update log past this many updates (default 1000)",
+       size_flag(&Options::compact_after_updates, 10, 1 << 30)},
+      {"--help", nullptr, "print this help and exit",
+       [](Options& o, const std::string&) -> std::string {
+         o.show_help = true;
+         return "";
+       }},
+      {"--version", nullptr, "print the version and exit",
+       [](Options& o, const std::string&) -> std::string {
+         o.show_version = true;
+         return "";
+       }},
+  };
+  return kFlags;
+}
+
+}  // namespace
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  Options o;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string name = args[i];
+    std::string value;
+    bool has_inline = false;
+    if (auto eq = name.find('='); name.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name = name.substr(0, eq);
+      has_inline = true;
+    }
+    if (name == "-h") name = "--help";
+    const Flag* flag = nullptr;
+    for (const auto& f : flags())
+      if (name == f.name) flag = &f;
+    if (!flag) return make_error("usage", "unknown flag '" + args[i] + "' (see --help)");
+    if (flag->arg) {
+      if (!has_inline) {
+        if (i + 1 >= args.size()) return make_error("usage", name + " needs a value: " + flag->arg);
+        value = args[++i];
+      }
+    } else if (has_inline) {
+      return make_error("usage", name + " takes no value");
+    }
+    std::string problem = flag->set(o, value);
+    if (!problem.empty()) return make_error("usage", name + " " + problem + " (got '" + value + "')");
+  }
+  return o;
+}
+
+std::string help_text() {
+  std::ostringstream out;
+  out << "Usage: mockloop [flags]\n\n"
+         "MockLoop: a self-hosted, real-time collaborative mock-interview server.\n"
+         "One port serves the web client, the REST API (/api), Yjs documents (/yjs/<doc>)\n"
+         "and the interview session protocol (/session).\n\nFlags:\n";
+  for (const auto& f : flags()) {
+    std::string lhs = std::string(f.name) + (f.arg ? std::string(" ") + f.arg : "");
+    out << "  " << lhs;
+    for (size_t n = lhs.size(); n < 32; ++n) out << ' ';
+    out << ' ' << f.help << '\n';
+  }
+  out << "\nExit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 on a start-up error, 2 on bad flags.\n";
+  return out.str();
+}
+
+}  // namespace mockloop::app

@@ -1,0 +1,36 @@
+// Services: every module of one MockLoop process, built from Options and wired into the
+// transport (routes, tickers). Owns them all; destroyed after run() returns, in reverse
+// order of construction, so the database is flushed and closed last.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "app/options.hpp"
+#include "common/result.hpp"
+#include "net/server.hpp"
+
+namespace mockloop::app {
+
+class Services {
+ public:
+  Services(Options options, std::string version);
+  ~Services();
+
+  // Opens the database and content, registers the routes and binds the port.
+  Result<void> start();
+  uint16_t port() const { return server_->port(); }
+  // Blocks until shutdown; then flushes pending writes.
+  void run();
+
+ private:
+  struct State;
+  Options options_;
+  std::string version_;
+  std::chrono::steady_clock::time_point started_at_;
+  std::unique_ptr<net::Server> server_;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace mockloop::app

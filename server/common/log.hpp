@@ -1,0 +1,31 @@
+// One line per event on stderr, plain ("2026-11-22T01:02:03.456Z INFO net: listening addr=...")
+// or JSON ({"ts":...,"level":"info","component":"net","msg":"listening","addr":"..."}).
+// Configure once at start-up (set_level/set_json) before other threads run; logging itself
+// is thread-safe (one mutex guards the output stream so lines never interleave).
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace mockloop::log {
+
+enum class Level { debug = 0, info = 1, warn = 2, error = 3, off = 4 };
+
+// Parses "debug", "info", "warn", "error", "off". Returns false for anything else.
+bool parse_level(std::string_view text, Level& out);
+void set_level(Level level);
+void set_json(bool json);
+bool enabled(Level level);
+
+using Fields = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+void write(Level level, std::string_view component, std::string_view message, Fields fields = {});
+
+inline void debug(std::string_view c, std::string_view m, Fields f = {}) { write(Level::debug, c, m, f); }
+inline void info(std::string_view c, std::string_view m, Fields f = {}) { write(Level::info, c, m, f); }
+inline void warn(std::string_view c, std::string_view m, Fields f = {}) { write(Level::warn, c, m, f); }
+inline void error(std::string_view c, std::string_view m, Fields f = {}) { write(Level::error, c, m, f); }
+
+}  // namespace mockloop::log

@@ -1,0 +1,70 @@
+// Internal to net: the Server's shared state and the session entry points. Included only
+// by server.cpp and ws_session.cpp (the two Beast translation units).
+#pragma once
+
+#include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <map>
+#include <mutex>
+#include <vector>
+
+#include "net/server.hpp"
+#include "net/static_files.hpp"
+
+namespace mockloop::net {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+// A session the Server can ask to go away at shutdown.
+class Closable {
+ public:
+  virtual ~Closable() = default;
+  virtual void close_for_shutdown() = 0;  // thread-safe
+};
+
+struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+  explicit Impl(Config c);
+
+  Config config;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer grace_timer;
+  StaticFiles static_files;
+  std::vector<std::pair<std::string, HttpRoute>> http_routes;  // fixed after start()
+  std::vector<std::pair<std::string, WsRoute>> ws_routes;      // fixed after start()
+  struct Ticker {
+    std::chrono::milliseconds period;
+    std::function<void()> fn;
+    std::unique_ptr<asio::steady_timer> timer;
+  };
+  std::vector<Ticker> tickers;
+
+  std::mutex sessions_mu;                               // guards sessions
+  std::map<uint64_t, std::weak_ptr<Closable>> sessions;  // live HTTP and WS sessions
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> next_id{1};
+
+  uint64_t register_session(std::weak_ptr<Closable> s);
+  void unregister_session(uint64_t id);
+  void do_accept();
+  void start_ticker(size_t i);
+  void begin_shutdown();
+};
+
+// Takes over an upgraded socket and its upgrade request; runs the WebSocket session.
+void run_ws_session(std::shared_ptr<Server::Impl> server, beast::tcp_stream stream,
+                    http::request<http::string_body> req, WsRoute route, Request plain);
+
+// Splits a request target into a decoded path and the raw query. False when malformed.
+bool split_target(std::string_view target, std::string& path, std::string& query);
+
+}  // namespace mockloop::net

@@ -1,0 +1,366 @@
+// Listener and HTTP sessions (after Beast's advanced server example): one HttpSession per
+// TCP connection, on its own strand; reads with header/body limits and timeouts, answers
+// from the routes, the built-in static file server or a JSON error, and hands WebSocket
+// upgrades to run_ws_session.
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/http/file_body.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
+#include <thread>
+
+#include "common/log.hpp"
+#include "common/metrics.hpp"
+#include "net/detail.hpp"
+
+namespace mockloop::net {
+namespace {
+
+metrics::Gauge& http_connections() {
+  static auto& g = metrics::gauge("mockloop_connections", "Open connections by kind", "kind=\"http\"");
+  return g;
+}
+metrics::Counter& http_requests(int status) {
+  static auto& c2 = metrics::counter("mockloop_http_requests_total", "HTTP requests by status class", "code=\"2xx\"");
+  static auto& c3 = metrics::counter("mockloop_http_requests_total", "HTTP requests by status class", "code=\"3xx\"");
+  static auto& c4 = metrics::counter("mockloop_http_requests_total", "HTTP requests by status class", "code=\"4xx\"");
+  static auto& c5 = metrics::counter("mockloop_http_requests_total", "HTTP requests by status class", "code=\"5xx\"");
+  return status >= 500 ? c5 : status >= 400 ? c4 : status >= 300 ? c3 : c2;
+}
+metrics::Counter& refused_connections() {
+  static auto& c = metrics::counter("mockloop_connections_refused_total", "Connections refused at accept",
+                                    "reason=\"max_connections\"");
+  return c;
+}
+metrics::Counter& errors(const char* kind) {
+  return metrics::counter("mockloop_errors_total", "Errors by kind", std::string("kind=\"") + kind + "\"");
+}
+
+template <typename Routes>
+const typename Routes::value_type* find_route(const Routes& routes, std::string_view path) {
+  const typename Routes::value_type* best = nullptr;
+  for (const auto& r : routes) {
+    const std::string& p = r.first;
+    bool match = path == p || (path.size() > p.size() && path.compare(0, p.size(), p) == 0 && path[p.size()] == '/');
+    if (match && (!best || p.size() > best->first.size())) best = &r;
+  }
+  return best;
+}
+
+class HttpSession : public Closable, public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(std::shared_ptr<Server::Impl> server, tcp::socket&& socket)
+      : server_(std::move(server)), stream_(std::move(socket)) {
+    http_connections().add(1);
+  }
+  ~HttpSession() override {
+    http_connections().sub(1);
+    server_->unregister_session(id_);
+  }
+
+  void run() {
+    id_ = server_->register_session(weak_from_this());
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+  }
+
+  void close_for_shutdown() override {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->busy_) {
+        beast::error_code ec;
+        self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+        self->stream_.close();
+      }
+    });
+  }
+
+ private:
+  void do_read() {
+    if (server_->stopping) return;
+    parser_.emplace();
+    parser_->header_limit(static_cast<uint32_t>(server_->config.limits.max_header_bytes));
+    parser_->body_limit(server_->config.limits.max_body_bytes);
+    stream_.expires_after(first_ ? server_->config.limits.handshake_timeout : server_->config.limits.http_idle_timeout);
+    http::async_read(stream_, buffer_, *parser_, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t) {
+    first_ = false;
+    if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
+        ec == asio::error::eof || ec == asio::error::connection_reset) {
+      return do_close();
+    }
+    if (ec == http::error::header_limit) return send_error(431, "header_too_large", "request headers too large");
+    if (ec == http::error::body_limit) return send_error(413, "body_too_large", "request body too large");
+    if (ec) {
+      errors("http_parse").inc();
+      return send_error(400, "bad_request", "malformed HTTP request: " + ec.message());
+    }
+    auto req = parser_->release();
+    Request plain;
+    if (!split_target(req.target(), plain.path, plain.query)) {
+      return send_error(400, "bad_path", "malformed request target");
+    }
+    plain.method = std::string(req.method_string());
+    plain.authorization = std::string(req[http::field::authorization]);
+    plain.accept = std::string(req[http::field::accept]);
+    beast::error_code rec;
+    auto ep = stream_.socket().remote_endpoint(rec);
+    if (!rec) plain.remote = ep.address().to_string();
+
+    if (beast::websocket::is_upgrade(req)) {
+      auto* route = find_route(server_->ws_routes, plain.path);
+      if (!route) return send_error(404, "not_found", "no WebSocket endpoint at this path");
+      stream_.expires_never();
+      http_requests(101).inc();
+      run_ws_session(server_, std::move(stream_), std::move(req), route->second, std::move(plain));
+      return;
+    }
+    keep_alive_ = req.keep_alive();
+    version_ = req.version();
+    plain.body = std::move(req.body());
+    if (auto* route = find_route(server_->http_routes, plain.path)) {
+      Response r = route->second(plain);
+      return send_response(r.status, r.content_type, std::move(r.body), {});
+    }
+    if (plain.method != "GET" && plain.method != "HEAD") {
+      return send_error(405, "method_not_allowed", "only GET and HEAD are served here");
+    }
+    serve_static(plain, std::string(req[http::field::if_none_match]));
+  }
+
+  void serve_static(const Request& plain, const std::string& if_none_match) {
+    auto file = server_->static_files.resolve(plain.path);
+    if (!file) {
+      const auto& code = file.error().code;
+      int status = code == "bad_path" ? 400 : code == "forbidden" ? 403 : 404;
+      return send_error(status, code, file.error().message);
+    }
+    if (!if_none_match.empty() && if_none_match == file->etag) {
+      http::response<http::empty_body> res{http::status::not_modified, version_};
+      res.set(http::field::etag, file->etag);
+      res.set(http::field::cache_control, file->cache_control);
+      res.keep_alive(keep_alive_);
+      return write(std::move(res));
+    }
+    http::file_body::value_type body;
+    beast::error_code ec;
+    body.open(file->fs_path.c_str(), beast::file_mode::scan, ec);
+    if (ec) return send_error(404, "not_found", "no such file");
+    const bool head = plain.method == "HEAD";
+    http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
+                                        std::make_tuple(http::status::ok, version_)};
+    res.set(http::field::content_type, file->content_type);
+    res.set(http::field::etag, file->etag);
+    res.set(http::field::cache_control, file->cache_control);
+    res.set("X-Content-Type-Options", "nosniff");
+    res.content_length(file->size);
+    res.keep_alive(keep_alive_);
+    if (head) {
+      http::response<http::empty_body> hres{http::status::ok, version_};
+      hres.base() = res.base();
+      return write(std::move(hres));
+    }
+    write(std::move(res));
+  }
+
+  void send_error(int status, std::string_view code, std::string_view message) {
+    keep_alive_ = false;
+    Response r = json_error(status, code, message);
+    send_response(r.status, r.content_type, std::move(r.body), {});
+  }
+
+  void send_response(int status, const std::string& content_type, std::string body, std::string_view) {
+    http::response<http::string_body> res{static_cast<http::status>(status), version_ ? version_ : 11};
+    res.set(http::field::content_type, content_type);
+    res.set(http::field::cache_control, "no-store");
+    res.set("X-Content-Type-Options", "nosniff");
+    res.keep_alive(keep_alive_);
+    res.body() = std::move(body);
+    res.prepare_payload();
+    write(std::move(res));
+  }
+
+  template <typename Res>
+  void write(Res&& res) {
+    http_requests(res.result_int()).inc();
+    busy_ = true;
+    auto sp = std::make_shared<std::decay_t<Res>>(std::forward<Res>(res));
+    bool close = !sp->keep_alive();
+    stream_.expires_after(server_->config.limits.http_idle_timeout);
+    http::async_write(stream_, *sp, [self = shared_from_this(), sp, close](beast::error_code ec, std::size_t bytes) {
+      self->busy_ = false;
+      static auto& out = metrics::counter("mockloop_bytes_out_total", "Bytes written", "proto=\"http\"");
+      out.inc(bytes);
+      if (ec || close || self->server_->stopping) return self->do_close();
+      self->do_read();
+    });
+  }
+
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  std::shared_ptr<Server::Impl> server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  uint64_t id_ = 0;
+  unsigned version_ = 11;
+  bool keep_alive_ = true;
+  bool first_ = true;
+  bool busy_ = false;  // a response is being written; touched only on the strand
+};
+
+}  // namespace
+
+bool split_target(std::string_view target, std::string& path, std::string& query) {
+  if (target.empty() || target[0] != '/') return false;
+  size_t q = target.find('?');
+  std::string_view raw_path = target.substr(0, q);
+  query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+  return url_decode(raw_path, path);
+}
+
+Server::Impl::Impl(Config c)
+    : config(std::move(c)),
+      ioc(config.threads > 0 ? config.threads : 1),
+      acceptor(asio::make_strand(ioc)),
+      signals(ioc, SIGINT, SIGTERM),
+      grace_timer(ioc),
+      static_files(config.static_dir) {}
+
+uint64_t Server::Impl::register_session(std::weak_ptr<Closable> s) {
+  uint64_t id = next_id.fetch_add(1);
+  std::lock_guard lock(sessions_mu);
+  sessions.emplace(id, std::move(s));
+  return id;
+}
+
+void Server::Impl::unregister_session(uint64_t id) {
+  bool last = false;
+  {
+    std::lock_guard lock(sessions_mu);
+    sessions.erase(id);
+    last = sessions.empty();
+  }
+  if (last && stopping) asio::post(ioc, [self = shared_from_this()] { self->grace_timer.cancel(); });
+}
+
+void Server::Impl::do_accept() {
+  acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (ec == asio::error::operation_aborted || self->stopping) return;
+      log::warn("net", "accept failed", {{"error", ec.message()}});
+      errors("accept").inc();
+      return self->do_accept();
+    }
+    if (self->stopping) return;
+    size_t live;
+    {
+      std::lock_guard lock(self->sessions_mu);
+      live = self->sessions.size();
+    }
+    if (live >= self->config.limits.max_connections) {
+      refused_connections().inc();
+      beast::error_code ignore;
+      socket.close(ignore);
+    } else {
+      std::make_shared<HttpSession>(self, std::move(socket))->run();
+    }
+    self->do_accept();
+  });
+}
+
+void Server::Impl::start_ticker(size_t i) {
+  auto& t = tickers[i];
+  t.timer->expires_after(t.period);
+  t.timer->async_wait([self = shared_from_this(), i](beast::error_code ec) {
+    if (ec || self->stopping) return;
+    self->tickers[i].fn();
+    self->start_ticker(i);
+  });
+}
+
+void Server::Impl::begin_shutdown() {
+  if (stopping.exchange(true)) return;
+  log::info("net", "shutting down");
+  beast::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  for (auto& t : tickers) t.timer->cancel();
+  std::vector<std::shared_ptr<Closable>> live;
+  {
+    std::lock_guard lock(sessions_mu);
+    for (auto& [id, w] : sessions)
+      if (auto s = w.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->close_for_shutdown();
+  if (live.empty()) return;
+  grace_timer.expires_after(std::chrono::seconds(5));
+  grace_timer.async_wait([self = shared_from_this()](beast::error_code ec) {
+    if (!ec) log::warn("net", "grace period over; stopping with connections still open");
+    self->ioc.stop();
+  });
+}
+
+Server::Server(Config config) : impl_(std::make_shared<Impl>(std::move(config))) {}
+
+Server::~Server() = default;
+
+void Server::add_http_route(std::string prefix, HttpRoute route) {
+  impl_->http_routes.emplace_back(std::move(prefix), std::move(route));
+}
+
+void Server::add_ws_route(std::string prefix, WsRoute route) {
+  impl_->ws_routes.emplace_back(std::move(prefix), std::move(route));
+}
+
+void Server::add_ticker(std::chrono::milliseconds period, std::function<void()> fn) {
+  impl_->tickers.push_back({period, std::move(fn), std::make_unique<asio::steady_timer>(impl_->ioc)});
+}
+
+Result<void> Server::start() {
+  auto& a = impl_->acceptor;
+  beast::error_code ec;
+  auto addr = asio::ip::make_address(impl_->config.host, ec);
+  if (ec) return make_error("listen_failed", "invalid listen address '" + impl_->config.host + "'");
+  tcp::endpoint ep{addr, impl_->config.port};
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return make_error("listen_failed", "cannot listen on " + impl_->config.host + ":" +
+                                           std::to_string(impl_->config.port) + ": " + ec.message());
+  }
+  if (!impl_->config.static_dir.empty() && !impl_->static_files.enabled()) {
+    return make_error("static_dir", "static directory '" + impl_->config.static_dir + "' does not exist");
+  }
+  impl_->signals.async_wait([impl = impl_](beast::error_code ec, int sig) {
+    if (ec) return;
+    log::info("net", "signal received", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+    impl->begin_shutdown();
+  });
+  for (size_t i = 0; i < impl_->tickers.size(); ++i) impl_->start_ticker(i);
+  impl_->do_accept();
+  return {};
+}
+
+uint16_t Server::port() const {
+  beast::error_code ec;
+  return impl_->acceptor.local_endpoint(ec).port();
+}
+
+void Server::run() {
+  const int n = impl_->config.threads > 0 ? impl_->config.threads : 1;
+  std::vector<std::thread> threads;
+  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::shutdown() {
+  asio::post(impl_->ioc, [impl = impl_] { impl->begin_shutdown(); });
+}
+
+}  // namespace mockloop::net
