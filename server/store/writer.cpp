@@ -1,0 +1,178 @@
+#include "store/writer.hpp"
+
+#include <future>
+
+namespace mockloop::store {
+
+WriteOp WriteOp::append(std::string doc_name, std::shared_ptr<const void> owner, ByteView update, Done done) {
+  WriteOp op;
+  op.kind = Kind::append;
+  op.doc_name = std::move(doc_name);
+  op.owner = std::move(owner);
+  op.data = update;
+  op.done = std::move(done);
+  return op;
+}
+
+WriteOp WriteOp::compact(std::string doc_name, Bytes snapshot, uint64_t up_to_seq, Done done) {
+  auto buf = std::make_shared<const Bytes>(std::move(snapshot));
+  WriteOp op;
+  op.kind = Kind::compact;
+  op.doc_name = std::move(doc_name);
+  op.data = ByteView(*buf);
+  op.owner = std::move(buf);
+  op.up_to_seq = up_to_seq;
+  op.done = std::move(done);
+  return op;
+}
+
+WriteOp WriteOp::remove(std::string doc_name, Done done) {
+  WriteOp op;
+  op.kind = Kind::remove;
+  op.doc_name = std::move(doc_name);
+  op.done = std::move(done);
+  return op;
+}
+
+WriteOp WriteOp::barrier(Done done) {
+  WriteOp op;
+  op.kind = Kind::barrier;
+  op.done = std::move(done);
+  return op;
+}
+
+Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, WriterOptions options) {
+  auto docs = DocStore::open(*db);
+  if (!docs) return docs.error();
+  std::unique_ptr<Writer> w(new Writer(std::move(db), std::move(*docs), options));
+  w->thread_ = std::thread([p = w.get()] { p->run(); });
+  return w;
+}
+
+Writer::Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, WriterOptions options)
+    : db_(std::move(db)), docs_(std::move(docs)), options_(options) {}
+
+Writer::~Writer() { stop(); }
+
+Result<void> Writer::submit(WriteOp op, bool ignore_limit) {
+  op.submitted_at = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return make_error("stopped", "the store writer is stopped");
+    if (!ignore_limit && queue_.size() >= options_.max_queued_ops) {
+      return make_error("queue_full", "the store writer queue is full");
+    }
+    queue_.push_back(std::move(op));
+  }
+  cv_.notify_one();
+  return {};
+}
+
+bool Writer::has_capacity() const {
+  std::lock_guard lock(mu_);
+  return !stopping_ && queue_.size() < options_.max_queued_ops;
+}
+
+size_t Writer::queued() const {
+  std::lock_guard lock(mu_);
+  return queue_.size();
+}
+
+uint64_t Writer::batches_committed() const {
+  std::lock_guard lock(mu_);
+  return batches_;
+}
+
+void Writer::set_fault_injector(std::function<Result<void>()> f) {
+  std::lock_guard lock(mu_);
+  fault_ = std::move(f);
+}
+
+void Writer::flush() {
+  std::promise<void> done;
+  auto fut = done.get_future();
+  if (!submit(WriteOp::barrier([&done](const Result<uint64_t>&) { done.set_value(); }), true)) return;
+  fut.wait();
+}
+
+void Writer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+Result<void> Writer::execute(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs) {
+  std::function<Result<void>()> fault;
+  {
+    std::lock_guard lock(mu_);
+    fault = fault_;
+  }
+  if (auto r = db_->begin(); !r) return r;
+  for (auto& op : batch) {
+    Result<uint64_t> seq = uint64_t{0};
+    switch (op.kind) {
+      case WriteOp::Kind::append:
+        seq = docs_->append_in_tx(op.doc_name, op.data);
+        break;
+      case WriteOp::Kind::compact:
+        if (auto r = docs_->compact_in_tx(op.doc_name, op.data, op.up_to_seq); !r) seq = r.error();
+        break;
+      case WriteOp::Kind::remove:
+        if (auto r = docs_->remove_in_tx(op.doc_name); !r) seq = r.error();
+        break;
+      case WriteOp::Kind::barrier:
+        break;
+    }
+    if (!seq) {
+      db_->rollback();
+      return seq.error();
+    }
+    seqs.push_back(*seq);
+  }
+  if (fault) {
+    if (auto r = fault(); !r) {
+      db_->rollback();
+      return r;
+    }
+  }
+  if (auto r = db_->commit(); !r) {
+    db_->rollback();
+    return r;
+  }
+  return {};
+}
+
+void Writer::run() {
+  std::deque<WriteOp> batch;
+  std::vector<uint64_t> seqs;
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and drained
+      batch.swap(queue_);
+    }
+    seqs.clear();
+    seqs.reserve(batch.size());
+    Result<void> r = execute(batch, seqs);
+    if (r) {
+      std::lock_guard lock(mu_);
+      ++batches_;
+    }
+    for (size_t i = 0; i < batch.size(); ++i) {
+      if (!batch[i].done) continue;
+      if (r) {
+        batch[i].done(Result<uint64_t>(seqs[i]));
+      } else {
+        batch[i].done(Result<uint64_t>(r.error()));
+      }
+    }
+    batch.clear();
+  }
+}
+
+}  // namespace mockloop::store

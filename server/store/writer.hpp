@@ -1,0 +1,100 @@
+// The one thread that writes documents to SQLite. Callers (io threads) submit operations to
+// a bounded queue without blocking; the writer thread takes everything queued at that
+// moment, executes it in ONE transaction (group commit), and then calls each operation's
+// completion in submission order with success or the Error that failed the batch. A batch
+// is all-or-nothing: on any error the transaction is rolled back and every completion of
+// that batch gets the error, so no update is ever dropped silently.
+//
+// Thread-safety: submit()/has_capacity()/queued() from any thread. Completions run on the
+// writer thread and must not block (post elsewhere if they need to). The Writer owns its
+// Database and DocStore; stop() (or the destructor) drains the queue, then joins the thread.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "common/result.hpp"
+#include "store/database.hpp"
+#include "store/doc_store.hpp"
+
+namespace mockloop::store {
+
+struct WriterOptions {
+  size_t max_queued_ops = 16384;  // submit() refuses with "queue_full" beyond this
+};
+
+// One queued operation. Make them with the factories below.
+struct WriteOp {
+  enum class Kind : uint8_t { append, compact, remove, barrier };
+  // For append: the assigned seq. Otherwise 0.
+  using Done = std::function<void(const Result<uint64_t>&)>;
+
+  Kind kind = Kind::barrier;
+  std::string doc_name;
+  std::shared_ptr<const void> owner;  // keeps `data` alive
+  ByteView data;                      // update (append) or snapshot (compact)
+  uint64_t up_to_seq = kAllLogged;    // compact
+  Done done;                          // may be empty
+  std::chrono::steady_clock::time_point submitted_at{};
+
+  // `update` must point into `owner` (or be kept alive by it) until completion.
+  static WriteOp append(std::string doc_name, std::shared_ptr<const void> owner, ByteView update, Done done);
+  static WriteOp compact(std::string doc_name, Bytes snapshot, uint64_t up_to_seq, Done done);
+  static WriteOp remove(std::string doc_name, Done done);
+  // Completes once everything submitted before it is committed.
+  static WriteOp barrier(Done done);
+};
+
+class Writer {
+ public:
+  // Takes ownership of `db`, opens a DocStore on it (running migrations) and starts the thread.
+  static Result<std::unique_ptr<Writer>> start(std::unique_ptr<Database> db, WriterOptions options = {});
+  ~Writer();
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  // Queues `op`. Fails ("queue_full", "stopped") without calling op.done. With
+  // `ignore_limit` the queue limit is not applied: for a caller that already checked
+  // has_capacity() and must not fail afterwards (the overshoot is bounded by the number of
+  // such callers).
+  Result<void> submit(WriteOp op, bool ignore_limit = false);
+  bool has_capacity() const;
+  size_t queued() const;
+
+  // Blocks until everything submitted before the call is committed (or failed).
+  void flush();
+  // Drains the queue, then stops the thread. Later submits fail with "stopped". Idempotent.
+  void stop();
+
+  // Test hook: runs before each batch commit, on the writer thread; returning an Error
+  // fails the batch as a database error would.
+  void set_fault_injector(std::function<Result<void>()> f);
+
+  uint64_t batches_committed() const;
+
+ private:
+  Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, WriterOptions options);
+  void run();
+  Result<void> execute(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs);
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<DocStore> docs_;
+  const WriterOptions options_;
+
+  mutable std::mutex mu_;  // guards queue_, stopping_, fault_, batches_
+  std::condition_variable cv_;
+  std::deque<WriteOp> queue_;
+  bool stopping_ = false;
+  std::function<Result<void>()> fault_;
+  uint64_t batches_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace mockloop::store

@@ -1,0 +1,56 @@
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include "temp_dir.hpp"
+
+namespace mockloop::store {
+namespace {
+
+TEST(Database, OpensInWalModeWithNormalSync) {
+  test::TempDir dir;
+  auto db = Database::open(dir.file("a.db"));
+  ASSERT_TRUE(db) << db.error().message;
+  auto stmt = (*db)->prepare("PRAGMA journal_mode");
+  ASSERT_TRUE(stmt);
+  ASSERT_TRUE(*stmt->step());
+  EXPECT_EQ(stmt->column_text(0), "wal");
+  auto sync = (*db)->prepare("PRAGMA synchronous");
+  ASSERT_TRUE(*sync->step());
+  EXPECT_EQ(sync->column_int64(0), 1);  // NORMAL
+}
+
+TEST(Database, MigrateAppliesMissingStepsOncePerComponent) {
+  test::TempDir dir;
+  auto db = Database::open(dir.file("m.db")).value();
+  std::vector<std::string> v1 = {"CREATE TABLE a(x INTEGER)"};
+  ASSERT_TRUE(db->migrate("loop", v1));
+  ASSERT_TRUE(db->migrate("loop", v1));  // idempotent
+  EXPECT_EQ(*db->schema_version("loop"), 1);
+  std::vector<std::string> v2 = {v1[0], "ALTER TABLE a ADD COLUMN y TEXT"};
+  ASSERT_TRUE(db->migrate("loop", v2));
+  EXPECT_EQ(*db->schema_version("loop"), 2);
+  // Components are independent.
+  ASSERT_TRUE(db->migrate("other", {"CREATE TABLE b(x)"}));
+  EXPECT_EQ(*db->schema_version("other"), 1);
+  EXPECT_EQ(*db->schema_version("loop"), 2);
+  // An older binary refuses a newer schema.
+  auto old = db->migrate("loop", v1);
+  ASSERT_FALSE(old);
+  EXPECT_EQ(old.error().code, "schema_too_new");
+}
+
+TEST(Database, FailedStepRollsBackAndKeepsVersion) {
+  test::TempDir dir;
+  auto db = Database::open(dir.file("f.db")).value();
+  std::vector<std::string> steps = {"CREATE TABLE a(x)", "CREATE TABLE c(x); CREATE TABLE a(x)"};
+  auto r = db->migrate("loop", steps);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "migration_failed");
+  EXPECT_EQ(*db->schema_version("loop"), 1);
+  // Table c from the failed step was rolled back with it.
+  EXPECT_FALSE(db->exec("SELECT * FROM c"));
+}
+
+}  // namespace
+}  // namespace mockloop::store
