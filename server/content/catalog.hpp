@@ -1,0 +1,60 @@
+// Catalog: every piece of interview content loaded from content/ (templates, phase plans,
+// Leadership Principles, rubrics, questions), validated and cross-referenced. Immutable
+// after load_catalog() returns it, so it is shared read-only between threads.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "content.pb.h"
+
+namespace mockloop::content {
+
+struct QuestionFilter {
+  v1::RoundKind round_kind = v1::ROUND_KIND_UNSPECIFIED;  // unspecified = any
+  std::string lp_id;                                     // empty = any
+  v1::Level level = v1::LEVEL_UNSPECIFIED;                // questions without levels match any
+};
+
+class Catalog {
+ public:
+  const std::vector<v1::Template>& templates() const { return templates_; }
+  const std::vector<v1::LeadershipPrinciple>& principles() const { return principles_; }
+  const std::vector<v1::Rubric>& rubrics() const { return rubrics_; }
+  const std::vector<v1::PhasePlan>& plans() const { return plans_; }
+  const std::vector<v1::Question>& questions() const { return questions_; }
+
+  // Lookups return nullptr when absent.
+  const v1::Template* find_template(std::string_view id) const;
+  const v1::PhasePlan* plan_for(v1::RoundKind kind) const;
+  const v1::Rubric* rubric_for(v1::RoundKind kind) const;
+  const v1::LeadershipPrinciple* find_principle(std::string_view id) const;
+  const v1::Question* find_question(std::string_view id) const;
+
+  std::vector<const v1::Question*> find_questions(const QuestionFilter& filter) const;
+
+  // Where an entity was defined ("content/questions/coding.txtpb:12"), for messages.
+  std::string where(std::string_view kind, std::string_view id) const;
+
+ private:
+  friend class CatalogBuilder;
+  std::vector<v1::Template> templates_;
+  std::vector<v1::LeadershipPrinciple> principles_;
+  std::vector<v1::Rubric> rubrics_;
+  std::vector<v1::PhasePlan> plans_;
+  std::vector<v1::Question> questions_;
+  std::map<std::string, std::string, std::less<>> where_;  // "kind/id" -> "file:line"
+};
+
+// Loads and validates <dir>/templates/*.txtpb (TemplateSet), phases/*.txtpb (PhasePlanSet),
+// principles.txtpb (PrincipleSet), rubrics/*.txtpb (RubricSet), questions/*.txtpb
+// (QuestionBank). The first problem found is returned as "file:line:column: reason" or
+// "file:line: reason" with code "invalid_content"; start-up should stop on it.
+Result<std::shared_ptr<const Catalog>> load_catalog(const std::filesystem::path& dir);
+
+}  // namespace mockloop::content
