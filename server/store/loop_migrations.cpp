@@ -1,0 +1,55 @@
+#include "store/loop_migrations.hpp"
+
+namespace mockloop::store {
+
+const std::vector<std::string>& loop_migrations() {
+  static const std::vector<std::string> steps = {
+      // 1: loops (the Loop message as protobuf bytes), their rooms, hashed invite tokens,
+      // versioned scorecards (a submitted row can no longer change), round timers, study rooms.
+      "CREATE TABLE loops ("
+      " id TEXT PRIMARY KEY,"
+      " created_at_ms INTEGER NOT NULL,"
+      " data BLOB NOT NULL);"
+      "CREATE TABLE loop_rooms ("
+      " room_id TEXT PRIMARY KEY,"
+      " loop_id TEXT NOT NULL REFERENCES loops(id),"
+      " round_index INTEGER NOT NULL);"
+      "CREATE TABLE study_rooms ("
+      " id TEXT PRIMARY KEY,"
+      " title TEXT NOT NULL,"
+      " created_at_ms INTEGER NOT NULL);"
+      "CREATE TABLE loop_tokens ("
+      " id TEXT PRIMARY KEY,"
+      " hash BLOB NOT NULL UNIQUE,"
+      " loop_id TEXT REFERENCES loops(id),"
+      " study_id TEXT REFERENCES study_rooms(id),"
+      " participant_id TEXT NOT NULL,"
+      " role INTEGER NOT NULL,"
+      " revoked INTEGER NOT NULL DEFAULT 0,"
+      " created_at_ms INTEGER NOT NULL,"
+      " CHECK ((loop_id IS NULL) <> (study_id IS NULL)));"
+      "CREATE INDEX loop_tokens_by_loop ON loop_tokens(loop_id);"
+      "CREATE TABLE scorecards ("
+      " loop_id TEXT NOT NULL REFERENCES loops(id),"
+      " round_index INTEGER NOT NULL,"
+      " author_id TEXT NOT NULL,"
+      " version INTEGER NOT NULL,"
+      " status INTEGER NOT NULL,"
+      " data BLOB NOT NULL,"
+      " updated_at_ms INTEGER NOT NULL,"
+      " submitted_at_ms INTEGER NOT NULL DEFAULT 0,"
+      " PRIMARY KEY (loop_id, round_index, author_id, version)) WITHOUT ROWID;"
+      "CREATE TRIGGER scorecards_locked BEFORE UPDATE ON scorecards WHEN OLD.status = 2"
+      " BEGIN SELECT RAISE(ABORT, 'submitted scorecard is locked'); END;"
+      "CREATE TRIGGER scorecards_kept BEFORE DELETE ON scorecards WHEN OLD.status = 2"
+      " BEGIN SELECT RAISE(ABORT, 'submitted scorecard is kept'); END;"
+      "CREATE TABLE round_timers ("
+      " loop_id TEXT NOT NULL REFERENCES loops(id),"
+      " round_index INTEGER NOT NULL,"
+      " data BLOB NOT NULL,"
+      " PRIMARY KEY (loop_id, round_index)) WITHOUT ROWID;",
+  };
+  return steps;
+}
+
+}  // namespace mockloop::store

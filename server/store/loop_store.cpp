@@ -1,0 +1,272 @@
+#include "store/loop_store.hpp"
+
+#include <openssl/sha.h>
+
+#include "store/loop_migrations.hpp"
+
+namespace mockloop::store {
+namespace {
+
+std::span<const uint8_t> bytes(std::string_view s) {
+  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
+}
+
+std::string blob(const Statement& st, int col) {
+  auto b = st.column_blob(col);
+  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
+}
+
+// Runs `body` inside BEGIN IMMEDIATE .. COMMIT, rolling back on any error.
+template <typename F>
+Result<void> in_tx(Database& db, F&& body) {
+  if (auto r = db.begin(); !r) return r;
+  Result<void> r = body();
+  if (!r) {
+    db.rollback();
+    return r;
+  }
+  if (auto c = db.commit(); !c) {
+    db.rollback();
+    return c;
+  }
+  return {};
+}
+
+TokenRecord read_token(const Statement& st) {
+  TokenRecord t;
+  t.id = std::string(st.column_text(0));
+  t.hash = blob(st, 1);
+  t.loop_id = st.column_is_null(2) ? "" : std::string(st.column_text(2));
+  t.study_id = st.column_is_null(3) ? "" : std::string(st.column_text(3));
+  t.participant_id = std::string(st.column_text(4));
+  t.role = static_cast<int>(st.column_int64(5));
+  t.revoked = st.column_int64(6) != 0;
+  t.created_at_ms = st.column_int64(7);
+  return t;
+}
+
+constexpr std::string_view kTokenColumns =
+    "id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms";
+
+Result<void> insert_token(Database& db, const TokenRecord& t) {
+  auto st = db.prepare(
+      "INSERT INTO loop_tokens(id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms)"
+      " VALUES (?1, ?2, NULLIF(?3, ''), NULLIF(?4, ''), ?5, ?6, 0, ?7)");
+  if (!st) return st.error();
+  st->bind_text(1, t.id).bind_blob_static(2, bytes(t.hash)).bind_text(3, t.loop_id).bind_text(4, t.study_id);
+  st->bind_text(5, t.participant_id).bind_int64(6, t.role).bind_int64(7, t.created_at_ms);
+  return st->run();
+}
+
+ScorecardRow read_scorecard(const Statement& st) {
+  ScorecardRow r;
+  r.loop_id = std::string(st.column_text(0));
+  r.round_index = static_cast<int>(st.column_int64(1));
+  r.author_id = std::string(st.column_text(2));
+  r.version = static_cast<int>(st.column_int64(3));
+  r.status = static_cast<int>(st.column_int64(4));
+  r.data = blob(st, 5);
+  r.updated_at_ms = st.column_int64(6);
+  r.submitted_at_ms = st.column_int64(7);
+  return r;
+}
+
+constexpr std::string_view kScorecardColumns =
+    "loop_id, round_index, author_id, version, status, data, updated_at_ms, submitted_at_ms";
+
+}  // namespace
+
+std::string hash_token(std::string_view token) {
+  unsigned char out[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(token.data()), token.size(), out);
+  return std::string(reinterpret_cast<const char*>(out), sizeof out);
+}
+
+Result<std::unique_ptr<LoopStore>> LoopStore::open(Database& db) {
+  if (auto r = db.migrate("loop", loop_migrations()); !r) return r.error();
+  return std::unique_ptr<LoopStore>(new LoopStore(db));
+}
+
+Result<void> LoopStore::create_loop(std::string_view id, int64_t created_at_ms, std::string_view data,
+                                    const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens) {
+  return in_tx(db_, [&]() -> Result<void> {
+    auto st = db_.prepare("INSERT INTO loops(id, created_at_ms, data) VALUES (?1, ?2, ?3)");
+    if (!st) return st.error();
+    st->bind_text(1, id).bind_int64(2, created_at_ms).bind_blob_static(3, bytes(data));
+    if (auto r = st->run(); !r) return r;
+    for (const auto& room : rooms) {
+      auto rs = db_.prepare("INSERT INTO loop_rooms(room_id, loop_id, round_index) VALUES (?1, ?2, ?3)");
+      if (!rs) return rs.error();
+      rs->bind_text(1, room.room_id).bind_text(2, id).bind_int64(3, room.round_index);
+      if (auto r = rs->run(); !r) return r;
+    }
+    for (const auto& t : tokens)
+      if (auto r = insert_token(db_, t); !r) return r;
+    return {};
+  });
+}
+
+Result<std::optional<std::string>> LoopStore::load_loop(std::string_view id) {
+  auto st = db_.prepare("SELECT data FROM loops WHERE id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, id);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(blob(*st, 0));
+}
+
+Result<void> LoopStore::update_loop(std::string_view id, std::string_view data) {
+  auto st = db_.prepare("UPDATE loops SET data = ?2 WHERE id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, id).bind_blob_static(2, bytes(data));
+  return st->run();
+}
+
+Result<std::optional<TokenRecord>> LoopStore::find_token_by_hash(std::string_view hash) {
+  auto st = db_.prepare("SELECT " + std::string(kTokenColumns) + " FROM loop_tokens WHERE hash = ?1");
+  if (!st) return st.error();
+  st->bind_blob_static(1, bytes(hash));
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<TokenRecord>();
+  return std::optional<TokenRecord>(read_token(*st));
+}
+
+Result<std::vector<TokenRecord>> LoopStore::tokens_of_loop(std::string_view loop_id) {
+  auto st = db_.prepare("SELECT " + std::string(kTokenColumns) +
+                        " FROM loop_tokens WHERE loop_id = ?1 ORDER BY created_at_ms, rowid");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id);
+  std::vector<TokenRecord> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(read_token(*st));
+  }
+  return out;
+}
+
+Result<bool> LoopStore::revoke_token(std::string_view loop_id, std::string_view token_id) {
+  auto st = db_.prepare("UPDATE loop_tokens SET revoked = 1 WHERE loop_id = ?1 AND id = ?2");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_text(2, token_id);
+  if (auto r = st->run(); !r) return r.error();
+  auto check = db_.prepare("SELECT revoked FROM loop_tokens WHERE loop_id = ?1 AND id = ?2");
+  if (!check) return check.error();
+  check->bind_text(1, loop_id).bind_text(2, token_id);
+  auto row = check->step();
+  if (!row) return row.error();
+  return *row;
+}
+
+Result<std::optional<RoomRef>> LoopStore::find_room(std::string_view room_id) {
+  auto st = db_.prepare("SELECT loop_id, round_index FROM loop_rooms WHERE room_id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, room_id);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<RoomRef>();
+  return std::optional<RoomRef>(RoomRef{std::string(st->column_text(0)), static_cast<int>(st->column_int64(1))});
+}
+
+Result<std::vector<ScorecardRow>> LoopStore::scorecards(std::string_view loop_id) {
+  auto st = db_.prepare("SELECT " + std::string(kScorecardColumns) +
+                        " FROM scorecards WHERE loop_id = ?1 ORDER BY round_index, author_id, version");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id);
+  std::vector<ScorecardRow> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(read_scorecard(*st));
+  }
+  return out;
+}
+
+Result<std::vector<ScorecardRow>> LoopStore::scorecards(std::string_view loop_id, int round_index,
+                                                        std::string_view author_id) {
+  auto st = db_.prepare("SELECT " + std::string(kScorecardColumns) +
+                        " FROM scorecards WHERE loop_id = ?1 AND round_index = ?2 AND author_id = ?3"
+                        " ORDER BY version");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_int64(2, round_index).bind_text(3, author_id);
+  std::vector<ScorecardRow> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(read_scorecard(*st));
+  }
+  return out;
+}
+
+Result<void> LoopStore::insert_scorecard(const ScorecardRow& r) {
+  auto st = db_.prepare("INSERT INTO scorecards(" + std::string(kScorecardColumns) +
+                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!st) return st.error();
+  st->bind_text(1, r.loop_id).bind_int64(2, r.round_index).bind_text(3, r.author_id).bind_int64(4, r.version);
+  st->bind_int64(5, r.status).bind_blob_static(6, bytes(r.data)).bind_int64(7, r.updated_at_ms);
+  st->bind_int64(8, r.submitted_at_ms);
+  return st->run();
+}
+
+Result<void> LoopStore::update_scorecard(const ScorecardRow& r) {
+  auto st = db_.prepare(
+      "UPDATE scorecards SET status = ?5, data = ?6, updated_at_ms = ?7, submitted_at_ms = ?8"
+      " WHERE loop_id = ?1 AND round_index = ?2 AND author_id = ?3 AND version = ?4");
+  if (!st) return st.error();
+  st->bind_text(1, r.loop_id).bind_int64(2, r.round_index).bind_text(3, r.author_id).bind_int64(4, r.version);
+  st->bind_int64(5, r.status).bind_blob_static(6, bytes(r.data)).bind_int64(7, r.updated_at_ms);
+  st->bind_int64(8, r.submitted_at_ms);
+  if (auto res = st->run(); !res) {
+    if (res.error().message.find("locked") != std::string::npos)
+      return make_error("conflict", "submitted scorecard is locked");
+    return res;
+  }
+  return {};
+}
+
+Result<std::optional<std::string>> LoopStore::load_timer(std::string_view loop_id, int round_index) {
+  auto st = db_.prepare("SELECT data FROM round_timers WHERE loop_id = ?1 AND round_index = ?2");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_int64(2, round_index);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(blob(*st, 0));
+}
+
+Result<void> LoopStore::save_timer(std::string_view loop_id, int round_index, std::string_view data) {
+  auto st = db_.prepare(
+      "INSERT INTO round_timers(loop_id, round_index, data) VALUES (?1, ?2, ?3)"
+      " ON CONFLICT(loop_id, round_index) DO UPDATE SET data = excluded.data");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_int64(2, round_index).bind_blob_static(3, bytes(data));
+  return st->run();
+}
+
+Result<void> LoopStore::create_study_room(const StudyRoomRow& room, const TokenRecord& token) {
+  return in_tx(db_, [&]() -> Result<void> {
+    auto st = db_.prepare("INSERT INTO study_rooms(id, title, created_at_ms) VALUES (?1, ?2, ?3)");
+    if (!st) return st.error();
+    st->bind_text(1, room.id).bind_text(2, room.title).bind_int64(3, room.created_at_ms);
+    if (auto r = st->run(); !r) return r;
+    return insert_token(db_, token);
+  });
+}
+
+Result<std::optional<StudyRoomRow>> LoopStore::find_study_room(std::string_view id) {
+  auto st = db_.prepare("SELECT id, title, created_at_ms FROM study_rooms WHERE id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, id);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<StudyRoomRow>();
+  return std::optional<StudyRoomRow>(
+      StudyRoomRow{std::string(st->column_text(0)), std::string(st->column_text(1)), st->column_int64(2)});
+}
+
+}  // namespace mockloop::store

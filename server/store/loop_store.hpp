@@ -1,0 +1,100 @@
+// LoopStore: the SQLite tables of interview loops (see loop_migrations.cpp). Rows carry
+// protobuf-encoded messages as opaque bytes so this layer stays free of the schema; the
+// loop service (server/loop/) owns their meaning. Invite tokens are stored as SHA-256.
+//
+// Not thread-safe: like its Database, used by one thread at a time (the LoopService
+// serialises all calls under its mutex). The Database must outlive the LoopStore.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.hpp"
+#include "store/database.hpp"
+
+namespace mockloop::store {
+
+// SHA-256 of a raw token, 32 raw bytes.
+std::string hash_token(std::string_view token);
+
+struct TokenRecord {
+  std::string id;
+  std::string hash;            // 32 bytes
+  std::string loop_id;         // empty for a study-room token
+  std::string study_id;        // empty for a loop token
+  std::string participant_id;
+  int role = 0;                // mockloop.v1.Role
+  bool revoked = false;
+  int64_t created_at_ms = 0;
+};
+
+struct RoomRef {
+  std::string loop_id;
+  int round_index = 0;
+};
+
+struct RoomRow {
+  std::string room_id;
+  int round_index = 0;
+};
+
+struct ScorecardRow {
+  std::string loop_id;
+  int round_index = 0;
+  std::string author_id;
+  int version = 0;
+  int status = 0;              // mockloop.v1.ScorecardStatus
+  std::string data;            // mockloop.v1.Scorecard bytes
+  int64_t updated_at_ms = 0;
+  int64_t submitted_at_ms = 0;
+};
+
+struct StudyRoomRow {
+  std::string id;
+  std::string title;
+  int64_t created_at_ms = 0;
+};
+
+class LoopStore {
+ public:
+  // Applies the "loop" migrations.
+  static Result<std::unique_ptr<LoopStore>> open(Database& db);
+
+  // Writes the loop, its rooms and its tokens in one transaction.
+  Result<void> create_loop(std::string_view id, int64_t created_at_ms, std::string_view data,
+                           const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens);
+  Result<std::optional<std::string>> load_loop(std::string_view id);
+  Result<void> update_loop(std::string_view id, std::string_view data);
+
+  Result<std::optional<TokenRecord>> find_token_by_hash(std::string_view hash);
+  Result<std::vector<TokenRecord>> tokens_of_loop(std::string_view loop_id);
+  // Returns false when the token is not in the loop.
+  Result<bool> revoke_token(std::string_view loop_id, std::string_view token_id);
+
+  Result<std::optional<RoomRef>> find_room(std::string_view room_id);
+
+  // Every version of every author's scorecards, ordered by round, author, version.
+  Result<std::vector<ScorecardRow>> scorecards(std::string_view loop_id);
+  Result<std::vector<ScorecardRow>> scorecards(std::string_view loop_id, int round_index, std::string_view author_id);
+  Result<void> insert_scorecard(const ScorecardRow& row);
+  // Replaces a draft (status 1) in place; fails with "conflict" if the row is submitted.
+  Result<void> update_scorecard(const ScorecardRow& row);
+
+  Result<std::optional<std::string>> load_timer(std::string_view loop_id, int round_index);
+  Result<void> save_timer(std::string_view loop_id, int round_index, std::string_view data);
+
+  Result<void> create_study_room(const StudyRoomRow& room, const TokenRecord& token);
+  Result<std::optional<StudyRoomRow>> find_study_room(std::string_view id);
+
+  Database& database() { return db_; }
+
+ private:
+  explicit LoopStore(Database& db) : db_(db) {}
+  Database& db_;
+};
+
+}  // namespace mockloop::store
