@@ -1,30 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { ClockOffset } from '../src/state/clock';
-import { computeTimer, displayedSeconds, formatRemaining, type TimerSnapshot } from '../src/state/timer';
+import { computeTimer, displayedSeconds, formatRemaining, statusFromProto, type TimerSnapshot } from '../src/state/timer';
 
 const plan = [
-  { name: 'Requirements', durationMs: 10 * 60_000 },
-  { name: 'High-level design', durationMs: 12 * 60_000 },
+  { title: 'Requirements', plannedMinutes: 10, minMinutes: 8, maxMinutes: 10 },
+  { title: 'High-level design', plannedMinutes: 12 },
 ];
 
-function snap(p: Partial<TimerSnapshot>): TimerSnapshot {
-  return { phases: plan, currentPhase: 0, running: true, startedAtServerMs: 1_000_000, elapsedBeforeMs: 0, extensionMs: 0, ...p };
+function running(endsAt: number): TimerSnapshot {
+  return { status: 'running', phaseIndex: 0, phaseEndsAtMs: endsAt, remainingMs: 0, phaseDurationMs: 600_000 };
 }
 
 describe('ClockOffset', () => {
   it('estimates server minus client from the round-trip midpoint', () => {
     const c = new ClockOffset();
-    // Server is 5 s ahead; 100 ms round trip, symmetric.
-    c.addSample(10_000, 15_050, 10_100);
+    c.addSample(10_000, 15_050, 10_100); // server 5 s ahead, 100 ms symmetric round trip
     expect(c.offsetMs).toBe(5000);
     expect(c.serverNow(20_000)).toBe(25_000);
   });
 
   it('trusts the sample with the shortest round trip', () => {
     const c = new ClockOffset();
-    c.addSample(0, 5_400, 800); // slow, asymmetric: offset estimate 5000 but rtt 800
+    c.addSample(0, 5_700, 800); // rtt 800, skewed
     c.addSample(1_000, 6_010, 1_020); // rtt 20, offset 5000
-    c.addSample(2_000, 7_300, 2_200); // rtt 200, offset 5200
+    c.addSample(2_000, 7_300, 2_200); // rtt 200
     expect(c.rttMs).toBe(20);
     expect(c.offsetMs).toBe(5000);
   });
@@ -32,69 +31,72 @@ describe('ClockOffset', () => {
   it('is zero before any sample and forgets old samples', () => {
     const c = new ClockOffset(2);
     expect(c.offsetMs).toBe(0);
-    c.addSample(0, 100, 10); // rtt 10, offset 95
-    c.addSample(0, 200, 50); // rtt 50
-    c.addSample(0, 300, 60); // rtt 60; first sample evicted
+    c.addSample(0, 100, 10);
+    c.addSample(0, 200, 50);
+    c.addSample(0, 300, 60);
     expect(c.sampleCount).toBe(2);
     expect(c.rttMs).toBe(50);
   });
 });
 
 describe('computeTimer', () => {
-  it('computes remaining time from server timestamps and the estimated server time', () => {
-    const v = computeTimer(snap({}), 1_000_000 + 90_000);
-    expect(v.phaseName).toBe('Requirements');
-    expect(v.remainingMs).toBe(10 * 60_000 - 90_000);
+  it('counts down to phaseEndsAtMs on the estimated server clock', () => {
+    const v = computeTimer(running(1_000_000), plan, 1_000_000 - 510_000);
+    expect(v.phaseTitle).toBe('Requirements');
+    expect(v.remainingMs).toBe(510_000);
     expect(formatRemaining(v.remainingMs)).toBe('8:30');
     expect(v.overtime).toBe(false);
+    expect(v.progress).toBeCloseTo(0.15);
   });
 
-  it('gives two clients with different local clocks the same remaining seconds', () => {
-    const server = 1_000_000 + 61_500;
+  it('gives two clients with very different local clocks the same displayed second', () => {
+    const serverNow = 500_000;
+    const t = running(serverNow + 300_400);
+    // Client A's clock is 1 h behind, B's 2 min ahead; each measured its offset.
     const a = new ClockOffset();
-    a.addSample(500, server - 400, 540); // local clock ~ 999 s behind... (arbitrary)
+    a.addSample(serverNow - 3_600_000 - 20, serverNow, serverNow - 3_600_000 + 20);
     const b = new ClockOffset();
-    b.addSample(7_000_000, server - 300, 7_000_040);
-    const localA = 540 + 400 - 20; // some later local moment on A
-    const localB = 7_000_040 + 300 - 20;
-    const va = computeTimer(snap({}), a.serverNow(localA));
-    const vb = computeTimer(snap({}), b.serverNow(localB));
-    expect(Math.abs(va.remainingMs - vb.remainingMs)).toBeLessThan(1000);
+    b.addSample(serverNow + 120_000 - 30, serverNow, serverNow + 120_000 + 30);
+    const va = computeTimer(t, plan, a.serverNow(serverNow - 3_600_000 + 200));
+    const vb = computeTimer(t, plan, b.serverNow(serverNow + 120_000 + 200));
+    expect(Math.abs(va.remainingMs - vb.remainingMs)).toBeLessThan(100);
     expect(displayedSeconds(va.remainingMs)).toBe(displayedSeconds(vb.remainingMs));
+    // Without the offset, A would be an hour off.
+    expect(computeTimer(t, plan, serverNow - 3_600_000 + 200).remainingMs - va.remainingMs).toBeGreaterThan(3_500_000);
   });
 
-  it('freezes while paused and counts time spent before the pause', () => {
-    const v1 = computeTimer(snap({ running: false, elapsedBeforeMs: 120_000 }), 9_999_999);
-    const v2 = computeTimer(snap({ running: false, elapsedBeforeMs: 120_000 }), 1);
-    expect(v1.remainingMs).toBe(8 * 60_000);
-    expect(v2.remainingMs).toBe(v1.remainingMs);
-    expect(v1.running).toBe(false);
+  it('shows the server remainder while paused, whatever the local time', () => {
+    const t: TimerSnapshot = { status: 'paused', phaseIndex: 1, phaseEndsAtMs: 0, remainingMs: 125_000, phaseDurationMs: 720_000 };
+    expect(computeTimer(t, plan, 1).remainingMs).toBe(125_000);
+    expect(computeTimer(t, plan, 9e12).remainingMs).toBe(125_000);
+    expect(computeTimer(t, plan, 1).phaseTitle).toBe('High-level design');
   });
 
   it('reports overtime with a negative remainder and a plus sign', () => {
-    const v = computeTimer(snap({ elapsedBeforeMs: 10 * 60_000 }), 1_000_000 + 75_000);
+    const v = computeTimer(running(1_000_000), plan, 1_075_400);
     expect(v.overtime).toBe(true);
-    expect(v.remainingMs).toBe(-75_000);
     expect(formatRemaining(v.remainingMs)).toBe('+1:15');
+    expect(displayedSeconds(v.remainingMs)).toBe(-75);
     expect(v.progress).toBe(1);
   });
 
-  it('adds extensions to the current phase', () => {
-    const v = computeTimer(snap({ extensionMs: 5 * 60_000 }), 1_000_000 + 11 * 60_000);
-    expect(v.overtime).toBe(false);
-    expect(v.remainingMs).toBe(4 * 60_000);
+  it('shows the full planned phase before the round starts', () => {
+    const v = computeTimer({ status: 'idle', phaseIndex: 0, phaseEndsAtMs: 0, remainingMs: 0, phaseDurationMs: 0 }, plan, 5);
+    expect(v.remainingMs).toBe(600_000);
+    expect(formatRemaining(v.remainingMs)).toBe('10:00');
   });
 
-  it('shows the first phase and no countdown before the round starts', () => {
-    const v = computeTimer(snap({ currentPhase: -1, running: false }), 5);
-    expect(v.notStarted).toBe(true);
-    expect(v.phaseName).toBe('Requirements');
-    expect(v.remainingMs).toBe(10 * 60_000);
-    expect(v.overtime).toBe(false);
+  it('rounds a countdown up and never shows 0:00 twice', () => {
+    expect(formatRemaining(200)).toBe('0:01');
+    expect(formatRemaining(0)).toBe('0:00');
+    expect(formatRemaining(-999)).toBe('+0:00');
+    expect(formatRemaining(-1000)).toBe('+0:01');
   });
 
-  it('never counts time from the future (start stamp after our estimated now)', () => {
-    const v = computeTimer(snap({}), 1_000_000 - 500);
-    expect(v.remainingMs).toBe(10 * 60_000);
+  it('maps protobuf enum values and names', () => {
+    expect(statusFromProto(2)).toBe('running');
+    expect(statusFromProto('TIMER_STATUS_PAUSED')).toBe('paused');
+    expect(statusFromProto(4)).toBe('finished');
+    expect(statusFromProto(0)).toBe('idle');
   });
 });

@@ -1,89 +1,84 @@
-// The phase timer as the client sees it: a snapshot of the server's timer (phase plan,
-// current phase, running or paused, and server timestamps) turned into "what to show now".
-// The server owns the timer; the client never advances it, it only computes remaining time
-// from the server's timestamps and the estimated clock offset, so every participant shows
-// the same numbers.
+// The phase timer as the client sees it: the server's TimerState (session.proto) turned into
+// "what to show now". The server owns the timer; the client never advances it. While
+// RUNNING, remaining = phaseEndsAtMs - estimated server now (local now + clock offset, see
+// clock.ts); otherwise the server's `remainingMs` is shown as is. So every participant shows
+// the same numbers whatever their local clock says.
+
+export type TimerStatusName = 'idle' | 'running' | 'paused' | 'finished';
 
 export interface PhasePlanItem {
-  name: string;
-  /** Planned duration of the phase, ms. */
-  durationMs: number;
-  /** Optional planned range, minutes ("8-10 min"), for display. */
+  title: string;
+  plannedMinutes: number;
   minMinutes?: number;
   maxMinutes?: number;
+  guidance?: string;
 }
 
+/** The fields of mockloop.v1.TimerState the client uses. */
 export interface TimerSnapshot {
-  phases: PhasePlanItem[];
-  /** Index into phases of the current phase; -1 = not started. */
-  currentPhase: number;
-  running: boolean;
-  /** Server time (ms since epoch) when the current phase's running segment began (valid when running). */
-  startedAtServerMs: number;
-  /** Time already spent in the current phase before `startedAtServerMs` (pauses excluded), ms. */
-  elapsedBeforeMs: number;
-  /** Extra time granted to the current phase by "extend", ms. */
-  extensionMs: number;
-  /** The round is over (after the last phase was completed). */
-  finished?: boolean;
+  status: TimerStatusName;
+  phaseIndex: number;
+  /** Server clock, ms since the epoch; meaningful while running. */
+  phaseEndsAtMs: number;
+  /** Remaining at the server's `serverNowMs`; shown while not running. Negative = overtime. */
+  remainingMs: number;
+  /** Planned length of the phase plus extensions. */
+  phaseDurationMs: number;
+  autoAdvance?: boolean;
 }
 
 export interface TimerView {
-  phaseName: string;
+  status: TimerStatusName;
+  phaseTitle: string;
   phaseIndex: number;
   phaseCount: number;
-  running: boolean;
   /** Milliseconds left in the current phase; negative when over time. */
   remainingMs: number;
   overtime: boolean;
-  /** Elapsed in the current phase, ms. */
-  elapsedMs: number;
-  /** Total planned length of the phase (with extensions), ms. */
   phaseDurationMs: number;
-  /** Fraction of the phase used, 0..1 (clamped). */
+  /** Fraction of the phase used, 0..1. */
   progress: number;
-  notStarted: boolean;
-  finished: boolean;
 }
 
-export function computeTimer(t: TimerSnapshot, serverNowMs: number): TimerView {
-  const count = t.phases.length;
-  const notStarted = t.currentPhase < 0 || count === 0;
-  const idx = notStarted ? 0 : Math.min(t.currentPhase, count - 1);
-  const phase = t.phases[idx];
-  const duration = (phase?.durationMs ?? 0) + (notStarted ? 0 : t.extensionMs);
-  let elapsed = 0;
-  if (!notStarted) {
-    elapsed = t.elapsedBeforeMs + (t.running ? Math.max(0, serverNowMs - t.startedAtServerMs) : 0);
-  }
-  const remaining = duration - elapsed;
+export function statusFromProto(v: number | string | undefined): TimerStatusName {
+  const s = String(v ?? '').toUpperCase();
+  if (v === 2 || s.endsWith('RUNNING')) return 'running';
+  if (v === 3 || s.endsWith('PAUSED')) return 'paused';
+  if (v === 4 || s.endsWith('FINISHED')) return 'finished';
+  return 'idle';
+}
+
+export function computeTimer(t: TimerSnapshot, plan: PhasePlanItem[], serverNowMs: number): TimerView {
+  const idx = Math.max(0, Math.min(t.phaseIndex, Math.max(0, plan.length - 1)));
+  const phase = plan[idx];
+  const duration = t.phaseDurationMs > 0 ? t.phaseDurationMs : (phase?.plannedMinutes ?? 0) * 60_000;
+  let remaining: number;
+  if (t.status === 'running') remaining = t.phaseEndsAtMs - serverNowMs;
+  else if (t.status === 'idle' && t.remainingMs === 0) remaining = duration;
+  else if (t.status === 'finished') remaining = 0;
+  else remaining = t.remainingMs;
+  const elapsed = duration - remaining;
   return {
-    phaseName: phase?.name ?? '',
-    phaseIndex: notStarted ? -1 : idx,
-    phaseCount: count,
-    running: t.running && !notStarted,
+    status: t.status,
+    phaseTitle: t.status === 'finished' ? 'Finished' : (phase?.title ?? ''),
+    phaseIndex: idx,
+    phaseCount: plan.length,
     remainingMs: remaining,
-    overtime: !notStarted && remaining < 0,
-    elapsedMs: elapsed,
+    overtime: remaining < 0 && t.status !== 'finished',
     phaseDurationMs: duration,
     progress: duration > 0 ? Math.min(1, Math.max(0, elapsed / duration)) : 0,
-    notStarted,
-    finished: Boolean(t.finished),
   };
 }
 
 /**
- * Formats remaining time as m:ss, with a leading "+" when over time. Seconds are rounded
- * towards the phase's end (ceil while counting down) so two clients within a few ms of
- * each other show the same second.
+ * m:ss, with a leading "+" when over time. Counting down rounds up (a phase with 0.2 s left
+ * shows 0:01) and overtime rounds down, so a display never shows 0:00 twice.
  */
 export function formatRemaining(remainingMs: number): string {
-  if (remainingMs >= 0) {
-    const s = Math.ceil(remainingMs / 1000);
-    return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-  }
-  const s = Math.floor(-remainingMs / 1000);
-  return `+${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  const neg = remainingMs < 0;
+  const s = neg ? Math.floor(-remainingMs / 1000) : Math.ceil(remainingMs / 1000);
+  const txt = `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  return neg ? `+${txt}` : txt;
 }
 
 /** Whole seconds remaining as displayed (negative when over time). */
@@ -93,5 +88,5 @@ export function displayedSeconds(remainingMs: number): number {
 
 export function planRange(p: PhasePlanItem): string {
   if (p.minMinutes && p.maxMinutes && p.minMinutes !== p.maxMinutes) return `${p.minMinutes}-${p.maxMinutes} min`;
-  return `${Math.round(p.durationMs / 60000)} min`;
+  return `${p.plannedMinutes} min`;
 }

@@ -1,0 +1,91 @@
+// The shared code pad: CodeMirror 6 bound to the room doc's Y.Text "code" with
+// y-codemirror.next (remote cursors and selections through awareness). The language lives
+// in the doc (Y.Map "codepad".language), so every participant sees the same highlighting.
+
+import { basicSetup } from 'codemirror';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
+import { EditorView, keymap } from '@codemirror/view';
+import { indentWithTab } from '@codemirror/commands';
+import { python } from '@codemirror/lang-python';
+import { java } from '@codemirror/lang-java';
+import { cpp } from '@codemirror/lang-cpp';
+import { javascript } from '@codemirror/lang-javascript';
+import { go } from '@codemirror/lang-go';
+import { yCollab } from 'y-codemirror.next';
+import * as Y from 'yjs';
+import type { Awareness } from 'y-protocols/awareness';
+import { h } from '../lib/dom';
+
+export const LANGUAGES: { id: string; label: string; ext: () => Extension }[] = [
+  { id: 'python', label: 'Python', ext: () => python() },
+  { id: 'java', label: 'Java', ext: () => java() },
+  { id: 'cpp', label: 'C++', ext: () => cpp() },
+  { id: 'typescript', label: 'JavaScript / TypeScript', ext: () => javascript({ typescript: true }) },
+  { id: 'go', label: 'Go', ext: () => go() },
+];
+
+export function languageOf(settings: Y.Map<unknown>): string {
+  const v = settings.get('language');
+  return typeof v === 'string' && LANGUAGES.some((l) => l.id === v) ? v : 'python';
+}
+
+export class CodePad {
+  readonly el: HTMLElement;
+  readonly view: EditorView;
+  private lang = new Compartment();
+  private editable = new Compartment();
+  private select: HTMLSelectElement;
+  private settings: Y.Map<unknown>;
+  private readonly onSettings = () => this.applyLanguage();
+
+  constructor(doc: Y.Doc, awareness: Awareness, opts: { readOnly?: boolean } = {}) {
+    const ytext = doc.getText('code');
+    this.settings = doc.getMap('codepad');
+    const undo = new Y.UndoManager(ytext);
+    this.select = h(
+      'select',
+      {
+        'aria-label': 'Language',
+        'data-testid': 'code-language',
+        disabled: opts.readOnly,
+        onchange: (e: Event) => this.settings.set('language', (e.target as HTMLSelectElement).value),
+      },
+      LANGUAGES.map((l) => h('option', { value: l.id }, l.label)),
+    );
+    const host = h('div', { class: 'code-editor', 'data-testid': 'code-editor' });
+    this.el = h(
+      'section',
+      { class: 'codepad', 'aria-label': 'Code pad' },
+      h('div', { class: 'codepad-bar' }, h('label', {}, 'Language ', this.select)),
+      host,
+    );
+    this.view = new EditorView({
+      parent: host,
+      state: EditorState.create({
+        doc: ytext.toString(),
+        extensions: [
+          basicSetup,
+          keymap.of([indentWithTab]),
+          this.lang.of(LANGUAGES[0]!.ext()),
+          this.editable.of(EditorView.editable.of(!opts.readOnly)),
+          EditorView.contentAttributes.of({ 'aria-label': 'Code', 'data-testid': 'code-content' }),
+          yCollab(ytext, awareness, { undoManager: undo }),
+        ],
+      }),
+    });
+    this.settings.observe(this.onSettings);
+    this.applyLanguage();
+  }
+
+  private applyLanguage(): void {
+    const id = languageOf(this.settings);
+    this.select.value = id;
+    const l = LANGUAGES.find((x) => x.id === id)!;
+    this.view.dispatch({ effects: this.lang.reconfigure(l.ext()) });
+  }
+
+  destroy(): void {
+    this.settings.unobserve(this.onSettings);
+    this.view.destroy();
+  }
+}

@@ -1,0 +1,38 @@
+// Client-side routes (the server falls back to index.html for them):
+//   /                      lobby (host)
+//   /join?token=...        the room for the invite's participant (also /room/<id>?token=...)
+//   /study/<id>?token=...  study room (shared doc only)
+//   /debrief/<loopId>?token=...
+import './styles.css';
+import { renderLobby } from './pages/lobby';
+import { renderDebrief } from './pages/debrief';
+import { RoomPage } from './pages/room';
+
+function tokenFromUrl(): string | undefined {
+  const q = new URLSearchParams(location.search);
+  const t = q.get('token') ?? undefined;
+  const m = /^\/join\/([^/]+)$/.exec(location.pathname); // older link style /join/<token>
+  return t ?? (m ? decodeURIComponent(m[1]!) : undefined);
+}
+
+function route(): void {
+  const app = document.getElementById('app')!;
+  const path = location.pathname;
+  const token = tokenFromUrl();
+  let m: RegExpExecArray | null;
+  if (path === '/' || path === '/index.html') {
+    renderLobby(app);
+  } else if ((m = /^\/debrief\/([^/]+)$/.exec(path))) {
+    renderDebrief(app, decodeURIComponent(m[1]!), token ?? '');
+  } else if ((m = /^\/study\/([^/]+)$/.exec(path))) {
+    const id = decodeURIComponent(m[1]!);
+    const name = new URLSearchParams(location.search).get('name') ?? undefined;
+    app.replaceChildren(new RoomPage({ studyDoc: id.startsWith('study-') ? id : `study-${id}`, token, displayName: name }).el);
+  } else if (path.startsWith('/join') || path.startsWith('/room/') || path.startsWith('/loop/')) {
+    app.replaceChildren(new RoomPage({ token }).el);
+  } else {
+    app.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Page not found.' }));
+  }
+}
+
+route();

@@ -1,0 +1,160 @@
+// The host's lobby: pick a template (filtered by level), name the candidate and the
+// interviewers, create the loop and copy each role's invite link; or open a study room in
+// one click. Loops created in this browser are remembered (host token in localStorage).
+
+import { Level } from '../gen/content_pb';
+import { Role, type CreateLoopResponse, type Invite } from '../gen/loop_pb';
+import { api, ApiError } from '../lib/api';
+import { copyText, h, replace } from '../lib/dom';
+import { roleLabel, normalizeRole } from '../state/roles';
+
+interface SavedLoop {
+  id: string;
+  title: string;
+  hostToken: string;
+  createdAt: number;
+}
+
+const SAVED = 'mockloop.loops';
+
+function savedLoops(): SavedLoop[] {
+  try {
+    return JSON.parse(localStorage.getItem(SAVED) ?? '[]') as SavedLoop[];
+  } catch {
+    return [];
+  }
+}
+
+export function inviteUrl(link: string, token: string): string {
+  if (link) return new URL(link, location.origin).toString();
+  return `${location.origin}/join?token=${encodeURIComponent(token)}`;
+}
+
+export function renderLobby(root: HTMLElement): void {
+  const status = h('p', { role: 'status', class: 'status', 'data-testid': 'lobby-status' });
+  const levelSel = h('select', { id: 'level', 'data-testid': 'level-select' }, h('option', { value: String(Level.L6) }, 'L6 (engineering manager)'), h('option', { value: String(Level.L7) }, 'L7 (senior manager)'), h('option', { value: '' }, 'Any level / practice'));
+  const tplSel = h('select', { id: 'template', required: true, 'data-testid': 'template-select' });
+  const candidate = h('input', { id: 'candidate', required: true, maxlength: 200, autocomplete: 'off', 'data-testid': 'candidate-name' });
+  const hostName = h('input', { id: 'host', maxlength: 200, value: 'Host', 'data-testid': 'host-name' });
+  const interviewer = h('input', { id: 'interviewer', maxlength: 200, value: 'Interviewer', 'data-testid': 'interviewer-name' });
+  const barRaiser = h('input', { id: 'barraiser', maxlength: 200, value: 'Bar Raiser', 'data-testid': 'bar-raiser-name' });
+  const autoAdvance = h('input', { type: 'checkbox', id: 'auto', checked: true });
+  const result = h('section', { class: 'invites', 'aria-live': 'polite', 'data-testid': 'invites' });
+  const createBtn = h('button', { type: 'submit', class: 'primary', 'data-testid': 'create-loop' }, 'Create loop');
+  let templates: Awaited<ReturnType<typeof api.templates>>['templates'] = [];
+
+  const fillTemplates = () => {
+    const lv = levelSel.value;
+    const list = templates.filter((t) => !lv || t.level === Number(lv) || t.level === Level.UNSPECIFIED);
+    replace(tplSel, list.map((t) => h('option', { value: t.id, title: t.description }, `${t.name} (${t.rounds.length} round${t.rounds.length === 1 ? '' : 's'})`)));
+  };
+  levelSel.addEventListener('change', fillTemplates);
+
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'create-h',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        createBtn.disabled = true;
+        status.textContent = 'Creating…';
+        try {
+          const tpl = templates.find((t) => t.id === tplSel.value);
+          const participants = [{ displayName: interviewer.value || 'Interviewer', role: Role.INTERVIEWER }];
+          if (tpl?.rounds.some((r) => r.barRaiser) && barRaiser.value) participants.push({ displayName: barRaiser.value, role: Role.BAR_RAISER });
+          const res = await api.createLoop({ templateId: tplSel.value, title: `${tpl?.name ?? 'Loop'}: ${candidate.value}`, candidateName: candidate.value, hostName: hostName.value || 'Host', participants, autoAdvance: autoAdvance.checked });
+          status.textContent = 'Loop created. Send each person their link.';
+          const host = res.invites.find((i) => i.role === Role.HOST) ?? res.invites[0];
+          if (host && res.loop) {
+            localStorage.setItem(SAVED, JSON.stringify([{ id: res.loop.id, title: res.loop.title, hostToken: host.token, createdAt: Date.now() }, ...savedLoops()].slice(0, 20)));
+          }
+          showInvites(result, res);
+        } catch (err) {
+          status.textContent = err instanceof ApiError ? `Could not create the loop: ${err.message}` : String(err);
+        } finally {
+          createBtn.disabled = false;
+        }
+      },
+    },
+    h('h2', { id: 'create-h' }, 'New interview loop'),
+    h('label', { for: 'level' }, 'Target level'),
+    levelSel,
+    h('label', { for: 'template' }, 'Template'),
+    tplSel,
+    h('label', { for: 'candidate' }, 'Candidate name'),
+    candidate,
+    h('div', { class: 'grid3' },
+      h('div', {}, h('label', { for: 'host' }, 'Your name (host)'), hostName),
+      h('div', {}, h('label', { for: 'interviewer' }, 'Interviewer'), interviewer),
+      h('div', {}, h('label', { for: 'barraiser' }, 'Bar Raiser'), barRaiser),
+    ),
+    h('label', { class: 'inline' }, autoAdvance, ' Advance phases automatically'),
+    h('div', { class: 'row' }, createBtn),
+    status,
+  );
+
+  const studyStatus = h('p', { role: 'status', class: 'status' });
+  const study = h(
+    'section',
+    { class: 'card', 'aria-labelledby': 'study-h' },
+    h('h2', { id: 'study-h' }, 'Study room'),
+    h('p', { class: 'muted' }, 'A shared whiteboard and code pad for a peer group; everyone with the link edits.'),
+    h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'create-study',
+        onclick: async () => {
+          studyStatus.textContent = 'Opening…';
+          try {
+            const r = await api.createStudyRoom({ title: 'Study room', hostName: hostName.value || 'Host' });
+            location.assign(`/study/${encodeURIComponent(r.id)}?token=${encodeURIComponent(r.token)}`);
+          } catch (err) {
+            studyStatus.textContent = `Could not open a study room: ${(err as Error).message}`;
+          }
+        },
+      },
+      'Open a study room',
+    ),
+    studyStatus,
+  );
+
+  const saved = savedLoops();
+  const mine = saved.length
+    ? h('section', { class: 'card', 'aria-labelledby': 'mine-h' }, h('h2', { id: 'mine-h' }, 'Your loops'), h('ul', {}, saved.map((l) => h('li', {}, `${l.title} `, h('a', { href: `/join?token=${encodeURIComponent(l.hostToken)}` }, 'Open room'), ' · ', h('a', { href: `/debrief/${encodeURIComponent(l.id)}?token=${encodeURIComponent(l.hostToken)}` }, 'Debrief')))))
+    : null;
+
+  replace(root, h('div', { class: 'lobby', 'data-testid': 'lobby' }, h('header', { class: 'lobby-header' }, h('h1', {}, 'MockLoop'), h('p', {}, 'Mock interview loops for engineering managers: timed rounds, a shared whiteboard and code pad, rubric scorecards and a Bar Raiser debrief.')), h('main', { class: 'lobby-main' }, form, result, study, mine)));
+
+  api.templates().then(
+    (r) => {
+      templates = r.templates;
+      fillTemplates();
+    },
+    (err) => (status.textContent = `Could not load templates: ${(err as Error).message}`),
+  );
+}
+
+function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
+  const rows = res.invites.map((inv: Invite) => {
+    const url = inviteUrl(inv.link, inv.token);
+    const role = normalizeRole(Role[inv.role]);
+    const btn = h('button', { type: 'button', class: 'small', 'aria-label': `Copy ${roleLabel(role)} link for ${inv.displayName}`, 'data-testid': `copy-${role}`, onclick: async () => { btn.textContent = (await copyText(url)) ? 'Copied' : 'Copy failed'; } }, 'Copy link');
+    return h(
+      'tr',
+      {},
+      h('td', {}, roleLabel(role)),
+      h('td', {}, inv.displayName),
+      h('td', {}, h('input', { readonly: true, value: url, 'aria-label': `${roleLabel(role)} invite link`, 'data-testid': `invite-${role}`, onfocus: (e: Event) => (e.target as HTMLInputElement).select() })),
+      h('td', {}, btn, ' ', h('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open')),
+    );
+  });
+  const loop = res.loop;
+  replace(
+    root,
+    h('h2', {}, loop?.title ?? 'Loop'),
+    h('ol', { class: 'rounds' }, (loop?.rounds ?? []).map((r) => h('li', {}, `${r.title} · ${r.durationMinutes} min`, r.breakMinutesAfter ? h('small', {}, ` then ${r.breakMinutesAfter} min break`) : null))),
+    h('table', { class: 'invite-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Role'), h('th', {}, 'Name'), h('th', {}, 'Invite link'), h('th', {}, ''))), h('tbody', {}, rows)),
+  );
+}

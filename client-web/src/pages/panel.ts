@@ -1,0 +1,247 @@
+// The interviewer panel: question bank with hints and follow-ups, the rubric form with each
+// rating's anchor, overall recommendation, private notes (on the private doc), the Bar
+// Raiser's verdict, save and submit. Only constructed when capabilitiesFor() allows it and
+// the server's snapshot carried the rubric; the server never sends any of it to candidates.
+
+import { create, clone } from '@bufbuild/protobuf';
+import type { Question, Rubric } from '../gen/content_pb';
+import { Rating } from '../gen/content_pb';
+import { BarRaiserVerdict, ScorecardDraftSchema, ScorecardStatus, type Scorecard, type ScorecardDraft } from '../gen/loop_pb';
+import { h, replace } from '../lib/dom';
+import type { SessionClient } from '../session/session';
+import * as Y from 'yjs';
+
+export const RATINGS: { value: Rating; label: string; anchor: 'strongNoHire' | 'noHire' | 'hire' | 'strongHire' }[] = [
+  { value: Rating.STRONG_NO_HIRE, label: 'Strong no hire', anchor: 'strongNoHire' },
+  { value: Rating.NO_HIRE, label: 'No hire', anchor: 'noHire' },
+  { value: Rating.HIRE, label: 'Hire', anchor: 'hire' },
+  { value: Rating.STRONG_HIRE, label: 'Strong hire', anchor: 'strongHire' },
+];
+
+export interface PanelInput {
+  session: SessionClient;
+  questions: Question[];
+  selectedQuestion?: Question;
+  rubric?: Rubric;
+  scorecard?: Scorecard;
+  barRaiser: boolean;
+  canSelectQuestion: boolean;
+  privateDoc?: Y.Doc;
+}
+
+export class InterviewerPanel {
+  readonly el: HTMLElement;
+  private draft: ScorecardDraft;
+  private status: HTMLElement;
+  private questionBox: HTMLElement;
+  private form: HTMLElement;
+  private locked = false;
+  private version = 0;
+  private saveTimer: number | undefined;
+  private selectedId = '';
+
+  constructor(private input: PanelInput) {
+    this.draft = input.scorecard?.content ? clone(ScorecardDraftSchema, input.scorecard.content) : create(ScorecardDraftSchema, {});
+    this.status = h('p', { class: 'sc-status', role: 'status', 'data-testid': 'scorecard-status' });
+    this.questionBox = h('div', { class: 'panel-question', 'data-testid': 'panel-question' });
+    this.form = h('form', { class: 'rubric', 'aria-label': 'Scorecard', 'data-testid': 'rubric-form', onsubmit: (e: Event) => { e.preventDefault(); this.submit(); } });
+    this.el = h(
+      'aside',
+      { class: 'panel', 'aria-label': 'Interviewer panel', 'data-testid': 'interviewer-panel' },
+      h('h2', {}, 'Interviewer panel'),
+      h('details', { open: true }, h('summary', {}, 'Question'), this.questionBox),
+      input.privateDoc ? h('details', { open: true }, h('summary', {}, 'Private notes'), notesEditor(input.privateDoc)) : null,
+      h('details', { open: true }, h('summary', {}, 'Scorecard'), this.form, this.status),
+    );
+    this.selectedId = input.selectedQuestion?.id ?? '';
+    this.renderQuestions();
+    this.applyScorecard(input.scorecard);
+  }
+
+  /** A question was selected (broadcast); staff get the full question with hints. */
+  setSelected(q: Question | undefined, id: string): void {
+    this.selectedId = id;
+    if (q && !this.input.questions.some((x) => x.id === q.id)) this.input.questions.push(q);
+    this.input.selectedQuestion = q;
+    this.renderQuestions();
+  }
+
+  /** The server's copy of our scorecard (after save or submit). */
+  applyScorecard(sc: Scorecard | undefined): void {
+    if (sc) {
+      this.locked = sc.status === ScorecardStatus.SUBMITTED;
+      this.version = sc.version;
+      if (sc.content) this.draft = clone(ScorecardDraftSchema, sc.content);
+    }
+    this.renderForm();
+    this.status.textContent = !sc
+      ? 'Not saved yet.'
+      : this.locked
+        ? `Submitted (version ${sc.version}). Editing starts version ${sc.version + 1}.`
+        : `Draft saved (version ${sc.version}).`;
+    this.status.dataset.state = !sc ? 'none' : this.locked ? 'submitted' : 'draft';
+  }
+
+  error(msg: string): void {
+    this.status.textContent = msg;
+    this.status.dataset.state = 'error';
+  }
+
+  private renderQuestions(): void {
+    const { questions } = this.input;
+    const sel = this.input.selectedQuestion ?? questions.find((q) => q.id === this.selectedId);
+    const list = h('ul', { class: 'qlist' });
+    for (const q of questions) {
+      list.append(
+        h(
+          'li',
+          { class: q.id === this.selectedId ? 'current' : '' },
+          h('span', {}, q.title || q.id, q.category ? h('small', {}, ` · ${q.category}`) : null),
+          this.input.canSelectQuestion
+            ? h('button', { type: 'button', class: 'small', 'aria-label': `Ask: ${q.title}`, 'data-testid': `select-question-${q.id}`, onclick: () => this.input.session.send({ case: 'selectQuestion', value: { questionId: q.id } }) }, q.id === this.selectedId ? 'Asked' : 'Ask')
+            : null,
+        ),
+      );
+    }
+    replace(
+      this.questionBox,
+      sel
+        ? h(
+            'div',
+            { class: 'qdetail' },
+            h('h3', {}, sel.title),
+            h('p', { class: 'prompt' }, sel.prompt),
+            sel.hints.length ? h('div', {}, h('h4', {}, 'Hints'), h('ul', { 'data-testid': 'question-hints' }, sel.hints.map((x) => h('li', {}, x)))) : null,
+            sel.followUps.length ? h('div', {}, h('h4', {}, 'Follow-ups'), h('ol', {}, sel.followUps.map((x) => h('li', {}, x)))) : null,
+            sel.interviewerNotes ? h('p', { class: 'notes' }, h('strong', {}, 'What good looks like: '), sel.interviewerNotes) : null,
+          )
+        : h('p', { class: 'muted' }, 'No question asked yet.'),
+      questions.length ? h('details', {}, h('summary', {}, `Question bank (${questions.length})`), list) : null,
+    );
+  }
+
+  private ratingGroup(name: string, legend: string, current: Rating, anchors: Partial<Record<string, string>> | undefined, onPick: (r: Rating) => void, testid: string): HTMLElement {
+    return h(
+      'fieldset',
+      { class: 'rating', 'data-testid': testid },
+      h('legend', {}, legend),
+      RATINGS.map((r) =>
+        h(
+          'label',
+          { class: 'rating-opt', title: anchors?.[r.anchor] ?? '' },
+          h('input', { type: 'radio', name, value: r.value, checked: current === r.value, disabled: false, onchange: () => onPick(r.value), 'data-testid': `${testid}-${r.value}` }),
+          h('span', { class: 'rating-label' }, r.label),
+          anchors?.[r.anchor] ? h('span', { class: 'anchor' }, anchors[r.anchor]!) : null,
+        ),
+      ),
+    );
+  }
+
+  private renderForm(): void {
+    const rubric = this.input.rubric;
+    const d = this.draft;
+    const parts: HTMLElement[] = [];
+    if (rubric) {
+      if (rubric.overallGuidance) parts.push(h('p', { class: 'muted' }, rubric.overallGuidance));
+      for (const c of rubric.competencies) {
+        let score = d.competencies.find((x) => x.competencyId === c.id);
+        const ensure = () => {
+          if (!score) {
+            score = { $typeName: 'mockloop.v1.CompetencyScore', competencyId: c.id, rating: Rating.UNSPECIFIED, evidence: '' };
+            d.competencies.push(score);
+          }
+          return score;
+        };
+        parts.push(
+          h(
+            'div',
+            { class: 'competency', 'data-testid': `competency-${c.id}` },
+            h('h4', {}, c.name),
+            c.description ? h('p', { class: 'muted' }, c.description) : null,
+            this.ratingGroup(`c-${c.id}`, `${c.name}: rating`, score?.rating ?? Rating.UNSPECIFIED, c.anchors as unknown as Record<string, string>, (r) => { ensure().rating = r; this.changed(); }, `rating-${c.id}`),
+            h('label', { class: 'evidence' }, 'Evidence', h('textarea', { rows: 2, 'aria-label': `${c.name}: evidence`, oninput: (e: Event) => { ensure().evidence = (e.target as HTMLTextAreaElement).value; this.changed(); } }, score?.evidence ?? '')),
+          ),
+        );
+      }
+    }
+    parts.push(this.ratingGroup('overall', 'Overall recommendation', d.overall, undefined, (r) => { d.overall = r; this.changed(); }, 'overall'));
+    parts.push(h('label', { class: 'evidence' }, 'Summary', h('textarea', { rows: 3, 'aria-label': 'Summary', 'data-testid': 'scorecard-summary', oninput: (e: Event) => { d.summary = (e.target as HTMLTextAreaElement).value; this.changed(); } }, d.summary)));
+    if (this.input.barRaiser) {
+      parts.push(
+        h(
+          'fieldset',
+          { class: 'veto', 'data-testid': 'bar-raiser-panel' },
+          h('legend', {}, 'Bar Raiser verdict (applies to the whole loop)'),
+          ...[
+            [BarRaiserVerdict.APPROVE, 'Approve'],
+            [BarRaiserVerdict.VETO, 'Veto the loop'],
+          ].map(([v, l]) =>
+            h('label', {}, h('input', { type: 'radio', name: 'verdict', checked: d.barRaiserVerdict === v, 'data-testid': `verdict-${v}`, onchange: () => { d.barRaiserVerdict = v as BarRaiserVerdict; this.changed(); } }), ` ${l}`),
+          ),
+        ),
+      );
+    }
+    parts.push(
+      h(
+        'div',
+        { class: 'row' },
+        h('button', { type: 'button', 'data-testid': 'scorecard-save', onclick: () => this.save() }, 'Save draft'),
+        h('button', { type: 'submit', class: 'primary', 'data-testid': 'scorecard-submit' }, this.locked ? `Submit version ${this.version + 1}` : 'Submit scorecard'),
+      ),
+    );
+    replace(this.form, parts);
+  }
+
+  private changed(): void {
+    window.clearTimeout(this.saveTimer);
+    this.saveTimer = window.setTimeout(() => this.save(), 1200);
+  }
+
+  private save(): void {
+    window.clearTimeout(this.saveTimer);
+    this.input.session.send({ case: 'saveScorecard', value: { draft: this.draft } });
+  }
+
+  private submit(): void {
+    if (this.draft.overall === Rating.UNSPECIFIED) {
+      this.error('Choose an overall recommendation before submitting.');
+      return;
+    }
+    this.save();
+    this.input.session.send({ case: 'submitScorecard', value: {} });
+  }
+}
+
+/** A plain textarea bound to the private doc's Y.Text "notes" (shared by the round's interviewers). */
+function notesEditor(doc: Y.Doc): HTMLElement {
+  const text = doc.getText('notes');
+  const ta = h('textarea', { rows: 6, class: 'notes-editor', 'aria-label': 'Private notes (interviewers only)', 'data-testid': 'private-notes' });
+  ta.value = text.toString();
+  const origin = { notes: true };
+  ta.addEventListener('input', () => {
+    const old = text.toString();
+    const neu = ta.value;
+    let start = 0;
+    while (start < old.length && start < neu.length && old[start] === neu[start]) start++;
+    let endOld = old.length, endNew = neu.length;
+    while (endOld > start && endNew > start && old[endOld - 1] === neu[endNew - 1]) { endOld--; endNew--; }
+    doc.transact(() => {
+      if (endOld > start) text.delete(start, endOld - start);
+      if (endNew > start) text.insert(start, neu.slice(start, endNew));
+    }, origin);
+  });
+  text.observe((e, tr) => {
+    if (tr.origin === origin) return;
+    // Keep the caret in place across remote edits before it.
+    let pos = ta.selectionStart;
+    let idx = 0;
+    for (const op of e.delta) {
+      if (op.retain) idx += op.retain;
+      else if (op.insert) { const n = (op.insert as string).length; if (idx <= pos) pos += n; idx += n; }
+      else if (op.delete) { if (idx < pos) pos -= Math.min(op.delete, pos - idx); }
+    }
+    ta.value = text.toString();
+    ta.setSelectionRange(pos, pos);
+  });
+  return h('div', {}, ta, h('p', { class: 'muted' }, 'Visible to the interviewers of this round only.'));
+}

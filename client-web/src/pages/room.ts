@@ -1,0 +1,296 @@
+// The interview room: session (snapshot, timer, questions, scorecard), the shared doc
+// (whiteboard + code pad), the private doc for staff, and the interviewer panel when the
+// role and the server's snapshot allow it. Also serves study rooms (shared doc only, no
+// session). Owns everything it creates; `destroy` releases it.
+
+import { BoardModel } from '../board/model';
+import { BoardView } from '../board/view';
+import { CodePad } from '../code/pad';
+import type { StateSnapshot, ServerMessage } from '../gen/session_pb';
+import { Role as ProtoRole, TimerStatus } from '../gen/loop_pb';
+import { RoundKind } from '../gen/content_pb';
+import { h, replace } from '../lib/dom';
+import { openDoc, userColor, type DocState, type OpenDoc } from '../session/docs';
+import { SessionClient, type ConnState } from '../session/session';
+import { capabilitiesFor, normalizeRole, roleLabel, type Role } from '../state/roles';
+import { statusFromProto, type PhasePlanItem, type TimerSnapshot } from '../state/timer';
+import { InterviewerPanel } from './panel';
+import { TimerBar } from './timerbar';
+
+export interface RoomOptions {
+  token?: string;
+  /** Study room: open this doc directly, no session. */
+  studyDoc?: string;
+  displayName?: string;
+}
+
+function roleFromProto(r: ProtoRole): Role {
+  return normalizeRole(ProtoRole[r]);
+}
+
+export function timerFromProto(t: StateSnapshot['timer']): TimerSnapshot {
+  return {
+    status: statusFromProto(t?.status ?? TimerStatus.IDLE),
+    phaseIndex: t?.phaseIndex ?? 0,
+    phaseEndsAtMs: Number(t?.phaseEndsAtMs ?? 0n),
+    remainingMs: Number(t?.remainingMs ?? 0n),
+    phaseDurationMs: Number(t?.phaseDurationMs ?? 0n),
+    autoAdvance: t?.autoAdvance,
+  };
+}
+
+export class RoomPage {
+  readonly el: HTMLElement;
+  private session: SessionClient | null = null;
+  private shared: OpenDoc | null = null;
+  private priv: OpenDoc | null = null;
+  private board: BoardView | null = null;
+  private boardModel: BoardModel | null = null;
+  private code: CodePad | null = null;
+  private panel: InterviewerPanel | null = null;
+  private timer: TimerBar;
+  private header: HTMLElement;
+  private conn: HTMLElement;
+  private people: HTMLElement;
+  private promptBox: HTMLElement;
+  private work: HTMLElement;
+  private side: HTMLElement;
+  private banner: HTMLElement;
+  private roundSelect: HTMLElement;
+  private snapshot: StateSnapshot | null = null;
+  private plan: PhasePlanItem[] = [];
+  private role: Role = 'unknown';
+  private sessionState: ConnState | 'none' = 'none';
+  private docState: DocState = 'connecting';
+  private view: 'board' | 'code' | 'split' = 'split';
+  private tabs: HTMLElement;
+
+  constructor(private readonly opts: RoomOptions) {
+    this.conn = h('span', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'conn-state' }, 'Connecting…');
+    this.people = h('ul', { class: 'people', 'aria-label': 'People in the room', 'data-testid': 'people' });
+    this.roundSelect = h('span');
+    this.header = h('div', { class: 'room-title' }, h('strong', {}, opts.studyDoc ? 'Study room' : 'Joining…'));
+    this.banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'room-banner' });
+    this.timer = new TimerBar(null, false);
+    this.timer.el.hidden = true;
+    this.promptBox = h('section', { class: 'prompt-box', 'aria-label': 'Question', 'data-testid': 'question-prompt', hidden: true });
+    this.tabs = h('div', { class: 'view-tabs', role: 'tablist', 'aria-label': 'Workspace layout' });
+    this.work = h('div', { class: 'work split', 'data-testid': 'workspace' });
+    this.side = h('div', { class: 'side' });
+    this.el = h(
+      'div',
+      { class: 'room', 'data-testid': 'room' },
+      h('header', { class: 'room-header' }, h('a', { href: '/', class: 'brand', 'aria-label': 'MockLoop home' }, 'MockLoop'), this.header, this.roundSelect, this.tabs, this.people, this.conn),
+      this.banner,
+      this.timer.el,
+      this.promptBox,
+      h('main', { class: 'room-main' }, this.work, this.side),
+    );
+    this.renderTabs();
+    if (opts.studyDoc) {
+      this.role = 'peer';
+      this.openShared(opts.studyDoc, true);
+    } else if (opts.token) {
+      this.startSession(opts.token);
+    } else {
+      this.fail('This link has no invite token. Open the full invite link you were given.');
+    }
+  }
+
+  private renderTabs(): void {
+    const tab = (id: typeof this.view, label: string) =>
+      h('button', { type: 'button', role: 'tab', 'aria-selected': String(this.view === id), 'data-testid': `view-${id}`, onclick: () => { this.view = id; this.renderTabs(); } }, label);
+    replace(this.tabs, tab('board', 'Whiteboard'), tab('split', 'Split'), tab('code', 'Code'));
+    this.work.className = `work ${this.view}`;
+  }
+
+  private fail(msg: string): void {
+    this.banner.hidden = false;
+    this.banner.textContent = msg;
+    this.el.dataset.refused = 'true';
+  }
+
+  private startSession(token: string): void {
+    const s = new SessionClient(token);
+    this.session = s;
+    s.onState((st) => {
+      this.sessionState = st;
+      if (st === 'refused') {
+        this.fail(s.refusal);
+        this.shared?.provider.disconnect();
+        this.priv?.provider.disconnect();
+      }
+      this.renderConn();
+    });
+    s.onMessage((m) => this.onServer(m));
+    s.connect();
+    this.renderConn();
+  }
+
+  private onServer(m: ServerMessage): void {
+    switch (m.body.case) {
+      case 'snapshot':
+        this.applySnapshot(m.body.value);
+        break;
+      case 'timer':
+        if (this.snapshot) {
+          this.snapshot.timer = m.body.value;
+          this.timer.update(timerFromProto(m.body.value), this.plan, this.snapshot.canControlTimer);
+        }
+        break;
+      case 'questionSelected': {
+        const v = m.body.value;
+        if (this.snapshot) this.snapshot.selectedPrompt = v.prompt;
+        this.renderPrompt();
+        this.panel?.setSelected(v.question, v.prompt?.id ?? v.question?.id ?? '');
+        break;
+      }
+      case 'scorecard':
+        this.panel?.applyScorecard(m.body.value.scorecard);
+        break;
+      case 'error':
+        if (this.panel) this.panel.error(`${m.body.value.code}: ${m.body.value.message}`);
+        else this.flash(`${m.body.value.code}: ${m.body.value.message}`);
+        break;
+    }
+  }
+
+  private flash(msg: string): void {
+    this.banner.hidden = false;
+    this.banner.textContent = msg;
+    setTimeout(() => { if (this.el.dataset.refused !== 'true') this.banner.hidden = true; }, 5000);
+  }
+
+  private applySnapshot(snap: StateSnapshot): void {
+    const first = !this.snapshot;
+    const docChanged = this.snapshot?.sharedDoc !== snap.sharedDoc;
+    this.snapshot = snap;
+    this.role = roleFromProto(snap.role);
+    const caps = capabilitiesFor(this.role, Boolean(snap.rubric));
+    this.el.dataset.role = this.role;
+    this.plan = (snap.plan?.phases ?? []).map((p) => ({ title: p.title, plannedMinutes: p.plannedMinutes, minMinutes: p.minMinutes, maxMinutes: p.maxMinutes, guidance: caps.interviewerPanel ? p.guidance : undefined }));
+    const loop = snap.loop, round = snap.round;
+    replace(
+      this.header,
+      h('strong', { 'data-testid': 'loop-title' }, loop?.title || 'Interview'),
+      ' · ',
+      h('span', { 'data-testid': 'round-title' }, round?.title ?? ''),
+      ' ',
+      h('span', { class: `role-badge role-${this.role}`, 'data-testid': 'role-badge' }, roleLabel(this.role)),
+    );
+    document.title = `${round?.title ?? 'Room'} · MockLoop`;
+    this.renderRoundSelect();
+    this.timer.el.hidden = false;
+    if (first) {
+      this.timer.destroy();
+      const fresh = new TimerBar(this.session, snap.canControlTimer);
+      this.timer.el.replaceWith(fresh.el);
+      this.timer = fresh;
+    }
+    this.timer.update(timerFromProto(snap.timer), this.plan, snap.canControlTimer);
+    this.renderPrompt();
+    if (docChanged) {
+      if (first) this.view = round?.kind === RoundKind.CODING ? 'code' : round?.kind === RoundKind.SYSTEM_DESIGN || round?.kind === RoundKind.PEER_SYSTEM_DESIGN ? 'board' : 'split';
+      this.renderTabs();
+      this.openShared(snap.sharedDoc, snap.canEditSharedDoc);
+      this.priv?.destroy();
+      this.priv = caps.privateNotes && snap.privateDoc ? openDoc(snap.privateDoc, this.opts.token) : null;
+    }
+    this.panel?.el.remove();
+    this.panel = null;
+    if (caps.interviewerPanel) {
+      this.panel = new InterviewerPanel({
+        session: this.session!,
+        questions: snap.questions.slice(),
+        selectedQuestion: snap.selectedQuestion,
+        rubric: snap.rubric,
+        scorecard: snap.myScorecard,
+        barRaiser: caps.barRaiserPanel,
+        canSelectQuestion: snap.canControlTimer,
+        privateDoc: this.priv?.doc,
+      });
+      this.side.append(this.panel.el);
+    }
+    this.el.classList.toggle('with-panel', Boolean(this.panel));
+    if (caps.debrief && loop) {
+      this.roundSelect.append(h('a', { class: 'button small', href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(this.opts.token ?? '')}`, 'data-testid': 'open-debrief' }, 'Debrief'));
+    }
+  }
+
+  private renderRoundSelect(): void {
+    const snap = this.snapshot!;
+    const rounds = snap.loop?.rounds ?? [];
+    if (rounds.length < 2 || this.role === 'candidate' || this.role === 'observer') {
+      replace(this.roundSelect);
+      return;
+    }
+    const sel = h(
+      'select',
+      { 'aria-label': 'Round', 'data-testid': 'round-select', onchange: (e: Event) => this.session?.send({ case: 'joinRound', value: { roundIndex: Number((e.target as HTMLSelectElement).value) } }) },
+      rounds.map((r) => h('option', { value: r.index }, `${r.index + 1}. ${r.title}`)),
+    );
+    sel.value = String(snap.round?.index ?? 0);
+    replace(this.roundSelect, sel);
+  }
+
+  private renderPrompt(): void {
+    const p = this.snapshot?.selectedPrompt;
+    this.promptBox.hidden = !p?.id;
+    if (p?.id) replace(this.promptBox, h('h2', {}, p.title), h('p', {}, p.prompt));
+  }
+
+  private openShared(docName: string, editable: boolean): void {
+    this.board?.destroy();
+    this.code?.destroy();
+    this.boardModel?.destroy();
+    this.shared?.destroy();
+    const d = openDoc(docName, this.opts.token);
+    this.shared = d;
+    const name = this.snapshot?.you?.displayName || this.opts.displayName || `Guest ${Math.floor(Math.random() * 900 + 100)}`;
+    d.provider.awareness.setLocalStateField('user', { name, role: this.role, ...userColor(name + d.doc.clientID) });
+    d.onState((s, msg) => {
+      this.docState = s;
+      if (s === 'refused') this.fail(msg ?? 'The document was refused.');
+      this.renderConn();
+    });
+    this.boardModel = new BoardModel(d.doc, { client: d.doc.clientID });
+    this.board = new BoardView(this.boardModel, d.provider.awareness, { readOnly: !editable, fileName: docName });
+    this.code = new CodePad(d.doc, d.provider.awareness, { readOnly: !editable });
+    replace(this.work, this.board.el, this.code.el);
+    d.provider.awareness.on('change', () => this.renderPeople());
+    this.renderPeople();
+    (window as unknown as { __mockloop?: unknown }).__mockloop = { doc: d.doc, board: this.boardModel, session: this.session };
+  }
+
+  private renderPeople(): void {
+    const aw = this.shared?.provider.awareness;
+    if (!aw) return;
+    const items: HTMLElement[] = [];
+    aw.getStates().forEach((st, id) => {
+      const u = (st as { user?: { name?: string; color?: string; role?: string } }).user;
+      if (!u?.name) return;
+      items.push(h('li', { title: `${u.name} (${roleLabel(normalizeRole(u.role))})${id === aw.clientID ? ' — you' : ''}`, style: `--c:${u.color}` }, u.name.slice(0, 2).toUpperCase()));
+    });
+    replace(this.people, items);
+  }
+
+  private renderConn(): void {
+    let text: string, state: string;
+    if (this.sessionState === 'refused' || this.docState === 'refused') { text = 'Access refused'; state = 'refused'; }
+    else if (this.sessionState === 'reconnecting' || this.docState === 'disconnected') { text = 'Reconnecting…'; state = 'reconnecting'; }
+    else if (this.docState === 'synced' && (this.sessionState === 'open' || this.sessionState === 'none')) { text = 'Connected'; state = 'connected'; }
+    else { text = 'Connecting…'; state = 'connecting'; }
+    this.conn.textContent = text;
+    this.conn.dataset.state = state;
+  }
+
+  destroy(): void {
+    this.session?.close();
+    this.timer.destroy();
+    this.board?.destroy();
+    this.code?.destroy();
+    this.boardModel?.destroy();
+    this.shared?.destroy();
+    this.priv?.destroy();
+  }
+}

@@ -1,0 +1,95 @@
+// The phase timer bar: the round's plan as steps, the current phase, remaining time
+// (overtime in red), and controls for those the snapshot allows to control the timer.
+
+import { TimerAction } from '../gen/session_pb';
+import { h, replace } from '../lib/dom';
+import type { SessionClient } from '../session/session';
+import { computeTimer, formatRemaining, planRange, type PhasePlanItem, type TimerSnapshot } from '../state/timer';
+
+export class TimerBar {
+  readonly el: HTMLElement;
+  private steps: HTMLOListElement;
+  private phase: HTMLElement;
+  private remaining: HTMLElement;
+  private progress: HTMLElement;
+  private controls: HTMLElement;
+  private autoBox: HTMLInputElement | null = null;
+  private interval: number;
+  private t: TimerSnapshot | null = null;
+  private plan: PhasePlanItem[] = [];
+  private lastStepsKey = '';
+
+  constructor(private readonly session: SessionClient | null, private canControl: boolean) {
+    this.steps = h('ol', { class: 'phase-steps', 'aria-label': 'Phase plan', 'data-testid': 'phase-plan' });
+    this.phase = h('span', { class: 'phase-name', 'data-testid': 'timer-phase' }, '—');
+    this.remaining = h('span', { class: 'remaining', 'data-testid': 'timer-remaining', 'aria-label': 'Time remaining in this phase' }, '--:--');
+    this.progress = h('div', { class: 'progress-fill' });
+    this.controls = h('div', { class: 'timer-controls', role: 'group', 'aria-label': 'Timer controls' });
+    this.el = h(
+      'section',
+      { class: 'timerbar', 'aria-label': 'Phase timer', 'data-testid': 'timer-bar' },
+      h('div', { class: 'timer-main' }, this.phase, this.remaining, this.controls),
+      h('div', { class: 'progress', 'aria-hidden': 'true' }, this.progress),
+      this.steps,
+    );
+    this.interval = window.setInterval(() => this.tick(), 250);
+  }
+
+  update(t: TimerSnapshot, plan: PhasePlanItem[], canControl: boolean): void {
+    this.t = t;
+    this.plan = plan;
+    this.canControl = canControl;
+    this.renderControls();
+    this.tick();
+  }
+
+  private cmd(action: TimerAction, extra: { extendSeconds?: bigint; autoAdvance?: boolean } = {}): void {
+    this.session?.send({ case: 'timer', value: { action, ...extra } });
+  }
+
+  private renderControls(): void {
+    if (!this.canControl || !this.session || !this.t) {
+      replace(this.controls);
+      return;
+    }
+    const st = this.t.status;
+    const b = (label: string, testid: string, action: TimerAction, extra = {}, aria = label) =>
+      h('button', { type: 'button', 'data-testid': testid, 'aria-label': aria, onclick: () => this.cmd(action, extra) }, label);
+    this.autoBox = h('input', { type: 'checkbox', checked: Boolean(this.t.autoAdvance), onchange: (e: Event) => this.cmd(TimerAction.SET_AUTO_ADVANCE, { autoAdvance: (e.target as HTMLInputElement).checked }) });
+    replace(
+      this.controls,
+      b('⏮', 'timer-prev', TimerAction.PREVIOUS, {}, 'Previous phase'),
+      st === 'idle' ? b('Start', 'timer-start', TimerAction.START) : st === 'running' ? b('Pause', 'timer-pause', TimerAction.PAUSE) : st === 'paused' ? b('Resume', 'timer-resume', TimerAction.RESUME) : null,
+      b('⏭', 'timer-next', TimerAction.NEXT, {}, 'Next phase'),
+      b('+5 min', 'timer-extend', TimerAction.EXTEND, { extendSeconds: 300n }, 'Extend this phase by 5 minutes'),
+      h('label', { class: 'auto' }, this.autoBox, ' Auto-advance'),
+      st !== 'idle' ? b('Reset', 'timer-reset', TimerAction.RESET, {}, 'Reset the timer to the first phase') : null,
+    );
+  }
+
+  private tick(): void {
+    if (!this.t) return;
+    const now = this.session ? this.session.clock.serverNow() : Date.now();
+    const v = computeTimer(this.t, this.plan, now);
+    this.phase.textContent = v.status === 'finished' ? 'Round finished' : `${v.phaseIndex + 1}/${v.phaseCount} · ${v.phaseTitle}${v.status === 'paused' ? ' (paused)' : v.status === 'idle' ? ' (not started)' : ''}`;
+    this.remaining.textContent = v.status === 'finished' ? '0:00' : formatRemaining(v.remainingMs);
+    this.remaining.dataset.ms = String(Math.round(v.remainingMs));
+    this.el.classList.toggle('overtime', v.overtime);
+    this.el.dataset.status = v.status;
+    this.progress.style.width = `${v.progress * 100}%`;
+    const key = `${v.phaseIndex}|${v.status}|${this.plan.length}`;
+    if (key !== this.lastStepsKey) {
+      this.lastStepsKey = key;
+      replace(
+        this.steps,
+        this.plan.map((p, i) =>
+          h('li', { class: i < v.phaseIndex || v.status === 'finished' ? 'done' : i === v.phaseIndex ? 'current' : '', 'aria-current': i === v.phaseIndex ? 'step' : undefined, title: p.guidance || undefined }, `${p.title} `, h('small', {}, planRange(p))),
+        ),
+      );
+    }
+  }
+
+  destroy(): void {
+    window.clearInterval(this.interval);
+  }
+}

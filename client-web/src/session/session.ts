@@ -1,0 +1,122 @@
+// Note: protobuf-es 2 ignores `jstype = JS_NUMBER`, so int64 fields are bigint here.
+// The interview session: one WebSocket to /session?token=..., binary protobuf frames
+// (session.proto). Keeps the clock offset from ping/pong, reconnects with backoff, and stops
+// for good when the server says the link is invalid or revoked. Owned by the room page.
+
+import { create, fromBinary, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
+import { ClientMessageSchema, ServerMessageSchema, type ServerMessage } from '../gen/session_pb';
+import { ClockOffset } from '../state/clock';
+
+export type ConnState = 'connecting' | 'open' | 'reconnecting' | 'refused' | 'closed';
+
+type Body = MessageInitShape<typeof ClientMessageSchema>['body'];
+
+/** Close codes after which reconnecting cannot help (bad or revoked token, policy). */
+export function isFatalClose(code: number): boolean {
+  return code === 1008 || code === 4401 || code === 4403 || code === 4404;
+}
+
+export function refusalMessage(code: number, reason: string): string {
+  if (code === 4401 || /revok/i.test(reason)) return 'This invite link is invalid or has been revoked. Ask the host for a new link.';
+  if (code === 4403) return 'This link does not give access to this room.';
+  if (code === 4404) return 'This loop or round no longer exists.';
+  return reason ? `The server refused the connection: ${reason}` : 'The server refused the connection.';
+}
+
+export class SessionClient {
+  readonly clock = new ClockOffset();
+  state: ConnState = 'connecting';
+  refusal = '';
+  private ws: WebSocket | null = null;
+  private nextId = 1;
+  private attempt = 0;
+  private pingTimer: number | undefined;
+  private retryTimer: number | undefined;
+  private stopped = false;
+  private listeners = new Set<(m: ServerMessage) => void>();
+  private stateListeners = new Set<(s: ConnState) => void>();
+
+  constructor(private readonly token: string, private readonly base = defaultWsBase()) {}
+
+  onMessage(fn: (m: ServerMessage) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  onState(fn: (s: ConnState) => void): () => void {
+    this.stateListeners.add(fn);
+    return () => this.stateListeners.delete(fn);
+  }
+
+  connect(): void {
+    this.stopped = false;
+    const ws = new WebSocket(`${this.base}/session?token=${encodeURIComponent(this.token)}`);
+    ws.binaryType = 'arraybuffer';
+    this.ws = ws;
+    ws.onopen = () => {
+      this.attempt = 0;
+      this.setState('open');
+      // A burst of pings for a quick offset estimate, then one every 15 s.
+      for (let i = 0; i < 5; i++) window.setTimeout(() => this.ping(), i * 150);
+      this.pingTimer = window.setInterval(() => this.ping(), 15_000);
+    };
+    ws.onmessage = (ev) => {
+      if (!(ev.data instanceof ArrayBuffer)) return;
+      let msg: ServerMessage;
+      try {
+        msg = fromBinary(ServerMessageSchema, new Uint8Array(ev.data));
+      } catch {
+        return; // a frame we cannot parse is ignored; the next snapshot resyncs us
+      }
+      if (msg.body.case === 'pong') {
+        this.clock.addSample(Number(msg.body.value.clientTimeMs), Number(msg.body.value.serverTimeMs), Date.now());
+      }
+      for (const l of this.listeners) l(msg);
+    };
+    ws.onclose = (ev) => {
+      window.clearInterval(this.pingTimer);
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (isFatalClose(ev.code)) {
+        this.refusal = refusalMessage(ev.code, ev.reason);
+        this.setState('refused');
+        return;
+      }
+      if (this.stopped) {
+        this.setState('closed');
+        return;
+      }
+      this.setState('reconnecting');
+      const delay = Math.min(10_000, 250 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);
+      this.retryTimer = window.setTimeout(() => this.connect(), delay);
+    };
+  }
+
+  send(body: Body): number {
+    const requestId = this.nextId++;
+    if (this.ws?.readyState === WebSocket.OPEN) {
+      this.ws.send(toBinary(ClientMessageSchema, create(ClientMessageSchema, { requestId: BigInt(requestId), body })));
+    }
+    return requestId;
+  }
+
+  ping(): void {
+    this.send({ case: 'ping', value: { clientTimeMs: BigInt(Date.now()) } });
+  }
+
+  close(): void {
+    this.stopped = true;
+    window.clearTimeout(this.retryTimer);
+    window.clearInterval(this.pingTimer);
+    this.ws?.close(1000);
+  }
+
+  private setState(s: ConnState): void {
+    this.state = s;
+    for (const l of this.stateListeners) l(s);
+  }
+}
+
+export function defaultWsBase(): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}`;
+}
