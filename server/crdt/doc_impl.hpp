@@ -1,0 +1,131 @@
+// DocImpl: the document internals behind the public Doc handle — struct store, shared types,
+// the transaction in progress, pending (not yet integrable) structs and deletes, observers.
+// Ported from Yjs 13.6 (Item.integrate, integrateStructs, readAndApplyDeleteSet,
+// cleanupTransactions) so that the struct layout, and thus the encoding, is byte-identical.
+// Single-threaded: one thread owns a DocImpl at a time.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "crdt/item.hpp"
+#include "crdt/result.hpp"
+#include "crdt/store.hpp"
+#include "crdt/update.hpp"
+
+namespace mockloop::crdt {
+
+using StateMap = std::unordered_map<uint64_t, uint64_t>;
+
+struct Transaction {
+  uint64_t origin = 0;
+  bool local = true;
+  StateMap before_state;
+  DeleteSet ds;
+  std::vector<ID> merge_structs;
+  std::vector<Branch*> changed;
+
+  uint64_t before(uint64_t client) const {
+    auto it = before_state.find(client);
+    return it == before_state.end() ? 0 : it->second;
+  }
+};
+
+class DocImpl {
+ public:
+  using UpdateCallback = std::function<void(ByteView, uint64_t)>;
+
+  DocImpl(uint64_t client_id, bool gc);
+  ~DocImpl();
+
+  uint64_t client_id;
+  bool gc;
+  StructStore store;
+
+  // --- arena and shared types
+  Item* alloc_item();
+  Branch* alloc_branch();
+  Branch* get_root(std::string_view name);
+  const std::vector<Branch*>& roots() const { return root_order_; }
+
+  // --- transactions (nestable; the outermost end() runs the cleanup and observers)
+  void begin(uint64_t origin, bool local);
+  void end();
+  Transaction& txn() { return *txn_; }
+  bool in_transaction() const { return txn_ != nullptr; }
+
+  // --- struct operations (REQUIRE a transaction)
+  Item* get_item_clean_start(ID id);
+  Item* get_item_clean_end(ID id);
+  Item* split_item(Item* left, uint64_t diff);  // also inserts the right half into the store
+  void integrate(Item* item);                    // Item.integrate(transaction, 0)
+  void delete_item(Item* item);
+  // Creates and integrates a local item between left and right.
+  Item* insert_local(Branch* parent, Item* left, Item* right, const std::string* parent_sub,
+                     Content content);
+  const std::string* intern_key(Branch* parent, std::string_view key);
+
+  // --- updates
+  Result<void> apply_update(DecodedUpdate update, uint64_t origin);
+  Bytes encode_state_as_update(const StateMap& sv) const;
+  StateMap state_map() const;
+  bool has_pending() const { return !pending_structs_.empty() || !pending_ds_.empty(); }
+
+  // --- observers
+  uint64_t observe(UpdateCallback cb);
+  void unobserve(uint64_t id);
+
+  // --- search markers (Yjs ArraySearchMarker)
+  SearchMarker* find_marker(Branch* b, uint64_t index);
+  void update_marker_changes(Branch* b, uint64_t index, int64_t len);
+
+ private:
+  struct PendingRefs {
+    std::vector<DecodedStruct> refs;
+    size_t i = 0;
+    bool dead = false;  // moved to the rest; treated as absent
+  };
+  struct Missing {
+    std::vector<DecodedClient> rest;
+    StateMap missing;
+  };
+
+  void add_changed(Branch* type);
+  void gc_item(Item* item, bool parent_gcd);
+  void gc_type_children(Branch* b);
+  size_t try_merge_with_lefts(StructStore::Structs& s, size_t pos);
+  bool merge_items(Item* left, Item* right);
+  void cleanup();
+  bool get_missing(DecodedStruct& s, uint64_t* missing_client, Item** left, Item** right,
+                   Branch** parent, bool* parent_null);
+  Missing integrate_structs(std::vector<DecodedClient>& clients);
+  DeleteSet apply_delete_set(const DeleteSet& ds);
+  void apply_decoded(std::vector<DecodedClient> clients, const DeleteSet& ds);
+  void write_update_from_txn(Encoder& enc, const Transaction& t) const;
+  void write_structs(Encoder& enc, const StateMap& sv) const;
+  void write_item(Encoder& enc, const Item* it, uint64_t offset) const;
+
+  std::deque<Item> items_;
+  std::deque<Branch> branches_;
+  std::vector<Branch*> root_order_;
+  std::unordered_map<std::string, Branch*> roots_;
+  std::unique_ptr<Transaction> txn_;
+  int txn_depth_ = 0;
+  std::map<uint64_t, std::vector<DecodedStruct>> pending_structs_;
+  StateMap pending_missing_;
+  DeleteSet pending_ds_;
+  std::vector<std::pair<uint64_t, UpdateCallback>> observers_;
+  uint64_t next_observer_id_ = 1;
+  uint64_t marker_clock_ = 0;
+
+  friend class DocEncoder;
+};
+
+}  // namespace mockloop::crdt

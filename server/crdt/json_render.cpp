@@ -1,0 +1,134 @@
+#include "crdt/json_render.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "crdt/utf.hpp"
+
+namespace mockloop::crdt {
+
+void render_content_value(const Item* it, uint64_t i, std::string* out) {
+  const Content& c = it->content;
+  switch (c.kind) {
+    case ContentKind::Any: append_json(c.x->any[i], out); break;
+    case ContentKind::Json:
+      out->append(c.x->json[i] == "undefined" ? "null" : c.x->json[i]);
+      break;
+    case ContentKind::Binary: {
+      Any a;
+      a.kind = Any::Kind::Buffer;
+      a.buffer = c.x->binary;
+      append_json(a, out);
+      break;
+    }
+    case ContentKind::Embed: out->append(c.x->value); break;
+    case ContentKind::Type: render_branch(c.x->branch, out); break;
+    case ContentKind::String: {
+      std::string s;
+      append_utf16_as_utf8(std::u16string_view(c.str).substr(i, 1), &s);
+      append_json_string(s, out);
+      break;
+    }
+    case ContentKind::Doc: out->append("{}"); break;
+    default: out->append("null"); break;
+  }
+}
+
+std::string branch_text(const Branch* b) {
+  std::string s;
+  for (const Item* n = b->start; n; n = n->right) {
+    if (!n->deleted() && n->content.kind == ContentKind::String) {
+      append_utf16_as_utf8(n->content.str, &s);
+    }
+  }
+  return s;
+}
+
+namespace {
+
+bool is_undefined_value(const Item* it) {
+  const Content& c = it->content;
+  if (c.kind == ContentKind::Any) return c.x->any.back().kind == Any::Kind::Undefined;
+  if (c.kind == ContentKind::Json) return c.x->json.back() == "undefined";
+  return false;
+}
+
+void render_map(const Branch* b, std::string* out) {
+  out->push_back('{');
+  bool first = true;
+  for (const auto& [key, it] : b->map) {
+    if (!it || it->deleted() || is_undefined_value(it)) continue;
+    if (!first) out->push_back(',');
+    first = false;
+    append_json_string(key, out);
+    out->push_back(':');
+    render_content_value(it, it->len - 1, out);
+  }
+  out->push_back('}');
+}
+
+void render_array(const Branch* b, std::string* out) {
+  out->push_back('[');
+  bool first = true;
+  for (const Item* n = b->start; n; n = n->right) {
+    if (n->deleted() || !n->countable()) continue;
+    for (uint64_t i = 0; i < n->len; ++i) {
+      if (!first) out->push_back(',');
+      first = false;
+      render_content_value(n, i, out);
+    }
+  }
+  out->push_back(']');
+}
+
+}  // namespace
+
+std::string branch_xml_string(const Branch* b, uint8_t type_ref) {
+  if (type_ref == kRefXmlText || type_ref == kRefText) return branch_text(b);
+  std::string inner;
+  for (const Item* n = b->start; n; n = n->right) {
+    if (n->deleted() || n->content.kind != ContentKind::Type) continue;
+    const Branch* c = n->content.x->branch;
+    inner += branch_xml_string(c, c->type_ref);
+  }
+  if (type_ref != kRefXmlElement) return inner;
+  std::vector<std::pair<std::string, std::string>> attrs;
+  for (const auto& [key, it] : b->map) {
+    if (!it || it->deleted()) continue;
+    std::string v;
+    if (it->content.kind == ContentKind::Any && it->content.x->any.back().kind == Any::Kind::String) {
+      v = it->content.x->any.back().str;
+    } else {
+      render_content_value(it, it->len - 1, &v);
+    }
+    attrs.emplace_back(key, v);
+  }
+  std::sort(attrs.begin(), attrs.end());
+  std::string name = b->node_name;
+  for (char& ch : name) {
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  std::string s = "<" + name;
+  for (auto& [k, v] : attrs) s += " " + k + "=\"" + v + "\"";
+  s += ">" + inner + "</" + name + ">";
+  return s;
+}
+
+void render_branch_as(const Branch* b, uint8_t type_ref, std::string* out) {
+  switch (type_ref) {
+    case kRefMap:
+    case kRefXmlHook: render_map(b, out); break;
+    case kRefArray: render_array(b, out); break;
+    case kRefText: append_json_string(branch_text(b), out); break;
+    case kRefXmlFragment:
+    case kRefXmlElement:
+    case kRefXmlText:
+      append_json_string(branch_xml_string(b, type_ref), out);
+      break;
+    default: out->append("{}"); break;
+  }
+}
+
+void render_branch(const Branch* b, std::string* out) { render_branch_as(b, b->type_ref, out); }
+
+}  // namespace mockloop::crdt
