@@ -5,6 +5,9 @@
 //
 // Usage: node gen_sessions.mjs --seeds N --start S --out FILE
 //   MOCKLOOP_DIFF_SEEDS overrides --seeds (long mode, e.g. 5000).
+//   FILE is a manifest {"yjs": version, "batches": [names]}; the sessions are in batch files
+//   of up to 250 seeds next to it (FILE.0.json, FILE.1.json, ...), so long runs stay small
+//   in memory on the reading side.
 //
 // Each session: 2-5 clients with fixed client ids, roots Text "text", Map "map", Array
 // "array" (and nested Y.Map/Y.Array/Y.Text inside map/array); random inserts (ASCII,
@@ -13,7 +16,8 @@
 // exchanging state diffs. Output per session: updates [{client, v1}], expected JSON per
 // root, text delta, state vector, full state (v1 and v2, and Yjs's v2->v1 conversion), and
 // state vectors of prefixes with Yjs's diff against them.
-import { writeFileSync } from 'node:fs'
+import { writeFileSync, mkdirSync } from 'node:fs'
+import { dirname, basename } from 'node:path'
 import { Y, toHex, prng, decodeStateVector, require } from './deps.mjs'
 
 const CLIENT_IDS = [7, 1234, 99999, 2147483647, 4294967295]
@@ -296,13 +300,26 @@ function sortKeys (v) {
   return v
 }
 
+const BATCH = 250
 const args = parseArgs(process.argv)
-const sessions = []
-for (let s = args.start; s < args.start + args.seeds; s++) sessions.push(runSession(s))
-writeFileSync(args.out, JSON.stringify({ yjs: require('yjs/package.json').version, sessions }))
-const nUpdates = sessions.reduce((n, s) => n + s.updates.length, 0)
-const orderDiverged = sessions.filter(s => s.orders.some(o => JSON.stringify(sortKeys(o.expected)) !== JSON.stringify(sortKeys(s.expected)))).map(s => s.seed)
-const clientDiverged = sessions.filter(s => !s.yjs_clients_converged).map(s => s.seed)
-if (orderDiverged.length) console.log(`note: Yjs itself reaches different content for different delivery orders in seeds ${orderDiverged.join(',')}`)
-if (clientDiverged.length) console.log(`note: Yjs clients did not converge (formatting) in seeds ${clientDiverged.join(',')}`)
-console.log(`gen_sessions: ${sessions.length} sessions (seeds ${args.start}..${args.start + args.seeds - 1}), ${nUpdates} updates -> ${args.out}`)
+mkdirSync(dirname(args.out), { recursive: true })
+const version = require('yjs/package.json').version
+const batches = []
+let nSessions = 0
+let nUpdates = 0
+const orderDiverged = []
+for (let b = args.start; b < args.start + args.seeds; b += BATCH) {
+  const sessions = []
+  for (let s = b; s < Math.min(b + BATCH, args.start + args.seeds); s++) sessions.push(runSession(s))
+  const name = `${basename(args.out)}.${batches.length}.json`
+  writeFileSync(`${dirname(args.out)}/${name}`, JSON.stringify({ yjs: version, sessions }))
+  batches.push(name)
+  nSessions += sessions.length
+  nUpdates += sessions.reduce((n, s) => n + s.updates.length, 0)
+  for (const s of sessions) {
+    if (s.orders.some(o => JSON.stringify(sortKeys(o.expected)) !== JSON.stringify(sortKeys(s.expected)))) orderDiverged.push(s.seed)
+  }
+}
+writeFileSync(args.out, JSON.stringify({ yjs: version, seeds: args.seeds, start: args.start, batches }))
+if (orderDiverged.length) console.log(`note: Yjs itself reaches different content for different delivery orders in seeds ${orderDiverged.join(',')} (each order is checked against Yjs's result for that order)`)
+console.log(`gen_sessions: ${nSessions} sessions (seeds ${args.start}..${args.start + args.seeds - 1}), ${nUpdates} updates -> ${args.out} (${batches.length} batch files)`)
