@@ -5,6 +5,7 @@
 
 #include "crdt/doc_impl.hpp"
 #include "crdt/json_render.hpp"
+#include "crdt/update_ops.hpp"
 
 namespace mockloop::crdt {
 namespace {
@@ -77,7 +78,23 @@ Bytes Doc::state_vector_v1() const {
 Result<Bytes> Doc::encode_state_as_update_v1(ByteView state_vector) const {
   auto sv = decode_state_vector(state_vector);
   if (!sv.ok()) return sv.error();
-  return impl_->encode_state_as_update(sv.value());
+  Bytes state = impl_->encode_state_as_update(sv.value());
+  if (!impl_->has_pending()) return state;
+  // As Yjs's encodeStateAsUpdate: merge in pending deletes and the pending structs the
+  // target does not have yet.
+  std::vector<Bytes> parts;
+  parts.push_back(std::move(state));
+  Bytes pds = impl_->encode_pending_ds_v1();
+  if (!pds.empty()) parts.push_back(std::move(pds));
+  Bytes ps = impl_->encode_pending_structs_v1();
+  if (!ps.empty()) {
+    auto diff = diff_update_v1(ps, state_vector);
+    if (!diff.ok()) return diff.error();
+    parts.push_back(std::move(diff).value());
+  }
+  if (parts.size() == 1) return std::move(parts[0]);
+  std::vector<ByteView> views(parts.begin(), parts.end());
+  return merge_updates_v1(views);
 }
 
 bool Doc::has_pending() const { return impl_->has_pending(); }

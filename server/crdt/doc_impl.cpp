@@ -501,4 +501,47 @@ Bytes DocImpl::encode_state_as_update(const StateMap& sv) const {
   return enc.take();
 }
 
+Bytes DocImpl::encode_pending_structs_v1() const {
+  if (pending_structs_.empty()) return {};
+  Encoder enc;
+  enc.write_var_uint(pending_structs_.size());
+  for (auto it = pending_structs_.rbegin(); it != pending_structs_.rend(); ++it) {
+    Encoder body;
+    uint64_t n = 0;
+    uint64_t cur_end = 0;
+    uint64_t first_clock = 0;
+    for (const DecodedStruct& s : it->second) {
+      if (s.kind == StructKind::Skip) continue;
+      if (n > 0 && s.end() <= cur_end) continue;
+      uint64_t offset = 0;
+      if (n == 0) {
+        first_clock = s.id.clock;
+      } else if (s.id.clock > cur_end) {
+        body.write_u8(10);
+        body.write_var_uint(s.id.clock - cur_end);
+        ++n;
+      } else {
+        offset = cur_end - s.id.clock;
+      }
+      write_struct_v1(body, s, offset);
+      ++n;
+      cur_end = s.end();
+    }
+    enc.write_var_uint(n);
+    enc.write_var_uint(it->first);
+    enc.write_var_uint(first_clock);
+    enc.write_raw(body.bytes());
+  }
+  enc.write_var_uint(0);
+  return enc.take();
+}
+
+Bytes DocImpl::encode_pending_ds_v1() const {
+  if (pending_ds_.empty()) return {};
+  Encoder enc;
+  enc.write_var_uint(0);
+  write_delete_set_v1(enc, pending_ds_);
+  return enc.take();
+}
+
 }  // namespace mockloop::crdt

@@ -76,6 +76,10 @@ class DocImpl {
   Result<void> apply_update(DecodedUpdate update, uint64_t origin);
   Bytes encode_state_as_update(const StateMap& sv) const;
   StateMap state_map() const;
+  // Pending structs as a v1 update (gaps filled with Skip) and pending deletes as a v1
+  // update without structs; empty when there are none.
+  Bytes encode_pending_structs_v1() const;
+  Bytes encode_pending_ds_v1() const;
   bool has_pending() const { return !pending_structs_.empty() || !pending_ds_.empty(); }
 
   // --- observers

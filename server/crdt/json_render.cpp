@@ -83,8 +83,84 @@ void render_array(const Branch* b, std::string* out) {
 
 }  // namespace
 
+namespace {
+
+// JS `${value}` for a JSON value.
+std::string js_string_of(const Any& v) {
+  switch (v.kind) {
+    case Any::Kind::String: return v.str;
+    case Any::Kind::Null: return "null";
+    case Any::Kind::Undefined: return "undefined";
+    case Any::Kind::Bool: return v.boolean ? "true" : "false";
+    case Any::Kind::Number: {
+      std::string s;
+      append_json_number(v.number, &s);
+      return s;
+    }
+    case Any::Kind::Object: return "[object Object]";
+    default: {
+      std::string s;
+      append_json(v, &s);
+      return s;
+    }
+  }
+}
+
+// YXmlText.toString: each delta op wrapped in tags named after its attributes.
+std::string xml_text_string(const Branch* b) {
+  std::vector<std::pair<std::string, std::string>> cur;  // key -> JSON value
+  std::string out;
+  std::string run;
+  auto flush = [&] {
+    if (run.empty()) return;
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> nodes;
+    for (auto& [name, json] : cur) {
+      std::vector<std::pair<std::string, std::string>> attrs;
+      auto parsed = parse_json(json);
+      if (parsed.ok() && parsed.value().kind == Any::Kind::Object) {
+        for (auto& [k, v] : parsed.value().object) attrs.emplace_back(k, js_string_of(v));
+      }
+      std::sort(attrs.begin(), attrs.end(),
+                [](auto& a, auto& b2) { return a.first < b2.first; });
+      nodes.emplace_back(name, std::move(attrs));
+    }
+    std::sort(nodes.begin(), nodes.end(), [](auto& a, auto& b2) { return a.first < b2.first; });
+    for (auto& [name, attrs] : nodes) {
+      out += "<" + name;
+      for (auto& [k, v] : attrs) out += " " + k + "=\"" + v + "\"";
+      out += ">";
+    }
+    out += run;
+    for (size_t i = nodes.size(); i-- > 0;) out += "</" + nodes[i].first + ">";
+    run.clear();
+  };
+  for (const Item* n = b->start; n; n = n->right) {
+    if (n->deleted()) continue;
+    if (n->content.kind == ContentKind::String) {
+      append_utf16_as_utf8(n->content.str, &run);
+    } else if (n->content.kind == ContentKind::Format) {
+      flush();
+      const std::string& key = n->content.x->key;
+      const std::string& val = n->content.x->value;
+      auto it = std::find_if(cur.begin(), cur.end(), [&](auto& p) { return p.first == key; });
+      if (val == "null") {
+        if (it != cur.end()) cur.erase(it);
+      } else if (it != cur.end()) {
+        it->second = val;
+      } else {
+        cur.emplace_back(key, val);
+      }
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
 std::string branch_xml_string(const Branch* b, uint8_t type_ref) {
-  if (type_ref == kRefXmlText || type_ref == kRefText) return branch_text(b);
+  if (type_ref == kRefXmlText) return xml_text_string(b);
+  if (type_ref == kRefText) return branch_text(b);
   std::string inner;
   for (const Item* n = b->start; n; n = n->right) {
     if (n->deleted() || n->content.kind != ContentKind::Type) continue;
