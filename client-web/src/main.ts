@@ -4,9 +4,7 @@
 //   /study/<id>?token=...  study room (shared doc only)
 //   /debrief/<loopId>?token=...
 import './styles.css';
-import { renderLobby } from './pages/lobby';
-import { renderDebrief } from './pages/debrief';
-import { RoomPage } from './pages/room';
+// Each page is its own chunk: the lobby does not load CodeMirror or Yjs.
 
 function tokenFromUrl(): string | undefined {
   const q = new URLSearchParams(location.search);
@@ -15,24 +13,26 @@ function tokenFromUrl(): string | undefined {
   return t ?? (m ? decodeURIComponent(m[1]!) : undefined);
 }
 
-function route(): void {
+async function route(): Promise<void> {
   const app = document.getElementById('app')!;
   const path = location.pathname;
   const token = tokenFromUrl();
   let m: RegExpExecArray | null;
   if (path === '/' || path === '/index.html') {
-    renderLobby(app);
+    (await import('./pages/lobby')).renderLobby(app);
   } else if ((m = /^\/debrief\/([^/]+)$/.exec(path))) {
-    renderDebrief(app, decodeURIComponent(m[1]!), token ?? '');
+    (await import('./pages/debrief')).renderDebrief(app, decodeURIComponent(m[1]!), token ?? '');
   } else if ((m = /^\/study\/([^/]+)$/.exec(path))) {
     const id = decodeURIComponent(m[1]!);
     const name = new URLSearchParams(location.search).get('name') ?? undefined;
+    const { RoomPage } = await import('./pages/room');
     app.replaceChildren(new RoomPage({ studyDoc: id.startsWith('study-') ? id : `study-${id}`, token, displayName: name }).el);
   } else if (path.startsWith('/join') || path.startsWith('/room/') || path.startsWith('/loop/')) {
+    const { RoomPage } = await import('./pages/room');
     app.replaceChildren(new RoomPage({ token }).el);
   } else {
     app.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Page not found.' }));
   }
 }
 
-route();
+void route();

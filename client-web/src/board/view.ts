@@ -21,13 +21,13 @@ interface Viewport {
 
 const TOOLS: { tool: Tool; label: string; key: string; icon: string }[] = [
   { tool: 'select', label: 'Select and move', key: 'v', icon: '↖' },
-  { tool: 'pan', label: 'Pan', key: 'h', icon: '✋' },
+  { tool: 'pan', label: 'Pan', key: 'h', icon: '⇕' },
   { tool: 'rect', label: 'Box', key: 'r', icon: '▭' },
   { tool: 'ellipse', label: 'Ellipse', key: 'o', icon: '◯' },
   { tool: 'diamond', label: 'Diamond', key: 'd', icon: '◇' },
   { tool: 'arrow', label: 'Arrow (drag from one shape to another)', key: 'a', icon: '→' },
   { tool: 'text', label: 'Text', key: 't', icon: 'T' },
-  { tool: 'sticky', label: 'Sticky note', key: 's', icon: '🗒' },
+  { tool: 'sticky', label: 'Sticky note', key: 's', icon: '▤' },
   { tool: 'freehand', label: 'Freehand', key: 'p', icon: '✎' },
 ];
 
@@ -125,7 +125,7 @@ export class BoardView {
       colorSel,
       h('button', { type: 'button', 'aria-label': 'Undo my last change', title: 'Undo (Ctrl+Z)', 'data-testid': 'board-undo', onclick: () => this.model.undo.undo() }, '↶'),
       h('button', { type: 'button', 'aria-label': 'Redo', title: 'Redo (Ctrl+Shift+Z)', 'data-testid': 'board-redo', onclick: () => this.model.undo.redo() }, '↷'),
-      h('button', { type: 'button', 'aria-label': 'Delete selection', title: 'Delete (Del)', 'data-testid': 'board-delete', onclick: () => this.deleteSelection() }, '🗑'),
+      h('button', { type: 'button', 'aria-label': 'Delete selection', title: 'Delete (Del)', 'data-testid': 'board-delete', onclick: () => this.deleteSelection() }, '✕'),
       h('span', { class: 'sep' }),
       h('button', { type: 'button', 'aria-label': 'Zoom out', onclick: () => this.zoomBy(1 / 1.2) }, '−'),
       this.zoomLabel,
@@ -329,13 +329,30 @@ export class BoardView {
         break;
       case 'freehand':
         d.points.push(Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10);
-        this.model.update(d.id, { points: d.points.slice(), ...bbox(d.points) });
+        this.flushFreehandSoon(d);
         break;
+    }
+  }
+
+  private freehandTimer: number | undefined;
+
+  /** Writes a stroke's points at most every 50 ms: one update per pointer event would trip the server's rate limit. */
+  private flushFreehandSoon(d: Extract<Drag, { kind: 'freehand' }>, now = false): void {
+    const flush = () => {
+      this.freehandTimer = undefined;
+      this.model.update(d.id, { points: d.points.slice(), ...bbox(d.points) });
+    };
+    if (now) {
+      window.clearTimeout(this.freehandTimer);
+      flush();
+    } else if (this.freehandTimer === undefined) {
+      this.freehandTimer = window.setTimeout(flush, 50);
     }
   }
 
   private onPointerUp(e: PointerEvent): void {
     const d = this.drag;
+    if (d?.kind === 'freehand') this.flushFreehandSoon(d, true);
     this.drag = null;
     this.overlay.querySelector('.preview')?.remove();
     if (!d) return;

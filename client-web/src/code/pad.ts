@@ -6,22 +6,18 @@ import { basicSetup } from 'codemirror';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { indentWithTab } from '@codemirror/commands';
-import { python } from '@codemirror/lang-python';
-import { java } from '@codemirror/lang-java';
-import { cpp } from '@codemirror/lang-cpp';
-import { javascript } from '@codemirror/lang-javascript';
-import { go } from '@codemirror/lang-go';
 import { yCollab } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { h } from '../lib/dom';
 
-export const LANGUAGES: { id: string; label: string; ext: () => Extension }[] = [
-  { id: 'python', label: 'Python', ext: () => python() },
-  { id: 'java', label: 'Java', ext: () => java() },
-  { id: 'cpp', label: 'C++', ext: () => cpp() },
-  { id: 'typescript', label: 'JavaScript / TypeScript', ext: () => javascript({ typescript: true }) },
-  { id: 'go', label: 'Go', ext: () => go() },
+// Language packs load on demand so the room page does not pay for all five up front.
+export const LANGUAGES: { id: string; label: string; ext: () => Promise<Extension> }[] = [
+  { id: 'python', label: 'Python', ext: async () => (await import('@codemirror/lang-python')).python() },
+  { id: 'java', label: 'Java', ext: async () => (await import('@codemirror/lang-java')).java() },
+  { id: 'cpp', label: 'C++', ext: async () => (await import('@codemirror/lang-cpp')).cpp() },
+  { id: 'typescript', label: 'JavaScript / TypeScript', ext: async () => (await import('@codemirror/lang-javascript')).javascript({ typescript: true }) },
+  { id: 'go', label: 'Go', ext: async () => (await import('@codemirror/lang-go')).go() },
 ];
 
 export function languageOf(settings: Y.Map<unknown>): string {
@@ -66,7 +62,7 @@ export class CodePad {
         extensions: [
           basicSetup,
           keymap.of([indentWithTab]),
-          this.lang.of(LANGUAGES[0]!.ext()),
+          this.lang.of([]),
           this.editable.of(EditorView.editable.of(!opts.readOnly)),
           EditorView.contentAttributes.of({ 'aria-label': 'Code', 'data-testid': 'code-content' }),
           yCollab(ytext, awareness, { undoManager: undo }),
@@ -80,11 +76,17 @@ export class CodePad {
   private applyLanguage(): void {
     const id = languageOf(this.settings);
     this.select.value = id;
+    this.el.dataset.language = id;
     const l = LANGUAGES.find((x) => x.id === id)!;
-    this.view.dispatch({ effects: this.lang.reconfigure(l.ext()) });
+    void l.ext().then((ext) => {
+      if (languageOf(this.settings) === id && !this.destroyed) this.view.dispatch({ effects: this.lang.reconfigure(ext) });
+    });
   }
 
+  private destroyed = false;
+
   destroy(): void {
+    this.destroyed = true;
     this.settings.unobserve(this.onSettings);
     this.view.destroy();
   }

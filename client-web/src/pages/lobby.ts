@@ -154,6 +154,10 @@ function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
   replace(
     root,
     h('h2', {}, loop?.title ?? 'Loop'),
+    (() => {
+      const host = res.invites.find((i) => i.role === Role.HOST);
+      return loop && host ? h('p', {}, h('a', { href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-debrief-link' }, 'Debrief page (host)')) : null;
+    })(),
     h('ol', { class: 'rounds' }, (loop?.rounds ?? []).map((r) => h('li', {}, `${r.title} · ${r.durationMinutes} min`, r.breakMinutesAfter ? h('small', {}, ` then ${r.breakMinutesAfter} min break`) : null))),
     h('table', { class: 'invite-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Role'), h('th', {}, 'Name'), h('th', {}, 'Invite link'), h('th', {}, ''))), h('tbody', {}, rows)),
   );

@@ -163,6 +163,11 @@ export class RoomPage {
 
   private applySnapshot(snap: StateSnapshot): void {
     const first = !this.snapshot;
+    const wanted = new URLSearchParams(location.search).get('round');
+    if (first && wanted !== null && Number(wanted) !== snap.round?.index && (snap.loop?.rounds.length ?? 0) > Number(wanted)) {
+      // Deep link to a round (?round=N): ask for it before building the room.
+      this.session?.send({ case: 'joinRound', value: { roundIndex: Number(wanted) } });
+    }
     const docChanged = this.snapshot?.sharedDoc !== snap.sharedDoc;
     this.snapshot = snap;
     this.role = roleFromProto(snap.role);
@@ -220,7 +225,7 @@ export class RoomPage {
   private renderRoundSelect(): void {
     const snap = this.snapshot!;
     const rounds = snap.loop?.rounds ?? [];
-    if (rounds.length < 2 || this.role === 'candidate' || this.role === 'observer') {
+    if (rounds.length < 2) {
       replace(this.roundSelect);
       return;
     }

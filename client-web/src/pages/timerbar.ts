@@ -58,9 +58,9 @@ export class TimerBar {
     this.autoBox = h('input', { type: 'checkbox', checked: Boolean(this.t.autoAdvance), onchange: (e: Event) => this.cmd(TimerAction.SET_AUTO_ADVANCE, { autoAdvance: (e.target as HTMLInputElement).checked }) });
     replace(
       this.controls,
-      b('⏮', 'timer-prev', TimerAction.PREVIOUS, {}, 'Previous phase'),
+      b('◂ Prev', 'timer-prev', TimerAction.PREVIOUS, {}, 'Previous phase'),
       st === 'idle' ? b('Start', 'timer-start', TimerAction.START) : st === 'running' ? b('Pause', 'timer-pause', TimerAction.PAUSE) : st === 'paused' ? b('Resume', 'timer-resume', TimerAction.RESUME) : null,
-      b('⏭', 'timer-next', TimerAction.NEXT, {}, 'Next phase'),
+      b('Next ▸', 'timer-next', TimerAction.NEXT, {}, 'Next phase'),
       b('+5 min', 'timer-extend', TimerAction.EXTEND, { extendSeconds: 300n }, 'Extend this phase by 5 minutes'),
       h('label', { class: 'auto' }, this.autoBox, ' Auto-advance'),
       st !== 'idle' ? b('Reset', 'timer-reset', TimerAction.RESET, {}, 'Reset the timer to the first phase') : null,

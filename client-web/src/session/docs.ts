@@ -32,7 +32,7 @@ export function openDoc(docName: string, token: string | undefined): OpenDoc {
   });
   provider.on('sync', (s: boolean) => s && emit('synced'));
   provider.on('connection-close', (ev: CloseEvent | null) => {
-    if (ev && isFatalClose(ev.code)) {
+    if (ev && isFatalClose(ev.code, ev.reason)) {
       provider.shouldConnect = false; // stop reconnecting
       emit('refused', refusalMessage(ev.code, ev.reason));
     }

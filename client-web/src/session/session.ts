@@ -11,9 +11,14 @@ export type ConnState = 'connecting' | 'open' | 'reconnecting' | 'refused' | 'cl
 
 type Body = MessageInitShape<typeof ClientMessageSchema>['body'];
 
-/** Close codes after which reconnecting cannot help (bad or revoked token, policy). */
-export function isFatalClose(code: number): boolean {
-  return code === 1008 || code === 4401 || code === 4403 || code === 4404;
+/**
+ * Close codes after which reconnecting cannot help: a bad or revoked token. 1008 (policy) is
+ * also what the room server uses for rate limits, so it is fatal only when the reason speaks
+ * of access; a rate-limited client reconnects and resyncs.
+ */
+export function isFatalClose(code: number, reason = ''): boolean {
+  if (code === 4401 || code === 4403 || code === 4404) return true;
+  return code === 1008 && /token|auth|revok|forbid|denied|not allowed|permission|access|invite/i.test(reason);
 }
 
 export function refusalMessage(code: number, reason: string): string {
@@ -77,7 +82,7 @@ export class SessionClient {
       window.clearInterval(this.pingTimer);
       if (this.ws !== ws) return;
       this.ws = null;
-      if (isFatalClose(ev.code)) {
+      if (isFatalClose(ev.code, ev.reason)) {
         this.refusal = refusalMessage(ev.code, ev.reason);
         this.setState('refused');
         return;

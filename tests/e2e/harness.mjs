@@ -1,0 +1,111 @@
+// Shared e2e plumbing: start the server (the real binary, or the fake with
+// MOCKLOOP_E2E_FAKE=1), launch Debian's chromium through playwright-core (never a download),
+// and save screenshots under test-output/e2e/.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, '..', '..');
+export const dist = join(repo, 'client-web', 'dist');
+export const outDir = join(repo, 'test-output', 'e2e');
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+    s.on('error', rej);
+  });
+}
+
+async function waitHttp(url, ms, proc) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode} before answering`);
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not answer ${url} within ${ms} ms`);
+}
+
+export async function startServer({ extraArgs = [] } = {}) {
+  if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is missing: run \`npm run build\` in client-web first`);
+  const port = await freePort();
+  const tmp = mkdtempSync(join(tmpdir(), 'mockloop-e2e-'));
+  const fake = process.env.MOCKLOOP_E2E_FAKE === '1';
+  const bin = process.env.MOCKLOOP_BIN ?? join(repo, 'build', 'server', 'app', 'mockloop');
+  let cmd, args;
+  if (fake) {
+    cmd = process.execPath;
+    args = [join(here, 'fake-server.mjs'), '--listen', `127.0.0.1:${port}`, '--static-dir', dist];
+  } else {
+    if (!existsSync(bin)) throw new Error(`server binary ${bin} not found (set MOCKLOOP_BIN)`);
+    cmd = bin;
+    args = ['--listen', `127.0.0.1:${port}`, '--db', join(tmp, 'e2e.db'), '--static-dir', dist, '--content-dir', join(repo, 'content'), '--log-level', 'warn', ...extraArgs];
+  }
+  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  proc.stdout.on('data', (d) => (log += d));
+  proc.stderr.on('data', (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  await waitHttp(`${base}/`, 15_000, proc);
+  return {
+    base,
+    fake,
+    log: () => log,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => { const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000); proc.once('exit', () => { clearTimeout(t); r(); }); });
+      }
+      rmSync(tmp, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser() {
+  // playwright-core gives every launch() a fresh temporary profile (it refuses a
+  // --user-data-dir argument for launch(); that is what launchPersistentContext is for).
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    browser,
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+export async function shot(page, name) {
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
+
+/** Records every WebSocket frame a page sends or receives, as Buffers, with the socket's URL. */
+export function recordFrames(page) {
+  const frames = [];
+  page.on('websocket', (ws) => {
+    const url = ws.url();
+    const add = (dir) => (f) => frames.push({ url, dir, data: typeof f.payload === 'string' ? Buffer.from(f.payload) : Buffer.from(f.payload) });
+    ws.on('framereceived', add('in'));
+    ws.on('framesent', add('out'));
+  });
+  return frames;
+}

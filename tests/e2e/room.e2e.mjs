@@ -1,0 +1,204 @@
+// The whole interview flow in headless Chromium against the real server (issue 6 "Proof"):
+// host creates an L6 loop; interviewer and candidate join the system design round in two
+// contexts; a box drawn by one appears for the other; code typed by the candidate appears for
+// the interviewer; both show the same phase and remaining seconds (within 1 s); the
+// candidate's page has no rubric/score element and its WebSockets never carry scorecard or
+// rubric data; the interviewer submits a scorecard; the debrief shows it. Screenshots go to
+// test-output/e2e/.
+//
+// Run: (cd client-web && npm run build) && (cd tests/e2e && npm install && npm test)
+// Env: MOCKLOOP_BIN (server binary), MOCKLOOP_E2E_FAKE=1 (stand-in server, client checks only).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fromBinary } from '@bufbuild/protobuf';
+import { ServerMessageSchema } from './gen/session_pb.js';
+import { launchBrowser, recordFrames, shot, startServer } from './harness.mjs';
+
+let server, b;
+before(async () => {
+  server = await startServer();
+  b = await launchBrowser();
+});
+after(async () => {
+  await b?.close();
+  await server?.stop();
+});
+
+const T = (id) => `[data-testid="${id}"]`;
+const VIEW = { width: 1366, height: 820 };
+
+async function joinSystemDesign(page, link) {
+  await page.goto(link);
+  await page.waitForSelector(T('round-select'), { timeout: 15_000 });
+  const idx = await page.$eval(T('round-select'), (sel) => [...sel.options].find((o) => /system design/i.test(o.textContent))?.value);
+  assert.ok(idx !== undefined, 'the loop has a system design round');
+  if ((await page.$eval(T('round-select'), (s) => s.value)) !== idx) await page.selectOption(T('round-select'), idx);
+  await page.waitForFunction((re) => new RegExp(re, 'i').test(document.querySelector('[data-testid="round-title"]')?.textContent ?? ''), 'system design');
+  await page.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
+  await page.click(T('view-split'));
+}
+
+function decodeSession(frames) {
+  const out = [];
+  for (const f of frames) {
+    if (f.dir !== 'in' || !f.url.includes('/session')) continue;
+    try {
+      out.push(fromBinary(ServerMessageSchema, new Uint8Array(f.data)));
+    } catch {
+      out.push(null);
+    }
+  }
+  return out;
+}
+
+test('an L6 loop from lobby to debrief', async () => {
+  // --- host creates the loop ---
+  const hostCtx = await b.browser.newContext({ viewport: VIEW });
+  const host = await hostCtx.newPage();
+  await host.goto(`${server.base}/`);
+  await host.waitForSelector(`${T('template-select')} option`, { state: 'attached' });
+  await host.selectOption(T('level-select'), { label: 'L6 (engineering manager)' });
+  const l6 = await host.$eval(T('template-select'), (s) => [...s.options].find((o) => /l6/i.test(o.value + o.textContent))?.value);
+  assert.ok(l6, 'an L6 template is offered');
+  await host.selectOption(T('template-select'), l6);
+  await host.fill(T('candidate-name'), 'Ada Candidate');
+  await host.fill(T('interviewer-name'), 'Ivan Interviewer');
+  await host.click(T('create-loop'));
+  await host.waitForSelector(T('invite-candidate'), { timeout: 10_000 });
+  const link = (role) => host.$eval(T(`invite-${role}`), (i) => i.value);
+  const candLink = await link('candidate');
+  const intLink = await link('interviewer');
+  const debriefHref = await host.$eval(T('open-debrief-link'), (a) => a.href);
+  assert.match(candLink, /token=/);
+  await shot(host, '01-lobby-invites');
+
+  // --- interviewer and candidate join the system design round ---
+  const intCtx = await b.browser.newContext({ viewport: VIEW });
+  const candCtx = await b.browser.newContext({ viewport: VIEW });
+  const inter = await intCtx.newPage();
+  const cand = await candCtx.newPage();
+  const candFrames = recordFrames(cand);
+  const intFrames = recordFrames(inter);
+  await joinSystemDesign(inter, intLink);
+  await joinSystemDesign(cand, candLink);
+  assert.equal(await inter.getAttribute(T('room'), 'data-role'), 'interviewer');
+  assert.equal(await cand.getAttribute(T('room'), 'data-role'), 'candidate');
+
+  // --- the interviewer asks a question (prompt to all, hints to staff) ---
+  await inter.waitForSelector(T('interviewer-panel'));
+  const ask = await inter.$(`[data-testid^="select-question-"]`);
+  if (ask) {
+    await inter.click('summary:has-text("Question bank")').catch(() => {});
+    await ask.click();
+    await cand.waitForSelector(`${T('question-prompt')}:not([hidden])`, { timeout: 5000 });
+  }
+
+  // --- a box drawn by the interviewer appears for the candidate ---
+  await inter.click(T('tool-rect'));
+  const box = await inter.$(T('board-canvas'));
+  const bb = await box.boundingBox();
+  await inter.mouse.move(bb.x + 80, bb.y + 80);
+  await inter.mouse.down();
+  await inter.mouse.move(bb.x + 200, bb.y + 150, { steps: 5 });
+  await inter.mouse.up();
+  await cand.waitForSelector(`${T('board-shapes')} [data-shape-type="rect"]`, { timeout: 5000 });
+  // ... and a sticky drawn by the candidate appears for the interviewer.
+  await cand.click(T('tool-sticky'));
+  const cbb = await (await cand.$(T('board-canvas'))).boundingBox();
+  await cand.mouse.click(cbb.x + 300, cbb.y + 100);
+  await cand.keyboard.type('cache?');
+  await cand.keyboard.press('Enter');
+  await inter.waitForFunction(() => [...document.querySelectorAll('[data-shape-type="sticky"] text')].some((t) => t.textContent === 'cache?'), null, { timeout: 5000 });
+
+  // --- code typed by the candidate appears for the interviewer ---
+  await cand.click('.cm-content');
+  await cand.keyboard.type('def shard(key):\n    return hash(key) % 16');
+  await inter.waitForFunction(() => document.querySelector('.cm-content')?.textContent.includes('hash(key) % 16'), null, { timeout: 5000 });
+
+  // --- the interviewer starts the timer; both show the same phase and remaining seconds ---
+  const start = await inter.$(T('timer-start'));
+  if (start) await start.click();
+  await cand.waitForSelector(`${T('timer-bar')}[data-status="running"]`, { timeout: 5000 });
+  await inter.waitForSelector(`${T('timer-bar')}[data-status="running"]`, { timeout: 5000 });
+  await new Promise((r) => setTimeout(r, 1500)); // a few ping/pong rounds for the clock offset
+  const read = (p) => p.evaluate(() => ({ phase: document.querySelector('[data-testid="timer-phase"]').textContent, ms: Number(document.querySelector('[data-testid="timer-remaining"]').dataset.ms), text: document.querySelector('[data-testid="timer-remaining"]').textContent, at: Date.now() }));
+  const [ti, tc] = await Promise.all([read(inter), read(cand)]);
+  assert.equal(tc.phase, ti.phase, 'same phase');
+  // Both pages run on this machine's clock, so remaining + read time must agree.
+  const skew = Math.abs(ti.ms + ti.at - (tc.ms + tc.at));
+  assert.ok(skew < 1000, `remaining time differs by ${skew} ms (${ti.text} vs ${tc.text})`);
+  assert.ok(ti.ms > 0, 'the phase is counting down');
+
+  // --- private notes (interviewers only) ---
+  const notes = await inter.$(T('private-notes'));
+  if (notes) await notes.fill('PRIVATE-NOTE-7f3a candidate skipped capacity estimates');
+
+  // --- the interviewer submits a scorecard ---
+  const ratings = await inter.$$eval('fieldset[data-testid^="rating-"]', (fs) => fs.map((f) => f.dataset.testid));
+  for (const r of ratings) await inter.check(`[data-testid="${r}-3"]`);
+  await inter.check(T('overall-3'));
+  await inter.fill(T('scorecard-summary'), 'SCORECARD-SUMMARY-91c2 clear requirements, solid sharding');
+  await shot(inter, '02-interviewer-room');
+  await inter.click(T('scorecard-submit'));
+  await inter.waitForSelector(`${T('scorecard-status')}[data-state="submitted"]`, { timeout: 5000 });
+
+  // --- the candidate's page has no rubric or score element ---
+  await new Promise((r) => setTimeout(r, 500));
+  await shot(cand, '03-candidate-room');
+  for (const sel of ['interviewer-panel', 'rubric-form', 'scorecard-submit', 'scorecard-status', 'private-notes', 'bar-raiser-panel', 'question-hints']) {
+    assert.equal(await cand.$$eval(T(sel), (n) => n.length), 0, `candidate page has ${sel}`);
+  }
+  assert.equal(await cand.$$eval('[data-testid^="rating-"], [data-testid^="overall"], [data-testid^="competency-"]', (n) => n.length), 0, 'candidate page has rating inputs');
+
+  // --- the candidate's WebSockets never carried scorecard or rubric data ---
+  assert.ok(candFrames.length > 0, 'candidate frames were recorded');
+  assert.ok(candFrames.some((f) => f.url.includes('/session')), 'candidate used the session socket');
+  assert.ok(!candFrames.some((f) => f.url.includes('-private')), 'candidate opened the private doc');
+  for (const m of decodeSession(candFrames)) {
+    assert.ok(m, 'candidate received an unparsable session frame');
+    assert.notEqual(m.body.case, 'scorecard', 'candidate received a scorecard message');
+    if (m.body.case === 'snapshot') {
+      const s = m.body.value;
+      assert.equal(s.rubric, undefined, 'candidate snapshot carries a rubric');
+      assert.equal(s.myScorecard, undefined, 'candidate snapshot carries a scorecard');
+      assert.equal(s.questions.length, 0, 'candidate snapshot carries the question bank');
+      assert.equal(s.selectedQuestion, undefined, 'candidate snapshot carries the full question');
+      assert.equal(s.privateDoc, '', 'candidate snapshot names the private doc');
+    }
+    if (m.body.case === 'questionSelected') assert.equal(m.body.value.question, undefined, 'candidate got the question with hints');
+  }
+  // Every string the interviewer got that is interviewer-only must be absent from every
+  // candidate frame (session and Yjs, in and out), byte for byte.
+  const secrets = new Set(['PRIVATE-NOTE-7f3a', 'SCORECARD-SUMMARY-91c2']);
+  for (const m of decodeSession(intFrames)) {
+    if (m?.body.case !== 'snapshot') continue;
+    const s = m.body.value;
+    for (const c of s.rubric?.competencies ?? []) for (const a of Object.values(c.anchors ?? {})) if (typeof a === 'string' && a.length > 12) secrets.add(a);
+    for (const q of s.questions) for (const h of [...q.hints, q.interviewerNotes]) if (h && h.length > 12) secrets.add(h);
+  }
+  assert.ok(secrets.size > 2, 'the interviewer received rubric anchors or hints to compare against');
+  const candBytes = Buffer.concat(candFrames.map((f) => f.data));
+  for (const s of secrets) assert.ok(!candBytes.includes(Buffer.from(s)), `candidate frames contain interviewer-only text: ${s.slice(0, 40)}`);
+
+  // --- the debrief shows the scorecard ---
+  await host.goto(debriefHref);
+  await host.waitForSelector(T('debrief-decision'), { timeout: 10_000 });
+  await host.waitForFunction(() => document.body.textContent.includes('SCORECARD-SUMMARY-91c2'), null, { timeout: 5000 });
+  assert.ok(await host.$$eval(T('debrief-scorecard'), (n) => n.length) >= 1);
+  await shot(host, '04-debrief');
+
+  // --- the candidate cannot open the debrief ---
+  const candToken = new URL(candLink).searchParams.get('token');
+  await cand.goto(debriefHref.replace(/token=[^&]+/, `token=${candToken}`));
+  await cand.waitForSelector(T('debrief-error'));
+});
+
+test('an invalid invite link says so and stops retrying', async () => {
+  const ctx = await b.browser.newContext({ viewport: VIEW });
+  const page = await ctx.newPage();
+  await page.goto(`${server.base}/join?token=not-a-real-token-${Date.now()}`);
+  await page.waitForSelector(`${T('room-banner')}:not([hidden])`, { timeout: 10_000 });
+  assert.match(await page.textContent(T('room-banner')), /invalid|revoked|refused/i);
+  await shot(page, '05-invalid-link');
+  await ctx.close();
+});
