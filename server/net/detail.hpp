@@ -64,6 +64,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 void run_ws_session(std::shared_ptr<Server::Impl> server, beast::tcp_stream stream,
                     http::request<http::string_body> req, WsRoute route, Request plain);
 
+// Registers the WebSocket metrics so /metrics lists them before the first connection.
+void register_ws_metrics();
+
 // Splits a request target into a decoded path and the raw query. False when malformed.
 bool split_target(std::string_view target, std::string& path, std::string& query);
 

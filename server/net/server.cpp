@@ -303,7 +303,13 @@ void Server::Impl::begin_shutdown() {
   });
 }
 
-Server::Server(Config config) : impl_(std::make_shared<Impl>(std::move(config))) {}
+Server::Server(Config config) : impl_(std::make_shared<Impl>(std::move(config))) {
+  http_connections();
+  http_requests(200);
+  refused_connections();
+  errors("http_parse");
+  register_ws_metrics();
+}
 
 Server::~Server() = default;
 

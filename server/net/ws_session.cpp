@@ -235,6 +235,8 @@ void Outbox::close(uint16_t code, std::string reason) {
 
 }  // namespace
 
+void register_ws_metrics() { m(); }
+
 void run_ws_session(std::shared_ptr<Server::Impl> server, beast::tcp_stream stream,
                     http::request<http::string_body> req, WsRoute route, Request plain) {
   std::make_shared<WsSession>(std::move(server), std::move(stream))

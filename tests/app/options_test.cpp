@@ -1,0 +1,82 @@
+#include "app/options.hpp"
+
+#include <gtest/gtest.h>
+
+namespace mockloop::app {
+namespace {
+
+TEST(Options, DefaultsMatchTheDocumentedOnes) {
+  auto o = parse_options({});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->net.host, "127.0.0.1");
+  EXPECT_EQ(o->net.port, 8080);
+  EXPECT_EQ(o->db_path, "./data/mockloop.db");
+  EXPECT_FALSE(o->allow_anonymous_docs);
+  EXPECT_TRUE(o->persist);
+  EXPECT_EQ(o->net.limits.max_header_bytes, 16u * 1024);
+}
+
+TEST(Options, ParsesSpaceAndEqualsForms) {
+  auto o = parse_options({"--listen", "0.0.0.0:9000", "--db=/tmp/x.db", "--threads", "4", "--log-json",
+                          "--max-message-bytes=2048", "--allow-anonymous-docs", "--idle-timeout", "5"});
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->net.host, "0.0.0.0");
+  EXPECT_EQ(o->net.port, 9000);
+  EXPECT_EQ(o->db_path, "/tmp/x.db");
+  EXPECT_EQ(o->net.threads, 4);
+  EXPECT_TRUE(o->log_json);
+  EXPECT_EQ(o->net.limits.max_ws_message_bytes, 2048u);
+  EXPECT_TRUE(o->allow_anonymous_docs);
+  EXPECT_EQ(o->net.limits.ws_idle_timeout, std::chrono::seconds(5));
+}
+
+TEST(Options, AcceptsBracketedIpv6) {
+  auto o = parse_options({"--listen", "[::1]:0"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_EQ(o->net.host, "::1");
+  EXPECT_EQ(o->net.port, 0);
+}
+
+TEST(Options, RefusesUnknownFlagNamingIt) {
+  auto o = parse_options({"--frobnicate"});
+  ASSERT_FALSE(o.ok());
+  EXPECT_EQ(o.error().code, "usage");
+  EXPECT_NE(o.error().message.find("--frobnicate"), std::string::npos);
+}
+
+TEST(Options, RefusesBadValues) {
+  for (auto args : std::vector<std::vector<std::string>>{
+           {"--listen", "nohostport"},
+           {"--listen", "127.0.0.1:70000"},
+           {"--threads", "0"},
+           {"--threads", "two"},
+           {"--log-level", "loud"},
+           {"--max-body-bytes", "-5"},
+           {"--idle-timeout", "0"},
+           {"--updates-per-second", "abc"},
+           {"--db"},
+           {"--log-json=yes"},
+       }) {
+    auto o = parse_options(args);
+    EXPECT_FALSE(o.ok()) << args[0];
+    if (!o.ok()) {
+      EXPECT_NE(o.error().message.find(args[0]), std::string::npos) << o.error().message;
+    }
+  }
+}
+
+TEST(Options, HelpListsEveryFlagWithDefaults) {
+  auto o = parse_options({"--help"});
+  ASSERT_TRUE(o.ok());
+  EXPECT_TRUE(o->show_help);
+  std::string h = help_text();
+  for (auto flag : {"--listen", "--db", "--static-dir", "--threads", "--log-level", "--log-json",
+                    "--max-header-bytes", "--max-body-bytes", "--max-message-bytes", "--send-queue-frames",
+                    "--handshake-timeout", "--idle-timeout", "--allow-anonymous-docs"}) {
+    EXPECT_NE(h.find(flag), std::string::npos) << flag;
+  }
+  EXPECT_NE(h.find("default 127.0.0.1:8080"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace mockloop::app
