@@ -60,7 +60,8 @@ TEST(Options, RefusesBadValues) {
     auto o = parse_options(args);
     EXPECT_FALSE(o.ok()) << args[0];
     if (!o.ok()) {
-      EXPECT_NE(o.error().message.find(args[0]), std::string::npos) << o.error().message;
+      EXPECT_NE(o.error().message.find(args[0].substr(0, args[0].find('='))), std::string::npos)
+          << o.error().message;
     }
   }
 }
