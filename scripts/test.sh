@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Sets up and runs every test on a fresh Debian 12 machine: installs what is missing,
+# builds everything (release, with -Werror on our code), runs ctest (C++ unit tests and
+# the Node tests against the real server process), the C++ tests again under ASan+UBSan,
+# a bounded fuzz run, the web client's unit tests and the browser end-to-end tests.
+# Prints each stage's time. Exits non-zero if any stage fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib.sh
+export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
+export CTEST_PARALLEL_LEVEL=${CTEST_PARALLEL_LEVEL:-2}
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+failed=0
+run() { stage "$@" || failed=1; }
+
+stage "install Debian packages" env WITH_BROWSER=1 bash scripts/install-deps.sh || { print_stages; exit 1; }
+run "node test deps: npm install" npm_install tests/js
+run "web client: npm install" npm_install client-web
+run "e2e: npm install" npm_install tests/e2e
+if [ -f client-web/package.json ]; then
+  run "web client: build" bash -c 'cd client-web && npm run build --silent'
+fi
+stage "C++: configure (Release)" cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null || { print_stages; exit 1; }
+if stage "C++: build (Release)" cmake --build build; then
+  run "ctest (Release)" ctest --test-dir build --output-on-failure --timeout 600
+else
+  failed=1
+fi
+if stage "C++: configure (ASan+UBSan)" cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DMOCKLOOP_SANITIZE=ON -DMOCKLOOP_WITH_NET=OFF >/dev/null \
+   && stage "C++: build (ASan+UBSan)" cmake --build build-asan; then
+  run "ctest (ASan+UBSan)" env ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure --timeout 900 -LE slow
+else
+  failed=1
+fi
+if [ -x fuzz/run.sh ]; then
+  run "fuzz (${FUZZ_SECONDS}s)" fuzz/run.sh "$FUZZ_SECONDS"
+fi
+if [ -f client-web/package.json ]; then
+  run "web client: unit tests (vitest)" bash -c 'cd client-web && npm test --silent'
+fi
+if [ -f tests/e2e/package.json ]; then
+  run "browser end-to-end tests" bash -c 'cd tests/e2e && MOCKLOOP_BIN=../../build/server/app/mockloop npm test --silent'
+fi
+print_stages
+[ $failed -eq 0 ] && echo "ALL TESTS PASSED" || echo "SOME TESTS FAILED"
+exit $failed
