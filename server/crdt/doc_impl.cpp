@@ -424,6 +424,7 @@ Result<void> DocImpl::apply_update(DecodedUpdate update, uint64_t origin) {
     }
   }
   begin(origin, false);
+  txn_->local = false;  // as Yjs's readUpdate, even inside an outer local transaction
   apply_decoded(std::move(update.clients), update.ds);
   end();
   return {};
