@@ -1,0 +1,72 @@
+#include "room/awareness.hpp"
+
+namespace mockloop::room {
+
+size_t Awareness::apply(std::span<const wire::AwarenessEntry> entries, uint64_t owner, Clock::time_point now) {
+  size_t changed = 0;
+  for (const auto& e : entries) {
+    bool removal = e.is_removal();
+    auto it = clients_.find(e.client_id);
+    uint64_t current = it == clients_.end() ? 0 : it->second.clock;
+    bool present = it != clients_.end() && !it->second.state.empty();
+    if (!(current < e.clock || (current == e.clock && removal && present))) continue;
+    if (removal && it == clients_.end()) continue;  // nothing to remove; do not grow the map
+    Client& c = clients_[e.client_id];
+    c.clock = e.clock;
+    c.updated = now;
+    c.owner = owner;
+    if (removal) {
+      c.state.clear();
+    } else {
+      c.state.assign(e.state_json);
+    }
+    ++changed;
+  }
+  return changed;
+}
+
+size_t Awareness::owned_by(uint64_t owner) const {
+  size_t n = 0;
+  for (const auto& [id, c] : clients_) n += (c.owner == owner && !c.state.empty()) ? 1 : 0;
+  return n;
+}
+
+size_t Awareness::present() const {
+  size_t n = 0;
+  for (const auto& [id, c] : clients_) n += c.state.empty() ? 0 : 1;
+  return n;
+}
+
+wire::Bytes Awareness::encode_present() const {
+  std::vector<wire::AwarenessEntry> entries;
+  for (const auto& [id, c] : clients_) {
+    if (!c.state.empty()) entries.push_back({id, c.clock, c.state});
+  }
+  if (entries.empty()) return {};
+  return wire::encode_awareness_update(entries);
+}
+
+template <typename Pred>
+wire::Bytes Awareness::remove_if(Pred pred) {
+  std::vector<wire::AwarenessEntry> removed;
+  for (auto& [id, c] : clients_) {
+    if (c.state.empty() || !pred(c)) continue;
+    c.state.clear();
+    ++c.clock;
+    removed.push_back({id, c.clock, "null"});
+  }
+  if (removed.empty()) return {};
+  return wire::encode_awareness_update(removed);
+}
+
+wire::Bytes Awareness::remove_owner(uint64_t owner) {
+  return remove_if([owner](const Client& c) { return c.owner == owner; });
+}
+
+wire::Bytes Awareness::expire(Clock::time_point cutoff) {
+  // Forget removed clients once they are as old as the timeout, so the map stays bounded.
+  std::erase_if(clients_, [cutoff](const auto& kv) { return kv.second.state.empty() && kv.second.updated < cutoff; });
+  return remove_if([cutoff](const Client& c) { return c.updated < cutoff; });
+}
+
+}  // namespace mockloop::room

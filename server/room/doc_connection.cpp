@@ -1,0 +1,95 @@
+#include "room/doc_connection.hpp"
+
+#include "room/room_metrics.hpp"
+#include "wire/awareness_update.hpp"
+#include "wire/message.hpp"
+
+namespace mockloop::room {
+
+namespace {
+
+Frame copy_frame(std::span<const uint8_t> bytes) {
+  return std::make_shared<const std::vector<uint8_t>>(bytes.begin(), bytes.end());
+}
+
+// The same payload view, re-pointed into `copy` (a copy of `frame`).
+ByteView rebase(ByteView view, std::span<const uint8_t> frame, const Frame& copy) {
+  return ByteView(copy->data() + (view.data() - frame.data()), view.size());
+}
+
+}  // namespace
+
+DocConnection::DocConnection(std::shared_ptr<LiveDoc> doc, const std::shared_ptr<Peer>& peer, bool read_only,
+                             const Limits& limits)
+    : doc_(std::move(doc)),
+      peer_(peer),
+      peer_id_(peer->id()),
+      read_only_(read_only),
+      bucket_(limits.max_updates_per_second, limits.update_burst) {}
+
+DocConnection::~DocConnection() { leave(); }
+
+void DocConnection::leave() {
+  if (left_.exchange(true)) return;
+  doc_->remove_member(peer_id_);
+}
+
+void DocConnection::close(uint16_t code, std::string_view reason, std::string_view metric_reason) {
+  RoomMetrics::get().closed(metric_reason).inc();
+  if (auto p = peer_.lock()) p->close(code, std::string(reason));
+  leave();
+}
+
+void DocConnection::on_message(std::span<const uint8_t> frame) {
+  if (left_.load(std::memory_order_relaxed)) return;
+  wire::Message msg;
+  if (auto e = wire::decode_message(frame, msg); e != wire::DecodeErrc::ok) {
+    RoomMetrics::get().malformed(wire::to_string(e)).inc();
+    close(wire::close_code_for(e), std::string("malformed message: ") + std::string(wire::to_string(e)), "malformed");
+    return;
+  }
+  auto handle_update = [&](ByteView update, bool frame_is_update) {
+    if (read_only_) {
+      RoomMetrics::get().read_only_updates_dropped.inc();
+      return;
+    }
+    if (!bucket_.take()) return close(kClosePolicy, "rate limit", "rate_limit");
+    Frame copy = copy_frame(frame);
+    auto r = doc_->apply_update(peer_id_, copy, rebase(update, frame, copy), frame_is_update);
+    if (r) return;
+    const auto& code = r.error().code;
+    if (code == "invalid_update") {
+      RoomMetrics::get().malformed("invalid_update").inc();
+      close(kCloseInvalidPayload, "invalid update", "invalid_update");
+    } else if (code == "busy") {
+      close(kCloseTryAgainLater, r.error().message, "busy");
+    }
+  };
+  if (auto* s1 = std::get_if<wire::SyncStep1>(&msg)) {
+    auto p = peer_.lock();
+    if (!p) return;
+    auto r = doc_->sync_step1(p, s1->state_vector);
+    if (!r && r.error().code == "invalid_state_vector") {
+      RoomMetrics::get().malformed("invalid_state_vector").inc();
+      close(kCloseInvalidPayload, "invalid state vector", "invalid_state_vector");
+    }
+  } else if (auto* s2 = std::get_if<wire::SyncStep2>(&msg)) {
+    handle_update(s2->update, false);
+  } else if (auto* u = std::get_if<wire::SyncUpdate>(&msg)) {
+    handle_update(u->update, true);
+  } else if (auto* a = std::get_if<wire::AwarenessMessage>(&msg)) {
+    if (!bucket_.take()) return close(kClosePolicy, "rate limit", "rate_limit");
+    if (auto e = wire::decode_awareness_update(a->update, scratch_); e != wire::DecodeErrc::ok) {
+      RoomMetrics::get().malformed("invalid_awareness").inc();
+      return close(kCloseInvalidPayload, "malformed awareness update", "malformed");
+    }
+    auto r = doc_->awareness(peer_id_, copy_frame(frame), scratch_);
+    scratch_.clear();
+    if (!r && r.error().code == "too_many_clients") close(kClosePolicy, r.error().message, "awareness_clients");
+  } else if (std::holds_alternative<wire::QueryAwareness>(msg)) {
+    if (auto p = peer_.lock()) doc_->query_awareness(p);
+  }
+  // AuthMessage: only servers send it; a client's is well-formed and ignored.
+}
+
+}  // namespace mockloop::room

@@ -1,0 +1,51 @@
+// One connection's membership in one document: the handle the transport's WebSocket
+// session holds after DocRegistry::join, and feeds every binary frame it receives.
+//
+// Owned by the session. on_message() must be called from one thread at a time (the
+// session's strand); leave() and the destructor from any thread. It keeps its document
+// alive; the DocRegistry must outlive it.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "room/live_doc.hpp"
+#include "room/peer.hpp"
+#include "room/token_bucket.hpp"
+
+namespace mockloop::room {
+
+class DocConnection {
+ public:
+  DocConnection(std::shared_ptr<LiveDoc> doc, const std::shared_ptr<Peer>& peer, bool read_only,
+                const Limits& limits);
+  ~DocConnection();
+  DocConnection(const DocConnection&) = delete;
+  DocConnection& operator=(const DocConnection&) = delete;
+
+  // Handles one y-protocols frame from the client. Replies and broadcasts go out through
+  // Peer::send; a malformed frame, an invalid update or a limit closes this connection
+  // (only this one) through Peer::close with 1003/1007/1008/1011/1013 and a reason.
+  void on_message(std::span<const uint8_t> frame);
+
+  // Leaves the document (awareness removal is broadcast to the others). Idempotent.
+  void leave();
+
+  const std::string& doc_name() const { return doc_->name(); }
+  bool read_only() const { return read_only_; }
+
+ private:
+  void close(uint16_t code, std::string_view reason, std::string_view metric_reason);
+
+  const std::shared_ptr<LiveDoc> doc_;
+  const std::weak_ptr<Peer> peer_;
+  const uint64_t peer_id_;
+  const bool read_only_;
+  TokenBucket bucket_;  // used on the session's strand only
+  std::atomic<bool> left_{false};
+  std::vector<wire::AwarenessEntry> scratch_;  // reused awareness decode buffer (strand only)
+};
+
+}  // namespace mockloop::room

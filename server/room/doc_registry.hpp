@@ -1,0 +1,83 @@
+// The live documents of the process: loads a document from SQLite on its first join
+// (concurrent first joins wait for one load), hands out DocConnections, and in tick()
+// expires awareness, compacts long logs and unloads idle documents.
+//
+// Thread-safe: N io threads call join() concurrently; tick() comes from one timer. Owns
+// the store::Writer (the only writer of the documents' tables) and a separate read
+// connection for loads. Must outlive every DocConnection it returned: the transport closes
+// its sessions before destroying the registry.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "common/result.hpp"
+#include "room/crdt_doc.hpp"
+#include "room/doc_connection.hpp"
+#include "room/limits.hpp"
+#include "room/live_doc.hpp"
+#include "room/peer.hpp"
+#include "store/doc_store.hpp"
+#include "store/writer.hpp"
+
+namespace mockloop::room {
+
+struct RegistryOptions {
+  Limits limits;
+  // SQLite file; empty turns persistence off (--no-persist): nothing is loaded or stored,
+  // updates are broadcast as soon as they are applied.
+  std::string db_path;
+  store::DatabaseOptions database;
+  store::WriterOptions writer;
+  CrdtDocFactory make_doc = make_crdt_doc;  // tests may substitute a double
+  // Time source for awareness renewal and idleness (tick() takes its `now` separately).
+  std::function<Clock::time_point()> clock = [] { return Clock::now(); };
+};
+
+class DocRegistry {
+ public:
+  // Opens the database (running the "docs" migrations) and starts the writer thread.
+  static Result<std::unique_ptr<DocRegistry>> open(RegistryOptions options);
+  // Compacts and unloads nothing: the log already holds every committed update. Drains and
+  // stops the writer.
+  ~DocRegistry();
+  DocRegistry(const DocRegistry&) = delete;
+  DocRegistry& operator=(const DocRegistry&) = delete;
+
+  // Joins `peer` to `doc_name`, loading the document if needed, and sends the peer the
+  // server's sync step 1 and the present awareness states. Errors (Error::code):
+  // "too_many_docs", "doc_full" (refuse with 1013 / HTTP 503), "load_failed" (1011).
+  // The caller has already authorized the peer (see Authorizer).
+  Result<std::shared_ptr<DocConnection>> join(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only);
+
+  // Call about once a second: expires awareness states, compacts long logs in the
+  // background, unloads idle documents. `now` is injectable for tests.
+  void tick(Clock::time_point now = Clock::now());
+
+  // Blocks until every update applied so far is committed (shutdown, tests).
+  void flush();
+
+  size_t docs_loaded() const;
+  bool persistent() const { return writer_ != nullptr; }
+  store::Writer* writer() { return writer_.get(); }  // tests: fault injection
+  const Limits& limits() const { return ctx_.limits; }
+
+ private:
+  explicit DocRegistry(RegistryOptions options);
+  Result<void> load(LiveDoc& doc);
+
+  RoomContext ctx_;
+  std::unique_ptr<store::Writer> writer_;
+
+  std::mutex load_mu_;  // guards reader_db_ and reader_ (one load at a time)
+  std::unique_ptr<store::Database> reader_db_;
+  std::unique_ptr<store::DocStore> reader_;
+
+  mutable std::mutex mu_;  // guards docs_
+  std::unordered_map<std::string, std::shared_ptr<LiveDoc>> docs_;
+};
+
+}  // namespace mockloop::room

@@ -1,0 +1,110 @@
+// One collaborative document held in memory: its CRDT state, the connections joined to it,
+// their awareness states, and its persistence bookkeeping. Created and unloaded by the
+// DocRegistry; used by DocConnections (io threads), store::Writer completions (writer
+// thread) and tick() (the lead's timer).
+//
+// Thread-safety: every member below `mu_` is guarded by it. The lock is held for apply +
+// encode and for handing frames to Peer::send (non-blocking), so broadcasts leave in commit
+// order; it is never held while calling Peer::close. Lock order: registry, then doc.
+//
+// Durability: with a writer, an update is appended to the store before any other client
+// sees it (broadcast happens in the writer's completion), and a step 2 that may contain
+// uncommitted updates is held back behind a writer barrier. So every byte a client
+// receives from the server is committed first. Without a writer (persistence off) updates
+// are broadcast at once.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "room/awareness.hpp"
+#include "room/crdt_doc.hpp"
+#include "room/limits.hpp"
+#include "room/peer.hpp"
+#include "store/writer.hpp"
+
+namespace mockloop::room {
+
+// What a LiveDoc needs from its registry; outlives every LiveDoc.
+struct RoomContext {
+  Limits limits;
+  store::Writer* writer = nullptr;  // null: persistence off
+  CrdtDocFactory make_doc;
+  std::function<std::chrono::steady_clock::time_point()> clock;  // awareness and idle times
+};
+
+using Frame = std::shared_ptr<const std::vector<uint8_t>>;
+using Clock = std::chrono::steady_clock;
+
+class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
+ public:
+  LiveDoc(std::string name, const RoomContext& ctx);
+  ~LiveDoc();
+  const std::string& name() const { return name_; }
+
+  // Loading, by the registry: exactly one joiner loads, the others wait.
+  void finish_load(std::unique_ptr<CrdtDoc> doc, size_t logged_updates);
+  void fail_load(const Error& error);
+  Result<void> wait_loaded();
+
+  // Adds a connection and sends it the server's sync step 1 and the present awareness
+  // states. Fails with "closed" (unloaded meanwhile: retry with a fresh doc) or "doc_full".
+  Result<void> add_member(const std::shared_ptr<Peer>& peer);
+  // Removes a connection and broadcasts the removal of the awareness states it announced.
+  void remove_member(uint64_t peer_id);
+
+  // Protocol actions of one member. Errors carry the close code to use in `code`:
+  // "invalid_update"/"invalid_state_vector" (1007), "busy" (1013), "closed" (nothing to do).
+  Result<void> sync_step1(const std::shared_ptr<Peer>& peer, ByteView state_vector);
+  // `frame` owns `update`; when `frame_is_update` it is a complete sync-update message and
+  // is broadcast as is, otherwise a new one is encoded.
+  Result<void> apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update);
+  // Relays `frame` (an awareness message) to the other members after applying `entries`.
+  // Fails with "too_many_clients" when the sender would control more ids than allowed.
+  Result<void> awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries);
+  void query_awareness(const std::shared_ptr<Peer>& peer);
+
+  // Expires awareness states, compacts a long log, and decides about unloading. Returns
+  // true when the doc is closed and the registry should drop it.
+  bool tick(Clock::time_point now);
+
+  bool closed() const;
+  size_t member_count() const;
+
+ private:
+  enum class State { loading, ready, closed };
+  struct Member {
+    uint64_t id;
+    std::weak_ptr<Peer> peer;
+  };
+
+  void broadcast_locked(const Frame& frame, uint64_t except);
+  void on_committed(const Result<uint64_t>& r, uint64_t sender, const Frame& frame, Clock::time_point applied_at);
+  // Closes every member with 1011; REQUIRES: mu_ held. Returns the peers to close once
+  // the lock is released.
+  std::vector<std::shared_ptr<Peer>> fail_locked(const std::string& reason);
+  void submit_compaction_locked();
+
+  const std::string name_;
+  const RoomContext& ctx_;
+
+  mutable std::mutex mu_;  // guards everything below
+  std::condition_variable loaded_cv_;
+  State state_ = State::loading;
+  Error load_error_;
+  std::unique_ptr<CrdtDoc> doc_;
+  std::vector<Member> members_;
+  Awareness awareness_;
+  size_t uncommitted_ = 0;   // appends submitted to the writer and not completed
+  size_t logged_ = 0;        // updates in the store's log since the last compaction
+  bool compacting_ = false;  // a compaction is queued
+  Clock::time_point idle_since_;
+};
+
+}  // namespace mockloop::room

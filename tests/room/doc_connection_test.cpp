@@ -1,0 +1,118 @@
+#include "room/doc_connection.hpp"
+
+#include <gtest/gtest.h>
+
+#include "room_test_util.hpp"
+
+namespace mockloop::room {
+namespace {
+
+using test::Client;
+using test::TempDir;
+
+class DocConnectionTest : public ::testing::Test {
+ protected:
+  void open(Limits limits = {}) {
+    RegistryOptions o;
+    o.db_path = dir_.file("d.db");
+    o.limits = limits;
+    reg_ = DocRegistry::open(std::move(o)).value();
+    ASSERT_TRUE(a_.join(*reg_, "doc"));
+    ASSERT_TRUE(b_.join(*reg_, "doc"));
+    a_.type("base");
+    reg_->flush();
+    a_.receive();
+    b_.receive();
+  }
+  TempDir dir_;
+  std::unique_ptr<DocRegistry> reg_;
+  Client a_{1, 101}, b_{2, 102};
+};
+
+TEST_F(DocConnectionTest, MalformedUpdateClosesOnlyTheSenderAndChangesNothing) {
+  open();
+  auto before = a_.doc.state_vector_v1();
+  std::vector<uint8_t> garbage = {0xff, 0xff, 0xff, 0x01, 0x02};
+  a_.send(wire::encode_sync_update(garbage));
+  reg_->flush();
+  EXPECT_EQ(a_.peer->close_code(), kCloseInvalidPayload);
+  EXPECT_EQ(a_.peer->close_reason(), "invalid update");
+  EXPECT_EQ(b_.peer->close_code(), 0);
+  EXPECT_EQ(b_.peer->pending(), 0u);
+  Client c(3, 103);
+  ASSERT_TRUE(c.join(*reg_, "doc"));
+  c.send_step1();
+  reg_->flush();
+  c.receive();
+  EXPECT_EQ(c.text(), "base");
+  EXPECT_EQ(c.doc.state_vector_v1(), before);
+}
+
+TEST_F(DocConnectionTest, MalformedFramesPickTheirCloseCode) {
+  open();
+  struct Case {
+    std::vector<uint8_t> frame;
+    uint16_t code;
+  };
+  std::vector<Case> cases = {
+      {{0x07}, kCloseUnsupportedData},                    // unknown message type
+      {{0x00, 0x09, 0x00}, kCloseUnsupportedData},        // unknown sync type
+      {{0x00, 0x02, 0x05, 0x01}, kCloseInvalidPayload},   // truncated payload
+      {{0x00, 0x02, 0xff}, kCloseInvalidPayload},         // truncated varint
+      {{0x03, 0x00}, kCloseInvalidPayload},               // trailing bytes
+      {{}, kCloseInvalidPayload},                         // empty
+      {{0x01, 0x02, 0x01, 0x05}, kCloseInvalidPayload},   // awareness update truncated
+  };
+  uint64_t id = 10;
+  for (const auto& c : cases) {
+    Client x(id, id + 1000);
+    ++id;
+    ASSERT_TRUE(x.join(*reg_, "doc"));
+    x.send(c.frame);
+    EXPECT_EQ(x.peer->close_code(), c.code);
+  }
+  EXPECT_EQ(b_.peer->close_code(), 0);
+  reg_->flush();
+  b_.receive();
+  EXPECT_EQ(b_.text(), "base");
+}
+
+TEST_F(DocConnectionTest, RateLimitClosesWith1008) {
+  Limits limits;
+  limits.max_updates_per_second = 0.001;
+  limits.update_burst = 5;
+  open(limits);  // a_ spent one token
+  for (int i = 0; i < 4; ++i) a_.type("x");
+  EXPECT_EQ(a_.peer->close_code(), 0);
+  a_.type("y");
+  EXPECT_EQ(a_.peer->close_code(), kClosePolicy);
+  EXPECT_EQ(a_.peer->close_reason(), "rate limit");
+  reg_->flush();
+  b_.receive();
+  EXPECT_EQ(b_.text(), "basexxxx");
+}
+
+TEST_F(DocConnectionTest, ReadOnlyUpdatesAreIgnoredButSyncWorks) {
+  open();
+  Client viewer(5, 105);
+  ASSERT_TRUE(viewer.join(*reg_, "doc", /*read_only=*/true));
+  viewer.send_step1();
+  reg_->flush();
+  viewer.receive();
+  EXPECT_EQ(viewer.text(), "base");
+  viewer.type("!");
+  reg_->flush();
+  EXPECT_EQ(viewer.peer->close_code(), 0);
+  EXPECT_EQ(b_.peer->pending(), 0u);
+}
+
+TEST_F(DocConnectionTest, MessagesAfterLeaveAreIgnored) {
+  open();
+  a_.conn->leave();
+  a_.type("late");
+  reg_->flush();
+  EXPECT_EQ(b_.peer->pending(), 0u);
+}
+
+}  // namespace
+}  // namespace mockloop::room

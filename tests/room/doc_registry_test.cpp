@@ -1,0 +1,290 @@
+#include "room/doc_registry.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+
+#include "room_test_util.hpp"
+
+namespace mockloop::room {
+namespace {
+
+using test::Client;
+using test::TempDir;
+
+RegistryOptions opts(const std::string& path, Limits limits = {}) {
+  RegistryOptions o;
+  o.db_path = path;
+  o.limits = limits;
+  return o;
+}
+
+std::unique_ptr<DocRegistry> open_registry(RegistryOptions o) {
+  auto r = DocRegistry::open(std::move(o));
+  EXPECT_TRUE(r) << r.error().message;
+  return std::move(r).value();
+}
+
+TEST(DocRegistry, JoinSendsServerStep1AndAnswersStep1WithExactDiff) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client a(1, 101);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  a.receive();
+  EXPECT_EQ(a.step1_count, 1);
+  a.type("hello");
+  reg->flush();
+  // Client b already knows a prefix; its step 1 must be answered with exactly the rest.
+  Client b(2, 102);
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.receive();
+  b.send_step1();
+  reg->flush();
+  b.receive();
+  EXPECT_EQ(b.step2_count, 1);
+  EXPECT_EQ(b.text(), "hello");
+  // b's own content reaches the server through its answer to the server's step 1.
+  b.doc.transact(Client::kLocal, [&] { b.doc.get_text("t").insert(5, " world"); });
+  b.send(wire::encode_sync_step2(b.doc.encode_state_as_update_v1(a.doc.state_vector_v1()).value()));
+  reg->flush();
+  a.receive();
+  EXPECT_EQ(a.text(), "hello world");
+}
+
+TEST(DocRegistry, UpdateGoesToTheOthersOnlyAfterCommit) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client a(1, 101), b(2, 102), c(3, 103);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  ASSERT_TRUE(c.join(*reg, "other"));
+  a.receive();
+  b.receive();
+  c.receive();
+  // Hold the writer inside its transaction.
+  std::promise<void> entered, release;
+  auto gate = release.get_future().share();
+  std::atomic<bool> first{true};
+  reg->writer()->set_fault_injector([&]() -> Result<void> {
+    if (first.exchange(false)) {
+      entered.set_value();
+      gate.wait();
+    }
+    return {};
+  });
+  a.type("x");
+  entered.get_future().wait();
+  EXPECT_EQ(b.peer->pending(), 0u) << "broadcast before commit";
+  release.set_value();
+  reg->flush();
+  auto frames = b.receive();
+  ASSERT_EQ(frames.size(), 1u);
+  EXPECT_EQ(*frames[0], wire::encode_sync_update(a.last_update)) << "frame relayed byte for byte";
+  EXPECT_EQ(b.text(), "x");
+  EXPECT_EQ(a.peer->pending(), 0u) << "echoed to the sender";
+  EXPECT_EQ(c.peer->pending(), 0u) << "leaked to another doc";
+}
+
+TEST(DocRegistry, BroadcastsPreserveOrder) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client a(1, 101), b(2, 102);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.receive();
+  std::vector<std::vector<uint8_t>> sent;
+  for (int i = 0; i < 200; ++i) {
+    a.type(std::string(1, static_cast<char>('a' + i % 26)));
+    sent.push_back(wire::encode_sync_update(a.last_update));
+  }
+  reg->flush();
+  auto frames = b.receive();
+  ASSERT_EQ(frames.size(), sent.size());
+  for (size_t i = 0; i < sent.size(); ++i) ASSERT_EQ(*frames[i], sent[i]) << i;
+  EXPECT_EQ(b.text(), a.text());
+}
+
+TEST(DocRegistry, LateJoinerReceivesFullState) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client a(1, 101);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  for (int i = 0; i < 50; ++i) a.type("ab");
+  a.conn.reset();  // a leaves
+  reg->flush();
+  Client late(2, 102);
+  ASSERT_TRUE(late.join(*reg, "doc"));
+  late.send_step1();
+  reg->flush();
+  late.receive();
+  EXPECT_EQ(late.text(), a.text());
+  EXPECT_EQ(late.text().size(), 100u);
+}
+
+TEST(DocRegistry, Step2WaitsForUncommittedUpdates) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client a(1, 101), b(2, 102);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.receive();
+  std::promise<void> entered, release;
+  auto gate = release.get_future().share();
+  std::atomic<bool> first{true};
+  reg->writer()->set_fault_injector([&]() -> Result<void> {
+    if (first.exchange(false)) {
+      entered.set_value();
+      gate.wait();
+    }
+    return {};
+  });
+  a.type("x");
+  entered.get_future().wait();
+  b.send_step1();  // the diff contains "x", which is not committed yet
+  EXPECT_EQ(b.peer->pending(), 0u);
+  release.set_value();
+  reg->flush();
+  b.receive();
+  EXPECT_EQ(b.text(), "x");
+}
+
+TEST(DocRegistry, RestartKeepsEverythingIncludingCompactedState) {
+  TempDir dir;
+  Limits limits;
+  limits.compact_after_updates = 10;
+  limits.idle_unload_after = std::chrono::seconds(5);
+  std::string expected;
+  {
+    auto reg = open_registry(opts(dir.file("d.db"), limits));
+    Client a(1, 101);
+    ASSERT_TRUE(a.join(*reg, "doc"));
+    for (int i = 0; i < 25; ++i) a.type("q");
+    reg->flush();
+    reg->tick();  // log over the threshold: compaction
+    reg->flush();
+    for (int i = 0; i < 5; ++i) a.type("z");  // after the snapshot
+    ASSERT_TRUE(a.join(*reg, "doc2"));
+    a.type("other");
+    reg->flush();
+    expected = "qqqqqqqqqqqqqqqqqqqqqqqqqzzzzz";
+  }
+  auto reg = open_registry(opts(dir.file("d.db"), limits));
+  Client b(2, 102);
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.send_step1();
+  b.receive();
+  EXPECT_EQ(b.text(), expected);
+  // Idle unload compacts; a later join reloads the same state.
+  b.conn.reset();
+  reg->tick(Clock::now() + std::chrono::seconds(6));
+  reg->flush();
+  EXPECT_EQ(reg->docs_loaded(), 0u);
+  Client c(3, 103);
+  ASSERT_TRUE(c.join(*reg, "doc"));
+  c.send_step1();
+  c.receive();
+  EXPECT_EQ(c.text(), expected);
+}
+
+TEST(DocRegistry, ConcurrentFirstJoinsLoadOnce) {
+  TempDir dir;
+  std::atomic<int> loads{0};
+  RegistryOptions o = opts(dir.file("d.db"));
+  o.make_doc = [&] {
+    ++loads;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    return make_crdt_doc();
+  };
+  auto reg = open_registry(std::move(o));
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 8; ++i) clients.push_back(std::make_unique<Client>(i + 1, 100 + i));
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0};
+  for (auto& c : clients) {
+    threads.emplace_back([&, cp = c.get()] { ok += cp->join(*reg, "same").ok() ? 1 : 0; });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 8);
+  EXPECT_EQ(loads.load(), 1);
+}
+
+TEST(DocRegistry, MaxConnectionsPerDoc) {
+  TempDir dir;
+  Limits limits;
+  limits.max_connections_per_doc = 2;
+  auto reg = open_registry(opts(dir.file("d.db"), limits));
+  Client a(1, 1), b(2, 2), c(3, 3);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  auto r = c.join(*reg, "doc");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "doc_full");
+  a.conn.reset();  // leaving frees a slot
+  EXPECT_TRUE(c.join(*reg, "doc"));
+}
+
+TEST(DocRegistry, MaxDocsInMemoryAndIdleUnload) {
+  TempDir dir;
+  Limits limits;
+  limits.max_docs_in_memory = 1;
+  limits.idle_unload_after = std::chrono::seconds(10);
+  auto reg = open_registry(opts(dir.file("d.db"), limits));
+  Client a(1, 1), b(2, 2);
+  ASSERT_TRUE(a.join(*reg, "one"));
+  auto r = b.join(*reg, "two");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "too_many_docs");
+  a.conn.reset();
+  reg->tick(Clock::now() + std::chrono::seconds(5));
+  EXPECT_EQ(reg->docs_loaded(), 1u) << "unloaded before the idle time";
+  reg->tick(Clock::now() + std::chrono::seconds(11));
+  EXPECT_EQ(reg->docs_loaded(), 0u);
+  EXPECT_TRUE(b.join(*reg, "two"));
+}
+
+TEST(DocRegistry, DatabaseErrorClosesTheDocsPeersWith1011) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client a(1, 1), b(2, 2), other(3, 3);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  ASSERT_TRUE(other.join(*reg, "elsewhere"));
+  a.type("kept");
+  reg->flush();
+  b.receive();
+  reg->writer()->set_fault_injector([]() -> Result<void> { return make_error("db_error", "disk I/O error"); });
+  a.type("lost");
+  reg->flush();
+  EXPECT_EQ(a.peer->close_code(), kCloseInternalError);
+  EXPECT_EQ(b.peer->close_code(), kCloseInternalError);
+  EXPECT_NE(a.peer->close_reason().find("database error"), std::string::npos) << a.peer->close_reason();
+  EXPECT_EQ(other.peer->close_code(), 0) << "another doc was disturbed";
+  b.receive();
+  EXPECT_EQ(b.text(), "kept") << "an uncommitted update was broadcast";
+  // The failed doc is dropped; a new join reloads what was committed.
+  reg->writer()->set_fault_injector(nullptr);
+  Client c(4, 4);
+  ASSERT_TRUE(c.join(*reg, "doc"));
+  c.send_step1();
+  c.receive();
+  EXPECT_EQ(c.text(), "kept");
+}
+
+TEST(DocRegistry, PersistenceOffBroadcastsImmediately) {
+  RegistryOptions o;  // no db_path
+  auto reg = open_registry(std::move(o));
+  EXPECT_FALSE(reg->persistent());
+  Client a(1, 1), b(2, 2);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.receive();
+  a.type("now");
+  b.receive();
+  EXPECT_EQ(b.text(), "now");
+  EXPECT_EQ(a.peer->pending(), 1u);  // only its step 1
+}
+
+}  // namespace
+}  // namespace mockloop::room
