@@ -75,7 +75,7 @@ export class RoomPage {
     this.timer.el.hidden = true;
     this.promptBox = h('section', { class: 'prompt-box', 'aria-label': 'Question', 'data-testid': 'question-prompt', hidden: true });
     this.tabs = h('div', { class: 'view-tabs', role: 'tablist', 'aria-label': 'Workspace layout' });
-    this.work = h('div', { class: 'work split', 'data-testid': 'workspace' });
+    this.work = h('div', { class: 'work view-split', 'data-testid': 'workspace' });
     this.side = h('div', { class: 'side' });
     this.el = h(
       'div',
@@ -101,7 +101,7 @@ export class RoomPage {
     const tab = (id: typeof this.view, label: string) =>
       h('button', { type: 'button', role: 'tab', 'aria-selected': String(this.view === id), 'data-testid': `view-${id}`, onclick: () => { this.view = id; this.renderTabs(); } }, label);
     replace(this.tabs, tab('board', 'Whiteboard'), tab('split', 'Split'), tab('code', 'Code'));
-    this.work.className = `work ${this.view}`;
+    this.work.className = `work view-${this.view}`;
   }
 
   private fail(msg: string): void {
@@ -262,6 +262,10 @@ export class RoomPage {
     this.board = new BoardView(this.boardModel, d.provider.awareness, { readOnly: !editable, fileName: docName });
     this.code = new CodePad(d.doc, d.provider.awareness, { readOnly: !editable });
     replace(this.work, this.board.el, this.code.el);
+    // Measured by tests/e2e/measure.mjs: whiteboard and editor mounted and the doc synced.
+    void d.synced.then(() => {
+      if (!performance.getEntriesByName('room-interactive').length) performance.mark('room-interactive');
+    });
     d.provider.awareness.on('change', () => this.renderPeople());
     this.renderPeople();
     (window as unknown as { __mockloop?: unknown }).__mockloop = { doc: d.doc, board: this.boardModel, session: this.session };
