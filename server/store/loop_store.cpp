@@ -42,17 +42,26 @@ TokenRecord read_token(const Statement& st) {
   t.role = static_cast<int>(st.column_int64(5));
   t.revoked = st.column_int64(6) != 0;
   t.created_at_ms = st.column_int64(7);
+  std::string_view rounds = st.column_text(8);
+  while (!rounds.empty()) {
+    auto comma = rounds.find(',');
+    t.rounds.push_back(std::stoi(std::string(rounds.substr(0, comma))));
+    rounds = comma == std::string_view::npos ? std::string_view() : rounds.substr(comma + 1);
+  }
   return t;
 }
 
 constexpr std::string_view kTokenColumns =
-    "id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms";
+    "id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds";
 
 Result<void> insert_token(Database& db, const TokenRecord& t) {
   auto st = db.prepare(
-      "INSERT INTO loop_tokens(id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms)"
-      " VALUES (?1, ?2, NULLIF(?3, ''), NULLIF(?4, ''), ?5, ?6, 0, ?7)");
+      "INSERT INTO loop_tokens(id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds)"
+      " VALUES (?1, ?2, NULLIF(?3, ''), NULLIF(?4, ''), ?5, ?6, 0, ?7, ?8)");
   if (!st) return st.error();
+  std::string rounds;
+  for (int r : t.rounds) rounds += (rounds.empty() ? "" : ",") + std::to_string(r);
+  st->bind_text(8, rounds);
   st->bind_text(1, t.id).bind_blob_static(2, bytes(t.hash)).bind_text(3, t.loop_id).bind_text(4, t.study_id);
   st->bind_text(5, t.participant_id).bind_int64(6, t.role).bind_int64(7, t.created_at_ms);
   return st->run();
@@ -87,12 +96,15 @@ Result<std::unique_ptr<LoopStore>> LoopStore::open(Database& db) {
   return std::unique_ptr<LoopStore>(new LoopStore(db));
 }
 
-Result<void> LoopStore::create_loop(std::string_view id, int64_t created_at_ms, std::string_view data,
-                                    const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens) {
+Result<void> LoopStore::create_loop(std::string_view id, int64_t created_at_ms, bool everyone_edits,
+                                    std::string_view data,
+                                    const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens,
+                                    const std::vector<std::string>& timers) {
   return in_tx(db_, [&]() -> Result<void> {
-    auto st = db_.prepare("INSERT INTO loops(id, created_at_ms, data) VALUES (?1, ?2, ?3)");
+    auto st = db_.prepare("INSERT INTO loops(id, created_at_ms, everyone_edits, data) VALUES (?1, ?2, ?4, ?3)");
     if (!st) return st.error();
     st->bind_text(1, id).bind_int64(2, created_at_ms).bind_blob_static(3, bytes(data));
+    st->bind_int64(4, everyone_edits ? 1 : 0);
     if (auto r = st->run(); !r) return r;
     for (const auto& room : rooms) {
       auto rs = db_.prepare("INSERT INTO loop_rooms(room_id, loop_id, round_index) VALUES (?1, ?2, ?3)");
@@ -102,6 +114,8 @@ Result<void> LoopStore::create_loop(std::string_view id, int64_t created_at_ms, 
     }
     for (const auto& t : tokens)
       if (auto r = insert_token(db_, t); !r) return r;
+    for (size_t i = 0; i < timers.size(); ++i)
+      if (auto r = save_timer(id, static_cast<int>(i), timers[i]); !r) return r;
     return {};
   });
 }
@@ -121,6 +135,16 @@ Result<void> LoopStore::update_loop(std::string_view id, std::string_view data) 
   if (!st) return st.error();
   st->bind_text(1, id).bind_blob_static(2, bytes(data));
   return st->run();
+}
+
+Result<std::optional<bool>> LoopStore::loop_everyone_edits(std::string_view id) {
+  auto st = db_.prepare("SELECT everyone_edits FROM loops WHERE id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, id);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<bool>();
+  return std::optional<bool>(st->column_int64(0) != 0);
 }
 
 Result<std::optional<TokenRecord>> LoopStore::find_token_by_hash(std::string_view hash) {

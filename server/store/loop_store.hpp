@@ -18,6 +18,13 @@
 
 namespace mockloop::store {
 
+// Values of mockloop.v1.Role, for code below the schema (the room's authorizer).
+inline constexpr int kRoleHost = 1;
+inline constexpr int kRoleInterviewer = 2;
+inline constexpr int kRoleBarRaiser = 3;
+inline constexpr int kRoleCandidate = 4;
+inline constexpr int kRoleObserver = 5;
+
 // SHA-256 of a raw token, 32 raw bytes.
 std::string hash_token(std::string_view token);
 
@@ -28,6 +35,7 @@ struct TokenRecord {
   std::string study_id;        // empty for a loop token
   std::string participant_id;
   int role = 0;                // mockloop.v1.Role
+  std::vector<int> rounds;     // interviewer's assigned rounds; empty = every round
   bool revoked = false;
   int64_t created_at_ms = 0;
 };
@@ -64,11 +72,15 @@ class LoopStore {
   // Applies the "loop" migrations.
   static Result<std::unique_ptr<LoopStore>> open(Database& db);
 
-  // Writes the loop, its rooms and its tokens in one transaction.
-  Result<void> create_loop(std::string_view id, int64_t created_at_ms, std::string_view data,
-                           const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens);
+  // Writes the loop, its rooms, its tokens and its initial round timers (`timers[i]` for
+  // round i) in one transaction.
+  Result<void> create_loop(std::string_view id, int64_t created_at_ms, bool everyone_edits, std::string_view data,
+                           const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens,
+                           const std::vector<std::string>& timers);
   Result<std::optional<std::string>> load_loop(std::string_view id);
   Result<void> update_loop(std::string_view id, std::string_view data);
+  // Whether observers may edit the loop's shared docs (peer sessions); nullopt if no loop.
+  Result<std::optional<bool>> loop_everyone_edits(std::string_view id);
 
   Result<std::optional<TokenRecord>> find_token_by_hash(std::string_view hash);
   Result<std::vector<TokenRecord>> tokens_of_loop(std::string_view loop_id);

@@ -1,0 +1,157 @@
+#include "loop/debrief_report.hpp"
+
+#include <sstream>
+
+namespace mockloop::loop {
+namespace {
+
+const char* rating_label(v1::Rating r) {
+  switch (r) {
+    case v1::RATING_STRONG_NO_HIRE: return "Strong no hire";
+    case v1::RATING_NO_HIRE: return "No hire";
+    case v1::RATING_HIRE: return "Hire";
+    case v1::RATING_STRONG_HIRE: return "Strong hire";
+    default: return "—";
+  }
+}
+
+const char* rating_class(v1::Rating r) {
+  switch (r) {
+    case v1::RATING_STRONG_NO_HIRE: return "snh";
+    case v1::RATING_NO_HIRE: return "nh";
+    case v1::RATING_HIRE: return "h";
+    case v1::RATING_STRONG_HIRE: return "sh";
+    default: return "none";
+  }
+}
+
+const char* outcome_label(v1::DecisionOutcome o) {
+  switch (o) {
+    case v1::DECISION_OUTCOME_HIRE: return "Hire";
+    case v1::DECISION_OUTCOME_NO_HIRE: return "No hire";
+    case v1::DECISION_OUTCOME_PENDING: return "Pending";
+    case v1::DECISION_OUTCOME_NOT_APPLICABLE: return "Practice (no decision)";
+    default: return "—";
+  }
+}
+
+constexpr std::string_view kStyle = R"(
+body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:70rem;color:#1d1d1f;padding:0 1rem}
+h1{margin-bottom:.2rem}h2{margin-top:2.2rem;border-bottom:1px solid #ddd}
+.decision{font-size:1.4rem;padding:.8rem 1rem;border-radius:8px;display:inline-block}
+.decision.hire{background:#dcf5e3}.decision.nohire{background:#fbe0e0}.decision.pending{background:#fff3cd}
+table{border-collapse:collapse;width:100%;margin:.6rem 0}td,th{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f5f5f7}.snh{background:#f4c7c7}.nh{background:#fbe3e3}.h{background:#d9f2df}.sh{background:#b9e6c4}.none{color:#999}
+tr.disagree td{outline:2px solid #e0a800}.flag{color:#a15c00;font-weight:600}
+pre{background:#f6f8fa;padding:.8rem;overflow:auto;border-radius:6px}
+.board{border:1px solid #ddd;border-radius:6px;max-width:100%;overflow:auto}.note{color:#777;font-style:italic}
+)";
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArtifacts>& artifacts) {
+  const auto& loop = d.loop();
+  const auto& dec = d.decision();
+  std::ostringstream h;
+  h << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Debrief: "
+    << html_escape(loop.title()) << "</title><style>" << kStyle << "</style></head><body>";
+  h << "<h1>Debrief: " << html_escape(loop.title()) << "</h1>";
+  h << "<p>Candidate: <b>" << html_escape(loop.candidate_name()) << "</b> · level "
+    << (loop.level() == v1::LEVEL_L7 ? "L7" : "L6") << " · template " << html_escape(loop.template_id()) << "</p>";
+
+  const char* cls = dec.outcome() == v1::DECISION_OUTCOME_HIRE      ? "hire"
+                    : dec.outcome() == v1::DECISION_OUTCOME_NO_HIRE ? "nohire"
+                                                                    : "pending";
+  h << "<h2>Decision</h2><div class=\"decision " << cls << "\" id=\"decision\">" << outcome_label(dec.outcome())
+    << "</div>";
+  h << "<p>Rule: " << html_escape(dec.rule()) << "</p>";
+  if (dec.bar_raiser_vetoed()) h << "<p class=\"flag\">The Bar Raiser vetoed this loop.</p>";
+  if (dec.reasons_size() > 0) {
+    h << "<ul>";
+    for (const auto& r : dec.reasons()) h << "<li>" << html_escape(r) << "</li>";
+    h << "</ul>";
+  }
+
+  h << "<h2>Rounds</h2><table><tr><th>#</th><th>Round</th><th>Recommendation</th><th>Scorecards</th><th>Notes</th></tr>";
+  for (const auto& o : d.rounds()) {
+    h << "<tr" << (o.disagreement() ? " class=\"disagree\"" : "") << "><td>" << o.round_index() + 1 << "</td><td>"
+      << html_escape(o.title()) << (o.onsite() ? "" : " <small>(not onsite)</small>") << "</td><td class=\""
+      << rating_class(o.recommendation()) << "\">" << rating_label(o.recommendation()) << "</td><td>";
+    for (const auto& sc : o.scorecards())
+      h << html_escape(sc.author_name()) << ": " << rating_label(sc.content().overall()) << " (v" << sc.version()
+        << ")<br>";
+    h << "</td><td>" << (o.disagreement() ? "<span class=\"flag\">Disagreement: " + html_escape(o.disagreement_note()) + "</span>" : "")
+      << (o.complete() ? "" : "<span class=\"note\">no submitted scorecard</span>") << "</td></tr>";
+  }
+  h << "</table>";
+
+  h << "<h2>Leadership Principles coverage</h2><table><tr><th>Principle</th>";
+  for (const auto& r : loop.rounds()) h << "<th>" << html_escape(r.title()) << "</th>";
+  h << "</tr>";
+  for (const auto& row : d.lp_coverage()) {
+    h << "<tr><td>" << html_escape(row.lp_name()) << (row.weight() > 1 ? " <b>★</b>" : "") << "</td>";
+    for (const auto& r : loop.rounds()) {
+      const v1::LpCell* cell = nullptr;
+      for (const auto& c : row.cells())
+        if (c.round_index() == r.index()) cell = &c;
+      if (!cell) {
+        h << "<td class=\"none\"></td>";
+      } else {
+        h << "<td class=\"" << rating_class(cell->rating()) << "\">"
+          << (cell->signals() ? rating_label(cell->rating()) : "probed") << "</td>";
+      }
+    }
+    h << "</tr>";
+  }
+  h << "</table><p><small>★ weighted most at this level. A cell shows the lowest signal in the round.</small></p>";
+
+  h << "<h2>Evidence</h2>";
+  for (const auto& o : d.rounds()) {
+    h << "<h3>" << o.round_index() + 1 << ". " << html_escape(o.title()) << "</h3>";
+    for (const auto& sc : o.scorecards()) {
+      h << "<h4>" << html_escape(sc.author_name()) << " — " << rating_label(sc.content().overall()) << "</h4>";
+      if (!sc.content().summary().empty()) h << "<p>" << html_escape(sc.content().summary()) << "</p>";
+      h << "<table>";
+      for (const auto& c : sc.content().competencies())
+        h << "<tr><td>" << html_escape(c.competency_id()) << "</td><td class=\"" << rating_class(c.rating()) << "\">"
+          << rating_label(c.rating()) << "</td><td>" << html_escape(c.evidence()) << "</td></tr>";
+      for (const auto& s : sc.content().lp_signals())
+        h << "<tr><td>LP: " << html_escape(s.lp_id()) << "</td><td class=\"" << rating_class(s.rating()) << "\">"
+          << rating_label(s.rating()) << "</td><td>" << html_escape(s.evidence()) << "</td></tr>";
+      h << "</table>";
+    }
+    const RoundArtifacts* a = o.round_index() < artifacts.size() ? &artifacts[o.round_index()] : nullptr;
+    h << "<h4>Whiteboard</h4>";
+    if (a && !a->board_svg.empty()) {
+      h << "<div class=\"board\">" << a->board_svg << "</div>";  // produced by our own renderer, escaped there
+    } else {
+      h << "<p class=\"note\">" << html_escape(a && !a->note.empty() ? a->note : "empty") << "</p>";
+    }
+    h << "<h4>Final code</h4>";
+    if (a && !a->code.empty()) {
+      h << "<pre><code>" << html_escape(a->code) << "</code></pre>";
+    } else {
+      h << "<p class=\"note\">no code</p>";
+    }
+  }
+  h << "</body></html>";
+  return h.str();
+}
+
+}  // namespace mockloop::loop

@@ -1,0 +1,18 @@
+// Named limits of the interview domain; inputs beyond them are refused with a 4xx and
+// nothing is stored.
+#pragma once
+
+#include <cstddef>
+
+namespace mockloop::loop {
+
+inline constexpr std::size_t kMaxRequestBodyBytes = 256 * 1024;  // REST body: 256 KiB
+inline constexpr std::size_t kMaxEvidenceBytes = 8 * 1024;       // per competency / LP signal: 8 KiB
+inline constexpr std::size_t kMaxSummaryBytes = 16 * 1024;       // scorecard summary: 16 KiB
+inline constexpr int kMaxScoresPerCard = 64;                     // competency scores, LP signals: 64 each
+inline constexpr int kMaxParticipants = 32;                      // per loop
+inline constexpr std::size_t kMaxNameBytes = 200;                // names and titles
+inline constexpr std::size_t kMaxSessionFrameBytes = 512 * 1024; // one ClientMessage: 512 KiB
+inline constexpr int kMaxBadFrames = 3;                          // malformed frames before close 1007
+
+}  // namespace mockloop::loop

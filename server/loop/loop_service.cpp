@@ -1,0 +1,565 @@
+#include "loop/loop_service.hpp"
+
+#include <algorithm>
+
+#include "loop/debrief_report.hpp"
+#include "loop/ids.hpp"
+#include "loop/limits.hpp"
+#include "loop/round_docs.hpp"
+#include "loop/scorecard_rules.hpp"
+#include "loop/views.hpp"
+#include "scoring/debrief.hpp"
+
+namespace mockloop::loop {
+
+static_assert(store::kRoleHost == v1::ROLE_HOST && store::kRoleInterviewer == v1::ROLE_INTERVIEWER &&
+              store::kRoleBarRaiser == v1::ROLE_BAR_RAISER && store::kRoleCandidate == v1::ROLE_CANDIDATE &&
+              store::kRoleObserver == v1::ROLE_OBSERVER);
+
+namespace {
+
+Error forbidden(std::string m) { return make_error("forbidden", std::move(m)); }
+Error not_found(std::string m) { return make_error("not_found", std::move(m)); }
+Error invalid(std::string m) { return make_error("invalid_argument", std::move(m)); }
+Error conflict(std::string m) { return make_error("conflict", std::move(m)); }
+Error internal(const Error& e) { return make_error("internal", e.message); }
+
+template <typename T>
+Result<T> parse(const std::string& bytes) {
+  T msg;
+  if (!msg.ParseFromString(bytes)) return make_error("internal", "corrupt stored record");
+  return msg;
+}
+
+v1::Scorecard to_card(const store::ScorecardRow& row) {
+  v1::Scorecard sc;
+  sc.ParseFromString(row.data);
+  return sc;
+}
+
+const v1::Participant* find_participant(const v1::Loop& loop, std::string_view id) {
+  for (const auto& p : loop.participants())
+    if (p.id() == id) return &p;
+  return nullptr;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LoopService>> LoopService::create(store::Database& db,
+                                                         std::shared_ptr<const content::Catalog> catalog, Clock clock,
+                                                         std::shared_ptr<RoundDocs> docs) {
+  auto st = store::LoopStore::open(db);
+  if (!st) return st.error();
+  return std::unique_ptr<LoopService>(new LoopService(std::move(*st), std::move(catalog), std::move(clock), std::move(docs)));
+}
+
+LoopService::LoopService(std::unique_ptr<store::LoopStore> store, std::shared_ptr<const content::Catalog> catalog,
+                         Clock clock, std::shared_ptr<RoundDocs> docs)
+    : store_(std::move(store)), catalog_(std::move(catalog)), clock_(std::move(clock)), docs_(std::move(docs)) {}
+
+int64_t LoopService::now_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()).count();
+}
+
+void LoopService::on_revoke(std::function<void(const std::string&)> fn) {
+  std::lock_guard lock(callbacks_mu_);
+  revoke_callbacks_.push_back(std::move(fn));
+}
+
+std::vector<int64_t> LoopService::phase_ms(const v1::Round& round) const {
+  std::vector<int64_t> out;
+  if (const auto* plan = catalog_->plan_for(round.kind()))
+    for (const auto& ph : plan->phases()) out.push_back(int64_t{ph.planned_minutes()} * 60'000);
+  if (out.empty()) out.push_back(int64_t{round.duration_minutes()} * 60'000);
+  return out;
+}
+
+// ---------------------------------------------------------------- identity
+
+Result<Principal> LoopService::authenticate(std::string_view token) {
+  const Error refused = make_error("unauthenticated", "missing, unknown or revoked token");
+  if (!plausible_token(token)) return refused;
+  std::lock_guard lock(mu_);
+  auto rec = store_->find_token_by_hash(store::hash_token(token));
+  if (!rec) return internal(rec.error());
+  if (!*rec || (*rec)->revoked) return refused;
+  const auto& t = **rec;
+  Principal p;
+  p.token_id = t.id;
+  p.loop_id = t.loop_id;
+  p.study_id = t.study_id;
+  p.participant.set_id(t.participant_id);
+  p.participant.set_role(static_cast<v1::Role>(t.role));
+  for (int r : t.rounds) p.participant.add_round_indexes(static_cast<uint32_t>(r));
+  if (!t.loop_id.empty()) {
+    auto loop = load_loop(t.loop_id);
+    if (!loop) return loop.error();
+    if (const auto* part = find_participant(*loop, t.participant_id)) p.participant = *part;
+  }
+  return p;
+}
+
+Result<v1::Loop> LoopService::load_loop(std::string_view loop_id) {
+  auto data = store_->load_loop(loop_id);
+  if (!data) return internal(data.error());
+  if (!*data) return not_found("no such loop");
+  return parse<v1::Loop>(**data);
+}
+
+Result<v1::Loop> LoopService::loop_of(const Principal& p, std::string_view loop_id) {
+  if (p.loop_id.empty() || p.loop_id != loop_id) return forbidden("this token does not belong to the loop");
+  return load_loop(loop_id);
+}
+
+// ---------------------------------------------------------------- loops
+
+Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequest& req) {
+  const auto* tmpl = catalog_->find_template(req.template_id());
+  if (!tmpl) return not_found("unknown template '" + req.template_id().substr(0, 64) + "'");
+  if (req.title().size() > kMaxNameBytes || req.candidate_name().size() > kMaxNameBytes ||
+      req.host_name().size() > kMaxNameBytes)
+    return invalid("names and titles are limited to 200 bytes");
+  if (req.participants_size() + 2 > kMaxParticipants) return invalid("at most 30 invited participants");
+
+  const int64_t now = now_ms();
+  v1::Loop loop;
+  loop.set_id(new_id());
+  loop.set_template_id(tmpl->id());
+  loop.set_title(req.title().empty() ? tmpl->name() : req.title());
+  loop.set_candidate_name(req.candidate_name().empty() ? "Candidate" : req.candidate_name());
+  loop.set_level(tmpl->level());
+  loop.set_created_at_ms(now);
+  loop.set_decision_rule(tmpl->decision_rule());
+  loop.set_min_hire_rounds(tmpl->min_hire_rounds());
+  loop.set_scoring_optional(tmpl->scoring_optional());
+  loop.set_everyone_edits(tmpl->everyone_edits());
+  for (const auto& spec : tmpl->rounds()) {
+    if (spec.optional() && !req.include_optional_rounds()) continue;
+    auto* r = loop.add_rounds();
+    r->set_index(static_cast<uint32_t>(loop.rounds_size() - 1));
+    r->set_spec_id(spec.id());
+    r->set_title(spec.title());
+    r->set_kind(spec.kind());
+    r->set_duration_minutes(spec.duration_minutes());
+    r->set_onsite(spec.onsite());
+    r->set_bar_raiser(spec.bar_raiser());
+    r->set_room_id(new_id(12));
+    r->set_break_minutes_after(tmpl->break_minutes());
+  }
+  if (loop.rounds_size() > 0) loop.mutable_rounds(loop.rounds_size() - 1)->set_break_minutes_after(0);
+
+  auto add_participant = [&](const std::string& name, v1::Role role,
+                             const google::protobuf::RepeatedField<uint32_t>* rounds) -> Result<void> {
+    if (name.size() > kMaxNameBytes) return invalid("names are limited to 200 bytes");
+    if (role < v1::ROLE_HOST || role > v1::ROLE_OBSERVER) return invalid("unknown role");
+    auto* part = loop.add_participants();
+    part->set_id(new_id());
+    part->set_display_name(name);
+    part->set_role(role);
+    if (rounds) {
+      for (uint32_t r : *rounds) {
+        if (r >= static_cast<uint32_t>(loop.rounds_size()))
+          return invalid("round index " + std::to_string(r) + " is out of range");
+        part->add_round_indexes(r);
+      }
+    }
+    return {};
+  };
+  if (auto r = add_participant(req.host_name().empty() ? "Host" : req.host_name(), v1::ROLE_HOST, nullptr); !r)
+    return r.error();
+  bool has_candidate = false;
+  for (const auto& spec : req.participants()) {
+    if (spec.role() == v1::ROLE_HOST) return invalid("the host is the caller; invite other roles");
+    if (spec.role() == v1::ROLE_CANDIDATE) {
+      if (has_candidate) return invalid("a loop has one candidate");
+      has_candidate = true;
+    }
+    if (spec.round_indexes_size() > 0 && spec.role() != v1::ROLE_INTERVIEWER)
+      return invalid("only interviewers are assigned to rounds");
+    if (auto r = add_participant(spec.display_name(), spec.role(), &spec.round_indexes()); !r) return r.error();
+  }
+  if (!has_candidate) {
+    if (auto r = add_participant(loop.candidate_name(), v1::ROLE_CANDIDATE, nullptr); !r) return r.error();
+  }
+
+  v1::CreateLoopResponse resp;
+  std::vector<store::TokenRecord> tokens;
+  for (const auto& part : loop.participants()) {
+    store::TokenRecord t;
+    const std::string raw = new_token();
+    t.id = new_id();
+    t.hash = store::hash_token(raw);
+    t.loop_id = loop.id();
+    t.participant_id = part.id();
+    t.role = part.role();
+    for (uint32_t r : part.round_indexes()) t.rounds.push_back(static_cast<int>(r));
+    t.created_at_ms = now;
+    tokens.push_back(std::move(t));
+    auto* inv = resp.add_invites();
+    inv->set_token_id(tokens.back().id);
+    inv->set_participant_id(part.id());
+    inv->set_display_name(part.display_name());
+    inv->set_role(part.role());
+    inv->set_token(raw);
+    inv->set_link("/join?token=" + raw);
+  }
+  std::vector<store::RoomRow> rooms;
+  std::vector<std::string> timers;
+  for (const auto& r : loop.rounds()) {
+    rooms.push_back({r.room_id(), static_cast<int>(r.index())});
+    timers.push_back(PhaseTimer(r.index(), phase_ms(r), req.auto_advance()).state().SerializeAsString());
+  }
+  std::lock_guard lock(mu_);
+  if (auto r = store_->create_loop(loop.id(), now, loop.everyone_edits(), loop.SerializeAsString(), rooms, tokens, timers);
+      !r)
+    return internal(r.error());
+  *resp.mutable_loop() = loop;
+  return resp;
+}
+
+Result<v1::ListLoopsResponse> LoopService::list_loops(const Principal& p) {
+  v1::ListLoopsResponse out;
+  if (p.loop_id.empty()) return out;
+  std::lock_guard lock(mu_);
+  auto loop = load_loop(p.loop_id);
+  if (!loop) return loop.error();
+  *out.add_loops() = view_loop(*loop, p);
+  return out;
+}
+
+Result<v1::GetLoopResponse> LoopService::get_loop(const Principal& p, std::string_view loop_id) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, loop_id);
+  if (!loop) return loop.error();
+  v1::GetLoopResponse out;
+  *out.mutable_loop() = view_loop(*loop, p);
+  *out.mutable_you() = p.participant;
+  if (p.role() == v1::ROLE_HOST) {
+    auto tokens = store_->tokens_of_loop(loop_id);
+    if (!tokens) return internal(tokens.error());
+    for (const auto& t : *tokens) {
+      auto* inv = out.add_invites();
+      inv->set_token_id(t.id);
+      inv->set_participant_id(t.participant_id);
+      inv->set_role(static_cast<v1::Role>(t.role));
+      inv->set_revoked(t.revoked);
+      if (const auto* part = find_participant(*loop, t.participant_id)) inv->set_display_name(part->display_name());
+    }
+  }
+  return out;
+}
+
+Result<v1::Invite> LoopService::revoke(const Principal& p, std::string_view loop_id, std::string_view token_id) {
+  v1::Invite inv;
+  {
+    std::lock_guard lock(mu_);
+    auto loop = loop_of(p, loop_id);
+    if (!loop) return loop.error();
+    if (p.role() != v1::ROLE_HOST) return forbidden("only the host revokes invites");
+    if (token_id == p.token_id) return conflict("the host cannot revoke their own token");
+    auto ok = store_->revoke_token(loop_id, token_id);
+    if (!ok) return internal(ok.error());
+    if (!*ok) return not_found("no such token in this loop");
+    inv.set_token_id(std::string(token_id));
+    inv.set_revoked(true);
+  }
+  std::vector<std::function<void(const std::string&)>> callbacks;
+  {
+    std::lock_guard lock(callbacks_mu_);
+    callbacks = revoke_callbacks_;
+  }
+  for (auto& fn : callbacks) fn(inv.token_id());
+  return inv;
+}
+
+v1::ListTemplatesResponse LoopService::templates() const {
+  v1::ListTemplatesResponse out;
+  for (const auto& t : catalog_->templates()) *out.add_templates() = t;
+  return out;
+}
+
+Result<v1::ListQuestionsResponse> LoopService::questions(const Principal& p, const content::QuestionFilter& filter) {
+  if (!is_staff(p.role())) return forbidden("question banks are for interviewers");
+  v1::ListQuestionsResponse out;
+  for (const auto* q : catalog_->find_questions(filter)) *out.add_questions() = *q;
+  return out;
+}
+
+Result<v1::StudyRoom> LoopService::create_study_room(const v1::CreateStudyRoomRequest& req) {
+  if (req.title().size() > kMaxNameBytes || req.host_name().size() > kMaxNameBytes)
+    return invalid("names and titles are limited to 200 bytes");
+  store::StudyRoomRow row{new_id(), req.title().empty() ? "Study room" : req.title(), now_ms()};
+  const std::string raw = new_token();
+  store::TokenRecord t;
+  t.id = new_id();
+  t.hash = store::hash_token(raw);
+  t.study_id = row.id;
+  t.participant_id = new_id();
+  t.role = v1::ROLE_INTERVIEWER;
+  t.created_at_ms = row.created_at_ms;
+  {
+    std::lock_guard lock(mu_);
+    if (auto r = store_->create_study_room(row, t); !r) return internal(r.error());
+  }
+  v1::StudyRoom out;
+  out.set_id(row.id);
+  out.set_title(row.title);
+  out.set_doc_name("study-" + row.id);
+  out.set_token(raw);
+  out.set_link("/study/" + row.id + "?token=" + raw);
+  out.set_created_at_ms(row.created_at_ms);
+  return out;
+}
+
+// ---------------------------------------------------------------- scorecards
+
+Result<std::vector<v1::Scorecard>> LoopService::own_versions(const v1::Loop& loop, uint32_t round,
+                                                             const std::string& author) {
+  auto rows = store_->scorecards(loop.id(), static_cast<int>(round), author);
+  if (!rows) return internal(rows.error());
+  std::vector<v1::Scorecard> out;
+  for (const auto& row : *rows) out.push_back(to_card(row));
+  return out;
+}
+
+Result<v1::ScorecardView> LoopService::get_scorecard(const Principal& p, std::string_view loop_id, uint32_t round) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  if (!is_staff_of_round(p, round)) return forbidden("scorecards are for this round's interviewers");
+  auto rows = store_->scorecards(loop_id);
+  if (!rows) return internal(rows.error());
+  v1::ScorecardView view;
+  bool submitted_mine = false;
+  std::map<std::string, v1::Scorecard> others;  // author -> latest submitted
+  std::vector<v1::Scorecard> mine;
+  for (const auto& row : *rows) {
+    if (row.round_index != static_cast<int>(round)) continue;
+    auto sc = to_card(row);
+    if (row.author_id == p.participant.id()) {
+      submitted_mine = submitted_mine || sc.status() == v1::SCORECARD_STATUS_SUBMITTED;
+      mine.push_back(std::move(sc));
+    } else if (sc.status() == v1::SCORECARD_STATUS_SUBMITTED) {
+      others[row.author_id] = std::move(sc);  // rows are ordered by version
+    }
+  }
+  if (!mine.empty()) {
+    *view.mutable_mine() = mine.back();
+    for (size_t i = 0; i + 1 < mine.size(); ++i) *view.add_history() = mine[i];
+  }
+  const bool visible = submitted_mine || sees_all_scorecards(p.role());
+  view.set_others_hidden(!visible);
+  if (visible)
+    for (auto& [author, sc] : others) *view.add_others() = std::move(sc);
+  return view;
+}
+
+Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::string_view loop_id, uint32_t round,
+                                                  const v1::ScorecardDraft& draft) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  if (!is_staff_of_round(p, round)) return forbidden("scorecards are for this round's interviewers");
+  if (auto r = validate_draft(*catalog_, loop->rounds(static_cast<int>(round)), p.role(), draft); !r) return r.error();
+  auto versions = own_versions(*loop, round, p.participant.id());
+  if (!versions) return versions.error();
+  const int64_t now = now_ms();
+  v1::Scorecard sc;
+  sc.set_loop_id(loop->id());
+  sc.set_round_index(round);
+  sc.set_author_id(p.participant.id());
+  sc.set_author_name(p.participant.display_name());
+  sc.set_author_role(p.role());
+  sc.set_status(v1::SCORECARD_STATUS_DRAFT);
+  *sc.mutable_content() = draft;
+  sc.set_updated_at_ms(now);
+  const bool edit_draft = !versions->empty() && versions->back().status() == v1::SCORECARD_STATUS_DRAFT;
+  sc.set_version(versions->empty() ? 1 : versions->back().version() + (edit_draft ? 0 : 1));
+  store::ScorecardRow row{loop->id(), static_cast<int>(round), p.participant.id(), static_cast<int>(sc.version()),
+                          v1::SCORECARD_STATUS_DRAFT, sc.SerializeAsString(), now, 0};
+  auto r = edit_draft ? store_->update_scorecard(row) : store_->insert_scorecard(row);
+  if (!r) return r.error().code == "conflict" ? r.error() : internal(r.error());
+  return sc;
+}
+
+Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::string_view loop_id, uint32_t round) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  if (!is_staff_of_round(p, round)) return forbidden("scorecards are for this round's interviewers");
+  auto versions = own_versions(*loop, round, p.participant.id());
+  if (!versions) return versions.error();
+  if (versions->empty() || versions->back().status() != v1::SCORECARD_STATUS_DRAFT)
+    return conflict("no draft to submit; save a draft first");
+  v1::Scorecard sc = versions->back();
+  if (sc.content().overall() == v1::RATING_UNSPECIFIED && !loop->scoring_optional())
+    return invalid("an overall recommendation is required to submit");
+  const int64_t now = now_ms();
+  sc.set_status(v1::SCORECARD_STATUS_SUBMITTED);
+  sc.set_submitted_at_ms(now);
+  sc.set_updated_at_ms(now);
+  store::ScorecardRow row{loop->id(), static_cast<int>(round), p.participant.id(), static_cast<int>(sc.version()),
+                          v1::SCORECARD_STATUS_SUBMITTED, sc.SerializeAsString(), now, now};
+  if (auto r = store_->update_scorecard(row); !r) return r.error().code == "conflict" ? r.error() : internal(r.error());
+  return sc;
+}
+
+Result<std::vector<v1::Scorecard>> LoopService::latest_submitted(const v1::Loop& loop) {
+  auto rows = store_->scorecards(loop.id());
+  if (!rows) return internal(rows.error());
+  std::map<std::pair<int, std::string>, v1::Scorecard> latest;
+  for (const auto& row : *rows)
+    if (row.status == v1::SCORECARD_STATUS_SUBMITTED) latest[{row.round_index, row.author_id}] = to_card(row);
+  std::vector<v1::Scorecard> out;
+  for (auto& [key, sc] : latest) out.push_back(std::move(sc));
+  return out;
+}
+
+Result<v1::Debrief> LoopService::debrief_locked(const Principal& p, std::string_view loop_id) {
+  auto loop = loop_of(p, loop_id);
+  if (!loop) return loop.error();
+  if (!may_read_debrief(p.role())) return forbidden("only the host and the bar raiser see the debrief");
+  auto cards = latest_submitted(*loop);
+  if (!cards) return cards.error();
+  return scoring::build_debrief(*catalog_, *loop, *cards, now_ms());
+}
+
+Result<v1::Debrief> LoopService::debrief(const Principal& p, std::string_view loop_id) {
+  std::lock_guard lock(mu_);
+  return debrief_locked(p, loop_id);
+}
+
+Result<std::string> LoopService::debrief_html(const Principal& p, std::string_view loop_id) {
+  v1::Debrief d;
+  {
+    std::lock_guard lock(mu_);
+    auto r = debrief_locked(p, loop_id);
+    if (!r) return r.error();
+    d = std::move(*r);
+  }
+  std::vector<RoundArtifacts> artifacts;
+  for (const auto& round : d.loop().rounds()) {
+    if (docs_) {
+      artifacts.push_back(docs_->load("room-" + round.room_id()));
+    } else {
+      artifacts.push_back(RoundArtifacts{"", "", "documents are not available on this server"});
+    }
+  }
+  return render_debrief_html(d, artifacts);
+}
+
+// ---------------------------------------------------------------- timers and sessions
+
+Result<PhaseTimer*> LoopService::timer(const v1::Loop& loop, uint32_t round, int64_t now) {
+  const auto key = std::make_pair(loop.id(), round);
+  auto it = timers_.find(key);
+  if (it == timers_.end()) {
+    const auto& r = loop.rounds(static_cast<int>(round));
+    auto data = store_->load_timer(loop.id(), static_cast<int>(round));
+    if (!data) return internal(data.error());
+    v1::TimerState persisted;
+    if (*data && persisted.ParseFromString(**data)) {
+      it = timers_.emplace(key, PhaseTimer(phase_ms(r), persisted)).first;
+    } else {
+      it = timers_.emplace(key, PhaseTimer(round, phase_ms(r), false)).first;
+    }
+  }
+  if (it->second.advance(now)) {
+    if (auto s = save_timer(loop, it->second); !s) return s.error();
+  }
+  return &it->second;
+}
+
+Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t) {
+  if (auto r = store_->save_timer(loop.id(), static_cast<int>(t.state().round_index()), t.state().SerializeAsString());
+      !r)
+    return internal(r.error());
+  return {};
+}
+
+Result<uint32_t> LoopService::default_round(const Principal& p) {
+  std::lock_guard lock(mu_);
+  if (p.loop_id.empty()) return forbidden("study rooms have no session; open the study doc");
+  auto loop = load_loop(p.loop_id);
+  if (!loop) return loop.error();
+  const int64_t now = now_ms();
+  std::optional<uint32_t> first;
+  for (const auto& r : loop->rounds()) {
+    if (!may_join_round(p, r.index())) continue;
+    if (!first) first = r.index();
+    auto t = timer(*loop, r.index(), now);
+    if (!t) return t.error();
+    if ((*t)->state().status() != v1::TIMER_STATUS_FINISHED) return r.index();
+  }
+  if (!first) return forbidden("you are not assigned to any round");
+  return *first;
+}
+
+Result<v1::StateSnapshot> LoopService::snapshot(const Principal& p, uint32_t round) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, p.loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  if (!may_join_round(p, round)) return forbidden("you are not assigned to this round");
+  const int64_t now = now_ms();
+  auto t = timer(*loop, round, now);
+  if (!t) return t.error();
+  const bool staff = is_staff_of_round(p, round);
+  std::optional<v1::Scorecard> mine;
+  if (staff) {
+    auto versions = own_versions(*loop, round, p.participant.id());
+    if (!versions) return versions.error();
+    if (!versions->empty()) mine = versions->back();
+  }
+  return build_snapshot(*catalog_, *loop, round, p, (*t)->view(now), staff, mine, now);
+}
+
+Result<v1::TimerState> LoopService::timer_command(const Principal& p, uint32_t round, const v1::TimerCommand& cmd) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, p.loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  if (!is_staff_of_round(p, round)) return forbidden("only the round's interviewers and the host control the timer");
+  const int64_t now = now_ms();
+  auto t = timer(*loop, round, now);
+  if (!t) return t.error();
+  PhaseTimer copy = **t;
+  if (auto r = copy.apply(cmd, now); !r) return r.error();
+  if (auto s = save_timer(*loop, copy); !s) return s.error();
+  **t = copy;
+  return copy.view(now);
+}
+
+Result<std::optional<v1::TimerState>> LoopService::advance_timer(std::string_view loop_id, uint32_t round, int64_t now) {
+  std::lock_guard lock(mu_);
+  auto loop = load_loop(loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  auto it = timers_.find({std::string(loop_id), round});
+  const uint64_t before = it == timers_.end() ? UINT64_MAX : it->second.state().revision();
+  auto t = timer(*loop, round, now);
+  if (!t) return t.error();
+  if ((*t)->state().revision() == before) return std::optional<v1::TimerState>();
+  return std::optional<v1::TimerState>((*t)->view(now));
+}
+
+Result<QuestionSelection> LoopService::select_question(const Principal& p, uint32_t round,
+                                                       std::string_view question_id) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, p.loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  if (!is_staff_of_round(p, round)) return forbidden("only the round's interviewers and the host select questions");
+  const auto* q = catalog_->find_question(question_id);
+  if (!q) return not_found("no such question");
+  auto* r = loop->mutable_rounds(static_cast<int>(round));
+  if (q->round_kind() != r->kind()) return invalid("the question is for another kind of round");
+  r->set_selected_question_id(q->id());
+  if (auto s = store_->update_loop(loop->id(), loop->SerializeAsString()); !s) return internal(s.error());
+  return QuestionSelection{prompt_of(*q), *q};
+}
+
+}  // namespace mockloop::loop

@@ -1,0 +1,110 @@
+// LoopService: the interview domain behind the REST API and the session protocol. It owns
+// the loop tables (through store::LoopStore), the content catalog and the phase timers,
+// and enforces every access rule: each call takes the caller's Principal and refuses with
+// "forbidden" what the role may not do, so the REST router and the session hub only
+// translate.
+//
+// Thread-safety: every public method may be called from any thread; one mutex serialises
+// them (it guards the LoopStore, whose Database is single-threaded, and the timer cache).
+// Callbacks registered with on_revoke() run after the mutex is released.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+#include "content/catalog.hpp"
+#include "loop/phase_timer.hpp"
+#include "loop/principal.hpp"
+#include "loop.pb.h"
+#include "session.pb.h"
+#include "store/loop_store.hpp"
+
+namespace mockloop::loop {
+
+class RoundDocs;
+
+using Clock = std::function<std::chrono::system_clock::time_point()>;
+
+// A question selection as sent to each audience.
+struct QuestionSelection {
+  v1::QuestionPrompt prompt;  // everyone
+  v1::Question question;      // staff only
+};
+
+class LoopService {
+ public:
+  // Applies the "loop" migrations on `db`, which must outlive the service and not be used
+  // by another thread meanwhile (give the service its own connection). `docs` (optional)
+  // reads round documents for the HTML debrief.
+  static Result<std::unique_ptr<LoopService>> create(store::Database& db,
+                                                     std::shared_ptr<const content::Catalog> catalog,
+                                                     Clock clock = std::chrono::system_clock::now,
+                                                     std::shared_ptr<RoundDocs> docs = nullptr);
+
+  int64_t now_ms() const;
+  const content::Catalog& catalog() const { return *catalog_; }
+
+  // "unauthenticated" for a missing, malformed, unknown or revoked token.
+  Result<Principal> authenticate(std::string_view token);
+
+  // ---- REST ----
+  Result<v1::CreateLoopResponse> create_loop(const v1::CreateLoopRequest& req);
+  Result<v1::ListLoopsResponse> list_loops(const Principal& p);
+  Result<v1::GetLoopResponse> get_loop(const Principal& p, std::string_view loop_id);
+  Result<v1::Invite> revoke(const Principal& p, std::string_view loop_id, std::string_view token_id);
+  Result<v1::ScorecardView> get_scorecard(const Principal& p, std::string_view loop_id, uint32_t round);
+  Result<v1::Scorecard> save_scorecard(const Principal& p, std::string_view loop_id, uint32_t round,
+                                       const v1::ScorecardDraft& draft);
+  Result<v1::Scorecard> submit_scorecard(const Principal& p, std::string_view loop_id, uint32_t round);
+  Result<v1::Debrief> debrief(const Principal& p, std::string_view loop_id);
+  Result<std::string> debrief_html(const Principal& p, std::string_view loop_id);
+  Result<v1::ListQuestionsResponse> questions(const Principal& p, const content::QuestionFilter& filter);
+  v1::ListTemplatesResponse templates() const;
+  Result<v1::StudyRoom> create_study_room(const v1::CreateStudyRoomRequest& req);
+
+  // ---- session ----
+  // The round a session opens on: the first it may join whose timer has not finished.
+  Result<uint32_t> default_round(const Principal& p);
+  Result<v1::StateSnapshot> snapshot(const Principal& p, uint32_t round);
+  Result<v1::TimerState> timer_command(const Principal& p, uint32_t round, const v1::TimerCommand& cmd);
+  Result<QuestionSelection> select_question(const Principal& p, uint32_t round, std::string_view question_id);
+  // Applies auto-advance at `now` to the round's timer; returns the new state if it changed.
+  Result<std::optional<v1::TimerState>> advance_timer(std::string_view loop_id, uint32_t round, int64_t now);
+
+  // Called with the token id after a successful revoke (the hub closes its sessions).
+  void on_revoke(std::function<void(const std::string& token_id)> fn);
+
+ private:
+  LoopService(std::unique_ptr<store::LoopStore> store, std::shared_ptr<const content::Catalog> catalog, Clock clock,
+              std::shared_ptr<RoundDocs> docs);
+
+  // REQUIRES: mu_ held.
+  Result<v1::Loop> load_loop(std::string_view loop_id);
+  Result<v1::Loop> loop_of(const Principal& p, std::string_view loop_id);
+  Result<PhaseTimer*> timer(const v1::Loop& loop, uint32_t round, int64_t now);
+  Result<void> save_timer(const v1::Loop& loop, const PhaseTimer& t);
+  Result<std::vector<v1::Scorecard>> own_versions(const v1::Loop& loop, uint32_t round, const std::string& author);
+  Result<std::vector<v1::Scorecard>> latest_submitted(const v1::Loop& loop);
+  Result<v1::Debrief> debrief_locked(const Principal& p, std::string_view loop_id);
+  std::vector<int64_t> phase_ms(const v1::Round& round) const;
+
+  std::unique_ptr<store::LoopStore> store_;
+  std::shared_ptr<const content::Catalog> catalog_;
+  Clock clock_;
+  std::shared_ptr<RoundDocs> docs_;
+
+  std::mutex mu_;  // guards store_ and timers_
+  std::map<std::pair<std::string, uint32_t>, PhaseTimer> timers_;
+
+  std::mutex callbacks_mu_;  // guards revoke_callbacks_
+  std::vector<std::function<void(const std::string&)>> revoke_callbacks_;
+};
+
+}  // namespace mockloop::loop

@@ -1,0 +1,50 @@
+#include "loop/views.hpp"
+
+namespace mockloop::loop {
+
+v1::QuestionPrompt prompt_of(const v1::Question& q) {
+  v1::QuestionPrompt p;
+  p.set_id(q.id());
+  p.set_title(q.title());
+  p.set_prompt(q.prompt());
+  return p;
+}
+
+v1::Loop view_loop(const v1::Loop& loop, const Principal& p) {
+  v1::Loop out = loop;
+  if (!is_staff(p.role()))
+    for (auto& part : *out.mutable_participants()) part.clear_round_indexes();
+  return out;
+}
+
+v1::StateSnapshot build_snapshot(const content::Catalog& catalog, const v1::Loop& loop, uint32_t round,
+                                 const Principal& p, const v1::TimerState& timer, bool staff,
+                                 const std::optional<v1::Scorecard>& mine, int64_t now_ms) {
+  const auto& r = loop.rounds(static_cast<int>(round));
+  v1::StateSnapshot s;
+  *s.mutable_loop() = view_loop(loop, p);
+  *s.mutable_round() = r;
+  if (const auto* plan = catalog.plan_for(r.kind())) {
+    *s.mutable_plan() = *plan;
+    if (!staff)
+      for (auto& ph : *s.mutable_plan()->mutable_phases()) ph.clear_guidance();
+  }
+  *s.mutable_timer() = timer;
+  *s.mutable_you() = p.participant;
+  s.set_role(p.role());
+  s.set_shared_doc("room-" + r.room_id());
+  s.set_server_time_ms(now_ms);
+  s.set_can_control_timer(staff);
+  s.set_can_edit_shared_doc(p.role() != v1::ROLE_OBSERVER || loop.everyone_edits());
+  const auto* selected = r.selected_question_id().empty() ? nullptr : catalog.find_question(r.selected_question_id());
+  if (selected) *s.mutable_selected_prompt() = prompt_of(*selected);
+  if (!staff) return s;
+  s.set_private_doc("room-" + r.room_id() + "-private");
+  if (selected) *s.mutable_selected_question() = *selected;
+  for (const auto* q : catalog.find_questions({r.kind(), "", loop.level()})) *s.add_questions() = *q;
+  if (const auto* rubric = catalog.rubric_for(r.kind())) *s.mutable_rubric() = *rubric;
+  if (mine) *s.mutable_my_scorecard() = *mine;
+  return s;
+}
+
+}  // namespace mockloop::loop
