@@ -21,23 +21,37 @@ StateMap DocImpl::state_map() const {
 
 void DocImpl::begin(uint64_t origin, bool local) {
   if (txn_depth_++ > 0) return;
-  txn_ = std::make_unique<Transaction>();
-  txn_->origin = origin;
-  txn_->local = local;
-  txn_->before_state = state_map();
+  // The transaction object is reused so that its containers keep their capacity.
+  if (!spare_txn_) spare_txn_ = std::make_unique<Transaction>();
+  txn_ = std::move(spare_txn_);
+  Transaction& t = *txn_;
+  t.origin = origin;
+  t.local = local;
+  t.before_state.clear();
+  for (const auto& [client, s] : store.clients()) {
+    if (!s.empty()) t.before_state[client] = s.back()->id.clock + s.back()->len;
+  }
+  t.ds.clients.clear();
+  t.merge_structs.clear();
+  t.changed.clear();
 }
 
 void DocImpl::end() {
   if (--txn_depth_ > 0) return;
   cleanup();
-  txn_.reset();
+  spare_txn_ = std::move(txn_);
 }
 
 // cleanupTransactions (single transaction)
 void DocImpl::cleanup() {
   Transaction& t = *txn_;
   t.ds.sort_and_merge();
-  StateMap after = state_map();
+  after_.clear();
+  for (const auto& [client, s] : store.clients()) {
+    if (s.empty()) continue;
+    uint64_t clock = s.back()->id.clock + s.back()->len;
+    if (clock != t.before(client)) after_.emplace_back(client, clock);
+  }
   if (!t.local) {
     // AbstractType._callObserver: remote changes invalidate search markers.
     for (Branch* b : t.changed) {
@@ -75,9 +89,8 @@ void DocImpl::cleanup() {
       }
     }
   }
-  for (const auto& [client, clock] : after) {
+  for (const auto& [client, clock] : after_) {
     uint64_t before = t.before(client);
-    if (before == clock) continue;
     auto& s = *store.structs(client);
     size_t first = StructStore::find_index(s, before);
     if (first == SIZE_MAX) first = 0;
@@ -97,26 +110,23 @@ void DocImpl::cleanup() {
     }
     if (pos > 0) try_merge_with_lefts(s, pos);
   }
-  if (!t.local && after[client_id] != t.before(client_id)) {
+  if (!t.local && store.state(client_id) != t.before(client_id)) {
     // Another peer wrote with our client id: pick a new one, as Yjs does.
     std::random_device rd;
     client_id = ((uint64_t{rd()} << 32) | rd()) & 0x1fffffffffffffull;
   }
   if (!observers_.empty()) {
-    bool changed = !t.ds.empty();
-    if (!changed) {
-      for (const auto& [client, clock] : after) {
-        if (t.before(client) != clock) {
-          changed = true;
-          break;
-        }
-      }
-    }
-    if (changed) {
-      Encoder enc;
+    if (!t.ds.empty() || !after_.empty()) {
+      Encoder& enc = update_enc_;
+      enc.clear();
       write_update_from_txn(enc, t);
-      auto obs = observers_;  // callbacks may unobserve
-      for (auto& [id, cb] : obs) cb(enc.bytes(), t.origin);
+      if (observers_.size() == 1) {
+        auto cb = observers_[0].second;  // the callback may unobserve itself
+        cb(enc.bytes(), t.origin);
+      } else {
+        auto obs = observers_;
+        for (auto& [id, cb] : obs) cb(enc.bytes(), t.origin);
+      }
     }
   }
 }

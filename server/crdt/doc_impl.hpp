@@ -121,6 +121,10 @@ class DocImpl {
   std::vector<Branch*> root_order_;
   std::unordered_map<std::string, Branch*> roots_;
   std::unique_ptr<Transaction> txn_;
+  std::unique_ptr<Transaction> spare_txn_;
+  std::vector<std::pair<uint64_t, uint64_t>> after_;  // clients whose state changed
+  Encoder update_enc_;
+  std::vector<Item*> free_items_;  // items merged away, reusable
   int txn_depth_ = 0;
   std::map<uint64_t, std::vector<DecodedStruct>> pending_structs_;
   StateMap pending_missing_;

@@ -8,7 +8,15 @@
 
 namespace mockloop::crdt {
 
-Item* DocImpl::alloc_item() { return &items_.emplace_back(); }
+Item* DocImpl::alloc_item() {
+  if (!free_items_.empty()) {
+    Item* it = free_items_.back();
+    free_items_.pop_back();
+    *it = Item{};
+    return it;
+  }
+  return &items_.emplace_back();
+}
 
 Branch* DocImpl::alloc_branch() {
   Branch* b = &branches_.emplace_back();
@@ -314,6 +322,9 @@ size_t DocImpl::try_merge_with_lefts(StructStore::Structs& s, size_t pos) {
         auto mit = right->parent->map.find(*right->parent_sub);
         if (mit != right->parent->map.end() && mit->second == right) mit->second = left;
       }
+      // right is now unreachable (unlinked, removed from the store below): recycle it.
+      right->content = Content{};
+      free_items_.push_back(right);
       right = left;
       continue;
     }
