@@ -45,7 +45,7 @@ export async function startServer({ extraArgs = [] } = {}) {
   const port = await freePort();
   const tmp = mkdtempSync(join(tmpdir(), 'mockloop-e2e-'));
   const fake = process.env.MOCKLOOP_E2E_FAKE === '1';
-  const bin = process.env.MOCKLOOP_BIN ?? join(repo, 'build', 'server', 'app', 'mockloop');
+  const bin = resolve(process.env.MOCKLOOP_BIN ?? join(repo, 'build', 'server', 'app', 'mockloop'));
   let cmd, args;
   if (fake) {
     cmd = process.execPath;

@@ -201,6 +201,9 @@ export class RoomPage {
       this.priv?.destroy();
       this.priv = caps.privateNotes && snap.privateDoc ? openDoc(snap.privateDoc, this.opts.token) : null;
     }
+    // A reconnect to the same round keeps the panel (and any unsaved edits in it); a new
+    // round or a changed role rebuilds it from the snapshot.
+    if (this.panel && !docChanged && caps.interviewerPanel) return this.finishSnapshot(caps.debrief);
     this.panel?.el.remove();
     this.panel = null;
     if (caps.interviewerPanel) {
@@ -216,8 +219,13 @@ export class RoomPage {
       });
       this.side.append(this.panel.el);
     }
+    this.finishSnapshot(caps.debrief);
+  }
+
+  private finishSnapshot(debrief: boolean): void {
+    const loop = this.snapshot?.loop;
     this.el.classList.toggle('with-panel', Boolean(this.panel));
-    if (caps.debrief && loop) {
+    if (debrief && loop) {
       this.roundSelect.append(h('a', { class: 'button small', href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(this.opts.token ?? '')}`, 'data-testid': 'open-debrief' }, 'Debrief'));
     }
   }
