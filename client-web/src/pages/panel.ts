@@ -64,6 +64,7 @@ export class InterviewerPanel {
     if (q && !this.input.questions.some((x) => x.id === q.id)) this.input.questions.push(q);
     this.input.selectedQuestion = q;
     this.renderQuestions();
+    this.renderForm();
   }
 
   /** The server's copy of our scorecard (after save or submit). */
@@ -160,6 +161,30 @@ export class InterviewerPanel {
             c.description ? h('p', { class: 'muted' }, c.description) : null,
             this.ratingGroup(`c-${c.id}`, `${c.name}: rating`, score?.rating ?? Rating.UNSPECIFIED, c.anchors as unknown as Record<string, string>, (r) => { ensure().rating = r; this.changed(); }, `rating-${c.id}`),
             h('label', { class: 'evidence' }, 'Evidence', h('textarea', { rows: 2, 'aria-label': `${c.name}: evidence`, oninput: (e: Event) => { ensure().evidence = (e.target as HTMLTextAreaElement).value; this.changed(); } }, score?.evidence ?? '')),
+          ),
+        );
+      }
+    }
+    // LP signals: the principles the asked question probes, plus any already rated.
+    const lpIds = [...new Set([...(this.input.selectedQuestion?.lpIds ?? []), ...d.lpSignals.map((x) => x.lpId)])];
+    if (lpIds.length) {
+      parts.push(h('h4', {}, 'Leadership Principle signals'));
+      for (const lp of lpIds) {
+        const name = lp.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase());
+        let sig = d.lpSignals.find((x) => x.lpId === lp);
+        const ensure = () => {
+          if (!sig) {
+            sig = { $typeName: 'mockloop.v1.LpSignal', lpId: lp, rating: Rating.UNSPECIFIED, evidence: '' };
+            d.lpSignals.push(sig);
+          }
+          return sig;
+        };
+        parts.push(
+          h(
+            'div',
+            { class: 'competency', 'data-testid': `lp-${lp}` },
+            this.ratingGroup(`lp-${lp}`, name, sig?.rating ?? Rating.UNSPECIFIED, undefined, (r) => { ensure().rating = r; this.changed(); }, `lp-rating-${lp}`),
+            h('label', { class: 'evidence' }, 'Evidence', h('textarea', { rows: 2, 'aria-label': `${name}: evidence`, oninput: (e: Event) => { ensure().evidence = (e.target as HTMLTextAreaElement).value; this.changed(); } }, sig?.evidence ?? '')),
           ),
         );
       }
