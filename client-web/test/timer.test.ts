@@ -100,3 +100,16 @@ describe('computeTimer', () => {
     expect(statusFromProto(0)).toBe('idle');
   });
 });
+
+describe('timerFromProto', () => {
+  it('turns the bigint fields of a decoded TimerState into numbers a client can count with', async () => {
+    const { create, toBinary, fromBinary } = await import('@bufbuild/protobuf');
+    const { TimerStateSchema, TimerStatus } = await import('../src/gen/loop_pb');
+    const { timerFromProto } = await import('../src/state/timer-proto');
+    const wire = toBinary(TimerStateSchema, create(TimerStateSchema, { phaseIndex: 2, status: TimerStatus.RUNNING, phaseEndsAtMs: 1_763_800_000_000n, remainingMs: -5_000n, phaseDurationMs: 900_000n }));
+    const t = timerFromProto(fromBinary(TimerStateSchema, wire));
+    expect(t).toMatchObject({ status: 'running', phaseIndex: 2, phaseEndsAtMs: 1_763_800_000_000, remainingMs: -5000, phaseDurationMs: 900_000 });
+    expect(typeof t.phaseEndsAtMs).toBe('number');
+    expect(timerFromProto(undefined).status).toBe('idle');
+  });
+});

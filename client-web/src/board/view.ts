@@ -260,7 +260,7 @@ export class BoardView {
     this.svg.focus({ preventScroll: true });
     this.svg.setPointerCapture(e.pointerId);
     const p = this.toBoard(e);
-    const tool = e.button === 1 || (e.button === 0 && e.getModifierState?.('Space')) ? 'pan' : this.tool;
+    const tool = e.button === 1 ? 'pan' : this.tool; // middle button pans with any tool
     if (tool === 'pan' || (this.opts.readOnly && tool !== 'select')) {
       this.drag = { kind: 'pan', startClient: { x: e.clientX, y: e.clientY }, orig: { ...this.vp } };
       this.stopFollowing();

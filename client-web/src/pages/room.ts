@@ -7,13 +7,14 @@ import { BoardModel } from '../board/model';
 import { BoardView } from '../board/view';
 import { CodePad } from '../code/pad';
 import type { StateSnapshot, ServerMessage } from '../gen/session_pb';
-import { Role as ProtoRole, TimerStatus } from '../gen/loop_pb';
+import { Role as ProtoRole } from '../gen/loop_pb';
 import { RoundKind } from '../gen/content_pb';
 import { h, replace } from '../lib/dom';
 import { openDoc, userColor, type DocState, type OpenDoc } from '../session/docs';
 import { SessionClient, type ConnState } from '../session/session';
 import { capabilitiesFor, normalizeRole, roleLabel, type Role } from '../state/roles';
-import { statusFromProto, type PhasePlanItem, type TimerSnapshot } from '../state/timer';
+import type { PhasePlanItem } from '../state/timer';
+import { timerFromProto } from '../state/timer-proto';
 import { InterviewerPanel } from './panel';
 import { TimerBar } from './timerbar';
 
@@ -26,17 +27,6 @@ export interface RoomOptions {
 
 function roleFromProto(r: ProtoRole): Role {
   return normalizeRole(ProtoRole[r]);
-}
-
-export function timerFromProto(t: StateSnapshot['timer']): TimerSnapshot {
-  return {
-    status: statusFromProto(t?.status ?? TimerStatus.IDLE),
-    phaseIndex: t?.phaseIndex ?? 0,
-    phaseEndsAtMs: Number(t?.phaseEndsAtMs ?? 0n),
-    remainingMs: Number(t?.remainingMs ?? 0n),
-    phaseDurationMs: Number(t?.phaseDurationMs ?? 0n),
-    autoAdvance: t?.autoAdvance,
-  };
 }
 
 export class RoomPage {
