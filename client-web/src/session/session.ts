@@ -58,7 +58,9 @@ export class SessionClient {
     const ws = new WebSocket(`${this.base}/session?token=${encodeURIComponent(this.token)}`);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       this.attempt = 0;
       this.setState('open');
       // A burst of pings for a quick offset estimate, then one every 15 s.
@@ -82,6 +84,7 @@ export class SessionClient {
       window.clearInterval(this.pingTimer);
       if (this.ws !== ws) return;
       this.ws = null;
+      if (this.state === 'refused') return;
       if (isFatalClose(ev.code, ev.reason)) {
         this.refusal = refusalMessage(ev.code, ev.reason);
         this.setState('refused');
@@ -92,9 +95,26 @@ export class SessionClient {
         return;
       }
       this.setState('reconnecting');
+      // A refusal before the upgrade (HTTP 401/403) reaches a browser only as close 1006, so
+      // after a failed first connect ask the REST API whether the token is still good.
+      if (!opened && this.attempt >= 1) void this.checkToken();
       const delay = Math.min(10_000, 250 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);
       this.retryTimer = window.setTimeout(() => this.connect(), delay);
     };
+  }
+
+  private async checkToken(): Promise<void> {
+    try {
+      const res = await fetch('/api/loops', { headers: { Authorization: `Bearer ${this.token}`, Accept: 'application/json' } });
+      if ((res.status === 401 || res.status === 403) && this.state !== 'open') {
+        this.stopped = true;
+        window.clearTimeout(this.retryTimer);
+        this.refusal = refusalMessage(4401, '');
+        this.setState('refused');
+      }
+    } catch {
+      /* server unreachable: keep retrying */
+    }
   }
 
   send(body: Body): number {
