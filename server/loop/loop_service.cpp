@@ -61,9 +61,15 @@ int64_t LoopService::now_ms() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()).count();
 }
 
-void LoopService::on_revoke(std::function<void(const std::string&)> fn) {
+int LoopService::on_revoke(std::function<void(const std::string&)> fn) {
   std::lock_guard lock(callbacks_mu_);
-  revoke_callbacks_.push_back(std::move(fn));
+  revoke_callbacks_[++next_callback_] = std::move(fn);
+  return next_callback_;
+}
+
+void LoopService::remove_revoke_listener(int handle) {
+  std::lock_guard lock(callbacks_mu_);
+  revoke_callbacks_.erase(handle);
 }
 
 std::vector<int64_t> LoopService::phase_ms(const v1::Round& round) const {
@@ -266,7 +272,7 @@ Result<v1::Invite> LoopService::revoke(const Principal& p, std::string_view loop
   std::vector<std::function<void(const std::string&)>> callbacks;
   {
     std::lock_guard lock(callbacks_mu_);
-    callbacks = revoke_callbacks_;
+    for (auto& [h, fn] : revoke_callbacks_) callbacks.push_back(fn);
   }
   for (auto& fn : callbacks) fn(inv.token_id());
   return inv;

@@ -78,8 +78,10 @@ class LoopService {
   // Applies auto-advance at `now` to the round's timer; returns the new state if it changed.
   Result<std::optional<v1::TimerState>> advance_timer(std::string_view loop_id, uint32_t round, int64_t now);
 
-  // Called with the token id after a successful revoke (the hub closes its sessions).
-  void on_revoke(std::function<void(const std::string& token_id)> fn);
+  // Calls `fn` with the token id after each successful revoke (the hub closes its
+  // sessions). Returns a handle for remove_revoke_listener().
+  int on_revoke(std::function<void(const std::string& token_id)> fn);
+  void remove_revoke_listener(int handle);
 
  private:
   LoopService(std::unique_ptr<store::LoopStore> store, std::shared_ptr<const content::Catalog> catalog, Clock clock,
@@ -104,7 +106,8 @@ class LoopService {
   std::map<std::pair<std::string, uint32_t>, PhaseTimer> timers_;
 
   std::mutex callbacks_mu_;  // guards revoke_callbacks_
-  std::vector<std::function<void(const std::string&)>> revoke_callbacks_;
+  std::map<int, std::function<void(const std::string&)>> revoke_callbacks_;
+  int next_callback_ = 0;
 };
 
 }  // namespace mockloop::loop

@@ -1,0 +1,255 @@
+#include "loop/session_hub.hpp"
+
+#include <algorithm>
+
+#include "loop/limits.hpp"
+
+namespace mockloop::loop {
+namespace {
+
+std::shared_ptr<const std::vector<uint8_t>> encode(const v1::ServerMessage& msg) {
+  auto buf = std::make_shared<std::vector<uint8_t>>(msg.ByteSizeLong());
+  msg.SerializeToArray(buf->data(), static_cast<int>(buf->size()));
+  return buf;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Session
+
+Session::Session(SessionHub& hub, Principal principal, std::weak_ptr<room::Peer> peer, uint32_t round)
+    : hub_(hub), p_(std::move(principal)), peer_(std::move(peer)), round_(round) {}
+
+void Session::send_frame(std::shared_ptr<const std::vector<uint8_t>> frame) {
+  if (closed_) return;
+  if (auto peer = peer_.lock()) peer->send(std::move(frame));
+}
+
+void Session::send(const v1::ServerMessage& msg) { send_frame(encode(msg)); }
+
+void Session::send_error(uint64_t request_id, const Error& e) {
+  v1::ServerMessage out;
+  out.set_request_id(request_id);
+  const bool internal = e.code == "internal" || e.code.empty();
+  out.mutable_error()->set_code(internal ? "internal" : e.code);
+  out.mutable_error()->set_message(internal ? "internal error" : e.message);
+  send(out);
+}
+
+void Session::close(uint16_t code, std::string reason) {
+  if (closed_.exchange(true)) return;
+  hub_.remove(*this);
+  if (auto peer = peer_.lock()) peer->close(code, std::move(reason));
+}
+
+void Session::leave() {
+  if (closed_.exchange(true)) return;
+  hub_.remove(*this);
+}
+
+void Session::on_message(std::span<const uint8_t> frame) {
+  if (closed_) return;
+  if (frame.size() > kMaxSessionFrameBytes) {
+    close(kCloseTooBig, "message too big");
+    return;
+  }
+  v1::ClientMessage msg;
+  if (!msg.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
+    if (++bad_frames_ >= kMaxBadFrames) {
+      close(room::kCloseInvalidPayload, "malformed messages");
+      return;
+    }
+    send_error(0, make_error("invalid_argument", "malformed ClientMessage"));
+    return;
+  }
+  hub_.handle(*this, msg);
+}
+
+// ---------------------------------------------------------------- SessionHub
+
+SessionHub::SessionHub(LoopService& service) : service_(service) {
+  revoke_listener_ = service_.on_revoke([this](const std::string& token_id) { close_token(token_id); });
+}
+
+SessionHub::~SessionHub() { service_.remove_revoke_listener(revoke_listener_); }
+
+Result<std::shared_ptr<Session>> SessionHub::open(std::string_view token, std::shared_ptr<room::Peer> peer) {
+  auto p = service_.authenticate(token);
+  if (!p) return p.error();
+  auto round = service_.default_round(*p);
+  if (!round) return round.error();
+  auto snap = service_.snapshot(*p, *round);
+  if (!snap) return snap.error();
+  auto session = std::make_shared<Session>(*this, std::move(*p), peer, *round);
+  v1::ServerMessage out;
+  *out.mutable_snapshot() = std::move(*snap);
+  session->send(out);
+  join(session, *round);
+  return session;
+}
+
+void SessionHub::join(const std::shared_ptr<Session>& s, uint32_t round) {
+  std::lock_guard lock(mu_);
+  auto& old_members = rooms_[{s->p_.loop_id, s->round()}];
+  std::erase_if(old_members, [&](const std::weak_ptr<Session>& w) {
+    auto l = w.lock();
+    return !l || l == s;
+  });
+  if (old_members.empty()) rooms_.erase({s->p_.loop_id, s->round()});
+  s->round_ = round;
+  rooms_[{s->p_.loop_id, round}].push_back(s);
+}
+
+void SessionHub::remove(Session& s) {
+  std::lock_guard lock(mu_);
+  auto it = rooms_.find({s.p_.loop_id, s.round()});
+  if (it == rooms_.end()) return;
+  std::erase_if(it->second, [&](const std::weak_ptr<Session>& w) {
+    auto l = w.lock();
+    return !l || l.get() == &s;
+  });
+  if (it->second.empty()) rooms_.erase(it);
+}
+
+std::vector<std::shared_ptr<Session>> SessionHub::members(const RoomKey& room) {
+  std::vector<std::shared_ptr<Session>> out;
+  std::lock_guard lock(mu_);
+  auto it = rooms_.find(room);
+  if (it == rooms_.end()) return out;
+  for (auto& w : it->second)
+    if (auto s = w.lock(); s && !s->closed()) out.push_back(std::move(s));
+  return out;
+}
+
+std::size_t SessionHub::session_count() {
+  std::lock_guard lock(mu_);
+  std::size_t n = 0;
+  for (auto& [key, list] : rooms_)
+    for (auto& w : list)
+      if (auto s = w.lock(); s && !s->closed()) ++n;
+  return n;
+}
+
+void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
+  const uint64_t rid = msg.request_id();
+  const uint32_t round = s.round();
+  const RoomKey room{s.p_.loop_id, round};
+  v1::ServerMessage out;
+  out.set_request_id(rid);
+  switch (msg.body_case()) {
+    case v1::ClientMessage::kPing: {
+      out.mutable_pong()->set_client_time_ms(msg.ping().client_time_ms());
+      out.mutable_pong()->set_server_time_ms(service_.now_ms());
+      s.send(out);
+      return;
+    }
+    case v1::ClientMessage::kJoinRound: {
+      auto snap = service_.snapshot(s.p_, msg.join_round().round_index());
+      if (!snap) return s.send_error(rid, snap.error());
+      join(s.shared_from_this(), msg.join_round().round_index());
+      *out.mutable_snapshot() = std::move(*snap);
+      s.send(out);
+      return;
+    }
+    case v1::ClientMessage::kTimer: {
+      auto t = service_.timer_command(s.p_, round, msg.timer());
+      if (!t) return s.send_error(rid, t.error());
+      broadcast_timer(room, *t, &s, rid);
+      return;
+    }
+    case v1::ClientMessage::kSelectQuestion: {
+      auto q = service_.select_question(s.p_, round, msg.select_question().question_id());
+      if (!q) return s.send_error(rid, q.error());
+      broadcast_question(room, *q, &s, rid);
+      return;
+    }
+    case v1::ClientMessage::kSaveScorecard: {
+      auto sc = service_.save_scorecard(s.p_, s.p_.loop_id, round, msg.save_scorecard().draft());
+      if (!sc) return s.send_error(rid, sc.error());
+      *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);
+      s.send(out);
+      return;
+    }
+    case v1::ClientMessage::kSubmitScorecard: {
+      auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, round);
+      if (!sc) return s.send_error(rid, sc.error());
+      *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);
+      s.send(out);
+      return;
+    }
+    default:
+      s.send_error(rid, make_error("invalid_argument", "empty or unknown ClientMessage"));
+      return;
+  }
+}
+
+void SessionHub::broadcast_timer(const RoomKey& room, const v1::TimerState& timer, Session* origin,
+                                 uint64_t request_id) {
+  v1::ServerMessage out;
+  *out.mutable_timer() = timer;
+  auto frame = encode(out);
+  for (auto& s : members(room)) {
+    if (s.get() == origin) continue;
+    s->send_frame(frame);
+  }
+  if (origin) {
+    out.set_request_id(request_id);
+    origin->send(out);
+  }
+}
+
+void SessionHub::broadcast_question(const RoomKey& room, const QuestionSelection& q, Session* origin,
+                                    uint64_t request_id) {
+  v1::ServerMessage pub;
+  *pub.mutable_question_selected()->mutable_prompt() = q.prompt;
+  v1::ServerMessage staff = pub;
+  *staff.mutable_question_selected()->mutable_question() = q.question;
+  auto pub_frame = encode(pub);
+  auto staff_frame = encode(staff);
+  for (auto& s : members(room)) {
+    if (s.get() == origin) continue;
+    s->send_frame(is_staff_of_round(s->principal(), room.second) ? staff_frame : pub_frame);
+  }
+  if (origin) {
+    v1::ServerMessage reply = is_staff_of_round(origin->principal(), room.second) ? staff : pub;
+    reply.set_request_id(request_id);
+    origin->send(reply);
+  }
+}
+
+void SessionHub::close_token(const std::string& token_id) {
+  std::vector<std::shared_ptr<Session>> victims;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [key, list] : rooms_)
+      for (auto& w : list)
+        if (auto s = w.lock(); s && s->p_.token_id == token_id) victims.push_back(std::move(s));
+  }
+  for (auto& s : victims) s->close(kCloseRevoked, "invite revoked");
+}
+
+void SessionHub::tick(std::chrono::system_clock::time_point now) {
+  const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  std::vector<RoomKey> rooms;
+  {
+    std::lock_guard lock(mu_);
+    for (auto it = rooms_.begin(); it != rooms_.end();) {
+      std::erase_if(it->second, [](const std::weak_ptr<Session>& w) {
+        auto s = w.lock();
+        return !s || s->closed();
+      });
+      if (it->second.empty()) {
+        it = rooms_.erase(it);
+      } else {
+        rooms.push_back(it->first);
+        ++it;
+      }
+    }
+  }
+  for (const auto& room : rooms) {
+    auto changed = service_.advance_timer(room.first, room.second, now_ms);
+    if (changed && *changed) broadcast_timer(room, **changed, nullptr, 0);
+  }
+}
+
+}  // namespace mockloop::loop
