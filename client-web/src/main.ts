@@ -25,9 +25,11 @@ async function route(): Promise<void> {
   } else if ((m = /^\/study\/([^/]+)$/.exec(path))) {
     const id = decodeURIComponent(m[1]!);
     const name = new URLSearchParams(location.search).get('name') ?? undefined;
+    void import('@codemirror/lang-python');
     const { RoomPage } = await import('./pages/room');
     app.replaceChildren(new RoomPage({ studyDoc: id.startsWith('study-') ? id : `study-${id}`, token, displayName: name }).el);
   } else if (path.startsWith('/join') || path.startsWith('/room/') || path.startsWith('/loop/')) {
+    void import('@codemirror/lang-python'); // the default language: fetch it alongside the room chunk
     const { RoomPage } = await import('./pages/room');
     app.replaceChildren(new RoomPage({ token }).el);
   } else {
