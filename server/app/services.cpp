@@ -2,19 +2,50 @@
 
 #include <filesystem>
 
+#include "app/yjs_endpoint.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
+#include "room/authorizer.hpp"
+#include "room/doc_registry.hpp"
+#include "room/room_metrics.hpp"
 
 namespace mockloop::app {
 
-struct Services::State {};
+struct Services::State {
+  std::unique_ptr<room::DocRegistry> registry;
+  std::unique_ptr<room::Authorizer> authorizer;
+};
+
+namespace {
+
+room::Limits room_limits(const Options& o) {
+  room::Limits l;
+  l.max_docs_in_memory = o.max_docs;
+  l.max_connections_per_doc = o.max_conns_per_doc;
+  l.max_updates_per_second = o.updates_per_second;
+  l.update_burst = o.update_burst;
+  l.awareness_timeout = o.awareness_timeout;
+  l.idle_unload_after = o.doc_idle_unload;
+  l.compact_after_updates = o.compact_after_updates;
+  return l;
+}
+
+Result<void> ensure_parent_dir(const std::string& path) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return make_error("db", "cannot create directory '" + parent.string() + "': " + ec.message());
+  return {};
+}
+
+}  // namespace
 
 Services::Services(Options options, std::string version)
     : options_(std::move(options)),
       version_(std::move(version)),
       started_at_(std::chrono::steady_clock::now()),
-      server_(std::make_unique<net::Server>(options_.net)),
-      state_(std::make_unique<State>()) {}
+      state_(std::make_unique<State>()),
+      server_(std::make_unique<net::Server>(options_.net)) {}
 
 Services::~Services() = default;
 
@@ -36,12 +67,31 @@ Result<void> Services::start() {
     r.body = metrics::render();
     return r;
   });
+  room::RoomMetrics::get();  // listed in /metrics from the start
+  room::RegistryOptions ropts;
+  ropts.limits = room_limits(options_);
+  if (options_.persist) {
+    if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
+    ropts.db_path = options_.db_path;
+  }
+  auto registry = room::DocRegistry::open(std::move(ropts));
+  if (!registry) return make_error("db", "cannot open database '" + options_.db_path + "': " + registry.error().message);
+  state_->registry = std::move(*registry);
+  state_->authorizer = std::make_unique<room::AnonymousAuthorizer>(options_.allow_anonymous_docs);
+  server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer));
+  server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick(); });
+
   auto listening = server_->start();
   if (!listening) return listening;
   log::info("app", "listening", {{"addr", options_.net.host + ":" + std::to_string(server_->port())}});
   return {};
 }
 
-void Services::run() { server_->run(); }
+void Services::run() {
+  server_->run();
+  server_.reset();  // destroys every session (and so every DocConnection) first
+  if (state_->registry) state_->registry->flush();
+  state_.reset();   // then the registry: drains the writer and closes the database
+}
 
 }  // namespace mockloop::app

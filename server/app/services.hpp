@@ -21,6 +21,7 @@ class Services {
   // Opens the database and content, registers the routes and binds the port.
   Result<void> start();
   uint16_t port() const { return server_->port(); }
+
   // Blocks until shutdown; then flushes pending writes.
   void run();
 
@@ -29,8 +30,9 @@ class Services {
   Options options_;
   std::string version_;
   std::chrono::steady_clock::time_point started_at_;
-  std::unique_ptr<net::Server> server_;
+  // Declared before server_ so that it is destroyed after it: sessions hold DocConnections.
   std::unique_ptr<State> state_;
+  std::unique_ptr<net::Server> server_;
 };
 
 }  // namespace mockloop::app

@@ -30,8 +30,17 @@ class Closable {
   virtual void close_for_shutdown() = 0;  // thread-safe
 };
 
-struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
+// Owned by Server. Sessions and pending handlers refer to it by raw pointer: the io_context
+// is destroyed inside ~Impl (destroying every pending handler and so every session) while
+// the members declared before it, which sessions touch on destruction, are still alive.
+struct Server::Impl {
   explicit Impl(Config c);
+  ~Impl();
+
+  std::mutex sessions_mu;                               // guards sessions
+  std::map<uint64_t, std::weak_ptr<Closable>> sessions;  // live HTTP and WS sessions
+  std::atomic<bool> stopping{false};
+  std::atomic<uint64_t> next_id{1};
 
   Config config;
   asio::io_context ioc;
@@ -48,11 +57,6 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   };
   std::vector<Ticker> tickers;
 
-  std::mutex sessions_mu;                               // guards sessions
-  std::map<uint64_t, std::weak_ptr<Closable>> sessions;  // live HTTP and WS sessions
-  std::atomic<bool> stopping{false};
-  std::atomic<uint64_t> next_id{1};
-
   uint64_t register_session(std::weak_ptr<Closable> s);
   void unregister_session(uint64_t id);
   void do_accept();
@@ -61,7 +65,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
 };
 
 // Takes over an upgraded socket and its upgrade request; runs the WebSocket session.
-void run_ws_session(std::shared_ptr<Server::Impl> server, beast::tcp_stream stream,
+void run_ws_session(Server::Impl* server, beast::tcp_stream stream,
                     http::request<http::string_body> req, WsRoute route, Request plain);
 
 // Registers the WebSocket metrics so /metrics lists them before the first connection.

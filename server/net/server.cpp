@@ -48,7 +48,7 @@ const typename Routes::value_type* find_route(const Routes& routes, std::string_
 
 class HttpSession : public Closable, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(std::shared_ptr<Server::Impl> server, tcp::socket&& socket)
+  HttpSession(Server::Impl* server, tcp::socket&& socket)
       : server_(std::move(server)), stream_(std::move(socket)) {
     http_connections().add(1);
   }
@@ -200,7 +200,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  std::shared_ptr<Server::Impl> server_;
+  Server::Impl* server_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -229,6 +229,14 @@ Server::Impl::Impl(Config c)
       grace_timer(ioc),
       static_files(config.static_dir) {}
 
+Server::Impl::~Impl() {
+  // Tickers, timers, signals and the acceptor go first (they need the io_context); then the
+  // io_context, whose destruction destroys every pending handler and with it every session.
+  tickers.clear();
+  beast::error_code ec;
+  acceptor.close(ec);
+}
+
 uint64_t Server::Impl::register_session(std::weak_ptr<Closable> s) {
   uint64_t id = next_id.fetch_add(1);
   std::lock_guard lock(sessions_mu);
@@ -243,11 +251,11 @@ void Server::Impl::unregister_session(uint64_t id) {
     sessions.erase(id);
     last = sessions.empty();
   }
-  if (last && stopping) asio::post(ioc, [self = shared_from_this()] { self->grace_timer.cancel(); });
+  if (last && stopping) asio::post(ioc, [self = this] { self->grace_timer.cancel(); });
 }
 
 void Server::Impl::do_accept() {
-  acceptor.async_accept(asio::make_strand(ioc), [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(asio::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || self->stopping) return;
       log::warn("net", "accept failed", {{"error", ec.message()}});
@@ -274,7 +282,7 @@ void Server::Impl::do_accept() {
 void Server::Impl::start_ticker(size_t i) {
   auto& t = tickers[i];
   t.timer->expires_after(t.period);
-  t.timer->async_wait([self = shared_from_this(), i](beast::error_code ec) {
+  t.timer->async_wait([self = this, i](beast::error_code ec) {
     if (ec || self->stopping) return;
     self->tickers[i].fn();
     self->start_ticker(i);
@@ -297,13 +305,13 @@ void Server::Impl::begin_shutdown() {
   for (auto& s : live) s->close_for_shutdown();
   if (live.empty()) return;
   grace_timer.expires_after(std::chrono::seconds(5));
-  grace_timer.async_wait([self = shared_from_this()](beast::error_code ec) {
+  grace_timer.async_wait([self = this](beast::error_code ec) {
     if (!ec) log::warn("net", "grace period over; stopping with connections still open");
     self->ioc.stop();
   });
 }
 
-Server::Server(Config config) : impl_(std::make_shared<Impl>(std::move(config))) {
+Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config))) {
   http_connections();
   http_requests(200);
   refused_connections();
@@ -342,7 +350,7 @@ Result<void> Server::start() {
   if (!impl_->config.static_dir.empty() && !impl_->static_files.enabled()) {
     return make_error("static_dir", "static directory '" + impl_->config.static_dir + "' does not exist");
   }
-  impl_->signals.async_wait([impl = impl_](beast::error_code ec, int sig) {
+  impl_->signals.async_wait([impl = impl_.get()](beast::error_code ec, int sig) {
     if (ec) return;
     log::info("net", "signal received", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
     impl->begin_shutdown();
@@ -366,7 +374,7 @@ void Server::run() {
 }
 
 void Server::shutdown() {
-  asio::post(impl_->ioc, [impl = impl_] { impl->begin_shutdown(); });
+  asio::post(impl_->ioc, [impl = impl_.get()] { impl->begin_shutdown(); });
 }
 
 }  // namespace mockloop::net

@@ -52,7 +52,7 @@ class Outbox : public WsConnection {
 
 class WsSession : public Closable, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(std::shared_ptr<Server::Impl> server, beast::tcp_stream&& stream)
+  WsSession(Server::Impl* server, beast::tcp_stream&& stream)
       : server_(std::move(server)), ws_(std::move(stream)) {
     m().connections.add(1);
   }
@@ -208,7 +208,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     }
   }
 
-  std::shared_ptr<Server::Impl> server_;
+  Server::Impl* server_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
   WsRoute route_;
@@ -237,7 +237,7 @@ void Outbox::close(uint16_t code, std::string reason) {
 
 void register_ws_metrics() { m(); }
 
-void run_ws_session(std::shared_ptr<Server::Impl> server, beast::tcp_stream stream,
+void run_ws_session(Server::Impl* server, beast::tcp_stream stream,
                     http::request<http::string_body> req, WsRoute route, Request plain) {
   std::make_shared<WsSession>(std::move(server), std::move(stream))
       ->run(std::move(req), std::move(route), std::move(plain));

@@ -1,0 +1,27 @@
+// The /yjs/<docName> WebSocket endpoint: authorizes the token for the doc, joins the
+// connection to the DocRegistry, and feeds it the connection's frames. Adapts net's
+// WsConnection to room::Peer and room::DocConnection to net's WsHandler.
+#pragma once
+
+#include "net/endpoints.hpp"
+#include "room/authorizer.hpp"
+#include "room/doc_registry.hpp"
+
+namespace mockloop::app {
+
+// REQUIRES: `registry` and `authorizer` outlive every connection the route accepts.
+net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& authorizer);
+
+// room::Peer over a transport connection. Thread-safe (WsConnection is).
+class PeerAdapter final : public room::Peer {
+ public:
+  explicit PeerAdapter(std::shared_ptr<net::WsConnection> conn) : conn_(std::move(conn)) {}
+  uint64_t id() const override { return conn_->id(); }
+  void send(std::shared_ptr<const std::vector<uint8_t>> frame) override { conn_->send(std::move(frame)); }
+  void close(uint16_t code, std::string reason) override { conn_->close(code, std::move(reason)); }
+
+ private:
+  std::shared_ptr<net::WsConnection> conn_;
+};
+
+}  // namespace mockloop::app
