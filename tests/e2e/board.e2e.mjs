@@ -117,3 +117,30 @@ test('two participants on one whiteboard', async (t) => {
   await shot(ann, '06-study-board-ann');
   await shot(bob, '07-study-board-bob-following');
 });
+
+test('the whiteboard works from the keyboard alone', async () => {
+  const page = await open(`${server.base}/study/kbd-${Date.now()}`, 'Kim');
+  // Tab to the canvas (every control before it is focusable and labelled).
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'board-canvas');
+  }
+  assert.ok(reached, 'the canvas is reachable with Tab');
+  const unlabelled = await page.$$eval('button, select, input, textarea', (els) => els.filter((e) => !(e.getAttribute('aria-label') || e.textContent.trim() || e.labels?.length)).length);
+  assert.equal(unlabelled, 0, 'every control has a label');
+  await page.keyboard.press('n'); // a box in the middle of the view
+  await page.waitForSelector('[data-shape-type="rect"]');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('Load balancer');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.querySelector('[data-shape-type="rect"] text')?.textContent === 'Load balancer');
+  const x0 = await page.$eval('[data-shape-type="rect"] rect', (r) => Number(r.getAttribute('x')));
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((x) => Number(document.querySelector('[data-shape-type="rect"] rect').getAttribute('x')) === x + 10, x0);
+  await page.keyboard.press('Delete');
+  await page.waitForFunction(() => !document.querySelector('[data-shape-type="rect"]'));
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector('[data-shape-type="rect"]');
+  await page.context().close();
+});
