@@ -39,6 +39,7 @@ export class InterviewerPanel {
   private version = 0;
   private saveTimer: number | undefined;
   private selectedId = '';
+  private rendered = false;
 
   constructor(private input: PanelInput) {
     this.draft = input.scorecard?.content ? clone(ScorecardDraftSchema, input.scorecard.content) : create(ScorecardDraftSchema, {});
@@ -64,17 +65,24 @@ export class InterviewerPanel {
     if (q && !this.input.questions.some((x) => x.id === q.id)) this.input.questions.push(q);
     this.input.selectedQuestion = q;
     this.renderQuestions();
-    this.renderForm();
+    if ((q?.lpIds.length ?? 0) > 0) this.renderForm(); // new LP signal rows
   }
 
   /** The server's copy of our scorecard (after save or submit). */
   applyScorecard(sc: Scorecard | undefined): void {
+    const first = !this.rendered;
+    const wasLocked = this.locked;
     if (sc) {
       this.locked = sc.status === ScorecardStatus.SUBMITTED;
       this.version = sc.version;
-      if (sc.content) this.draft = clone(ScorecardDraftSchema, sc.content);
+      // The local draft stays the source of truth while editing (the user may have typed
+      // since the save); the server's copy is taken on first render only.
+      if (first && sc.content) this.draft = clone(ScorecardDraftSchema, sc.content);
     }
-    this.renderForm();
+    // Re-rendering would steal focus from a textarea mid-sentence: only on first render and
+    // when the lock state changes (the submit button's label).
+    if (first || wasLocked !== this.locked) this.renderForm();
+    this.rendered = true;
     this.status.textContent = !sc
       ? 'Not saved yet.'
       : this.locked
