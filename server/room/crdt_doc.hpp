@@ -19,8 +19,10 @@ using ByteView = std::span<const uint8_t>;
 class CrdtDoc {
  public:
   virtual ~CrdtDoc() = default;
-  // Applies a v1 update atomically: on error the document is unchanged.
-  virtual Result<void> apply_update(ByteView update) = 0;
+  // Applies a v1 update atomically: on error the document is unchanged. Returns false when
+  // the update certainly changed nothing (e.g. a client's step 2 holding only a delete set
+  // the document already has), so it need not be stored or relayed; true otherwise.
+  virtual Result<bool> apply_update(ByteView update) = 0;
   virtual Bytes state_vector() const = 0;
   // The v1 update that brings a peer at `state_vector` up to date (empty: everything).
   virtual Result<Bytes> encode_diff(ByteView state_vector) const = 0;

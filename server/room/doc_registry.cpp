@@ -72,7 +72,7 @@ Result<void> DocRegistry::load(LiveDoc& doc) {
   for (const auto& u : stored->updates) {
     // Only updates that applied once are logged; one that fails now is corrupt. Skip it
     // (and count it) rather than make the document unopenable.
-    if (!crdt->apply_update(u)) RoomMetrics::get().malformed("stored_update").inc();
+    if (!crdt->apply_update(u).ok()) RoomMetrics::get().malformed("stored_update").inc();
   }
   doc.finish_load(std::move(crdt), stored->updates.size());
   return {};

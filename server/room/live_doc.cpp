@@ -130,7 +130,9 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
   if (ctx_.writer != nullptr && !ctx_.writer->has_capacity()) {
     return make_error("busy", "server busy: persistence queue full");
   }
-  if (auto r = doc_->apply_update(update); !r) return make_error("invalid_update", r.error().message);
+  auto applied = doc_->apply_update(update);
+  if (!applied) return make_error("invalid_update", applied.error().message);
+  if (!*applied) return {};  // changed nothing: nothing to store or relay
   RoomMetrics::get().updates_applied.inc();
   Frame out = frame_is_update ? std::move(frame) : make_frame(wire::encode_sync_update(update));
   if (ctx_.writer == nullptr) {

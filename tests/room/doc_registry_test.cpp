@@ -106,6 +106,31 @@ TEST(DocRegistry, BroadcastsPreserveOrder) {
   EXPECT_EQ(b.text(), a.text());
 }
 
+TEST(DocRegistry, NoOpStep2IsNeitherStoredNorRelayed) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client a(1, 101), b(2, 102);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  a.type("abcdef");
+  a.doc.transact(Client::kLocal, [&] { a.doc.get_text("t").remove(1, 2); });
+  a.send(wire::encode_sync_update(a.last_update));
+  reg->flush();
+  a.receive();
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.send_step1();
+  reg->flush();
+  b.receive();  // b now has everything and answers the server's step 1
+  EXPECT_EQ(b.text(), "adef");
+  ASSERT_EQ(b.answer_step1.size(), 1u);
+  EXPECT_GT(b.answer_step1[0].size(), 4u) << "the answer carries b's delete set";
+  b.send(b.answer_step1[0]);
+  reg->flush();
+  EXPECT_EQ(a.peer->pending(), 0u) << "a no-op update was relayed";
+  auto db = store::Database::open(dir.file("d.db")).value();
+  auto stored = store::DocStore::open(*db).value()->load("doc").value();
+  EXPECT_EQ(stored.updates.size(), 2u) << "a no-op update was stored";
+}
+
 TEST(DocRegistry, LateJoinerReceivesFullState) {
   TempDir dir;
   auto reg = open_registry(opts(dir.file("d.db")));
