@@ -15,7 +15,8 @@
 // kind, concurrent inserts at one position, clients going offline and coming back, sync by
 // exchanging state diffs. Output per session: updates [{client, v1}], expected JSON per
 // root, text delta, state vector, full state (v1 and v2, and Yjs's v2->v1 conversion), and
-// state vectors of prefixes with Yjs's diff against them.
+// state vectors of prefixes with Yjs's diff against them, Y.mergeUpdates of all updates and
+// Y.diffUpdate of that merge against the prefix state vectors.
 import { writeFileSync, mkdirSync } from 'node:fs'
 import { dirname, basename } from 'node:path'
 import { Y, toHex, prng, decodeStateVector, require } from './deps.mjs'
@@ -278,6 +279,7 @@ function runSession (seed) {
   const want = JSON.stringify(sortKeys(expected))
   const converged = clients.every(c => JSON.stringify(sortKeys(snapshotOf(c.doc))) === want)
   const full = Y.encodeStateAsUpdate(ref)
+  const merged = Y.mergeUpdates(updates.map(u => Buffer.from(u.v1, 'hex')))
   const fullV2 = Y.encodeStateAsUpdateV2(ref)
   return {
     seed,
@@ -290,7 +292,12 @@ function runSession (seed) {
     full_v1: toHex(full),
     full_v2: toHex(fullV2),
     full_v2_to_v1: toHex(Y.convertUpdateFormatV2ToV1(fullV2)),
-    diffs: prefixSvs.map(p => ({ ...p, yjs_v1: toHex(Y.encodeStateAsUpdate(ref, Buffer.from(p.sv, 'hex'))) }))
+    merged_v1: toHex(merged),
+    diffs: prefixSvs.map(p => ({
+      ...p,
+      yjs_v1: toHex(Y.encodeStateAsUpdate(ref, Buffer.from(p.sv, 'hex'))),
+      merged_diff_v1: toHex(Y.diffUpdate(merged, Buffer.from(p.sv, 'hex')))
+    }))
   }
 }
 
