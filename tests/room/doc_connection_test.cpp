@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "room_test_util.hpp"
 
 namespace mockloop::room {
@@ -75,6 +77,30 @@ TEST_F(DocConnectionTest, MalformedFramesPickTheirCloseCode) {
   reg_->flush();
   b_.receive();
   EXPECT_EQ(b_.text(), "base");
+}
+
+TEST_F(DocConnectionTest, RandomFramesNeverDisturbOthers) {
+  open();
+  std::mt19937 rng(7);
+  Client seed(3, 103);
+  auto valid = wire::encode_sync_update(seed.edit("seed text"));
+  for (uint64_t i = 0; i < 300; ++i) {
+    Client x(100 + i, 10000 + i);
+    ASSERT_TRUE(x.join(*reg_, "doc"));
+    auto frame = valid;
+    for (int k = 0; k < 3; ++k) frame[rng() % frame.size()] = static_cast<uint8_t>(rng());
+    x.send(frame);
+    x.conn.reset();
+  }
+  reg_->flush();
+  EXPECT_EQ(b_.peer->close_code(), 0);
+  b_.receive();  // whatever was valid converges
+  Client c(4, 104);
+  ASSERT_TRUE(c.join(*reg_, "doc"));
+  c.send_step1();
+  reg_->flush();
+  c.receive();
+  EXPECT_EQ(c.text(), b_.text());
 }
 
 TEST_F(DocConnectionTest, RateLimitClosesWith1008) {
