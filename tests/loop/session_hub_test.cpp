@@ -1,0 +1,335 @@
+// Session protocol: per-role snapshots, the message authorization matrix, broadcasts
+// built per role (nothing staff-only reaches a candidate or observer), malformed frames,
+// revocation and auto-advance on tick.
+#include "loop/session_hub.hpp"
+
+#include "loop_fixture.hpp"
+
+using namespace mockloop;
+using namespace mockloop::loop;
+using namespace mockloop::loop::testing;
+
+namespace {
+
+class FakePeer : public room::Peer {
+ public:
+  uint64_t id() const override { return 1; }
+  void send(std::shared_ptr<const std::vector<uint8_t>> frame) override {
+    frames.emplace_back(frame->begin(), frame->end());
+  }
+  void close(uint16_t c, std::string r) override {
+    code = c;
+    reason = std::move(r);
+  }
+  std::vector<v1::ServerMessage> messages() const {
+    std::vector<v1::ServerMessage> out;
+    for (const auto& f : frames) {
+      v1::ServerMessage m;
+      EXPECT_TRUE(m.ParseFromString(f));
+      out.push_back(m);
+    }
+    return out;
+  }
+  v1::ServerMessage last() const { return messages().back(); }
+  std::string all_bytes() const {
+    std::string s;
+    for (const auto& f : frames) s += f;
+    return s;
+  }
+  std::vector<std::string> frames;
+  uint16_t code = 0;
+  std::string reason;
+};
+
+std::vector<uint8_t> bytes(const v1::ClientMessage& m) {
+  std::string s = m.SerializeAsString();
+  return {s.begin(), s.end()};
+}
+
+}  // namespace
+
+class SessionHubTest : public LoopFixture {
+ protected:
+  void SetUp() override {
+    LoopFixture::SetUp();
+    create_l6_loop();
+    hub_ = std::make_unique<SessionHub>(*service_);
+  }
+  void TearDown() override {
+    sessions_.clear();
+    hub_.reset();
+    LoopFixture::TearDown();
+  }
+  // Opens a session for `role` and moves it to round 1 (coding 1).
+  FakePeer& open(const std::string& role, bool to_round1 = true) {
+    auto peer = std::make_shared<FakePeer>();
+    auto s = hub_->open(tokens_.at(role), peer);
+    EXPECT_TRUE(s.ok()) << role << ": " << (s.ok() ? "" : s.error().message);
+    peers_[role] = peer;
+    sessions_[role] = *s;
+    if (to_round1) send(role, join(1));
+    return *peer;
+  }
+  void send(const std::string& role, const v1::ClientMessage& m) {
+    auto b = bytes(m);
+    sessions_.at(role)->on_message(b);
+  }
+  static v1::ClientMessage join(uint32_t round) {
+    v1::ClientMessage m;
+    m.set_request_id(10);
+    m.mutable_join_round()->set_round_index(round);
+    return m;
+  }
+  static v1::ClientMessage timer(v1::TimerAction a) {
+    v1::ClientMessage m;
+    m.set_request_id(11);
+    m.mutable_timer()->set_action(a);
+    return m;
+  }
+  static v1::ClientMessage select(const std::string& id) {
+    v1::ClientMessage m;
+    m.set_request_id(12);
+    m.mutable_select_question()->set_question_id(id);
+    return m;
+  }
+  static v1::ClientMessage save() {
+    v1::ClientMessage m;
+    m.set_request_id(13);
+    auto* d = m.mutable_save_scorecard()->mutable_draft();
+    d->set_overall(v1::RATING_HIRE);
+    d->set_summary(kSecretSummary);
+    auto* c = d->add_competencies();
+    c->set_competency_id("testing");
+    c->set_rating(v1::RATING_HIRE);
+    c->set_evidence(kSecretEvidence);
+    return m;
+  }
+  static v1::ClientMessage submit() {
+    v1::ClientMessage m;
+    m.set_request_id(14);
+    m.mutable_submit_scorecard();
+    return m;
+  }
+
+  std::unique_ptr<SessionHub> hub_;
+  std::map<std::string, std::shared_ptr<FakePeer>> peers_;
+  std::map<std::string, std::shared_ptr<Session>> sessions_;
+};
+
+TEST_F(SessionHubTest, SnapshotOnOpenIsBuiltForTheRole) {
+  for (const auto& role : all_roles()) open(role, false);
+  for (const auto& role : all_roles()) {
+    SCOPED_TRACE(role);
+    auto msgs = peers_[role]->messages();
+    ASSERT_FALSE(msgs.empty());
+    ASSERT_TRUE(msgs[0].has_snapshot());
+    const auto& s = msgs[0].snapshot();
+    EXPECT_EQ(s.loop().id(), loop_id_);
+    EXPECT_GT(s.server_time_ms(), 0);
+    EXPECT_TRUE(s.has_timer());
+    EXPECT_EQ(s.shared_doc(), "room-" + s.round().room_id());
+    const bool staff = role != "candidate" && role != "observer";
+    EXPECT_EQ(s.has_rubric(), staff);
+    EXPECT_EQ(s.questions_size() > 0, staff);
+    EXPECT_EQ(!s.private_doc().empty(), staff);
+    EXPECT_EQ(s.can_control_timer(), staff);
+    EXPECT_EQ(s.can_edit_shared_doc(), role != "observer");
+    if (!staff) {
+      EXPECT_EQ(find_leak(peers_[role]->all_bytes()), "");
+    }
+  }
+  // Interviewers open on their first assigned round; others on the first round.
+  EXPECT_EQ(peers_["iv1"]->messages()[0].snapshot().round().index(), 1u);
+  EXPECT_EQ(peers_["candidate"]->messages()[0].snapshot().round().index(), 0u);
+}
+
+TEST_F(SessionHubTest, WrongRevokedAndStudyTokensCannotOpen) {
+  auto peer = std::make_shared<FakePeer>();
+  auto r = hub_->open(std::string(43, 'x'), peer);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, "unauthenticated");
+  EXPECT_TRUE(peer->frames.empty());
+  auto study = json(call("POST", "/api/study-rooms", "", "{}"));
+  auto s = hub_->open(study["token"].get<std::string>(), peer);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, "forbidden");
+}
+
+TEST_F(SessionHubTest, MessageAuthorizationMatrix) {
+  for (const auto& role : all_roles()) open(role);
+  struct Row {
+    std::string name;
+    v1::ClientMessage msg;
+    std::set<std::string> allowed;
+  };
+  const std::set<std::string> staff = {"host", "iv1", "iv2", "bar_raiser"};
+  const std::vector<Row> rows = {
+      {"timer start", timer(v1::TIMER_ACTION_START), staff},
+      {"select question", select("code-lru-cache"), staff},
+      {"save scorecard", save(), staff},
+      {"submit scorecard", submit(), staff},
+      {"join round 3", join(3), {"host", "bar_raiser", "observer", "candidate"}},
+  };
+  for (const auto& row : rows) {
+    for (const auto& role : all_roles()) {
+      SCOPED_TRACE(row.name + " as " + role);
+      if (row.name == "timer start") {  // only the first allowed caller can start; reset first
+        v1::ClientMessage reset = timer(v1::TIMER_ACTION_RESET);
+        send("host", reset);
+      }
+      auto& peer = *peers_[role];
+      const size_t before = peer.frames.size();
+      send(role, row.msg);
+      ASSERT_GT(peer.frames.size(), before);
+      const auto reply = peer.last();
+      EXPECT_EQ(reply.request_id(), row.msg.request_id());
+      if (row.allowed.count(role)) {
+        EXPECT_FALSE(reply.has_error()) << reply.error().message();
+      } else {
+        ASSERT_TRUE(reply.has_error());
+        EXPECT_EQ(reply.error().code(), "forbidden");
+      }
+      if (row.name == "join round 3" && row.allowed.count(role)) send(role, join(1));
+    }
+  }
+  // Nothing staff-only ever reached the candidate or the observer.
+  EXPECT_EQ(find_leak(peers_["candidate"]->all_bytes()), "");
+  EXPECT_EQ(find_leak(peers_["observer"]->all_bytes()), "");
+  // The refused scorecard messages stored nothing.
+  auto cand = *service_->authenticate(tokens_["candidate"]);
+  auto host = *service_->authenticate(tokens_["host"]);
+  auto view = service_->get_scorecard(host, loop_id_, 1);
+  ASSERT_TRUE(view.ok());
+  for (const auto& sc : view->others()) EXPECT_NE(sc.author_id(), cand.participant.id());
+}
+
+TEST_F(SessionHubTest, QuestionSelectionIsBroadcastPerRole) {
+  for (const auto& role : all_roles()) open(role);
+  send("iv1", select("code-lru-cache"));
+  for (const auto& role : all_roles()) {
+    SCOPED_TRACE(role);
+    auto m = peers_[role]->last();
+    ASSERT_TRUE(m.has_question_selected());
+    EXPECT_EQ(m.question_selected().prompt().id(), "code-lru-cache");
+    EXPECT_FALSE(m.question_selected().prompt().prompt().empty());
+    const bool staff = role != "candidate" && role != "observer";
+    EXPECT_EQ(m.question_selected().question().hints_size() > 0, staff);
+  }
+  EXPECT_EQ(find_leak(peers_["candidate"]->all_bytes()), "");
+  // A late joiner gets the selected prompt in the snapshot, without hints.
+  auto late = std::make_shared<FakePeer>();
+  auto s = hub_->open(tokens_["candidate"], late);
+  ASSERT_TRUE(s.ok());
+  v1::ClientMessage j = join(1);
+  auto b = bytes(j);
+  (*s)->on_message(b);
+  auto snap = late->last().snapshot();
+  EXPECT_EQ(snap.selected_prompt().id(), "code-lru-cache");
+  EXPECT_FALSE(snap.has_selected_question());
+  EXPECT_EQ(find_leak(late->all_bytes()), "");
+  // A question for another round kind is refused.
+  send("iv1", select("sd-global-cdn"));
+  EXPECT_EQ(peers_["iv1"]->last().error().code(), "invalid_argument");
+}
+
+TEST_F(SessionHubTest, TimerCommandsReachEveryoneInTheRoomOnly) {
+  for (const auto& role : all_roles()) open(role);
+  auto& elsewhere = *peers_["bar_raiser"];
+  send("bar_raiser", join(4));
+  const size_t before = elsewhere.frames.size();
+  send("iv1", timer(v1::TIMER_ACTION_START));
+  for (const char* role : {"host", "iv1", "iv2", "observer", "candidate"}) {
+    auto m = peers_[role]->last();
+    ASSERT_TRUE(m.has_timer()) << role;
+    EXPECT_EQ(m.timer().status(), v1::TIMER_STATUS_RUNNING);
+    EXPECT_EQ(m.timer().round_index(), 1u);
+    EXPECT_EQ(m.timer().phase_ends_at_ms(), clock_.now() + 6 * 60'000);
+    EXPECT_EQ(m.timer().server_now_ms(), clock_.now());
+  }
+  EXPECT_EQ(peers_["iv1"]->last().request_id(), 11u);
+  EXPECT_EQ(peers_["candidate"]->last().request_id(), 0u);
+  EXPECT_EQ(elsewhere.frames.size(), before) << "round 4 is another room";
+  // A refused command changes nothing for anyone.
+  const size_t cand_before = peers_["candidate"]->frames.size();
+  send("candidate", timer(v1::TIMER_ACTION_PAUSE));
+  EXPECT_EQ(peers_["candidate"]->frames.size(), cand_before + 1);
+  EXPECT_TRUE(peers_["candidate"]->last().has_error());
+  EXPECT_EQ(peers_["host"]->last().timer().status(), v1::TIMER_STATUS_RUNNING);
+}
+
+TEST_F(SessionHubTest, TickAutoAdvancesAndBroadcasts) {
+  open("iv1");
+  open("candidate");
+  send("iv1", timer(v1::TIMER_ACTION_START));
+  const size_t before = peers_["candidate"]->frames.size();
+  hub_->tick(std::chrono::system_clock::time_point(std::chrono::milliseconds(clock_.now() + 60'000)));
+  EXPECT_EQ(peers_["candidate"]->frames.size(), before) << "nothing changed yet";
+  clock_.advance(6 * 60'000);
+  hub_->tick(std::chrono::system_clock::time_point(std::chrono::milliseconds(clock_.now())));
+  auto m = peers_["candidate"]->last();
+  ASSERT_TRUE(m.has_timer());
+  EXPECT_EQ(m.timer().phase_index(), 1u);
+}
+
+TEST_F(SessionHubTest, PingGetsServerTime) {
+  open("candidate");
+  v1::ClientMessage ping;
+  ping.set_request_id(5);
+  ping.mutable_ping()->set_client_time_ms(123);
+  send("candidate", ping);
+  auto m = peers_["candidate"]->last();
+  ASSERT_TRUE(m.has_pong());
+  EXPECT_EQ(m.request_id(), 5u);
+  EXPECT_EQ(m.pong().client_time_ms(), 123);
+  EXPECT_EQ(m.pong().server_time_ms(), clock_.now());
+}
+
+TEST_F(SessionHubTest, MalformedFramesGetErrorsThenClose1007) {
+  auto& peer = open("candidate");
+  const std::vector<uint8_t> garbage = {0xff, 0xff, 0xff, 0x01};
+  sessions_["candidate"]->on_message(garbage);
+  EXPECT_EQ(peer.last().error().code(), "invalid_argument");
+  sessions_["candidate"]->on_message(garbage);
+  EXPECT_EQ(peer.code, 0);
+  sessions_["candidate"]->on_message(garbage);
+  EXPECT_EQ(peer.code, room::kCloseInvalidPayload);
+  // An empty ClientMessage is an error, not a crash.
+  auto& other = open("observer");
+  sessions_["observer"]->on_message(std::vector<uint8_t>{});
+  EXPECT_EQ(other.last().error().code(), "invalid_argument");
+}
+
+TEST_F(SessionHubTest, RevokingAnInviteClosesItsSessions) {
+  open("iv1");
+  open("candidate");
+  EXPECT_EQ(hub_->session_count(), 2u);
+  auto r = call("POST", "/api/loops/" + loop_id_ + "/tokens/" + token_ids_["iv1"] + "/revoke", tokens_["host"]);
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(peers_["iv1"]->code, kCloseRevoked);
+  EXPECT_EQ(peers_["candidate"]->code, 0);
+  EXPECT_EQ(hub_->session_count(), 1u);
+  // Messages after the close are ignored.
+  const size_t n = peers_["iv1"]->frames.size();
+  send("iv1", timer(v1::TIMER_ACTION_START));
+  EXPECT_EQ(peers_["iv1"]->frames.size(), n);
+  EXPECT_FALSE(hub_->open(tokens_["iv1"], std::make_shared<FakePeer>()).ok());
+}
+
+TEST_F(SessionHubTest, ScorecardRepliesGoToTheAuthorOnly) {
+  open("iv1");
+  open("iv2");
+  open("candidate");
+  const size_t cand = peers_["candidate"]->frames.size();
+  const size_t iv2 = peers_["iv2"]->frames.size();
+  send("iv1", save());
+  auto m = peers_["iv1"]->last();
+  ASSERT_TRUE(m.has_scorecard());
+  EXPECT_EQ(m.scorecard().scorecard().status(), v1::SCORECARD_STATUS_DRAFT);
+  send("iv1", submit());
+  EXPECT_EQ(peers_["iv1"]->last().scorecard().scorecard().status(), v1::SCORECARD_STATUS_SUBMITTED);
+  EXPECT_EQ(peers_["candidate"]->frames.size(), cand);
+  EXPECT_EQ(peers_["iv2"]->frames.size(), iv2);
+  // Rejoining shows the author their own submitted card.
+  send("iv1", join(1));
+  EXPECT_EQ(peers_["iv1"]->last().snapshot().my_scorecard().status(), v1::SCORECARD_STATUS_SUBMITTED);
+}
