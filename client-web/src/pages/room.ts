@@ -222,7 +222,9 @@ export class RoomPage {
 
   private renderRoundSelect(): void {
     const snap = this.snapshot!;
-    const rounds = snap.loop?.rounds ?? [];
+    // Interviewers see only the rounds they are assigned to (empty list = every round).
+    const assigned = this.role === 'interviewer' ? snap.you?.roundIndexes ?? [] : [];
+    const rounds = (snap.loop?.rounds ?? []).filter((r) => !assigned.length || assigned.includes(r.index) || r.index === snap.round?.index);
     if (rounds.length < 2) {
       replace(this.roundSelect);
       return;
