@@ -29,8 +29,9 @@ void DocImpl::begin(uint64_t origin, bool local) {
   t.local = local;
   t.before_state.clear();
   for (const auto& [client, s] : store.clients()) {
-    if (!s.empty()) t.before_state[client] = s.back()->id.clock + s.back()->len;
+    if (!s.empty()) t.before_state.append_unsorted(client, s.back()->id.clock + s.back()->len);
   }
+  t.before_state.sort_keys();
   t.ds.clients.clear();
   t.merge_structs.clear();
   t.changed.clear();
@@ -205,7 +206,7 @@ bool DocImpl::get_missing(DecodedStruct& s, uint64_t* missing_client, Item** lef
 
 DocImpl::Missing DocImpl::integrate_structs(std::vector<DecodedClient>& clients) {
   Missing out;
-  std::map<uint64_t, PendingRefs> refs;
+  FlatMap<PendingRefs> refs;
   for (auto& c : clients) {
     auto& r = refs[c.client].refs;
     if (r.empty()) {
@@ -216,7 +217,7 @@ DocImpl::Missing DocImpl::integrate_structs(std::vector<DecodedClient>& clients)
   }
   std::vector<uint64_t> ids;
   for (auto& [client, r] : refs) ids.push_back(client);  // ascending; take from the back
-  std::map<uint64_t, std::vector<DecodedStruct>> rest;
+  FlatMap<std::vector<DecodedStruct>> rest;
   auto update_missing = [&](uint64_t client, uint64_t clock) {
     auto it = out.missing.find(client);
     if (it == out.missing.end() || it->second > clock) out.missing[client] = clock;
@@ -233,7 +234,7 @@ DocImpl::Missing DocImpl::integrate_structs(std::vector<DecodedClient>& clients)
   if (!cur) return out;
   std::vector<DecodedStruct*> stack;
   DecodedStruct* head = &cur->refs[cur->i++];
-  StateMap state;
+  FlatMap<uint64_t> state;
   auto add_stack_to_rest = [&]() {
     for (DecodedStruct* item : stack) {
       uint64_t client = item->id.client;
@@ -256,7 +257,8 @@ DocImpl::Missing DocImpl::integrate_structs(std::vector<DecodedClient>& clients)
     if (head->kind != StructKind::Skip) {
       uint64_t client = head->id.client;
       auto st = state.find(client);
-      uint64_t local_clock = st != state.end() ? st->second : state[client] = store.state(client);
+      uint64_t local_clock =
+          st != state.end() ? st->second : (state[client] = store.state(client));
       if (local_clock < head->id.clock) {
         stack.push_back(head);
         update_missing(client, head->id.clock - 1);
@@ -463,7 +465,8 @@ void DocImpl::write_item(Encoder& enc, const Item* it, uint64_t offset) const {
 }
 
 // writeClientsStructs
-void DocImpl::write_structs(Encoder& enc, const StateMap& sv) const {
+template <class SV>
+void DocImpl::write_structs(Encoder& enc, const SV& sv) const {
   std::vector<std::pair<uint64_t, uint64_t>> sm;
   for (const auto& [client, s] : store.clients()) {
     if (s.empty()) continue;

@@ -27,7 +27,7 @@ using StateMap = std::unordered_map<uint64_t, uint64_t>;
 struct Transaction {
   uint64_t origin = 0;
   bool local = true;
-  StateMap before_state;
+  FlatMap<uint64_t> before_state;
   DeleteSet ds;
   std::vector<ID> merge_structs;
   std::vector<Branch*> changed;
@@ -113,7 +113,8 @@ class DocImpl {
   DeleteSet apply_delete_set(const DeleteSet& ds);
   void apply_decoded(std::vector<DecodedClient> clients, const DeleteSet& ds);
   void write_update_from_txn(Encoder& enc, const Transaction& t) const;
-  void write_structs(Encoder& enc, const StateMap& sv) const;
+  template <class SV>
+  void write_structs(Encoder& enc, const SV& sv) const;
   void write_item(Encoder& enc, const Item* it, uint64_t offset) const;
 
   std::deque<Item> items_;
