@@ -2,7 +2,15 @@
 
 #include <filesystem>
 
+#include "app/loop_endpoints.hpp"
 #include "app/yjs_endpoint.hpp"
+#include "content/catalog.hpp"
+#include "loop/api.hpp"
+#include "loop/crdt_round_docs.hpp"
+#include "loop/loop_service.hpp"
+#include "loop/session_hub.hpp"
+#include "room/authorizer_loop.hpp"
+#include "store/database.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "room/authorizer.hpp"
@@ -11,7 +19,16 @@
 
 namespace mockloop::app {
 
+// Declaration order is construction order; destruction runs backwards, so the databases
+// close last.
 struct Services::State {
+  std::unique_ptr<store::Database> loop_db;   // LoopService's own connection
+  std::unique_ptr<store::Database> auth_db;   // LoopAuthorizer's own connection
+  std::unique_ptr<store::Database> docs_db;   // CrdtRoundDocs' own connection (debrief reports)
+  std::unique_ptr<loop::LoopService> service;
+  std::unique_ptr<loop::ApiRouter> api;
+  std::unique_ptr<loop::SessionHub> hub;
+  std::unique_ptr<room::LoopAuthorizer> loop_auth;
   std::unique_ptr<room::DocRegistry> registry;
   std::unique_ptr<room::Authorizer> authorizer;
 };
@@ -77,13 +94,45 @@ Result<void> Services::start() {
   auto registry = room::DocRegistry::open(std::move(ropts));
   if (!registry) return make_error("db", "cannot open database '" + options_.db_path + "': " + registry.error().message);
   state_->registry = std::move(*registry);
-  state_->authorizer = std::make_unique<room::AnonymousAuthorizer>(options_.allow_anonymous_docs);
+  if (auto loop = start_loop(); !loop) return loop;
+  state_->authorizer = std::make_unique<DocAuthorizer>(*state_->loop_auth, options_.allow_anonymous_docs);
   server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer));
+  server_->add_ws_route("/session", make_session_route(*state_->hub));
+  server_->add_http_route("/api", make_api_route(*state_->api));
   server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick(); });
+  server_->add_ticker(std::chrono::milliseconds(250), [this] {
+    state_->hub->tick(std::chrono::system_clock::now());
+    static auto& rooms = metrics::gauge("mockloop_session_connections", "Interview session connections");
+    rooms.set(static_cast<int64_t>(state_->hub->session_count()));
+  });
 
   auto listening = server_->start();
   if (!listening) return listening;
   log::info("app", "listening", {{"addr", options_.net.host + ":" + std::to_string(server_->port())}});
+  return {};
+}
+
+Result<void> Services::start_loop() {
+  auto catalog = content::load_catalog(options_.content_dir);
+  if (!catalog) return make_error("content", catalog.error().message);
+  // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
+  // would lose loops, so they always persist).
+  if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
+  for (auto* slot : {&state_->loop_db, &state_->auth_db, &state_->docs_db}) {
+    auto db = store::Database::open(options_.db_path);
+    if (!db) return make_error("db", "cannot open database '" + options_.db_path + "': " + db.error().message);
+    *slot = std::move(*db);
+  }
+  auto docs = loop::CrdtRoundDocs::open(*state_->docs_db);
+  if (!docs) return make_error("db", docs.error().message);
+  auto service = loop::LoopService::create(*state_->loop_db, *catalog, std::chrono::system_clock::now, *docs);
+  if (!service) return make_error("db", "loop tables: " + service.error().message);
+  state_->service = std::move(*service);
+  auto auth = room::LoopAuthorizer::open(*state_->auth_db);
+  if (!auth) return make_error("db", auth.error().message);
+  state_->loop_auth = std::move(*auth);
+  state_->api = std::make_unique<loop::ApiRouter>(*state_->service);
+  state_->hub = std::make_unique<loop::SessionHub>(*state_->service);
   return {};
 }
 

@@ -26,6 +26,8 @@ class Services {
   void run();
 
  private:
+  Result<void> start_loop();
+
   struct State;
   Options options_;
   std::string version_;

@@ -1,0 +1,66 @@
+#include "app/loop_endpoints.hpp"
+
+#include "app/yjs_endpoint.hpp"
+
+namespace mockloop::app {
+namespace {
+
+class SessionHandler final : public net::WsHandler {
+ public:
+  SessionHandler(std::shared_ptr<room::Peer> peer, std::shared_ptr<loop::Session> session)
+      : peer_(std::move(peer)), session_(std::move(session)) {}
+  void on_message(std::span<const uint8_t> data) override { session_->on_message(data); }
+  void on_close() override { session_->leave(); }
+
+ private:
+  std::shared_ptr<room::Peer> peer_;  // the session holds it weakly
+  std::shared_ptr<loop::Session> session_;
+};
+
+std::string bearer_or_query_token(const net::Request& req) {
+  std::string token = req.query_param("token");
+  if (token.empty() && req.authorization.rfind("Bearer ", 0) == 0) token = req.authorization.substr(7);
+  return token;
+}
+
+}  // namespace
+
+net::HttpRoute make_api_route(loop::ApiRouter& router) {
+  return [&router](const net::Request& req) {
+    loop::HttpRequest in{req.method, req.path, req.query, req.authorization, req.accept, req.body};
+    loop::HttpResponse out = router.handle(in);
+    net::Response r;
+    r.status = out.status;
+    r.content_type = std::move(out.content_type);
+    r.body = std::move(out.body);
+    return r;
+  };
+}
+
+net::WsRoute make_session_route(loop::SessionHub& hub) {
+  return [&hub](const net::Request& req, std::shared_ptr<net::WsConnection> conn) {
+    net::WsAccept a;
+    if (req.path != "/session") {
+      a.close_code = 1008;
+      a.reason = "connect to /session?token=...";
+      return a;
+    }
+    auto peer = std::make_shared<PeerAdapter>(std::move(conn));
+    auto opened = hub.open(bearer_or_query_token(req), peer);
+    if (!opened) {
+      a.close_code = opened.error().code == "unauthenticated" ? loop::kCloseRevoked : 1008;
+      a.reason = opened.error().message;
+      return a;
+    }
+    a.handler = std::make_shared<SessionHandler>(std::move(peer), std::move(*opened));
+    return a;
+  };
+}
+
+room::AccessDecision DocAuthorizer::authorize(std::string_view doc_name, std::string_view token) {
+  if (doc_name.rfind("room-", 0) == 0 || doc_name.rfind("study-", 0) == 0)
+    return loop_auth_.authorize(doc_name, token);
+  return anonymous_.authorize(doc_name, token);
+}
+
+}  // namespace mockloop::app
