@@ -198,19 +198,19 @@ TEST(Differential, EncodingsAreByteIdenticalToYjs) {
     auto merged = merge_updates_v1(views);
     if (merged.ok()) {
       rec["merged_v1"] = to_hex(merged.value());
-      if (rec["merged_v1"] == s["merged_v1"]) ++merge_same;
+      if (s.contains("merged_v1") && rec["merged_v1"] == s["merged_v1"]) ++merge_same;
       ++merge_total;
     } else {
       ADD_FAILURE() << "seed " << seed << ": merge_updates_v1 failed: " << merged.error().message;
     }
     // Diffing Yjs's merge against the prefix state vectors, on bytes.
-    auto yjs_merged = from_hex(s["merged_v1"].get<std::string>());
+    auto yjs_merged = from_hex(s.value("merged_v1", std::string()));
     for (const json& d : s["diffs"]) {
       auto diff = diff_update_v1(yjs_merged, from_hex(d["sv"].get<std::string>()));
       ++bdiff_total;
       if (!diff.ok()) {
         ADD_FAILURE() << "seed " << seed << ": diff_update_v1 failed: " << diff.error().message;
-      } else if (to_hex(diff.value()) == d["merged_diff_v1"].get<std::string>()) {
+      } else if (to_hex(diff.value()) == d.value("merged_diff_v1", std::string())) {
         ++bdiff_same;
       }
     }

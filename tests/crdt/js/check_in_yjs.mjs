@@ -33,7 +33,8 @@ const snapshot = (doc) => JSON.stringify(sortKeys({
   map: doc.getMap('map').toJSON(),
   array: doc.getArray('array').toJSON()
 }))
-const pending = (doc) => doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+const pending = (doc) => doc.store.pendingStructs !== null ||
+  (doc.store.pendingDs !== null && Y.decodeUpdate(doc.store.pendingDs).ds.clients.size > 0)
 
 let checks = 0
 const failures = []
