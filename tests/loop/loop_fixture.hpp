@@ -16,6 +16,7 @@
 #include "content/catalog.hpp"
 #include "loop/api.hpp"
 #include "loop/loop_service.hpp"
+#include "loop/round_docs.hpp"
 #include "store/database.hpp"
 
 namespace mockloop::loop::testing {
@@ -100,7 +101,7 @@ class LoopFixture : public ::testing::Test {
     auto db = store::Database::open(path_.string());
     ASSERT_TRUE(db.ok()) << db.error().message;
     db_ = std::move(*db);
-    auto svc = LoopService::create(*db_, shipped_catalog(), clock_.fn());
+    auto svc = LoopService::create(*db_, shipped_catalog(), clock_.fn(), docs_);
     ASSERT_TRUE(svc.ok()) << svc.error().message;
     service_ = std::move(*svc);
     router_ = std::make_unique<ApiRouter>(*service_);
@@ -157,6 +158,7 @@ class LoopFixture : public ::testing::Test {
   TestClock clock_;
   std::filesystem::path path_;
   std::unique_ptr<store::Database> db_;
+  std::shared_ptr<RoundDocs> docs_;  // set before open_service() to render round docs
   std::unique_ptr<LoopService> service_;
   std::unique_ptr<ApiRouter> router_;
   std::string loop_id_;

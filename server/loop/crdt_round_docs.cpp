@@ -1,0 +1,43 @@
+#include "loop/crdt_round_docs.hpp"
+
+#include "crdt/doc.hpp"
+#include "loop/board_svg.hpp"
+
+namespace mockloop::loop {
+
+Result<std::shared_ptr<CrdtRoundDocs>> CrdtRoundDocs::open(store::Database& db) {
+  auto docs = store::DocStore::open(db);
+  if (!docs) return docs.error();
+  return std::shared_ptr<CrdtRoundDocs>(new CrdtRoundDocs(std::move(*docs)));
+}
+
+RoundArtifacts artifacts_from_updates(const store::StoredDoc& stored) {
+  RoundArtifacts out;
+  if (stored.snapshot.empty() && stored.updates.empty()) {
+    out.note = "nothing was drawn or written in this round";
+    return out;
+  }
+  crdt::Doc doc;
+  size_t bad = 0;
+  if (!stored.snapshot.empty() && !doc.apply_update_v1(stored.snapshot).ok()) ++bad;
+  for (const auto& u : stored.updates)
+    if (!doc.apply_update_v1(u).ok()) ++bad;
+  const auto board = nlohmann::json::parse(doc.root_to_json("board", crdt::TypeKind::Map), nullptr, false);
+  if (!board.is_discarded()) out.board_svg = render_board_svg(board);
+  out.code = doc.get_text("code").to_string();
+  if (bad > 0) out.note = std::to_string(bad) + " stored update(s) could not be read";
+  return out;
+}
+
+RoundArtifacts CrdtRoundDocs::load(std::string_view doc_name) {
+  store::StoredDoc stored;
+  {
+    std::lock_guard lock(mu_);
+    auto r = docs_->load(doc_name);
+    if (!r) return RoundArtifacts{"", "", "the document could not be loaded"};
+    stored = std::move(*r);
+  }
+  return artifacts_from_updates(stored);
+}
+
+}  // namespace mockloop::loop

@@ -1,0 +1,33 @@
+// CrdtRoundDocs: RoundDocs over the room server's stored documents. Loads a shared doc's
+// snapshot and update log from store::DocStore, rebuilds it with crdt::Doc, renders the
+// "board" map to SVG and reads the "code" text. Thread-safe: one mutex serialises use of
+// its own Database connection (which nobody else may use).
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "common/result.hpp"
+#include "loop/round_docs.hpp"
+#include "store/database.hpp"
+#include "store/doc_store.hpp"
+
+namespace mockloop::loop {
+
+class CrdtRoundDocs final : public RoundDocs {
+ public:
+  // `db` must outlive the object.
+  static Result<std::shared_ptr<CrdtRoundDocs>> open(store::Database& db);
+
+  RoundArtifacts load(std::string_view doc_name) override;
+
+ private:
+  explicit CrdtRoundDocs(std::unique_ptr<store::DocStore> docs) : docs_(std::move(docs)) {}
+  std::mutex mu_;  // guards docs_
+  std::unique_ptr<store::DocStore> docs_;
+};
+
+// Renders a document given its stored state (exposed for tests).
+RoundArtifacts artifacts_from_updates(const store::StoredDoc& stored);
+
+}  // namespace mockloop::loop

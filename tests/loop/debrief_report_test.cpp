@@ -1,0 +1,123 @@
+// The HTML debrief: the whiteboard rendered to SVG from the stored Yjs doc, the final code,
+// escaping of everything participants typed, and the decision shown.
+#include "loop/board_svg.hpp"
+#include "loop/crdt_round_docs.hpp"
+#include "loop/debrief_report.hpp"
+
+#include "crdt/doc.hpp"
+#include "loop_fixture.hpp"
+#include "store/doc_store.hpp"
+
+using namespace mockloop;
+using namespace mockloop::loop;
+using namespace mockloop::loop::testing;
+
+namespace {
+
+// A shared doc as the web client writes it (docs/board-model.md), as one v1 update.
+store::Bytes board_doc_update() {
+  crdt::Doc doc;
+  auto board = doc.get_map("board");
+  board.set_json("version", "1");
+  auto shapes = board.set_map("shapes");
+  auto a = shapes.set_map("a");
+  a.set_json("type", R"("rect")");
+  for (auto [k, v] : {std::pair{"x", "10"}, {"y", "10"}, {"w", "120"}, {"h", "60"}, {"z", "1"}}) a.set_json(k, v);
+  a.set_json("text", R"("API <gateway>")");
+  auto b = shapes.set_map("b");
+  b.set_json("type", R"("ellipse")");
+  for (auto [k, v] : {std::pair{"x", "300"}, {"y", "10"}, {"w", "100"}, {"h", "60"}, {"z", "2"}}) b.set_json(k, v);
+  b.set_json("color", R"x("#ff0000\" onload=\"alert(1)")x");
+  auto arrow = shapes.set_map("c");
+  arrow.set_json("type", R"("arrow")");
+  for (auto [k, v] : {std::pair{"x", "0"}, {"y", "0"}, {"w", "0"}, {"h", "0"}, {"z", "3"}}) arrow.set_json(k, v);
+  arrow.set_json("points", "[130, 40, 300, 40]");
+  arrow.set_json("from", R"("a")");
+  arrow.set_json("to", R"("b")");
+  auto broken = shapes.set_map("d");
+  broken.set_json("type", R"("rect")");  // no coordinates: skipped
+  doc.get_text("code").insert(0, "def lru(): return \"<cache>\"\n");
+  return doc.encode_state_as_update_v1().value();
+}
+
+}  // namespace
+
+TEST(BoardSvg, RendersShapesInZOrderAndEscapes) {
+  const auto board = nlohmann::json::parse(R"x({"shapes":{
+    "s2":{"type":"text","x":0,"y":0,"w":10,"h":10,"z":5,"text":"<script>x</script>"},
+    "s1":{"type":"diamond","x":0,"y":0,"w":40,"h":40,"z":1,"fill":"url(javascript:1)"},
+    "s3":{"type":"freehand","x":0,"y":0,"w":0,"h":0,"z":2,"points":[0,0,5,5,9,1]},
+    "bad":{"type":"hexagon","x":0,"y":0,"w":1,"h":1,"z":0}}})x");
+  const auto svg = render_board_svg(board);
+  ASSERT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_NE(svg.find("&lt;script&gt;"), std::string::npos);
+  EXPECT_EQ(svg.find("<script>"), std::string::npos);
+  EXPECT_EQ(svg.find("javascript"), std::string::npos);
+  EXPECT_LT(svg.find("<polygon"), svg.find("<polyline"));
+  EXPECT_LT(svg.find("<polyline"), svg.find("<text"));
+  EXPECT_EQ(render_board_svg(nlohmann::json::parse(R"({"shapes":{}})")), "");
+  EXPECT_EQ(render_board_svg(nlohmann::json::parse("[]")), "");
+}
+
+TEST(BoardSvg, AttachedArrowLeavesTheBoxEdges) {
+  store::StoredDoc stored;
+  stored.updates.push_back(board_doc_update());
+  auto a = artifacts_from_updates(stored);
+  EXPECT_NE(a.board_svg.find("<rect x=\"10.0\" y=\"10.0\" width=\"120.0\" height=\"60.0\""), std::string::npos)
+      << a.board_svg;
+  // Centres (70,40) and (350,40): the arrow runs from the rect's right edge to the ellipse's left edge.
+  EXPECT_NE(a.board_svg.find("<line x1=\"130.0\" y1=\"40.0\" x2=\"300.0\" y2=\"40.0\""), std::string::npos)
+      << a.board_svg;
+  EXPECT_NE(a.board_svg.find("API &lt;gateway&gt;"), std::string::npos);
+  EXPECT_EQ(a.board_svg.find("onload"), std::string::npos) << "a bad colour falls back to the default";
+  EXPECT_EQ(a.code, "def lru(): return \"<cache>\"\n");
+}
+
+class DebriefHtml : public LoopFixture {};
+
+TEST_F(DebriefHtml, IncludesEachRoundsBoardAndCode) {
+  // The room server's documents live in the same database file; read them through their
+  // own connection, as the server does.
+  auto docs_db = store::Database::open(path_.string());
+  ASSERT_TRUE(docs_db.ok());
+  auto docs = CrdtRoundDocs::open(**docs_db);
+  ASSERT_TRUE(docs.ok()) << docs.error().message;
+  docs_ = *docs;
+  open_service();
+  create_l6_loop();
+  const std::string room = loop_json_["rounds"][1]["roomId"];
+  {
+    auto writer_db = store::Database::open(path_.string());
+    auto writer = store::DocStore::open(**writer_db);
+    ASSERT_TRUE(writer.ok());
+    const auto update = board_doc_update();
+    const std::string name = "room-" + room;
+    store::DocUpdate u{name, update};
+    ASSERT_TRUE((*writer)->append_batch(std::span<const store::DocUpdate>(&u, 1)).ok());
+  }
+  ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], draft()).status, 200);
+  ASSERT_EQ(call("POST", round_path(1) + "/scorecard/submit", tokens_["iv1"]).status, 200);
+  auto r = call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["host"], "", "text/html");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.body.find("<svg"), std::string::npos);
+  EXPECT_NE(r.body.find("API &lt;gateway&gt;"), std::string::npos);
+  EXPECT_NE(r.body.find("def lru(): return &quot;&lt;cache&gt;&quot;"), std::string::npos);
+  EXPECT_NE(r.body.find("Lin"), std::string::npos);
+  EXPECT_NE(r.body.find("id=\"decision\""), std::string::npos);
+  EXPECT_EQ(r.body.find("<script"), std::string::npos);
+  EXPECT_EQ(r.body.find("http://"), r.body.find("http://www.w3.org/2000/svg")) << "self-contained";
+  EXPECT_EQ(call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["candidate"], "", "text/html").status, 403);
+}
+
+TEST(DebriefReport, DisagreementIsHighlighted) {
+  v1::Debrief d;
+  d.mutable_loop()->set_title("T <1>");
+  auto* o = d.add_rounds();
+  o->set_title("Coding 1");
+  o->set_disagreement(true);
+  o->set_disagreement_note("ratings range from no hire to hire");
+  const auto html = render_debrief_html(d, {});
+  EXPECT_NE(html.find("class=\"disagree\""), std::string::npos);
+  EXPECT_NE(html.find("Disagreement: ratings range"), std::string::npos);
+  EXPECT_NE(html.find("T &lt;1&gt;"), std::string::npos);
+}
