@@ -15,21 +15,34 @@ class StructStore {
   using Structs = std::vector<Item*>;
 
   uint64_t state(uint64_t client) const {
-    auto it = clients_.find(client);
-    if (it == clients_.end() || it->second.empty()) return 0;
-    const Item* last = it->second.back();
+    const Structs* s = structs(client);
+    if (!s || s->empty()) return 0;
+    const Item* last = s->back();
     return last->id.clock + last->len;
   }
+  // Lookups go through a one-entry cache: edits come in runs from one client. Node-based
+  // unordered_map keeps the cached pointer valid (clients are never removed).
   Structs* structs(uint64_t client) {
+    if (cache_ && cache_client_ == client) return cache_;
     auto it = clients_.find(client);
-    return it == clients_.end() ? nullptr : &it->second;
+    if (it == clients_.end()) return nullptr;
+    cache_client_ = client;
+    cache_ = &it->second;
+    return cache_;
+  }
+  const Structs* structs(uint64_t client) const {
+    return const_cast<StructStore*>(this)->structs(client);
   }
   Structs& structs_or_create(uint64_t client) { return clients_[client]; }
   const std::unordered_map<uint64_t, Structs>& clients() const { return clients_; }
   std::unordered_map<uint64_t, Structs>& clients() { return clients_; }
 
   // REQUIRES: item->id.clock == state(item->id.client).
-  void add(Item* item) { clients_[item->id.client].push_back(item); }
+  void add(Item* item) {
+    Structs* s = structs(item->id.client);
+    if (!s) s = &clients_[item->id.client];
+    s->push_back(item);
+  }
 
   // Index of the struct containing clock, or SIZE_MAX.
   static size_t find_index(const Structs& s, uint64_t clock) {
@@ -60,6 +73,8 @@ class StructStore {
 
  private:
   std::unordered_map<uint64_t, Structs> clients_;
+  uint64_t cache_client_ = 0;
+  Structs* cache_ = nullptr;
 };
 
 }  // namespace mockloop::crdt
