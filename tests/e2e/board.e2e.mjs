@@ -40,16 +40,19 @@ async function drag(page, tool, from, to) {
 const arrowLine = (page) => page.$eval('[data-shape-type="arrow"] line', (l) => ['x1', 'y1', 'x2', 'y2'].map((k) => Number(l.getAttribute(k))));
 const count = (page, type) => page.$$eval(`${T('board-shapes')} [data-shape-type="${type}"]`, (n) => n.length);
 
-test('two participants on one whiteboard', async (t) => {
+/** A study room from POST /api/study-rooms, or an anonymous doc on servers without that API. */
+async function studyUrl(t) {
   const res = await fetch(`${server.base}/api/study-rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'board e2e', hostName: 'Ann' }) });
-  let url;
   if (res.status === 201) {
     const room = await res.json();
-    url = `${server.base}/study/${room.id}?token=${encodeURIComponent(room.token)}`;
-  } else {
-    t.diagnostic(`POST /api/study-rooms answered ${res.status}; using an anonymous study doc`);
-    url = `${server.base}/study/e2e-${Date.now()}`;
+    return `${server.base}/study/${room.id}?token=${encodeURIComponent(room.token)}`;
   }
+  t.diagnostic(`POST /api/study-rooms answered ${res.status}; using an anonymous study doc`);
+  return `${server.base}/study/e2e-${Date.now()}`;
+}
+
+test('two participants on one whiteboard', async (t) => {
+  const url = await studyUrl(t);
   const ann = await open(url, 'Ann');
   const bob = await open(url, 'Bob');
 
@@ -118,8 +121,8 @@ test('two participants on one whiteboard', async (t) => {
   await shot(bob, '07-study-board-bob-following');
 });
 
-test('the whiteboard works from the keyboard alone', async () => {
-  const page = await open(`${server.base}/study/kbd-${Date.now()}`, 'Kim');
+test('the whiteboard works from the keyboard alone', async (t) => {
+  const page = await open(await studyUrl(t), 'Kim');
   // Tab to the canvas (every control before it is focusable and labelled).
   let reached = false;
   for (let i = 0; i < 40 && !reached; i++) {
