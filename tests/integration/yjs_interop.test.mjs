@@ -1,0 +1,162 @@
+// Stock y-websocket WebsocketProvider clients against the real server process: concurrent
+// edits of Y.Text / Y.Map / Y.Array converge, a late client gets the full state, a restart
+// with the same database keeps everything and providers reconnect by themselves, awareness
+// states appear and disappear (disconnect and --awareness-timeout).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, tempDir } from '../support/server.mjs';
+import {
+  Y, WebSocket, WebsocketProvider, waitFor, sleep, rawClient, awarenessFrame, fetchDoc,
+} from './lib.mjs';
+
+function provider(server, room, doc = new Y.Doc()) {
+  const p = new WebsocketProvider(`${server.ws}/yjs`, room, doc, {
+    WebSocketPolyfill: WebSocket, disableBc: true, maxBackoffTime: 300,
+  });
+  return p;
+}
+const synced = (p) => waitFor(() => p.synced, `provider ${p.roomname} synced`);
+const snapshot = (doc) => ({
+  text: doc.getText('t').toString(),
+  map: doc.getMap('m').toJSON(),
+  array: doc.getArray('a').toJSON(),
+});
+
+test('two providers converge, a late client gets everything, a restart keeps it and providers reconnect', async (t) => {
+  const dir = tempDir();
+  let server = await startServer(['--allow-anonymous-docs'], { dir });
+  const port = server.port;
+  const room = 'interop-1';
+  const a = provider(server, room);
+  const b = provider(server, room);
+  t.after(() => { a.destroy(); b.destroy(); });
+  await Promise.all([synced(a), synced(b)]);
+
+  // Concurrent edits on both sides, interleaved without waiting for each other.
+  for (let i = 0; i < 30; i++) {
+    a.doc.transact(() => {
+      a.doc.getText('t').insert(0, `a${i};`);
+      a.doc.getMap('m').set(`k${i % 5}`, `a${i}`);
+      a.doc.getArray('a').push([`a${i}`]);
+    });
+    b.doc.transact(() => {
+      b.doc.getText('t').insert(b.doc.getText('t').length, `b${i};`);
+      b.doc.getMap('m').set(`k${i % 5}`, `b${i}`);
+      b.doc.getArray('a').insert(0, [{ b: i }]);
+    });
+    if (i % 7 === 0) await sleep(5);
+  }
+  await waitFor(() => JSON.stringify(snapshot(a.doc)) === JSON.stringify(snapshot(b.doc)) &&
+    a.doc.getArray('a').length === 60, 'convergence of a and b');
+  const expected = snapshot(a.doc);
+  for (let i = 0; i < 30; i++) {
+    assert.ok(expected.text.includes(`a${i};`) && expected.text.includes(`b${i};`), `text holds a${i} and b${i}`);
+  }
+  assert.equal(Object.keys(expected.map).length, 5);
+
+  // A client connecting later receives the full state.
+  const late = provider(server, room);
+  await synced(late);
+  await waitFor(() => JSON.stringify(snapshot(late.doc)) === JSON.stringify(expected), 'late client state');
+  late.destroy();
+
+  // Restart with the same database on the same port; providers reconnect on their own.
+  await server.stop();
+  await waitFor(() => !a.wsconnected && !b.wsconnected, 'providers see the disconnect');
+  server = await startServer(['--allow-anonymous-docs'], { dir, port });
+  t.after(() => server.stop());
+  await waitFor(() => a.wsconnected && b.wsconnected && a.synced && b.synced, 'providers reconnected', 15000);
+
+  // The restarted server kept everything (a fresh raw client, not a provider that could resend).
+  const fresh = await fetchDoc(server.ws, room);
+  assert.deepEqual(snapshot(fresh), expected);
+
+  // Edits after the reconnect still flow both ways.
+  a.doc.getText('t').insert(0, 'after-restart;');
+  b.doc.getMap('m').set('after', true);
+  await waitFor(() => b.doc.getText('t').toString().startsWith('after-restart;') &&
+    a.doc.getMap('m').get('after') === true, 'edits after restart');
+});
+
+test('edits made while the server is down are delivered after the provider reconnects', async (t) => {
+  const dir = tempDir();
+  let server = await startServer(['--allow-anonymous-docs'], { dir });
+  const port = server.port;
+  const a = provider(server, 'offline-edits');
+  const b = provider(server, 'offline-edits');
+  t.after(() => { a.destroy(); b.destroy(); });
+  await Promise.all([synced(a), synced(b)]);
+  a.doc.getText('t').insert(0, 'before;');
+  await waitFor(() => b.doc.getText('t').toString() === 'before;', 'first edit');
+  await server.stop('SIGKILL');
+  a.doc.getText('t').insert(0, 'offline-a;');
+  b.doc.getArray('a').push(['offline-b']);
+  server = await startServer(['--allow-anonymous-docs'], { dir, port });
+  t.after(() => server.stop());
+  await waitFor(() => a.doc.getArray('a').length === 1 && b.doc.getText('t').toString() === 'offline-a;before;',
+    'offline edits exchanged after reconnect', 15000);
+  const fresh = await fetchDoc(server.ws, 'offline-edits');
+  assert.equal(fresh.getText('t').toString(), 'offline-a;before;');
+  assert.deepEqual(fresh.getArray('a').toJSON(), ['offline-b']);
+});
+
+test('awareness states appear for the others and disappear when a client disconnects', async (t) => {
+  const server = await startServer(['--allow-anonymous-docs']);
+  t.after(() => server.stop());
+  const a = provider(server, 'aw-1');
+  const b = provider(server, 'aw-1');
+  t.after(() => { a.destroy(); b.destroy(); });
+  await Promise.all([synced(a), synced(b)]);
+  a.awareness.setLocalStateField('user', { name: 'alice' });
+  b.awareness.setLocalStateField('user', { name: 'bob' });
+  await waitFor(() => b.awareness.getStates().get(a.doc.clientID)?.user?.name === 'alice', 'b sees alice');
+  await waitFor(() => a.awareness.getStates().get(b.doc.clientID)?.user?.name === 'bob', 'a sees bob');
+
+  // A late provider gets the existing states (the server answers its query / join).
+  const c = provider(server, 'aw-1');
+  t.after(() => c.destroy());
+  await synced(c);
+  // (A provider's initial empty state has clock 0, which y-protocols itself never relays.)
+  c.awareness.setLocalStateField('user', { name: 'carol' });
+  await waitFor(() => a.awareness.getStates().get(c.doc.clientID)?.user?.name === 'carol', 'a sees carol');
+  await waitFor(() => c.awareness.getStates().get(a.doc.clientID)?.user?.name === 'alice' &&
+    c.awareness.getStates().get(b.doc.clientID)?.user?.name === 'bob', 'late provider sees both');
+
+  // A raw client announces itself and then drops the TCP connection without a goodbye:
+  // the server must remove its state for the others.
+  const raw = rawClient(`${server.ws}/yjs/aw-1`);
+  await raw.opened;
+  raw.send(awarenessFrame(424242, 1, { user: { name: 'raw' } }));
+  await waitFor(() => a.awareness.getStates().get(424242)?.user?.name === 'raw', 'a sees the raw client');
+  raw.ws.terminate();
+  await waitFor(() => !a.awareness.getStates().has(424242) && !b.awareness.getStates().has(424242),
+    'raw client state removed after disconnect');
+
+  // A provider that goes away: its state disappears for the others.
+  b.destroy();
+  await waitFor(() => !a.awareness.getStates().has(b.doc.clientID) && !c.awareness.getStates().has(b.doc.clientID),
+    'bob removed after disconnect');
+  assert.equal(a.awareness.getStates().get(c.doc.clientID) !== undefined, true, 'c is still there');
+});
+
+test('an awareness state that is not renewed is dropped after --awareness-timeout', async (t) => {
+  const server = await startServer(['--allow-anonymous-docs', '--awareness-timeout', '2']);
+  t.after(() => server.stop());
+  const a = provider(server, 'aw-timeout');
+  t.after(() => a.destroy());
+  await synced(a);
+  const raw = rawClient(`${server.ws}/yjs/aw-timeout`);
+  t.after(() => raw.ws.terminate());
+  await raw.opened;
+  raw.send(awarenessFrame(777001, 1, { user: { name: 'silent' } }));
+  await waitFor(() => a.awareness.getStates().has(777001), 'provider sees the silent client');
+  const seenAt = Date.now();
+  // The raw client stays connected but never renews; the provider itself only drops remote
+  // states after 30 s, so a removal within ~10 s comes from the server.
+  await waitFor(() => !a.awareness.getStates().has(777001), 'silent state dropped by the server', 12000);
+  const after = Date.now() - seenAt;
+  assert.ok(raw.close === null, 'the silent connection itself stays open');
+  // The raw client also got the removal (clock bumped, state null).
+  assert.ok(raw.frames.length > 0);
+  t.diagnostic(`dropped after ${after} ms`);
+});
