@@ -45,9 +45,20 @@ async function measure(url) {
   }
   return { tti: median(tti), dcl: median(dcl), min: Math.min(...tti), max: Math.max(...tti), bytes: median(bytes) };
 }
-const study = await measure(`${server.base}/study/measure-${Date.now()}`);
+const sr = await fetch(`${server.base}/api/study-rooms`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ title: 'measure', hostName: 'M' }) });
+const studyUrl = sr.status === 201 ? await sr.json().then((r) => `${server.base}/study/${r.id}?token=${r.token}`) : `${server.base}/study/measure-${Date.now()}`;
+const study = await measure(studyUrl);
 console.log(`Room page loads ${lastLoaded.length} assets, gzip ${(study.bytes / 1024).toFixed(1)} KiB: ${lastLoaded.join(', ')}`);
-console.log(`Room page (study room, anonymous doc), ${N} cold loads: time to interactive median ${study.tti.toFixed(0)} ms (min ${study.min.toFixed(0)}, max ${study.max.toFixed(0)}), DOMContentLoaded ${study.dcl.toFixed(0)} ms`);
+console.log(`Study room, ${N} cold loads: time to interactive median ${study.tti.toFixed(0)} ms (min ${study.min.toFixed(0)}, max ${study.max.toFixed(0)}), DOMContentLoaded ${study.dcl.toFixed(0)} ms`);
+const lr = await fetch(`${server.base}/api/loops`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ templateId: 'l6-loop', candidateName: 'M', participants: [{ displayName: 'I', role: 'ROLE_INTERVIEWER' }] }) });
+if (lr.status === 201) {
+  const loop = await lr.json();
+  for (const role of ['ROLE_CANDIDATE', 'ROLE_INTERVIEWER']) {
+    const inv = loop.invites.find((i) => i.role === role);
+    const r = await measure(`${server.base}${inv.link}`);
+    console.log(`Interview room as ${role} (session snapshot + shared doc${role === 'ROLE_INTERVIEWER' ? ' + private doc + panel' : ''}), ${N} cold loads: time to interactive median ${r.tti.toFixed(0)} ms (min ${r.min.toFixed(0)}, max ${r.max.toFixed(0)})`);
+  }
+}
 console.log('\n| asset | bytes | gzip |\n|---|---:|---:|');
 for (const [f, s, g] of rows) console.log(`| ${f} | ${s} | ${g} |`);
 await b.close();

@@ -51,7 +51,7 @@ function decodeSession(frames) {
   return out;
 }
 
-test('an L6 loop from lobby to debrief', async () => {
+test('an L6 loop from lobby to debrief', async (t) => {
   // --- host creates the loop ---
   const hostCtx = await b.browser.newContext({ viewport: VIEW });
   const host = await hostCtx.newPage();
@@ -186,6 +186,17 @@ test('an L6 loop from lobby to debrief', async () => {
   await host.waitForFunction(() => document.body.textContent.includes('SCORECARD-SUMMARY-91c2'), null, { timeout: 5000 });
   assert.ok(await host.$$eval(T('debrief-scorecard'), (n) => n.length) >= 1);
   await shot(host, '04-debrief');
+
+  // --- the server's HTML report renders our board (docs/board-model.md) and the final code ---
+  const du = new URL(debriefHref);
+  const loopId = du.pathname.split('/').pop();
+  const html = await (await fetch(`${server.base}/api/loops/${loopId}/debrief`, { headers: { Accept: 'text/html', Authorization: `Bearer ${du.searchParams.get('token')}` } })).text();
+  if (server.fake) t.diagnostic('stand-in server: HTML report not checked');
+  else {
+    assert.match(html, /<svg[^>]*>[\s\S]*cache\?[\s\S]*<\/svg>/, 'the report has the whiteboard as SVG with the sticky text');
+    assert.match(html, /<rect/, 'the box drawn in the room is in the report');
+    assert.ok(html.includes('hash(key) % 16'), 'the report has the final code');
+  }
 
   // --- the candidate cannot open the debrief ---
   const candToken = new URL(candLink).searchParams.get('token');
