@@ -50,6 +50,7 @@ const template = create(C.TemplateSchema, {
 const loops = new Map(); // id -> { loop, tokens: Map(token -> participant), timers: Map(roundIndex -> timer), scorecards: [] , selected: Map }
 const tokens = new Map(); // token -> { loopId, participant } | { study: id }
 const rooms = new Map(); // roomId -> Set(conn)
+const sessions = new Set(); // { ws, token }
 const tok = () => randomBytes(32).toString('base64url');
 const rid = () => randomBytes(6).toString('hex');
 
@@ -151,7 +152,7 @@ const server = http.createServer(async (req, res) => {
       const loop = create(L.LoopSchema, { id, templateId: template.id, title: rq.title || template.name, candidateName: rq.candidateName, level: template.level, createdAtMs: BigInt(Date.now()), participants: parts, decisionRule: template.decisionRule, minHireRounds: 4, rounds: template.rounds.map((r, i) => ({ index: i, specId: r.id, title: r.title, kind: r.kind, durationMinutes: r.durationMinutes, onsite: r.onsite, barRaiser: r.barRaiser, roomId: rid(), breakMinutesAfter: 15 })) });
       const L0 = { loop, timers: new Map(), scorecards: [] };
       loops.set(id, L0);
-      const invites = parts.map((pp) => { const t = tok(); tokens.set(t, { loopId: id, participant: pp }); return { tokenId: rid(), participantId: pp.id, displayName: pp.displayName, role: pp.role, token: t, link: `/join?token=${t}` }; });
+      const invites = parts.map((pp) => { const t = tok(); const tokenId = rid(); tokens.set(t, { loopId: id, participant: pp, tokenId }); return { tokenId, participantId: pp.id, displayName: pp.displayName, role: pp.role, token: t, link: `/join?token=${t}` }; });
       return send(res, 201, toJson(L.CreateLoopResponseSchema, create(L.CreateLoopResponseSchema, { loop, invites })));
     }
     if (p === '/api/study-rooms' && req.method === 'POST') {
@@ -160,6 +161,12 @@ const server = http.createServer(async (req, res) => {
       return send(res, 201, toJson(L.StudyRoomSchema, create(L.StudyRoomSchema, { id, title: 'Study room', docName: `study-${id}`, token: t, link: `/study/${id}?token=${t}` })));
     }
     let m;
+    if ((m = /^\/api\/loops\/([^/]+)\/tokens\/([^/]+)\/revoke$/.exec(p)) && req.method === 'POST') {
+      const a = authOf(req, url);
+      if (!a || a.loopId !== m[1] || a.participant.role !== L.Role.HOST) return err(res, 403, 'forbidden', 'host only');
+      for (const [t, v] of tokens) if (v.tokenId === m[2]) { tokens.delete(t); for (const c of sessions) if (c.token === t) c.ws.close(4401, 'invite revoked'); return send(res, 200, { tokenId: m[2], revoked: true }); }
+      return err(res, 404, 'not_found', 'no such token');
+    }
     if ((m = /^\/api\/loops\/([^/]+)\/debrief$/.exec(p))) {
       const a = authOf(req, url);
       if (!a || a.loopId !== m[1]) return err(res, 401, 'unauthenticated', 'bad token');
@@ -168,6 +175,7 @@ const server = http.createServer(async (req, res) => {
       if ((req.headers.accept ?? '').includes('text/html')) return send(res, 200, `<!doctype html><title>Debrief</title><h1>${d.loop.title}</h1>`, 'text/html');
       return send(res, 200, toJson(L.DebriefSchema, d));
     }
+    if (p === '/api/loops' && req.method === 'GET') return authOf(req, url) ? send(res, 200, { loops: [] }) : err(res, 401, 'unauthenticated', 'missing, unknown or revoked token');
     if (p.startsWith('/api/')) return err(res, 404, 'not_found', 'no such route');
     // static + SPA fallback
     const file = normalize(join(staticDir, p));
@@ -191,6 +199,9 @@ server.on('upgrade', (req, socket, head) => {
     }
     if (url.pathname === '/session') {
       if (!a?.participant) return ws.close(4401, 'invalid or revoked token');
+      const entry = { ws, token: new URL(req.url, 'http://x').searchParams.get('token') };
+      sessions.add(entry);
+      ws.on('close', () => sessions.delete(entry));
       return session(ws, loops.get(a.loopId), a.participant);
     }
     ws.close(1008, 'not found');

@@ -213,3 +213,31 @@ test('an invalid invite link says so and stops retrying', async () => {
   await shot(page, '05-invalid-link');
   await ctx.close();
 });
+
+test('revoking an invite closes the open room with a clear message', async () => {
+  const ctx = await b.browser.newContext({ viewport: VIEW });
+  const host = await ctx.newPage();
+  host.on('dialog', (d) => d.accept());
+  await host.goto(`${server.base}/`);
+  await host.waitForSelector(`${T('template-select')} option`, { state: 'attached' });
+  await host.fill(T('candidate-name'), 'Rev Oked');
+  await host.click(T('create-loop'));
+  await host.waitForSelector(T('invite-candidate'));
+  const candLink = await host.$eval(T('invite-candidate'), (i) => i.value);
+  const candCtx = await b.browser.newContext({ viewport: VIEW });
+  const cand = await candCtx.newPage();
+  await cand.goto(candLink);
+  await cand.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
+  await host.click(T('revoke-candidate'));
+  await host.waitForFunction(() => document.querySelector('[data-testid="revoke-candidate"]')?.textContent === 'Revoked');
+  await cand.waitForSelector(`${T('room-banner')}:not([hidden])`, { timeout: 10_000 });
+  assert.match(await cand.textContent(T('room-banner')), /revoked/i);
+  assert.equal(await cand.getAttribute(T('conn-state'), 'data-state'), 'refused');
+  await shot(cand, '08-revoked-link');
+  // Reloading the revoked link says the same.
+  await cand.reload();
+  await cand.waitForSelector(`${T('room-banner')}:not([hidden])`, { timeout: 10_000 });
+  assert.match(await cand.textContent(T('room-banner')), /invalid|revoked/i);
+  await ctx.close();
+  await candCtx.close();
+});

@@ -8,6 +8,7 @@ import {
   CreateStudyRoomRequestSchema,
   DebriefSchema,
   GetLoopResponseSchema,
+  InviteSchema,
   ListTemplatesResponseSchema,
   StudyRoomSchema,
 } from '../gen/loop_pb';
@@ -52,6 +53,8 @@ export const api = {
     call(CreateLoopResponseSchema, 'POST', '/api/loops', undefined, bodyOf(CreateLoopRequestSchema, req)),
   getLoop: (id: string, token: string) => call(GetLoopResponseSchema, 'GET', `/api/loops/${encodeURIComponent(id)}`, token),
   debrief: (id: string, token: string) => call(DebriefSchema, 'GET', `/api/loops/${encodeURIComponent(id)}/debrief`, token),
+  revoke: (loopId: string, tokenId: string, hostToken: string) =>
+    call(InviteSchema, 'POST', `/api/loops/${encodeURIComponent(loopId)}/tokens/${encodeURIComponent(tokenId)}/revoke`, hostToken),
   createStudyRoom: (req: MessageInitShape<typeof CreateStudyRoomRequestSchema>) =>
     call(StudyRoomSchema, 'POST', '/api/study-rooms', undefined, bodyOf(CreateStudyRoomRequestSchema, req)),
   /** The self-contained HTML report, as text. */

@@ -137,6 +137,7 @@ export function renderLobby(root: HTMLElement): void {
 }
 
 function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
+  const hostToken = res.invites.find((i) => i.role === Role.HOST)?.token ?? '';
   const rows = res.invites.map((inv: Invite) => {
     const url = inviteUrl(inv.link, inv.token);
     const role = normalizeRole(Role[inv.role]);
@@ -147,7 +148,32 @@ function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
       h('td', {}, roleLabel(role)),
       h('td', {}, inv.displayName),
       h('td', {}, h('input', { readonly: true, value: url, 'aria-label': `${roleLabel(role)} invite link`, 'data-testid': `invite-${role}`, onfocus: (e: Event) => (e.target as HTMLInputElement).select() })),
-      h('td', {}, btn, ' ', h('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open')),
+      h(
+        'td',
+        {},
+        btn,
+        ' ',
+        h('a', { href: url, target: '_blank', rel: 'noopener' }, 'Open'),
+        inv.role !== Role.HOST && res.loop
+          ? h('button', {
+              type: 'button',
+              class: 'small',
+              'aria-label': `Revoke the ${roleLabel(role)} link for ${inv.displayName}`,
+              'data-testid': `revoke-${role}`,
+              onclick: async (e: Event) => {
+                const b = e.currentTarget as HTMLButtonElement;
+                if (!confirm(`Revoke ${inv.displayName}'s link? Their open sessions close at once.`)) return;
+                try {
+                  await api.revoke(res.loop!.id, inv.tokenId, hostToken);
+                  b.textContent = 'Revoked';
+                  b.disabled = true;
+                } catch (err) {
+                  b.textContent = `Failed: ${(err as Error).message}`;
+                }
+              },
+            }, 'Revoke')
+          : null,
+      ),
     );
   });
   const loop = res.loop;
