@@ -147,3 +147,25 @@ test('the whiteboard works from the keyboard alone', async (t) => {
   await page.waitForSelector('[data-shape-type="rect"]');
   await page.context().close();
 });
+
+test('a server restart: the page reconnects by itself and offline edits resync', async (t) => {
+  if (server.fake) return t.skip('the stand-in server keeps documents in memory only');
+  const url = await studyUrl(t);
+  const ann = await open(url, 'Ann');
+  await drag(ann, 'rect', [60, 60], [180, 140]);
+  await ann.waitForSelector('[data-shape-type="rect"]');
+  await new Promise((r) => setTimeout(r, 300)); // let the update reach the server
+  const restarting = server.restart(1500);
+  await ann.waitForSelector(`${T('conn-state')}[data-state="reconnecting"]`, { timeout: 10_000 });
+  // Drawn while the server is down: kept locally, sent on reconnect.
+  await drag(ann, 'ellipse', [300, 60], [420, 140]);
+  await restarting;
+  await ann.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 20_000 });
+  await shot(ann, '09-after-restart');
+  const bob = await open(url, 'Bob');
+  await bob.waitForSelector('[data-shape-type="rect"]', { timeout: 10_000 });
+  await bob.waitForSelector('[data-shape-type="ellipse"]', { timeout: 10_000 });
+  // And live editing works again both ways.
+  await drag(bob, 'diamond', [500, 60], [600, 140]);
+  await ann.waitForSelector('[data-shape-type="diamond"]', { timeout: 10_000 });
+});

@@ -55,21 +55,33 @@ export async function startServer({ extraArgs = [] } = {}) {
     cmd = bin;
     args = ['--listen', `127.0.0.1:${port}`, '--db', join(tmp, 'e2e.db'), '--static-dir', dist, '--content-dir', join(repo, 'content'), '--log-level', 'warn', ...extraArgs];
   }
-  const proc = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
-  proc.stdout.on('data', (d) => (log += d));
-  proc.stderr.on('data', (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
-  await waitHttp(`${base}/`, 15_000, proc);
+  const spawnIt = async () => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    p.stdout.on('data', (d) => (log += d));
+    p.stderr.on('data', (d) => (log += d));
+    await waitHttp(`${base}/`, 15_000, p);
+    return p;
+  };
+  const kill = async (p) => {
+    if (p.exitCode !== null) return;
+    p.kill('SIGTERM');
+    await new Promise((r) => { const t = setTimeout(() => { p.kill('SIGKILL'); r(); }, 5000); p.once('exit', () => { clearTimeout(t); r(); }); });
+  };
+  let proc = await spawnIt();
   return {
     base,
     fake,
     log: () => log,
+    /** Stops the server, waits `downMs`, starts it again on the same port and database. */
+    async restart(downMs = 0) {
+      await kill(proc);
+      await new Promise((r) => setTimeout(r, downMs));
+      proc = await spawnIt();
+    },
     async stop() {
-      if (proc.exitCode === null) {
-        proc.kill('SIGTERM');
-        await new Promise((r) => { const t = setTimeout(() => { proc.kill('SIGKILL'); r(); }, 5000); proc.once('exit', () => { clearTimeout(t); r(); }); });
-      }
+      await kill(proc);
       rmSync(tmp, { recursive: true, force: true });
     },
   };
