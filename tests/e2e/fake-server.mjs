@@ -131,7 +131,8 @@ function debrief(L0) {
     return { roundIndex: r.index, title: r.title, kind: r.kind, onsite: r.onsite, scorecards: cards, recommendation: rec, inclinedToHire: rec >= 3, weak: rec > 0 && rec < 3, complete: cards.length > 0 };
   });
   const hire = rounds.filter((r) => r.onsite && r.inclinedToHire).length;
-  return create(L.DebriefSchema, { loop: L0.loop, rounds, decision: { outcome: L.DecisionOutcome.PENDING, rule: 'At least 4 of 6 onsite rounds inclined to hire and Bar Raiser approval', onsiteRounds: 6, hireRounds: hire, reasons: ['fake server: naive decision'] }, generatedAtMs: BigInt(Date.now()) });
+  const vetoed = rounds.some((r) => r.scorecards.some((c) => c.content?.barRaiserVerdict === L.BarRaiserVerdict.VETO));
+  return create(L.DebriefSchema, { loop: L0.loop, rounds, decision: { outcome: vetoed ? L.DecisionOutcome.NO_HIRE : L.DecisionOutcome.PENDING, barRaiserVetoed: vetoed, rule: 'At least 4 of 6 onsite rounds inclined to hire and Bar Raiser approval', onsiteRounds: 6, hireRounds: hire, reasons: ['fake server: naive decision'] }, generatedAtMs: BigInt(Date.now()) });
 }
 
 // ---- HTTP ----

@@ -180,11 +180,31 @@ test('an L6 loop from lobby to debrief', async (t) => {
   const candBytes = Buffer.concat(candFrames.map((f) => f.data));
   for (const s of secrets) assert.ok(!candBytes.includes(Buffer.from(s)), `candidate frames contain interviewer-only text: ${s.slice(0, 40)}`);
 
+  // --- the Bar Raiser vetoes in the Bar Raiser round ---
+  const brLink = await host.$eval(T('invite-bar_raiser'), (i) => i.value);
+  const brCtx = await b.browser.newContext({ viewport: VIEW });
+  const br = await brCtx.newPage();
+  await br.goto(brLink);
+  await br.waitForSelector(T('round-select'), { timeout: 15_000 });
+  const brIdx = await br.$eval(T('round-select'), (sel) => [...sel.options].find((o) => /bar raiser/i.test(o.textContent))?.value);
+  if ((await br.$eval(T('round-select'), (s) => s.value)) !== brIdx) await br.selectOption(T('round-select'), brIdx);
+  await br.waitForFunction(() => /bar raiser/i.test(document.querySelector('[data-testid="round-title"]')?.textContent ?? ''));
+  await br.waitForSelector(T('bar-raiser-panel'));
+  for (const r of await br.$$eval('fieldset[data-testid^="rating-"]', (fs) => fs.map((f) => f.dataset.testid))) await br.check(`[data-testid="${r}-2"]`);
+  await br.check(T('overall-2'));
+  await br.check(T('verdict-2')); // BAR_RAISER_VERDICT_VETO
+  await br.fill(T('scorecard-summary'), 'VETO-SUMMARY ownership of failures was missing');
+  await br.click(T('scorecard-submit'));
+  await br.waitForSelector(`${T('scorecard-status')}[data-state="submitted"]`, { timeout: 5000 });
+  await shot(br, '04b-bar-raiser-veto');
+  await brCtx.close();
+
   // --- the debrief shows the scorecard ---
   await host.goto(debriefHref);
   await host.waitForSelector(T('debrief-decision'), { timeout: 10_000 });
   await host.waitForFunction(() => document.body.textContent.includes('SCORECARD-SUMMARY-91c2'), null, { timeout: 5000 });
-  assert.ok(await host.$$eval(T('debrief-scorecard'), (n) => n.length) >= 1);
+  assert.ok(await host.$$eval(T('debrief-scorecard'), (n) => n.length) >= 2);
+  assert.match(await host.textContent(T('debrief-decision')), /vetoed/i, 'the decision shows the Bar Raiser veto');
   await shot(host, '04-debrief');
 
   // --- the server's HTML report renders our board (docs/board-model.md) and the final code ---
