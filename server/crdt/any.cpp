@@ -26,7 +26,7 @@ bool array_index_key(std::string_view k, uint64_t* idx) {
   return true;
 }
 
-void object_set(std::vector<std::pair<std::string, Any>>* obj, std::string key, Any value) {
+void object_set(std::vector<AnyField>* obj, std::string key, Any value) {
   for (auto& kv : *obj) {
     if (kv.first == key) {
       kv.second = std::move(value);

@@ -13,6 +13,8 @@
 
 namespace mockloop::crdt {
 
+struct AnyField;
+
 struct Any {
   enum class Kind : uint8_t { Undefined, Null, Bool, Number, BigInt, String, Buffer, Array, Object };
   Kind kind = Kind::Undefined;
@@ -22,14 +24,47 @@ struct Any {
   std::string str;  // UTF-8
   Bytes buffer;
   std::vector<Any> array;
-  std::vector<std::pair<std::string, Any>> object;  // in JS Object.keys() order
+  std::vector<AnyField> object;  // in JS Object.keys() order
 
-  static Any null() { Any a; a.kind = Kind::Null; return a; }
-  static Any from_bool(bool b) { Any a; a.kind = Kind::Bool; a.boolean = b; return a; }
-  static Any from_number(double d) { Any a; a.kind = Kind::Number; a.number = d; return a; }
-  static Any from_string(std::string s) { Any a; a.kind = Kind::String; a.str = std::move(s); return a; }
+  Any();
+  ~Any();
+  Any(const Any&);
+  Any(Any&&) noexcept;
+  Any& operator=(const Any&);
+  Any& operator=(Any&&) noexcept;
+
+  static Any null();
+  static Any from_bool(bool b);
+  static Any from_number(double d);
+  static Any from_string(std::string s);
   bool operator==(const Any& o) const;
 };
+
+// One object entry. (A struct rather than std::pair: pair<string, Any> would need Any to be
+// complete inside its own definition, which libstdc++ rejects under clang.)
+struct AnyField {
+  AnyField() = default;
+  AnyField(std::string k, Any v) : first(std::move(k)), second(std::move(v)) {}
+  std::string first;
+  Any second;
+  bool operator==(const AnyField& o) const { return first == o.first && second == o.second; }
+};
+
+inline Any::Any() = default;
+inline Any::~Any() = default;
+inline Any::Any(const Any&) = default;
+inline Any::Any(Any&&) noexcept = default;
+inline Any& Any::operator=(const Any&) = default;
+inline Any& Any::operator=(Any&&) noexcept = default;
+inline Any Any::null() { Any a; a.kind = Kind::Null; return a; }
+inline Any Any::from_bool(bool b) { Any a; a.kind = Kind::Bool; a.boolean = b; return a; }
+inline Any Any::from_number(double d) { Any a; a.kind = Kind::Number; a.number = d; return a; }
+inline Any Any::from_string(std::string s) {
+  Any a;
+  a.kind = Kind::String;
+  a.str = std::move(s);
+  return a;
+}
 
 void write_any(Encoder& enc, const Any& value);
 // Returns false (and leaves dec failed) on malformed input. depth bounds nesting.

@@ -39,13 +39,14 @@ void DocImpl::begin(uint64_t origin, bool local) {
 
 void DocImpl::end() {
   if (--txn_depth_ > 0) return;
-  cleanup();
-  spare_txn_ = std::move(txn_);
+  // Detach first: an observer that edits the document starts a fresh transaction.
+  std::unique_ptr<Transaction> t = std::move(txn_);
+  cleanup(*t);
+  if (!spare_txn_) spare_txn_ = std::move(t);
 }
 
 // cleanupTransactions (single transaction)
-void DocImpl::cleanup() {
-  Transaction& t = *txn_;
+void DocImpl::cleanup(Transaction& t) {
   t.ds.sort_and_merge();
   after_.clear();
   for (const auto& [client, s] : store.clients()) {
@@ -118,7 +119,7 @@ void DocImpl::cleanup() {
   }
   if (!observers_.empty()) {
     if (!t.ds.empty() || !after_.empty()) {
-      Encoder& enc = update_enc_;
+      Encoder enc = std::move(update_enc_);  // reused buffer; callbacks may re-enter
       enc.clear();
       write_update_from_txn(enc, t);
       if (observers_.size() == 1) {
@@ -128,6 +129,7 @@ void DocImpl::cleanup() {
         auto obs = observers_;
         for (auto& [id, cb] : obs) cb(enc.bytes(), t.origin);
       }
+      update_enc_ = std::move(enc);
     }
   }
 }

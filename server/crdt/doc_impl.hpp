@@ -106,7 +106,7 @@ class DocImpl {
   void gc_type_children(Branch* b);
   size_t try_merge_with_lefts(StructStore::Structs& s, size_t pos);
   bool merge_items(Item* left, Item* right);
-  void cleanup();
+  void cleanup(Transaction& t);
   bool get_missing(DecodedStruct& s, uint64_t* missing_client, Item** left, Item** right,
                    Branch** parent, bool* parent_null);
   Missing integrate_structs(std::vector<DecodedClient>& clients);

@@ -263,7 +263,13 @@ void DocImpl::gc_type_children(Branch* b) {
 // Item.gc
 void DocImpl::gc_item(Item* it, bool parent_gcd) {
   if (!it->deleted() || it->is_gc()) return;
-  if (it->content.kind == ContentKind::Type) gc_type_children(it->content.x->branch);
+  if (it->content.kind == ContentKind::Type) {
+    Branch* b = it->content.x->branch;
+    gc_type_children(b);
+    b->collected = true;
+    for (auto& m : b->markers) m.p = nullptr;
+    b->markers.clear();
+  }
   if (parent_gcd) {
     it->flags = Item::kGc | Item::kDeleted;
     it->content = Content{};

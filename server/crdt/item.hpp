@@ -61,6 +61,7 @@ struct Branch {
   std::vector<SearchMarker> markers;
   bool markers_enabled = false;  // Yjs: _searchMarker !== null (YText, YArray)
   bool has_formatting = false;
+  bool collected = false;  // its item was garbage-collected: item is dangling, edits are no-ops
 };
 
 }  // namespace mockloop::crdt

@@ -244,9 +244,10 @@ void cleanup_formatting_gap(DocImpl* d, Item* start, Item* curr, const Attrs& st
 
 // ---------------- Text
 
-uint32_t Text::length() const { return static_cast<uint32_t>(b_->length); }
+uint32_t Text::length() const { return b_ ? static_cast<uint32_t>(b_->length) : 0; }
 
 void Text::insert(uint32_t index, std::string_view utf8, std::string_view attributes_json) {
+  if (!b_ || b_->collected) return;
   if (utf8.empty()) return;
   Content c;
   c.kind = ContentKind::String;
@@ -261,6 +262,7 @@ void Text::insert(uint32_t index, std::string_view utf8, std::string_view attrib
 
 void Text::insert_embed(uint32_t index, std::string_view json_value,
                         std::string_view attributes_json) {
+  if (!b_ || b_->collected) return;
   auto v = parse_json(json_value);
   if (!v.ok()) return;
   Content c;
@@ -275,6 +277,7 @@ void Text::insert_embed(uint32_t index, std::string_view json_value,
 }
 
 void Text::remove(uint32_t index, uint32_t length) {
+  if (!b_ || b_->collected) return;
   if (length == 0) return;
   DocImpl* d = b_->doc;
   Guard g(d);
@@ -305,6 +308,7 @@ void Text::remove(uint32_t index, uint32_t length) {
 }
 
 void Text::format(uint32_t index, uint32_t length, std::string_view attributes_json) {
+  if (!b_ || b_->collected) return;
   if (length == 0) return;
   DocImpl* d = b_->doc;
   Guard g(d);
@@ -350,9 +354,10 @@ void Text::format(uint32_t index, uint32_t length, std::string_view attributes_j
   insert_negated_attributes(d, b_, pos, negated);
 }
 
-std::string Text::to_string() const { return branch_text(b_); }
+std::string Text::to_string() const { return b_ ? branch_text(b_) : std::string(); }
 
 std::string Text::to_delta_json() const {
+  if (!b_) return "[]";
   std::string out = "[";
   bool first_op = true;
   Attrs cur;
@@ -410,11 +415,13 @@ std::string Text::to_delta_json() const {
 
 namespace {
 
+// A ContentAny holding one JSON value; kind stays Deleted when the JSON is malformed.
 Content any_content(std::string_view json) {
   Content c;
-  c.kind = ContentKind::Any;
   auto v = parse_json(json);
-  c.extra().any.push_back(v.ok() ? std::move(v).value() : Any{});
+  if (!v.ok()) return c;
+  c.kind = ContentKind::Any;
+  c.extra().any.push_back(std::move(v).value());
   return c;
 }
 
@@ -426,6 +433,7 @@ Content type_content(uint8_t ref) {
 }
 
 Item* map_set(Branch* b, std::string_view key, Content content) {
+  if (!b || b->collected) return nullptr;
   DocImpl* d = b->doc;
   Guard g(d);
   const std::string* k = d->intern_key(b, key);
@@ -442,19 +450,24 @@ const Item* map_current(const Branch* b, std::string_view key) {
 }  // namespace
 
 void Map::set_json(std::string_view key, std::string_view json_value) {
-  map_set(b_, key, any_content(json_value));
+  Content c = any_content(json_value);
+  if (c.kind == ContentKind::Any) map_set(b_, key, std::move(c));
 }
 Map Map::set_map(std::string_view key) {
-  return Map(map_set(b_, key, type_content(kRefMap))->content.x->branch);
+  Item* it = map_set(b_, key, type_content(kRefMap));
+  return it ? Map(it->content.x->branch) : Map();
 }
 Array Map::set_array(std::string_view key) {
-  return Array(map_set(b_, key, type_content(kRefArray))->content.x->branch);
+  Item* it = map_set(b_, key, type_content(kRefArray));
+  return it ? Array(it->content.x->branch) : Array();
 }
 Text Map::set_text(std::string_view key) {
-  return Text(map_set(b_, key, type_content(kRefText))->content.x->branch);
+  Item* it = map_set(b_, key, type_content(kRefText));
+  return it ? Text(it->content.x->branch) : Text();
 }
 
 void Map::remove(std::string_view key) {
+  if (!b_ || b_->collected) return;
   auto it = b_->map.find(std::string(key));
   if (it == b_->map.end() || !it->second || it->second->deleted()) return;
   Guard g(b_->doc);
@@ -462,6 +475,7 @@ void Map::remove(std::string_view key) {
 }
 
 std::optional<std::string> Map::get_json(std::string_view key) const {
+  if (!b_) return std::nullopt;
   const Item* it = map_current(b_, key);
   if (!it) return std::nullopt;
   std::string out;
@@ -471,6 +485,7 @@ std::optional<std::string> Map::get_json(std::string_view key) const {
 
 std::vector<std::string> Map::keys() const {
   std::vector<std::string> out;
+  if (!b_) return out;
   for (const auto& [k, it] : b_->map) {
     if (it && !it->deleted()) out.push_back(k);
   }
@@ -481,6 +496,7 @@ uint32_t Map::size() const { return static_cast<uint32_t>(keys().size()); }
 
 std::string Map::to_json() const {
   std::string out;
+  if (!b_) return "{}";
   render_branch_as(b_, kRefMap, &out);
   return out;
 }
@@ -491,6 +507,7 @@ namespace {
 
 // typeListInsertGenerics for a single content item.
 Item* list_insert(Branch* b, uint64_t index, Content content) {
+  if (!b || b->collected) return nullptr;
   DocImpl* d = b->doc;
   if (index > b->length) return nullptr;
   Guard g(d);
@@ -529,10 +546,11 @@ Item* list_insert(Branch* b, uint64_t index, Content content) {
 
 }  // namespace
 
-uint32_t Array::length() const { return static_cast<uint32_t>(b_->length); }
+uint32_t Array::length() const { return b_ ? static_cast<uint32_t>(b_->length) : 0; }
 
 void Array::insert_json(uint32_t index, std::string_view json_value) {
-  list_insert(b_, index, any_content(json_value));
+  Content c = any_content(json_value);
+  if (c.kind == ContentKind::Any) list_insert(b_, index, std::move(c));
 }
 Map Array::insert_map(uint32_t index) {
   Item* it = list_insert(b_, index, type_content(kRefMap));
@@ -548,6 +566,7 @@ Text Array::insert_text(uint32_t index) {
 }
 
 void Array::remove(uint32_t index, uint32_t length) {
+  if (!b_ || b_->collected) return;
   if (length == 0 || index >= b_->length) return;
   uint64_t len = std::min<uint64_t>(length, b_->length - index);
   DocImpl* d = b_->doc;
@@ -582,6 +601,7 @@ void Array::remove(uint32_t index, uint32_t length) {
 }
 
 std::optional<std::string> Array::get_json(uint32_t index) const {
+  if (!b_) return std::nullopt;
   uint64_t idx = index;
   for (const Item* n = b_->start; n; n = n->right) {
     if (n->deleted() || !n->countable()) continue;
@@ -597,6 +617,7 @@ std::optional<std::string> Array::get_json(uint32_t index) const {
 
 std::string Array::to_json() const {
   std::string out;
+  if (!b_) return "[]";
   render_branch_as(b_, kRefArray, &out);
   return out;
 }
