@@ -541,14 +541,20 @@ Result<v1::TimerState> LoopService::timer_command(const Principal& p, uint32_t r
 
 Result<std::optional<v1::TimerState>> LoopService::advance_timer(std::string_view loop_id, uint32_t round, int64_t now) {
   std::lock_guard lock(mu_);
+  // Fast path for tick(): a cached timer needs no database read unless it moved.
+  if (auto it = timers_.find({std::string(loop_id), round}); it != timers_.end()) {
+    PhaseTimer copy = it->second;
+    if (!copy.advance(now)) return std::optional<v1::TimerState>();
+    if (auto r = store_->save_timer(loop_id, static_cast<int>(round), copy.state().SerializeAsString()); !r)
+      return internal(r.error());
+    it->second = copy;
+    return std::optional<v1::TimerState>(copy.view(now));
+  }
   auto loop = load_loop(loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  auto it = timers_.find({std::string(loop_id), round});
-  const uint64_t before = it == timers_.end() ? UINT64_MAX : it->second.state().revision();
-  auto t = timer(*loop, round, now);
+  auto t = timer(*loop, round, now);  // loads, then advances and saves if due
   if (!t) return t.error();
-  if ((*t)->state().revision() == before) return std::optional<v1::TimerState>();
   return std::optional<v1::TimerState>((*t)->view(now));
 }
 
