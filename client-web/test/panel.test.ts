@@ -89,6 +89,18 @@ describe('TimerBar', () => {
     t.destroy();
   });
 
+  it('shows the current phase guidance only when the plan carries it', () => {
+    const { session } = fakeSession();
+    const t = new TimerBar(session, false);
+    t.update(idle, plan, false);
+    expect((t.el.querySelector('[data-testid="phase-guidance"]') as HTMLElement).hidden).toBe(true);
+    t.update(idle, [{ title: 'Requirements', plannedMinutes: 10, guidance: 'Let the candidate drive scope' }], true);
+    const g = t.el.querySelector('[data-testid="phase-guidance"]') as HTMLElement;
+    expect(g.hidden).toBe(false);
+    expect(g.textContent).toContain('Let the candidate drive scope');
+    t.destroy();
+  });
+
   it('sends timer commands for interviewers', () => {
     const { session, sent } = fakeSession();
     const t = new TimerBar(session, true);

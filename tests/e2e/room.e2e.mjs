@@ -148,6 +148,8 @@ test('an L6 loop from lobby to debrief', async (t) => {
   for (const sel of ['interviewer-panel', 'rubric-form', 'scorecard-submit', 'scorecard-status', 'private-notes', 'bar-raiser-panel', 'question-hints']) {
     assert.equal(await cand.$$eval(T(sel), (n) => n.length), 0, `candidate page has ${sel}`);
   }
+  assert.equal(await cand.$eval(T('phase-guidance'), (g) => g.hidden && g.textContent === ''), true, 'candidate sees interviewer guidance');
+  assert.equal(await inter.$eval(T('phase-guidance'), (g) => !g.hidden && g.textContent.length > 0), true, 'interviewer sees the phase guidance');
   assert.equal(await cand.$$eval('[data-testid^="rating-"], [data-testid^="overall"], [data-testid^="competency-"]', (n) => n.length), 0, 'candidate page has rating inputs');
 
   // --- the candidate's WebSockets never carried scorecard or rubric data ---
@@ -175,6 +177,7 @@ test('an L6 loop from lobby to debrief', async (t) => {
     const s = m.body.value;
     for (const c of s.rubric?.competencies ?? []) for (const a of Object.values(c.anchors ?? {})) if (typeof a === 'string' && a.length > 12) secrets.add(a);
     for (const q of s.questions) for (const h of [...q.hints, q.interviewerNotes]) if (h && h.length > 12) secrets.add(h);
+    for (const ph of s.plan?.phases ?? []) if (ph.guidance.length > 12) secrets.add(ph.guidance); // "shown to interviewers"
   }
   assert.ok(secrets.size > 2, 'the interviewer received rubric anchors or hints to compare against');
   const candBytes = Buffer.concat(candFrames.map((f) => f.data));

@@ -13,6 +13,8 @@ export class TimerBar {
   private remaining: HTMLElement;
   private progress: HTMLElement;
   private controls: HTMLElement;
+  /** The current phase's guidance; only staff receive it from the server. */
+  private guidance: HTMLElement;
   private autoBox: HTMLInputElement | null = null;
   private interval: number;
   private t: TimerSnapshot | null = null;
@@ -25,18 +27,21 @@ export class TimerBar {
     this.remaining = h('span', { class: 'remaining', 'data-testid': 'timer-remaining', 'aria-label': 'Time remaining in this phase' }, '--:--');
     this.progress = h('div', { class: 'progress-fill' });
     this.controls = h('div', { class: 'timer-controls', role: 'group', 'aria-label': 'Timer controls' });
+    this.guidance = h('p', { class: 'phase-guidance muted', 'data-testid': 'phase-guidance', hidden: true });
     this.el = h(
       'section',
       { class: 'timerbar', 'aria-label': 'Phase timer', 'data-testid': 'timer-bar' },
       h('div', { class: 'timer-main' }, this.phase, this.remaining, this.controls),
       h('div', { class: 'progress', 'aria-hidden': 'true' }, this.progress),
       this.steps,
+      this.guidance,
     );
     this.interval = window.setInterval(() => this.tick(), 250);
   }
 
   update(t: TimerSnapshot, plan: PhasePlanItem[], canControl: boolean): void {
     this.t = t;
+    if (plan !== this.plan) this.lastStepsKey = ''; // a new round's plan may have as many phases as the last
     this.plan = plan;
     this.canControl = canControl;
     this.renderControls();
@@ -80,6 +85,9 @@ export class TimerBar {
     const key = `${v.phaseIndex}|${v.status}|${this.plan.length}`;
     if (key !== this.lastStepsKey) {
       this.lastStepsKey = key;
+      const g = v.status === 'finished' ? '' : (this.plan[v.phaseIndex]?.guidance ?? '');
+      this.guidance.hidden = !g;
+      this.guidance.textContent = g ? `Interviewer guidance: ${g}` : '';
       replace(
         this.steps,
         this.plan.map((p, i) =>
