@@ -28,7 +28,11 @@ using proof::json;
 using proof::to_hex;
 
 constexpr uint64_t kReplayClient = 424242;  // never one of the session clients
-constexpr int kMaxReportedFailures = 20;
+// How many failures are printed in full (env MOCKLOOP_DIFF_MAX_REPORTS overrides).
+const int kMaxReportedFailures = [] {
+  const char* v = std::getenv("MOCKLOOP_DIFF_MAX_REPORTS");
+  return v ? std::atoi(v) : 20;
+}();
 
 // The fixture is a manifest (MOCKLOOP_DIFF_FIXTURE) naming batch files of sessions next to
 // it; batches are parsed one at a time so long mode (thousands of seeds) stays small.
@@ -67,7 +71,7 @@ std::map<uint64_t, uint64_t> expected_sv(const json& m) {
   return out;
 }
 
-// Compares every root of `doc` with the Yjs snapshot {text, text_delta, map, array}.
+// Compares every root of `doc` with the Yjs snapshot {text, text_delta, map, array, xml}.
 // Returns a description of the first difference, or "" when equal.
 std::string compare_content(Doc& doc, const json& expected) {
   struct Root {
@@ -79,6 +83,12 @@ std::string compare_content(Doc& doc, const json& expected) {
     if (ours != expected[r.name]) {
       return std::string("root ") + r.name + ": ours " + ours.dump().substr(0, 400) + "\n  yjs  " +
              expected[r.name].dump().substr(0, 400);
+    }
+  }
+  if (expected.contains("xml")) {
+    json ours = proof::parse_ours(doc.root_to_json("xml", TypeKind::XmlFragment));
+    if (ours != expected["xml"]) {
+      return "root xml: ours " + ours.dump().substr(0, 400) + "\n  yjs  " + expected["xml"].dump().substr(0, 400);
     }
   }
   json delta = proof::parse_ours(doc.get_text("text").to_delta_json());

@@ -31,7 +31,8 @@ const snapshot = (doc) => JSON.stringify(sortKeys({
   text: doc.getText('text').toJSON(),
   text_delta: doc.getText('text').toDelta(),
   map: doc.getMap('map').toJSON(),
-  array: doc.getArray('array').toJSON()
+  array: doc.getArray('array').toJSON(),
+  xml: doc.getXmlFragment('xml').toJSON()
 }))
 const pending = (doc) => doc.store.pendingStructs !== null ||
   (doc.store.pendingDs !== null && Y.decodeUpdate(doc.store.pendingDs).ds.clients.size > 0)

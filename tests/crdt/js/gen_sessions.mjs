@@ -10,7 +10,7 @@
 //   in memory on the reading side.
 //
 // Each session: 2-5 clients with fixed client ids, roots Text "text", Map "map", Array
-// "array" (and nested Y.Map/Y.Array/Y.Text inside map/array); random inserts (ASCII,
+// "array", XmlFragment "xml" (elements, attributes, formatted XmlText) (and nested Y.Map/Y.Array/Y.Text inside map/array); random inserts (ASCII,
 // CJK, emoji = surrogate pairs), range deletes, formatting, embeds, map sets of every JSON
 // kind, concurrent inserts at one position, clients going offline and coming back, sync by
 // exchanging state diffs. Output per session: updates [{client, v1}], expected JSON per
@@ -156,13 +156,51 @@ function sharedTypes (doc) {
   return out
 }
 
+const TAGS = ['p', 'div', 'h1', 'li']
+
+// XML fragment "xml": elements with attributes, nested elements, XmlText with formatting.
+function xmlOp (r, frag) {
+  const elements = []
+  const texts = []
+  const walk = (n) => {
+    for (const c of n.toArray()) {
+      if (c instanceof Y.XmlElement) { elements.push(c); walk(c) } else if (c instanceof Y.XmlText) texts.push(c)
+    }
+  }
+  walk(frag)
+  const op = r.int(0, 9)
+  if (op <= 2 || (elements.length === 0 && texts.length === 0)) {
+    const parent = elements.length && r.bool(0.5) ? r.pick(elements) : frag
+    const el = new Y.XmlElement(r.pick(TAGS))
+    parent.insert(r.int(0, parent.length), [el])
+    if (r.bool(0.7)) el.insert(0, [new Y.XmlText(randomString(r))])
+  } else if (op === 3 && elements.length) {
+    const el = r.pick(elements)
+    if (r.bool(0.8)) el.setAttribute(r.pick(['class', 'id', 'data-x']), randomString(r))
+    else el.removeAttribute(r.pick(['class', 'id', 'data-x']))
+  } else if (op <= 6 && texts.length) {
+    textOp(r, r.pick(texts))
+  } else if (op === 7) {
+    const parent = elements.length && r.bool(0.5) ? r.pick(elements) : frag
+    parent.insert(r.int(0, parent.length), [new Y.XmlText(randomString(r))])
+  } else {
+    const parent = elements.length && r.bool(0.5) ? r.pick(elements) : frag
+    if (parent.length > 0) {
+      const i = r.int(0, parent.length - 1)
+      parent.delete(i, Math.min(parent.length - i, r.int(1, 2)))
+    }
+  }
+}
+
 function randomEdit (r, doc) {
-  const roots = [['text', doc.getText('text')], ['map', doc.getMap('map')], ['array', doc.getArray('array')]]
+  const roots = [['text', doc.getText('text')], ['map', doc.getMap('map')], ['array', doc.getArray('array')],
+    ['xml', doc.getXmlFragment('xml')]]
   const [kind, t] = r.bool(0.7) ? r.pick(roots) : r.pick(sharedTypes(doc))
   doc.transact(() => {
     const n = r.bool(0.15) ? r.int(2, 4) : 1 // sometimes several edits in one transaction
     for (let i = 0; i < n; i++) {
       if (kind === 'text') textOp(r, t)
+      else if (kind === 'xml') xmlOp(r, t)
       else if (kind === 'map') mapOp(r, t)
       else arrayOp(r, t)
     }
@@ -181,7 +219,8 @@ function snapshotOf (doc) {
     text: doc.getText('text').toJSON(),
     text_delta: doc.getText('text').toDelta(),
     map: doc.getMap('map').toJSON(),
-    array: doc.getArray('array').toJSON()
+    array: doc.getArray('array').toJSON(),
+    xml: doc.getXmlFragment('xml').toJSON()
   }
 }
 
