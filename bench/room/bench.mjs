@@ -1,0 +1,329 @@
+// Room benchmark: the same scenarios against mockloop (persistence on and --no-persist),
+// the npm y-websocket server (@y/websocket-server 0.1.1) and Hocuspocus 4.7.0 (both in
+// memory), in one run. Usage: node bench/room/bench.mjs [--servers a,b] [--scenarios a,b,..]
+// [--json out.json]. Environment: MOCKLOOP_BIN, BENCH_WORKERS (default 2), BENCH_SECONDS.
+import { spawn, fork, execSync } from 'node:child_process';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireJs, repoRoot, step1, hocusAuth, syncUpdate, frameKind, Hist } from './proto.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const Y = requireJs('yjs');
+const WebSocket = requireJs('ws');
+const args = process.argv.slice(2);
+const opt = (name, def) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : def; };
+const SERVERS = opt('servers', 'mockloop,mockloop-nopersist,y-websocket,hocuspocus').split(',');
+const SCENARIOS = opt('scenarios', 'a,b,c,d,e,f').split(',');
+const WORKERS = Number(process.env.BENCH_WORKERS || 2);
+const SECONDS = Number(process.env.BENCH_SECONDS || 6);
+const BIN = process.env.MOCKLOOP_BIN || path.join(repoRoot, 'build', 'server', 'app', 'mockloop');
+const TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+const log = (...a) => console.error(...a);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function procStats(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpu = (Number(f[11]) + Number(f[12])) / TCK;
+  const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
+  return { cpu, rss, t: performance.now() };
+}
+
+function freePort() {
+  return new Promise((resolve) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+}
+
+async function startServer(kind) {
+  let proc; let re; let base;
+  if (kind.startsWith('mockloop')) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mockloop-bench-'));
+    const a = ['--listen', '127.0.0.1:0', '--db', path.join(dir, 'bench.db'), '--allow-anonymous-docs',
+      '--content-dir', path.join(repoRoot, 'content'), '--log-level', 'warn',
+      '--updates-per-second', '1000000', '--update-burst', '1000000', '--max-conns-per-doc', '20000',
+      '--max-connections', '30000', '--max-docs', '100000', '--send-queue-frames', '1000000', '--idle-timeout', '600'];
+    if (kind === 'mockloop-nopersist') a.push('--no-persist');
+    proc = spawn(BIN, a, { stdio: ['ignore', 'pipe', 'pipe'] });
+    re = /listening on http:\/\/[^:]+:(\d+)\//;
+    base = (port) => `ws://127.0.0.1:${port}/yjs`;
+  } else if (kind === 'y-websocket') {
+    const port = await freePort();
+    proc = spawn(process.execPath, [path.join(repoRoot, 'tests/js/node_modules/@y/websocket-server/src/server.js')],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) } });
+    re = /on port (\d+)/;
+    base = (p) => `ws://127.0.0.1:${p}`;
+  } else if (kind === 'hocuspocus') {
+    proc = spawn(process.execPath, [path.join(here, 'hocuspocus-server.mjs')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '0' } });
+    re = /listening on port (\d+)/;
+    base = (p) => `ws://127.0.0.1:${p}/hp`;
+  } else throw new Error(`unknown server ${kind}`);
+  let out = '';
+  let err = '';
+  proc.stderr.on('data', (d) => { err += d; if (err.length > 20000) err = err.slice(-10000); });
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${kind} did not start: ${err}`)), 15000);
+    proc.stdout.on('data', (d) => { out += d; const m = out.match(re); if (m) { clearTimeout(timer); resolve(Number(m[1])); } });
+    proc.on('exit', (c) => reject(new Error(`${kind} exited ${c}: ${err}`)));
+  });
+  return {
+    kind, proc, port, base: base(port), hocus: kind === 'hocuspocus', pid: proc.pid, err: () => err,
+    async stop() { proc.kill('SIGKILL'); await new Promise((r) => (proc.exitCode !== null || proc.signalCode ? r() : proc.on('exit', r))); },
+  };
+}
+
+// ---- workers --------------------------------------------------------------------------
+class Workers {
+  constructor(n) {
+    this.ws = Array.from({ length: n }, () => fork(path.join(here, 'worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    this.ready = Promise.all(this.ws.map((w) => new Promise((r) => w.once('message', r))));
+  }
+  ask(i, msg, ev) {
+    return new Promise((resolve) => { const w = this.ws[i]; const h = (m) => { if (m.ev === ev) { w.off('message', h); resolve(m); } }; w.on('message', h); w.send(msg); });
+  }
+  async setup(server, clients, concurrency = 100) {
+    await this.ready;
+    const parts = this.ws.map(() => []);
+    clients.forEach((c, i) => parts[i % parts.length].push(c));
+    const r = await Promise.all(parts.map((p, i) => this.ask(i, { cmd: 'setup', base: server.base, hocus: server.hocus, clients: p, concurrency }, 'connected')));
+    return { connectMs: r.flatMap((x) => x.connectMs), failed: r.reduce((s, x) => s + x.failed, 0), open: r.reduce((s, x) => s + x.open, 0) };
+  }
+  async run(msg) {
+    const r = await Promise.all(this.ws.map((_, i) => this.ask(i, { cmd: 'run', ...msg }, 'ran')));
+    const hist = new Hist();
+    for (const x of r) hist.merge(x.hist);
+    return { hist, sent: r.flatMap((x) => x.sent), recv: r.flatMap((x) => x.recv), genCpuS: r.reduce((s, x) => s + x.cpuS, 0), wallS: Math.max(...r.map((x) => x.wallS)) };
+  }
+  async close() { await Promise.all(this.ws.map((_, i) => this.ask(i, { cmd: 'close' }, 'closed'))); }
+}
+
+function pct(arr, p) { if (!arr.length) return NaN; const s = [...arr].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; }
+
+// Every client received every update the writers of its doc sent (not its own), none closed.
+function converged(run) {
+  const sentByDoc = new Map();
+  const sentById = new Map();
+  for (const [id, doc, n] of run.sent) { sentByDoc.set(doc, (sentByDoc.get(doc) || 0) + n); sentById.set(id, n); }
+  let bad = 0;
+  for (const [id, doc, n, closed] of run.recv) {
+    const expected = (sentByDoc.get(doc) || 0) - (sentById.get(id) || 0);
+    if (n !== expected || closed) bad++;
+  }
+  return { ok: bad === 0, bad };
+}
+
+let nextId = 1;
+function makeClients(docs, perDoc, writersPerDoc, rate, prefix) {
+  const out = [];
+  for (let d = 0; d < docs; d++) {
+    for (let k = 0; k < perDoc; k++) {
+      const id = nextId++;
+      out.push({ id, client: 1000000 + id, doc: `${prefix}-${d}`, rate: k < writersPerDoc ? rate : 0 });
+    }
+  }
+  return out;
+}
+
+// (a), (b), (c): fixed load for SECONDS.
+async function loadScenario(kind, spec) {
+  const server = await startServer(kind);
+  const workers = new Workers(WORKERS);
+  try {
+    const s0 = procStats(server.pid);
+    const clients = makeClients(spec.docs, spec.perDoc, spec.writers, spec.rate, `${spec.name}-${Date.now()}`);
+    const con = await workers.setup(server, clients);
+    await sleep(300);
+    const s1 = procStats(server.pid);
+    const run = await workers.run({ durationMs: SECONDS * 1000, drainMs: 3000 });
+    const s2 = procStats(server.pid);
+    const wall = (s2.t - s1.t) / 1000;
+    const delivered = run.recv.reduce((s, r) => s + r[2], 0);
+    const conv = converged(run);
+    return {
+      connect: { p50: pct(con.connectMs, 0.5), p99: pct(con.connectMs, 0.99), max: Math.max(...con.connectMs), failed: con.failed },
+      lat: { p50: run.hist.q(0.5) / 1000, p99: run.hist.q(0.99) / 1000, max: run.hist.max / 1000, n: run.hist.n },
+      deliveredPerS: delivered / (SECONDS), sentPerS: run.sent.reduce((s, x) => s + x[2], 0) / SECONDS,
+      serverCpuS: s2.cpu - s1.cpu, serverCpuPct: 100 * (s2.cpu - s1.cpu) / wall, rssKB: s2.rss,
+      rssPerDocKB: (s2.rss - s0.rss) / spec.docs, converged: conv.ok, notConverged: conv.bad,
+      genCpuPct: 100 * run.genCpuS / wall,
+    };
+  } finally { await workers.close(); await server.stop(); }
+}
+
+// (d): step the rate up until p99 >= 50 ms or deliveries fall behind.
+async function rateScenario(kind) {
+  const server = await startServer(kind);
+  const workers = new Workers(WORKERS);
+  const steps = (process.env.BENCH_D_STEPS || '1000,2000,4000,6000,8000,10000,12000,15000,20000').split(',').map(Number);
+  try {
+    const clients = makeClients(1, 10, 10, 1, `d-${Date.now()}`);
+    await workers.setup(server, clients);
+    const rows = [];
+    let best = null;
+    for (const total of steps) {
+      const s1 = procStats(server.pid);
+      const run = await workers.run({ durationMs: 2500, drainMs: 2000, scale: total / 10 });
+      const s2 = procStats(server.pid);
+      const delivered = run.recv.reduce((s, r) => s + r[2], 0);
+      const expected = run.sent.reduce((s, x) => s + x[2], 0) * 9;
+      const closed = run.recv.some((r) => r[3]);
+      const row = {
+        rate: total, sentPerS: run.sent.reduce((s, x) => s + x[2], 0) / 2.5, deliveredPerS: delivered / 2.5,
+        p50: run.hist.q(0.5) / 1000, p99: run.hist.q(0.99) / 1000, max: run.hist.max / 1000,
+        serverCpuS: s2.cpu - s1.cpu, usPerDelivery: delivered ? 1e6 * (s2.cpu - s1.cpu) / delivered : NaN,
+        genCpuPct: 100 * run.genCpuS / ((s2.t - s1.t) / 1000), complete: delivered === expected && !closed,
+        serverCpuPct: 100 * (s2.cpu - s1.cpu) / ((s2.t - s1.t) / 1000), rssKB: s2.rss,
+      };
+      rows.push(row);
+      log(`  (d) ${kind} ${total}/s: delivered ${row.deliveredPerS.toFixed(0)}/s p99 ${row.p99.toFixed(2)} ms, ${row.usPerDelivery.toFixed(2)} us/delivery, server ${row.serverCpuPct.toFixed(0)}%, gen ${row.genCpuPct.toFixed(0)}%${row.complete ? '' : ' INCOMPLETE'}`);
+      const pass = row.p99 < 50 && row.complete && row.sentPerS > 0.9 * total;
+      if (!pass) break;
+      best = row;
+    }
+    return { best, steps: rows };
+  } finally { await workers.close(); await server.stop(); }
+}
+
+// (e): a doc holding 20,000 edits; late joiners.
+let eUpdates = null;
+function prepareEdits(n = 20000) {
+  if (eUpdates) return eUpdates;
+  const doc = new Y.Doc();
+  const ups = [];
+  doc.on('update', (u) => ups.push(u));
+  const text = doc.getText('t');
+  let seed = 42;
+  const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  for (let i = 0; i < n; i++) {
+    const len = text.length;
+    if (len > 20 && rnd() < 0.2) text.delete(Math.floor(rnd() * (len - 3)), 1 + Math.floor(rnd() * 3));
+    else text.insert(Math.floor(rnd() * (len + 1)), 'abcdefgh'.slice(0, 1 + Math.floor(rnd() * 5)));
+  }
+  eUpdates = { ups, sv: Buffer.from(Y.encodeStateVector(doc)), text: text.toString() };
+  return eUpdates;
+}
+
+function rawConnect(server, doc) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${server.base}/${doc}`, { perMessageDeflate: false });
+    ws.binaryType = 'nodebuffer';
+    ws.on('open', () => { if (server.hocus) ws.send(hocusAuth(doc)); resolve(ws); });
+    ws.on('error', reject);
+  });
+}
+function awaitStep2(ws, hocus) {
+  return new Promise((resolve) => {
+    const h = (buf) => { const k = frameKind(buf, hocus); if ((k.type === 0 || k.type === 4) && k.sub === 1) { ws.off('message', h); resolve({ buf, k, t: performance.now() }); } };
+    ws.on('message', h);
+  });
+}
+function payloadOf(buf, p) { let v = 0; let m = 1; for (;;) { const b = buf[p++]; v += (b & 0x7f) * m; if (b < 0x80) break; m *= 128; } return buf.subarray(p, p + v); }
+
+async function lateJoinScenario(kind, joins = 10) {
+  const { ups, sv, text } = prepareEdits();
+  const server = await startServer(kind);
+  try {
+    const doc = `e-${Date.now()}`;
+    const prefix = server.hocus ? doc : null;
+    const s0 = procStats(server.pid);
+    const t0 = performance.now();
+    const w = await rawConnect(server, doc);
+    for (const u of ups) w.send(syncUpdate(prefix, Buffer.from(u)));
+    // Wait until the server holds all of it.
+    for (;;) {
+      const c = await rawConnect(server, doc);
+      const p = awaitStep2(c, server.hocus);
+      c.send(step1(prefix));
+      const { buf, k } = await p;
+      c.terminate();
+      const d = new Y.Doc();
+      Y.applyUpdate(d, payloadOf(buf, k.p));
+      if (Buffer.from(Y.encodeStateVector(d)).equals(sv)) break;
+      await sleep(200);
+    }
+    const loadS = (performance.now() - t0) / 1000;
+    const s1 = procStats(server.pid);
+    // The writer stays connected: in-memory Hocuspocus drops a document with no connection.
+    await sleep(300);
+    const times = []; const decodes = []; let size = 0; let ok = true;
+    const sA = procStats(server.pid);
+    for (let i = 0; i < joins; i++) {
+      const c = await rawConnect(server, doc);
+      const p = awaitStep2(c, server.hocus);
+      const ts = performance.now();
+      c.send(step1(prefix));
+      const { buf, k, t } = await p;
+      times.push(t - ts);
+      const payload = payloadOf(buf, k.p);
+      size = payload.length;
+      const d0 = performance.now();
+      const d = new Y.Doc();
+      Y.applyUpdate(d, payload);
+      decodes.push(performance.now() - d0);
+      if (d.getText('t').toString() !== text) ok = false;
+      c.terminate();
+    }
+    const sB = procStats(server.pid);
+    w.terminate();
+    return {
+      syncMs: { p50: pct(times, 0.5), min: Math.min(...times), max: Math.max(...times) },
+      serverCpuMsPerJoin: 1000 * (sB.cpu - sA.cpu) / joins, decodeMs: pct(decodes, 0.5), step2Bytes: size,
+      converged: ok, loadS, loadCpuS: s1.cpu - s0.cpu, rssKB: sB.rss,
+    };
+  } finally { await server.stop(); }
+}
+
+// (f): 10,000 connections: 5,000 on 50 docs, then 5,000 more on 5,000 docs.
+async function connScenario(kind) {
+  const server = await startServer(kind);
+  const workers = new Workers(WORKERS);
+  try {
+    const s0 = procStats(server.pid);
+    const tag = `f-${Date.now()}`;
+    const a = await workers.setup(server, makeClients(50, 100, 0, 0, `${tag}-a`), 200);
+    await sleep(1000);
+    const s1 = procStats(server.pid);
+    const b = await workers.setup(server, makeClients(5000, 1, 0, 0, `${tag}-b`), 200);
+    await sleep(1500);
+    const s2 = procStats(server.pid);
+    const open = b.open;
+    // 5,000 conns on 50 docs: per connection (the 50 docs are negligible);
+    // 5,000 conns on 5,000 docs: per (doc + connection), minus the connection part.
+    const perConn = (s1.rss - s0.rss) / 5000;
+    const perDoc = (s2.rss - s1.rss) / 5000 - perConn;
+    const ms = a.connectMs.concat(b.connectMs);
+    return {
+      held: open, failed: a.failed + b.failed, rssKB: s2.rss, perConnKB: perConn, perDocKB: perDoc,
+      connect: { p50: pct(ms, 0.5), p99: pct(ms, 0.99), max: Math.max(...ms) }, serverCpuS: s2.cpu - s0.cpu,
+    };
+  } finally { await workers.close(); await server.stop(); }
+}
+
+const LOAD = {
+  a: { name: 'a', docs: 1, perDoc: 2, writers: 2, rate: 20 },
+  b: { name: 'b', docs: 1, perDoc: 50, writers: 5, rate: 20 },
+  c: { name: 'c', docs: 500, perDoc: 4, writers: 1, rate: 2 },
+};
+
+const results = {};
+for (const sc of SCENARIOS) {
+  results[sc] = {};
+  for (const kind of SERVERS) {
+    log(`(${sc}) ${kind} ...`);
+    try {
+      if (LOAD[sc]) results[sc][kind] = await loadScenario(kind, LOAD[sc]);
+      else if (sc === 'd') results[sc][kind] = await rateScenario(kind);
+      else if (sc === 'e') results[sc][kind] = await lateJoinScenario(kind);
+      else if (sc === 'f') results[sc][kind] = await connScenario(kind);
+      log(`  ${JSON.stringify(results[sc][kind]).slice(0, 400)}`);
+    } catch (e) {
+      results[sc][kind] = { error: String(e.message || e).slice(0, 300) };
+      log(`  error: ${e.message}`);
+    }
+  }
+}
+const jsonOut = opt('json', null);
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, workers: WORKERS, results }, null, 1));
+console.log(JSON.stringify(results));
+process.exit(0);

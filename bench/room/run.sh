@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Room benchmark: scenarios (a)-(f) against mockloop (persistence on and --no-persist), the
+# npm y-websocket server (@y/websocket-server 0.1.1) and Hocuspocus 4.7.0 (both in memory),
+# in one run; prints a markdown table with ratios. About 6 minutes per run on 2 cores.
+#   bench/room/run.sh                      # one run
+#   BENCH_RUNS=3 bench/room/run.sh         # medians of 3 runs
+#   SERVERS=mockloop,hocuspocus SCENARIOS=a,d bench/room/run.sh
+# Environment: MOCKLOOP_BIN (default build/server/app/mockloop, else builds build-bench),
+# BENCH_WORKERS (load-generator processes, default 2), BENCH_SECONDS (per scenario, default 6).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+if [[ -z "${MOCKLOOP_BIN:-}" ]]; then
+  MOCKLOOP_BIN="$root/build/server/app/mockloop"
+  if [[ ! -x "$MOCKLOOP_BIN" ]]; then
+    cmake -S "$root" -B "$root/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$root/build-bench" --target mockloop -j2
+    MOCKLOOP_BIN="$root/build-bench/server/app/mockloop"
+  fi
+fi
+export MOCKLOOP_BIN
+if [[ ! -d "$root/tests/js/node_modules/yjs" ]]; then
+  echo "tests/js/node_modules is missing: run (cd tests/js && npm ci) first" >&2
+  exit 1
+fi
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000 || true
+out="${BENCH_OUT:-$(mktemp -d /tmp/mockloop-room-bench.XXXXXX)}"
+mkdir -p "$out"
+runs="${BENCH_RUNS:-1}"
+files=()
+for i in $(seq 1 "$runs"); do
+  echo "== run $i/$runs (load average: $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+  node "$here/bench.mjs" --servers "${SERVERS:-mockloop,mockloop-nopersist,y-websocket,hocuspocus}" \
+    --scenarios "${SCENARIOS:-a,b,c,d,e,f}" --json "$out/run$i.json" >/dev/null
+  files+=("$out/run$i.json")
+done
+echo "results: $out" >&2
+node "$here/report.mjs" "${files[@]}"

@@ -1,0 +1,128 @@
+// Load-generator worker (forked by bench.mjs): holds many raw WebSocket clients, writes
+// pre-encoded updates at a fixed rate, and on receive only scans bytes for send markers.
+// Commands over IPC: setup, run, close.
+import { requireJs, appendUpdate, syncUpdate, step1, hocusAuth, frameKind, marker, scanMarkers, nowUs, Hist } from './proto.mjs';
+
+const WebSocket = requireJs('ws');
+let clients = [];
+let hocus = false;
+
+function connect(url, c) {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.binaryType = 'nodebuffer';
+    c.ws = ws;
+    let done = false;
+    const finish = (ok) => { if (!done) { done = true; c.connectMs = performance.now() - t0; c.ok = ok; resolve(); } };
+    ws.on('open', () => {
+      if (hocus) ws.send(hocusAuth(c.doc));
+      ws.send(step1(hocus ? c.doc : null));
+    });
+    ws.on('message', (buf) => {
+      if (!c.synced) {
+        const k = frameKind(buf, hocus);
+        if ((k.type === 0 || k.type === 4) && k.sub === 1) { c.synced = true; finish(true); }
+        return;
+      }
+      if (!c.measuring) return;
+      const now = nowUs();
+      scanMarkers(buf, (ts, id) => {
+        if (id === c.id) return; // an echo of its own update (the y-websocket server sends those)
+        c.recv++;
+        c.hist.add(now - ts);
+      });
+    });
+    ws.on('error', () => finish(false));
+    ws.on('close', () => { c.closed = true; finish(false); });
+  });
+}
+
+async function setup(msg) {
+  hocus = msg.hocus;
+  const added = msg.clients.map((c) => ({ ...c, recv: 0, sent: 0, clock: 0, hist: null, synced: false, measuring: false }));
+  clients = clients.concat(added);   // setup adds to the clients already held
+  const conc = msg.concurrency || 200;
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(conc, added.length) }, async () => {
+    while (next < added.length) {
+      const c = added[next++];
+      await connect(`${msg.base}/${c.doc}`, c);
+    }
+  }));
+  const ms = added.map((c) => c.connectMs);
+  process.send({ ev: 'connected', connectMs: ms, failed: added.filter((c) => !c.ok).length,
+    open: clients.filter((c) => c.ok && !c.closed).length });
+}
+
+// Writers send `rate` updates/s each, on a 5 ms tick (catching up if a tick is late).
+async function run(msg) {
+  const hist = new Hist();
+  for (const c of clients) { c.hist = hist; c.recv = 0; c.sent = 0; c.measuring = true; }
+  const writers = clients.filter((c) => c.rate > 0).map((c) => ({ c, rate: c.rate * (msg.scale || 1), due: 0 }));
+  const pad = 'x'.repeat(msg.pad || 8);
+  const cpu0 = process.cpuUsage();
+  const start = performance.now();
+  const prefixFor = (c) => (hocus ? c.doc : null);
+  await new Promise((resolve) => {
+    const tick = () => {
+      const el = (performance.now() - start) / 1000;
+      if (el * 1000 >= msg.durationMs) { clearInterval(timer); resolve(); return; }
+      for (const w of writers) {
+        const c = w.c;
+        if (c.closed) continue;
+        const want = Math.floor(el * w.rate) + 1;
+        while (w.due < want) {
+          const s = marker(c.id) + pad;
+          const f = syncUpdate(prefixFor(c), appendUpdate(c.client, c.clock, s));
+          c.clock += s.length;
+          c.ws.send(f);
+          c.sent++;
+          w.due++;
+        }
+      }
+    };
+    const timer = setInterval(tick, 5);
+    tick();
+  });
+  // Drain: wait until nothing more arrives for a while (or the cap).
+  let last = -1;
+  const capEnd = performance.now() + (msg.drainMs || 3000);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const total = clients.reduce((s, c) => s + c.recv, 0);
+    if (total === last || performance.now() > capEnd) break;
+    last = total;
+  }
+  for (const c of clients) c.measuring = false;
+  const cpu = process.cpuUsage(cpu0);
+  process.send({
+    ev: 'ran',
+    hist: hist.toJSON(),
+    sent: clients.filter((c) => c.sent).map((c) => [c.id, c.doc, c.sent]),
+    recv: clients.map((c) => [c.id, c.doc, c.recv, c.closed ? 1 : 0]),
+    cpuS: (cpu.user + cpu.system) / 1e6,
+    wallS: (performance.now() - start) / 1000,
+  });
+}
+
+process.on('message', async (msg) => {
+  if (msg.cmd === 'setup') await setup(msg);
+  else if (msg.cmd === 'run') await run(msg);
+  else if (msg.cmd === 'close') {
+    for (const c of clients) c.ws?.terminate();
+    process.send({ ev: 'closed' });
+    setTimeout(() => process.exit(0), 50);
+  }
+});
+// Warm the client path once (module loading, JIT) so the first measured connect is not a
+// cold start, then tell the parent.
+{
+  const s = (await import('node:http')).createServer().listen(0, '127.0.0.1', () => {
+    const wss = new WebSocket.Server({ server: s });
+    wss.on('connection', (c) => c.close());
+    const w = new WebSocket(`ws://127.0.0.1:${s.address().port}/`);
+    w.on('close', () => { wss.close(); s.close(); process.send({ ev: 'ready' }); });
+    w.on('error', () => process.send({ ev: 'ready' }));
+  });
+}
