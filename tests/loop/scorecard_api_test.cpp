@@ -1,5 +1,7 @@
 // Scorecards over REST: visibility before/after one's own submission, locking and
 // versioning, and bad input refused with nothing stored.
+#include <thread>
+
 #include "loop_fixture.hpp"
 
 using namespace mockloop::loop;
@@ -197,4 +199,21 @@ TEST_F(CreateLoop, StudyRoom) {
   // A study token opens no loop.
   EXPECT_EQ(call("GET", "/api/loops", j["token"]).status, 200);
   EXPECT_EQ(json(call("GET", "/api/loops", j["token"])).value("loops", nlohmann::json::array()).size(), 0u);
+}
+
+TEST_F(Scorecards, ConcurrentRequestsFromManyThreadsAreSerialised) {
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (const char* role : {"iv1", "iv2", "host", "bar_raiser"}) {
+    threads.emplace_back([&, role] {
+      for (int i = 0; i < 25; ++i) {
+        if (call("PUT", round_path(1) + "/scorecard", tokens_[role], draft()).status != 200) ++failures;
+        if (call("GET", round_path(1) + "/scorecard", tokens_[role]).status != 200) ++failures;
+        if (call("GET", "/api/loops/" + loop_id_, tokens_["candidate"]).status != 200) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(view("iv1")["mine"]["version"], 1) << "all saves edited the same draft";
 }
