@@ -59,6 +59,7 @@ void DocImpl::cleanup(Transaction& t) {
     for (Branch* b : t.changed) {
       for (auto& m : b->markers) m.p->set_marker(false);
       b->markers.clear();
+      b->markers_dirty = false;
     }
   }
   if (gc) {

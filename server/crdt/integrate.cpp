@@ -226,6 +226,7 @@ void DocImpl::delete_item(Item* it) {
   if (it->deleted()) return;
   Branch* parent = it->parent;
   if (it->countable() && !it->parent_sub) parent->length -= it->len;
+  if (it->marker()) parent->markers_dirty = true;
   it->flags |= Item::kDeleted;
   txn_->ds.add(it->id.client, it->id.clock, it->len);
   add_changed(parent);
@@ -304,7 +305,11 @@ bool DocImpl::merge_items(Item* l, Item* r) {
     for (auto& m : parent->markers) {
       if (m.p == r) {
         m.p = l;
-        if (!l->deleted() && l->countable()) m.index -= l->len;
+        if (!l->deleted() && l->countable()) {
+          m.index -= l->len;
+        } else {
+          parent->markers_dirty = true;
+        }
       }
     }
   }
@@ -389,10 +394,12 @@ SearchMarker* DocImpl::find_marker(Branch* b, uint64_t index) {
       p->set_marker(true);
       marker->index = pindex;
       marker->timestamp = marker_clock_++;
+      if (p->deleted() || !p->countable()) b->markers_dirty = true;
       return marker;
     }
   }
   // markPosition
+  if (p->deleted() || !p->countable()) b->markers_dirty = true;
   if (b->markers.size() >= 80) {
     SearchMarker* oldest = &b->markers[0];
     for (auto& m : b->markers) {
@@ -412,9 +419,12 @@ SearchMarker* DocImpl::find_marker(Branch* b, uint64_t index) {
 
 void DocImpl::update_marker_changes(Branch* b, uint64_t index, int64_t len) {
   auto& ms = b->markers;
+  // With every marker on a live countable item the relinking below changes nothing, so
+  // only the index adjustment is needed (same result as Yjs, without touching the items).
+  bool relink = len > 0 && b->markers_dirty;
   for (size_t k = ms.size(); k-- > 0;) {
     SearchMarker& m = ms[k];
-    if (len > 0) {
+    if (relink) {
       Item* p = m.p;
       p->set_marker(false);
       while (p && (p->deleted() || !p->countable())) {
@@ -433,6 +443,7 @@ void DocImpl::update_marker_changes(Branch* b, uint64_t index, int64_t len) {
       m.index = std::max<int64_t>(static_cast<int64_t>(index), moved);
     }
   }
+  if (relink) b->markers_dirty = false;
 }
 
 }  // namespace mockloop::crdt

@@ -60,6 +60,9 @@ struct Branch {
   uint64_t length = 0;     // countable, undeleted length of the list part
   std::vector<SearchMarker> markers;
   bool markers_enabled = false;  // Yjs: _searchMarker !== null (YText, YArray)
+  // Some marker may point at a deleted or uncountable item (so update_marker_changes must
+  // visit the items); false means every marker's item is live and countable.
+  bool markers_dirty = false;
   bool has_formatting = false;
   bool collected = false;  // its item was garbage-collected: item is dangling, edits are no-ops
 };
