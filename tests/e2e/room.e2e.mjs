@@ -264,3 +264,37 @@ test('revoking an invite closes the open room with a clear message', async () =>
   await ctx.close();
   await candCtx.close();
 });
+
+test('after a server restart both sessions resync: same phase, same running timer', async (t) => {
+  if (server.fake) return t.skip('the stand-in server keeps loops in memory only');
+  const res = await fetch(`${server.base}/api/loops`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ templateId: 'l6-loop', candidateName: 'Re Sync', participants: [{ displayName: 'Iris', role: 'ROLE_INTERVIEWER' }] }) });
+  assert.equal(res.status, 201);
+  const loop = await res.json();
+  const link = (role) => `${server.base}${loop.invites.find((i) => i.role === role).link}`;
+  const ctxs = [];
+  const openAs = async (role) => {
+    const ctx = await b.browser.newContext({ viewport: VIEW });
+    ctxs.push(ctx);
+    const p = await ctx.newPage();
+    await joinSystemDesign(p, link(role));
+    return p;
+  };
+  const inter = await openAs('ROLE_INTERVIEWER');
+  const cand = await openAs('ROLE_CANDIDATE');
+  await inter.click(T('timer-start'));
+  await inter.click(T('timer-next'));
+  await cand.waitForFunction(() => document.querySelector('[data-testid="timer-phase"]')?.textContent.startsWith('2/'));
+  await server.restart(1000);
+  for (const p of [inter, cand]) {
+    await p.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 20_000 });
+    await p.waitForSelector(`${T('timer-bar')}[data-status="running"]`, { timeout: 10_000 });
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  const read = (p) => p.evaluate(() => ({ phase: document.querySelector('[data-testid="timer-phase"]').textContent, round: document.querySelector('[data-testid="round-title"]').textContent, ms: Number(document.querySelector('[data-testid="timer-remaining"]').dataset.ms), at: Date.now() }));
+  const [a, c] = await Promise.all([read(inter), read(cand)]);
+  assert.match(a.phase, /^2\//, 'the phase survived the restart');
+  assert.equal(c.phase, a.phase);
+  assert.match(c.round, /system design/i, 'the candidate is back in the round it had joined');
+  assert.ok(Math.abs(a.ms + a.at - (c.ms + c.at)) < 1000, 'same remaining time after the restart');
+  for (const ctx of ctxs) await ctx.close();
+});

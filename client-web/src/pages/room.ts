@@ -54,6 +54,9 @@ export class RoomPage {
   private docState: DocState = 'connecting';
   private view: 'board' | 'code' | 'split' = 'split';
   private tabs: HTMLElement;
+  /** The round this page should show: from ?round=N, then whatever the user picked. */
+  private desiredRound: number | undefined;
+  private pendingSnapshot: StateSnapshot | null = null;
 
   constructor(private readonly opts: RoomOptions) {
     this.conn = h('span', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'conn-state' }, 'Connecting…');
@@ -81,6 +84,8 @@ export class RoomPage {
       this.role = 'peer';
       this.openShared(opts.studyDoc, true);
     } else if (opts.token) {
+      const r = new URLSearchParams(location.search).get('round');
+      if (r !== null && /^\d+$/.test(r)) this.desiredRound = Number(r);
       this.startSession(opts.token);
     } else {
       this.fail('This link has no invite token. Open the full invite link you were given.');
@@ -119,9 +124,21 @@ export class RoomPage {
 
   private onServer(m: ServerMessage): void {
     switch (m.body.case) {
-      case 'snapshot':
-        this.applySnapshot(m.body.value);
+      case 'snapshot': {
+        const snap = m.body.value;
+        // The server opens every session on the participant's default round. After a
+        // reconnect (or with a ?round= deep link) ask for the round we want before showing
+        // anything, so nobody is thrown out of the round they were in.
+        if (m.requestId === 0n && this.desiredRound !== undefined && snap.round?.index !== this.desiredRound) {
+          this.pendingSnapshot = snap;
+          this.session?.send({ case: 'joinRound', value: { roundIndex: this.desiredRound } });
+          break;
+        }
+        this.pendingSnapshot = null;
+        this.desiredRound = snap.round?.index;
+        this.applySnapshot(snap);
         break;
+      }
       case 'timer':
         if (this.snapshot) {
           this.snapshot.timer = m.body.value;
@@ -139,6 +156,13 @@ export class RoomPage {
         this.panel?.applyScorecard(m.body.value.scorecard);
         break;
       case 'error':
+        if (this.pendingSnapshot) {
+          // The round we asked for was refused: show the one the server opened instead.
+          const snap = this.pendingSnapshot;
+          this.pendingSnapshot = null;
+          this.desiredRound = snap.round?.index;
+          this.applySnapshot(snap);
+        }
         if (this.panel) this.panel.error(`${m.body.value.code}: ${m.body.value.message}`);
         else this.flash(`${m.body.value.code}: ${m.body.value.message}`);
         break;
@@ -153,11 +177,6 @@ export class RoomPage {
 
   private applySnapshot(snap: StateSnapshot): void {
     const first = !this.snapshot;
-    const wanted = new URLSearchParams(location.search).get('round');
-    if (first && wanted !== null && Number(wanted) !== snap.round?.index && (snap.loop?.rounds.length ?? 0) > Number(wanted)) {
-      // Deep link to a round (?round=N): ask for it before building the room.
-      this.session?.send({ case: 'joinRound', value: { roundIndex: Number(wanted) } });
-    }
     const docChanged = this.snapshot?.sharedDoc !== snap.sharedDoc;
     this.snapshot = snap;
     this.role = roleFromProto(snap.role);
@@ -231,7 +250,10 @@ export class RoomPage {
     }
     const sel = h(
       'select',
-      { 'aria-label': 'Round', 'data-testid': 'round-select', onchange: (e: Event) => this.session?.send({ case: 'joinRound', value: { roundIndex: Number((e.target as HTMLSelectElement).value) } }) },
+      { 'aria-label': 'Round', 'data-testid': 'round-select', onchange: (e: Event) => {
+          this.desiredRound = Number((e.target as HTMLSelectElement).value);
+          this.session?.send({ case: 'joinRound', value: { roundIndex: this.desiredRound } });
+        } },
       rounds.map((r) => h('option', { value: r.index }, `${r.index + 1}. ${r.title}`)),
     );
     sel.value = String(snap.round?.index ?? 0);
