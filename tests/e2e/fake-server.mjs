@@ -111,7 +111,7 @@ function snapshot(L0, p, ri) {
   const sel = questions.find((q) => q.id === round.selectedQuestionId);
   const loopCopy = create(L.LoopSchema, { ...L0.loop, participants: st ? L0.loop.participants : [] });
   return create(S.StateSnapshotSchema, {
-    loop: loopCopy, round, plan: planFor(round.kind), timer: timerMsg(L0, ri), you: p, role: p.role,
+    loop: loopCopy, round, plan: st ? planFor(round.kind) : create(C.PhasePlanSchema, { ...planFor(round.kind), phases: planFor(round.kind).phases.map((ph) => ({ ...ph, guidance: '' })) }), timer: timerMsg(L0, ri), you: p, role: p.role,
     sharedDoc: `room-${round.roomId}`, privateDoc: st ? `room-${round.roomId}-private` : '',
     selectedPrompt: sel ? { id: sel.id, title: sel.title, prompt: sel.prompt } : undefined,
     selectedQuestion: st ? sel : undefined,
