@@ -353,15 +353,15 @@ size_t DocImpl::try_merge_with_lefts(StructStore::Structs& s, size_t pos) {
 
 SearchMarker* DocImpl::find_marker(Branch* b, uint64_t index) {
   if (!b->start || index == 0 || !b->markers_enabled) return nullptr;
+  // Yjs reduce((a, b) => |index - a.index| < |index - b.index| ? a : b): ties go to the later.
   SearchMarker* marker = nullptr;
+  uint64_t best = UINT64_MAX;
   for (auto& m : b->markers) {
-    if (!marker) {
+    uint64_t d = index > m.index ? index - m.index : m.index - index;
+    if (d <= best) {
+      best = d;
       marker = &m;
-      continue;
     }
-    uint64_t da = index > marker->index ? index - marker->index : marker->index - index;
-    uint64_t db = index > m.index ? index - m.index : m.index - index;
-    if (!(da < db)) marker = &m;
   }
   Item* p = b->start;
   uint64_t pindex = 0;
