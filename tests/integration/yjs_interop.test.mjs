@@ -15,6 +15,8 @@ function provider(server, room, doc = new Y.Doc()) {
   });
   return p;
 }
+// provider.destroy() leaves the Awareness timer running; destroying the doc stops it.
+const done = (...ps) => { for (const p of ps) { p.destroy(); p.awareness.destroy(); p.doc.destroy(); } };
 const synced = (p) => waitFor(() => p.synced, `provider ${p.roomname} synced`);
 const snapshot = (doc) => ({
   text: doc.getText('t').toString(),
@@ -29,7 +31,7 @@ test('two providers converge, a late client gets everything, a restart keeps it 
   const room = 'interop-1';
   const a = provider(server, room);
   const b = provider(server, room);
-  t.after(() => { a.destroy(); b.destroy(); });
+  t.after(() => done(a, b));
   await Promise.all([synced(a), synced(b)]);
 
   // Concurrent edits on both sides, interleaved without waiting for each other.
@@ -58,7 +60,7 @@ test('two providers converge, a late client gets everything, a restart keeps it 
   const late = provider(server, room);
   await synced(late);
   await waitFor(() => JSON.stringify(snapshot(late.doc)) === JSON.stringify(expected), 'late client state');
-  late.destroy();
+  done(late);
 
   // Restart with the same database on the same port; providers reconnect on their own.
   await server.stop();
@@ -84,7 +86,7 @@ test('edits made while the server is down are delivered after the provider recon
   const port = server.port;
   const a = provider(server, 'offline-edits');
   const b = provider(server, 'offline-edits');
-  t.after(() => { a.destroy(); b.destroy(); });
+  t.after(() => done(a, b));
   await Promise.all([synced(a), synced(b)]);
   a.doc.getText('t').insert(0, 'before;');
   await waitFor(() => b.doc.getText('t').toString() === 'before;', 'first edit');
@@ -105,7 +107,7 @@ test('awareness states appear for the others and disappear when a client disconn
   t.after(() => server.stop());
   const a = provider(server, 'aw-1');
   const b = provider(server, 'aw-1');
-  t.after(() => { a.destroy(); b.destroy(); });
+  t.after(() => done(a, b));
   await Promise.all([synced(a), synced(b)]);
   a.awareness.setLocalStateField('user', { name: 'alice' });
   b.awareness.setLocalStateField('user', { name: 'bob' });
@@ -114,7 +116,7 @@ test('awareness states appear for the others and disappear when a client disconn
 
   // A late provider gets the existing states (the server answers its query / join).
   const c = provider(server, 'aw-1');
-  t.after(() => c.destroy());
+  t.after(() => done(c));
   await synced(c);
   // (A provider's initial empty state has clock 0, which y-protocols itself never relays.)
   c.awareness.setLocalStateField('user', { name: 'carol' });
@@ -143,7 +145,7 @@ test('an awareness state that is not renewed is dropped after --awareness-timeou
   const server = await startServer(['--allow-anonymous-docs', '--awareness-timeout', '2']);
   t.after(() => server.stop());
   const a = provider(server, 'aw-timeout');
-  t.after(() => a.destroy());
+  t.after(() => done(a));
   await synced(a);
   const raw = rawClient(`${server.ws}/yjs/aw-timeout`);
   t.after(() => raw.ws.terminate());
