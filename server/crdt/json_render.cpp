@@ -98,6 +98,15 @@ std::string js_string_of(const Any& v) {
       return s;
     }
     case Any::Kind::Object: return "[object Object]";
+    case Any::Kind::Array: {
+      std::string out;
+      for (size_t i = 0; i < v.array.size(); ++i) {
+        if (i) out.push_back(',');
+        const Any& e = v.array[i];
+        if (e.kind != Any::Kind::Null && e.kind != Any::Kind::Undefined) out += js_string_of(e);
+      }
+      return out;
+    }
     default: {
       std::string s;
       append_json(v, &s);
@@ -115,10 +124,23 @@ std::string xml_text_string(const Branch* b) {
     if (run.empty()) return;
     std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> nodes;
     for (auto& [name, json] : cur) {
+      // `for (const key in value)`: object keys, array indices, or a string's UTF-16 units.
       std::vector<std::pair<std::string, std::string>> attrs;
       auto parsed = parse_json(json);
-      if (parsed.ok() && parsed.value().kind == Any::Kind::Object) {
-        for (auto& [k, v] : parsed.value().object) attrs.emplace_back(k, js_string_of(v));
+      if (parsed.ok()) {
+        const Any& v = parsed.value();
+        if (v.kind == Any::Kind::Object) {
+          for (auto& [k, e] : v.object) attrs.emplace_back(k, js_string_of(e));
+        } else if (v.kind == Any::Kind::Array) {
+          for (size_t i = 0; i < v.array.size(); ++i) {
+            attrs.emplace_back(std::to_string(i), js_string_of(v.array[i]));
+          }
+        } else if (v.kind == Any::Kind::String) {
+          std::u16string u = utf8_to_utf16(v.str);
+          for (size_t i = 0; i < u.size(); ++i) {
+            attrs.emplace_back(std::to_string(i), utf16_to_utf8(u.substr(i, 1)));
+          }
+        }
       }
       std::sort(attrs.begin(), attrs.end(),
                 [](auto& a, auto& b2) { return a.first < b2.first; });
@@ -138,6 +160,20 @@ std::string xml_text_string(const Branch* b) {
     if (n->deleted()) continue;
     if (n->content.kind == ContentKind::String) {
       append_utf16_as_utf8(n->content.str, &run);
+    } else if (n->content.kind == ContentKind::Embed || n->content.kind == ContentKind::Type) {
+      // A delta op of its own, stringified as JS does (`${insert}`).
+      flush();
+      if (n->content.kind == ContentKind::Embed) {
+        auto parsed = parse_json(n->content.x->value);
+        run = parsed.ok() ? js_string_of(parsed.value()) : "";
+      } else {
+        const Branch* c = n->content.x->branch;
+        run = (c->type_ref == kRefXmlElement || c->type_ref == kRefXmlText ||
+               c->type_ref == kRefXmlFragment)
+                  ? branch_xml_string(c, c->type_ref)
+                  : "[object Object]";
+      }
+      flush();
     } else if (n->content.kind == ContentKind::Format) {
       flush();
       const std::string& key = n->content.x->key;
