@@ -140,3 +140,37 @@ TEST(ApplyTest, ObserverGetsEachTransactionWithItsOrigin) {
   d.get_text("t").insert(0, "x");
   EXPECT_EQ(seen.size(), 1u);
 }
+
+TEST(ApplyTest, AnObserverMayEditTheDocument) {
+  Doc d(DocOptions{5, true});
+  std::vector<Origin> origins;
+  d.observe_update_v1([&](ByteView, Origin o) {
+    origins.push_back(o);
+    if (o == 1) d.transact(2, [&] { d.get_map("m").set_json("seen", "true"); });
+  });
+  d.transact(1, [&] { d.get_text("t").insert(0, "x"); });
+  EXPECT_EQ(origins, (std::vector<Origin>{1, 2}));
+  EXPECT_EQ(d.get_map("m").get_json("seen").value(), "true");
+}
+
+TEST(ApplyTest, ArrayAndMapReadBack) {
+  Doc d(DocOptions{5, true});
+  Array a = d.get_array("a");
+  a.insert_json(0, "[1,{\"x\":null}]");
+  a.insert_json(0, "\"s\"");
+  a.insert_json(2, "3.25");
+  a.insert_json(9, "1");     // past the end: ignored, as Yjs throws
+  a.insert_json(0, "{bad");  // invalid JSON: ignored
+  EXPECT_EQ(a.to_json(), R"(["s",[1,{"x":null}],3.25])");
+  EXPECT_EQ(a.length(), 3u);
+  EXPECT_EQ(a.get_json(1).value(), R"([1,{"x":null}])");
+  a.remove(0, 2);
+  EXPECT_EQ(a.to_json(), "[3.25]");
+  EXPECT_FALSE(a.get_json(1).has_value());
+  Map m = d.get_map("m");
+  m.set_json("a", "1");
+  m.set_json("b", "2");
+  m.remove("a");
+  EXPECT_EQ(m.keys(), std::vector<std::string>{"b"});
+  EXPECT_EQ(d.root_to_json("m", TypeKind::Map), R"({"b":2})");
+}
