@@ -163,12 +163,23 @@ TEST_F(SessionHubTest, MessageAuthorizationMatrix) {
     std::set<std::string> allowed;
   };
   const std::set<std::string> staff = {"host", "iv1", "iv2", "bar_raiser"};
+  v1::ClientMessage ping;
+  ping.set_request_id(15);
+  ping.mutable_ping()->set_client_time_ms(1);
+  v1::ClientMessage empty;
+  empty.set_request_id(16);
+  const std::set<std::string> everyone(all_roles().begin(), all_roles().end());
   const std::vector<Row> rows = {
+      {"ping", ping, everyone},
+      {"join round 1", join(1), everyone},
       {"timer start", timer(v1::TIMER_ACTION_START), staff},
+      {"timer extend", [] { auto m = timer(v1::TIMER_ACTION_EXTEND); m.mutable_timer()->set_extend_seconds(60); return m; }(), staff},
+      {"timer auto-advance", [] { auto m = timer(v1::TIMER_ACTION_SET_AUTO_ADVANCE); m.mutable_timer()->set_auto_advance(true); return m; }(), staff},
       {"select question", select("code-lru-cache"), staff},
       {"save scorecard", save(), staff},
       {"submit scorecard", submit(), staff},
       {"join round 3", join(3), {"host", "bar_raiser", "observer", "candidate"}},
+      {"empty message", empty, {}},
   };
   for (const auto& row : rows) {
     for (const auto& role : all_roles()) {
@@ -183,7 +194,9 @@ TEST_F(SessionHubTest, MessageAuthorizationMatrix) {
       ASSERT_GT(peer.frames.size(), before);
       const auto reply = peer.last();
       EXPECT_EQ(reply.request_id(), row.msg.request_id());
-      if (row.allowed.count(role)) {
+      if (row.name == "empty message") {
+        EXPECT_EQ(reply.error().code(), "invalid_argument");
+      } else if (row.allowed.count(role)) {
         EXPECT_FALSE(reply.has_error()) << reply.error().message();
       } else {
         ASSERT_TRUE(reply.has_error());
