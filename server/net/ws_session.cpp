@@ -37,6 +37,8 @@ WsMetrics& m() {
 
 class WsSession;
 
+constexpr std::size_t kReadChunkBytes = 64 * 1024;  // bytes read per step of one message
+
 // What handlers hold: forwards to the session while it lives, does nothing after.
 class Outbox : public WsConnection {
  public:
@@ -71,7 +73,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     t.idle_timeout = lim.ws_idle_timeout;
     t.keep_alive_pings = true;
     ws_.set_option(t);
-    ws_.read_message_max(lim.max_ws_message_bytes);
+    ws_.read_message_max(0);  // enforced in on_read, with a close reason
     ws_.set_option(websocket::stream_base::decorator(
         [](websocket::response_type& res) { res.set(http::field::server, "mockloop"); }));
     ws_.async_accept(req, beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
@@ -145,17 +147,27 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     do_read();
   }
 
+  // Messages are read a chunk at a time so that an oversized one is refused by us, with a
+  // reason, as soon as it passes the limit (Beast's own limit closes without a reason).
   void do_read() {
-    ws_.async_read(buffer_, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+    ws_.async_read_some(buffer_, kReadChunkBytes, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t bytes) {
-    if (ec) {
-      if (ec == websocket::error::message_too_big) m().too_big.inc();
-      return finish();
-    }
-    m().msgs_in.inc();
+    if (ec) return finish();
     m().bytes_in.inc(bytes);
+    const std::size_t limit = server_->config.limits.max_ws_message_bytes;
+    if (discarding_ || buffer_.size() > limit) {
+      if (!discarding_) {
+        m().too_big.inc();
+        request_close(1009, "message too big: the limit is " + std::to_string(limit) + " bytes");
+      }
+      discarding_ = !ws_.is_message_done();
+      buffer_.consume(buffer_.size());
+      return do_read();
+    }
+    if (!ws_.is_message_done()) return do_read();
+    m().msgs_in.inc();
     if (!ws_.got_binary()) {
       m().text.inc();
       buffer_.consume(buffer_.size());
@@ -223,6 +235,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   bool close_requested_ = false;
   bool close_sent_ = false;
   bool closed_ = false;
+  bool discarding_ = false;  // skipping the rest of an oversized message
 };
 
 void Outbox::send(std::shared_ptr<const std::vector<uint8_t>> frame) {

@@ -1,5 +1,7 @@
 #include "room/doc_connection.hpp"
 
+#include "crdt/any.hpp"
+
 #include "room/room_metrics.hpp"
 #include "wire/awareness_update.hpp"
 #include "wire/message.hpp"
@@ -82,6 +84,14 @@ void DocConnection::on_message(std::span<const uint8_t> frame) {
     if (auto e = wire::decode_awareness_update(a->update, scratch_); e != wire::DecodeErrc::ok) {
       RoomMetrics::get().malformed("invalid_awareness").inc();
       return close(kCloseInvalidPayload, "malformed awareness update", "malformed");
+    }
+    // States are relayed verbatim to every other client: refuse any that is not JSON.
+    for (const auto& entry : scratch_) {
+      if (!entry.is_removal() && !crdt::parse_json(entry.state_json).ok()) {
+        scratch_.clear();
+        RoomMetrics::get().malformed("invalid_awareness").inc();
+        return close(kCloseInvalidPayload, "awareness state is not valid JSON", "malformed");
+      }
     }
     auto r = doc_->awareness(peer_id_, copy_frame(frame), scratch_);
     scratch_.clear();

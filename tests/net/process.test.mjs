@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
-import { openWs, rawHttp, runBinary, startServer, tempDir } from '../support/server.mjs';
+import { openWs, rawHttp, repoRoot, runBinary, startServer, tempDir } from '../support/server.mjs';
 
 function staticSite() {
   const dir = tempDir('mockloop-site-');
@@ -34,7 +34,8 @@ test('--help prints every flag and exits 0; bad flags exit 2 with a message', as
 test('a port already in use is a start-up error with exit code 1', async () => {
   const a = await startServer([]);
   try {
-    const b = await runBinary(['--listen', `127.0.0.1:${a.port}`, '--db', path.join(a.dir, 'other.db')]);
+    const b = await runBinary(['--listen', `127.0.0.1:${a.port}`, '--db', path.join(a.dir, 'other.db'),
+      '--content-dir', path.join(repoRoot, 'content')]);
     assert.equal(b.code, 1);
     assert.match(b.stderr, /cannot listen/);
   } finally {
