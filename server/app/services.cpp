@@ -31,6 +31,7 @@ struct Services::State {
   std::unique_ptr<room::LoopAuthorizer> loop_auth;
   std::unique_ptr<room::DocRegistry> registry;
   std::unique_ptr<room::Authorizer> authorizer;
+  metrics::Gauge* sessions_gauge = nullptr;
 };
 
 namespace {
@@ -102,8 +103,7 @@ Result<void> Services::start() {
   server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick(); });
   server_->add_ticker(std::chrono::milliseconds(250), [this] {
     state_->hub->tick(std::chrono::system_clock::now());
-    static auto& rooms = metrics::gauge("mockloop_session_connections", "Interview session connections");
-    rooms.set(static_cast<int64_t>(state_->hub->session_count()));
+    state_->sessions_gauge->set(static_cast<int64_t>(state_->hub->session_count()));
   });
 
   auto listening = server_->start();
@@ -133,6 +133,7 @@ Result<void> Services::start_loop() {
   state_->loop_auth = std::move(*auth);
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service);
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service);
+  state_->sessions_gauge = &metrics::gauge("mockloop_session_connections", "Interview session connections");
   return {};
 }
 
