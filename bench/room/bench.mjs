@@ -66,6 +66,7 @@ async function startServer(kind) {
     const timer = setTimeout(() => reject(new Error(`${kind} did not start: ${err}`)), 15000);
     proc.stdout.on('data', (d) => { out += d; const m = out.match(re); if (m) { clearTimeout(timer); resolve(Number(m[1])); } });
     proc.on('exit', (c) => reject(new Error(`${kind} exited ${c}: ${err}`)));
+    proc.on('error', (e) => reject(new Error(`${kind} could not start: ${e.message}`)));
   });
   return {
     kind, proc, port, base: base(port), hocus: kind === 'hocuspocus', pid: proc.pid, err: () => err,
@@ -155,12 +156,13 @@ async function loadScenario(kind, spec) {
 async function rateScenario(kind) {
   const server = await startServer(kind);
   const workers = new Workers(WORKERS);
-  const steps = (process.env.BENCH_D_STEPS || '1000,2000,4000,6000,8000,10000,12000,15000,20000').split(',').map(Number);
+  const steps = (process.env.BENCH_D_STEPS || '250,500,1000,2000,4000,8000,12000,16000,20000').split(',').map(Number);
   try {
     const clients = makeClients(1, 10, 10, 1, `d-${Date.now()}`);
     await workers.setup(server, clients);
     const rows = [];
     let best = null;
+    let top = null;
     for (const total of steps) {
       const s1 = procStats(server.pid);
       const run = await workers.run({ durationMs: 2500, drainMs: 2000, scale: total / 10 });
@@ -177,11 +179,14 @@ async function rateScenario(kind) {
       };
       rows.push(row);
       log(`  (d) ${kind} ${total}/s: delivered ${row.deliveredPerS.toFixed(0)}/s p99 ${row.p99.toFixed(2)} ms, ${row.usPerDelivery.toFixed(2)} us/delivery, server ${row.serverCpuPct.toFixed(0)}%, gen ${row.genCpuPct.toFixed(0)}%${row.complete ? '' : ' INCOMPLETE'}`);
-      const pass = row.p99 < 50 && row.complete && row.sentPerS > 0.9 * total;
-      if (!pass) break;
-      best = row;
+      const keeps = row.complete && row.sentPerS > 0.9 * total;
+      if (keeps && row.p99 < 50) best = row;
+      if (keeps) top = row;
+      // Stop once updates are lost/late beyond recovery or latency is far past the bar.
+      if (!keeps || row.p99 > 1000) break;
     }
-    return { best, steps: rows };
+    // best: highest rate with p99 < 50 ms; top: highest rate fully delivered (saturation).
+    return { best, top, steps: rows };
   } finally { await workers.close(); await server.stop(); }
 }
 
