@@ -32,6 +32,7 @@ struct Services::State {
   std::unique_ptr<room::DocRegistry> registry;
   std::unique_ptr<room::Authorizer> authorizer;
   metrics::Gauge* sessions_gauge = nullptr;
+  metrics::Gauge* rooms_gauge = nullptr;
 };
 
 namespace {
@@ -104,6 +105,7 @@ Result<void> Services::start() {
   server_->add_ticker(std::chrono::milliseconds(250), [this] {
     state_->hub->tick(std::chrono::system_clock::now());
     state_->sessions_gauge->set(static_cast<int64_t>(state_->hub->session_count()));
+    state_->rooms_gauge->set(static_cast<int64_t>(state_->hub->room_count()));
   });
 
   auto listening = server_->start();
@@ -134,6 +136,7 @@ Result<void> Services::start_loop() {
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service);
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service);
   state_->sessions_gauge = &metrics::gauge("mockloop_session_connections", "Interview session connections");
+  state_->rooms_gauge = &metrics::gauge("mockloop_rooms_active", "Interview rooms with at least one live session");
   return {};
 }
 

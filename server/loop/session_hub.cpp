@@ -130,6 +130,20 @@ std::size_t SessionHub::session_count() {
   return n;
 }
 
+std::size_t SessionHub::room_count() {
+  std::lock_guard lock(mu_);
+  std::size_t n = 0;
+  for (auto& [key, list] : rooms_) {
+    for (auto& w : list) {
+      if (auto s = w.lock(); s && !s->closed()) {
+        ++n;
+        break;
+      }
+    }
+  }
+  return n;
+}
+
 void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
   const uint64_t rid = msg.request_id();
   const uint32_t round = s.round();

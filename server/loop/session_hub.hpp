@@ -83,6 +83,8 @@ class SessionHub {
 
   // Live sessions (for metrics and tests).
   std::size_t session_count();
+  // Round rooms with at least one live session (for metrics).
+  std::size_t room_count();
 
  private:
   friend class Session;

@@ -57,7 +57,7 @@ test('/healthz and /metrics', async () => {
     const text = await m.text();
     for (const name of ['mockloop_build_info', 'mockloop_connections', 'mockloop_http_requests_total',
       'mockloop_ws_messages_in_total', 'mockloop_bytes_in_total', 'mockloop_bytes_out_total',
-      'mockloop_errors_total', 'mockloop_docs_loaded', 'mockloop_session_connections']) {
+      'mockloop_errors_total', 'mockloop_docs_loaded', 'mockloop_session_connections', 'mockloop_rooms_active']) {
       assert.match(text, new RegExp(`^# TYPE ${name} `, 'm'), name);
     }
     const post = await fetch(`${s.url}/healthz`, { method: 'POST' });
