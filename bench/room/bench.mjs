@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requireJs, repoRoot, step1, hocusAuth, syncUpdate, frameKind, Hist } from './proto.mjs';
+import { requireJs, repoRoot, nowUs, step1, hocusAuth, syncUpdate, frameKind, Hist } from './proto.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const Y = requireJs('yjs');
@@ -91,7 +91,8 @@ class Workers {
     return { connectMs: r.flatMap((x) => x.connectMs), failed: r.reduce((s, x) => s + x.failed, 0), open: r.reduce((s, x) => s + x.open, 0) };
   }
   async run(msg) {
-    const r = await Promise.all(this.ws.map((_, i) => this.ask(i, { cmd: 'run', ...msg }, 'ran')));
+    const t0Us = nowUs() + 300000;
+    const r = await Promise.all(this.ws.map((_, i) => this.ask(i, { cmd: 'run', t0Us, ...msg }, 'ran')));
     const hist = new Hist();
     for (const x of r) hist.merge(x.hist);
     return { hist, sent: r.flatMap((x) => x.sent), recv: r.flatMap((x) => x.recv), genCpuS: r.reduce((s, x) => s + x.cpuS, 0), wallS: Math.max(...r.map((x) => x.wallS)) };

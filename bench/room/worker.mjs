@@ -6,6 +6,7 @@ import { requireJs, appendUpdate, syncUpdate, step1, hocusAuth, frameKind, marke
 const WebSocket = requireJs('ws');
 let clients = [];
 let hocus = false;
+let runT0 = Infinity;  // markers sent at or after this (us) belong to the current run
 
 function connect(url, c) {
   return new Promise((resolve) => {
@@ -25,10 +26,10 @@ function connect(url, c) {
         if ((k.type === 0 || k.type === 4) && k.sub === 1) { c.synced = true; finish(true); }
         return;
       }
-      if (!c.measuring) return;
       const now = nowUs();
       scanMarkers(buf, (ts, id) => {
         if (id === c.id) return; // an echo of its own update (the y-websocket server sends those)
+        if (ts < runT0) return;  // sent before the current run (a late one from the previous step)
         c.recv++;
         c.hist.add(now - ts);
       });
@@ -58,7 +59,12 @@ async function setup(msg) {
 // Writers send `rate` updates/s each, on a 5 ms tick (catching up if a tick is late).
 async function run(msg) {
   const hist = new Hist();
-  for (const c of clients) { c.hist = hist; c.recv = 0; c.sent = 0; c.measuring = true; }
+  for (const c of clients) { c.hist = hist; c.recv = 0; c.sent = 0; }
+  // All workers start writing at the same wall-clock moment (msg.t0Us, shortly ahead), and
+  // receivers count only markers sent from then on: no worker misses the first updates of
+  // another, and late deliveries from a previous step are not counted in this one.
+  runT0 = msg.t0Us;
+  while (nowUs() < msg.t0Us) await new Promise((r) => setTimeout(r, 1));
   const writers = clients.filter((c) => c.rate > 0).map((c) => ({ c, rate: c.rate * (msg.scale || 1), due: 0 }));
   const pad = 'x'.repeat(msg.pad || 8);
   const cpu0 = process.cpuUsage();
@@ -94,7 +100,6 @@ async function run(msg) {
     if (total === last || performance.now() > capEnd) break;
     last = total;
   }
-  for (const c of clients) c.measuring = false;
   const cpu = process.cpuUsage(cpu0);
   process.send({
     ev: 'ran',
