@@ -273,6 +273,9 @@ void Server::Impl::do_accept() {
       beast::error_code ignore;
       socket.close(ignore);
     } else {
+      // Small frames (keystrokes, cursor moves) must leave at once, not wait for Nagle.
+      beast::error_code nodelay_ec;
+      socket.set_option(tcp::no_delay(true), nodelay_ec);
       std::make_shared<HttpSession>(self, std::move(socket))->run();
     }
     self->do_accept();
