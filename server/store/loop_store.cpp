@@ -83,6 +83,19 @@ ScorecardRow read_scorecard(const Statement& st) {
 constexpr std::string_view kScorecardColumns =
     "loop_id, round_index, author_id, version, status, data, updated_at_ms, submitted_at_ms";
 
+// Steps `st` to the end, reading each row with `read`.
+template <typename Read>
+auto collect_rows(Statement& st, Read read) -> Result<std::vector<decltype(read(st))>> {
+  std::vector<decltype(read(st))> out;
+  for (;;) {
+    auto row = st.step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back(read(st));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string hash_token(std::string_view token) {
@@ -162,14 +175,7 @@ Result<std::vector<TokenRecord>> LoopStore::tokens_of_loop(std::string_view loop
                         " FROM loop_tokens WHERE loop_id = ?1 ORDER BY created_at_ms, rowid");
   if (!st) return st.error();
   st->bind_text(1, loop_id);
-  std::vector<TokenRecord> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(read_token(*st));
-  }
-  return out;
+  return collect_rows(*st, read_token);
 }
 
 Result<bool> LoopStore::revoke_token(std::string_view loop_id, std::string_view token_id) {
@@ -200,14 +206,7 @@ Result<std::vector<ScorecardRow>> LoopStore::scorecards(std::string_view loop_id
                         " FROM scorecards WHERE loop_id = ?1 ORDER BY round_index, author_id, version");
   if (!st) return st.error();
   st->bind_text(1, loop_id);
-  std::vector<ScorecardRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(read_scorecard(*st));
-  }
-  return out;
+  return collect_rows(*st, read_scorecard);
 }
 
 Result<std::vector<ScorecardRow>> LoopStore::scorecards(std::string_view loop_id, int round_index,
@@ -217,14 +216,7 @@ Result<std::vector<ScorecardRow>> LoopStore::scorecards(std::string_view loop_id
                         " ORDER BY version");
   if (!st) return st.error();
   st->bind_text(1, loop_id).bind_int64(2, round_index).bind_text(3, author_id);
-  std::vector<ScorecardRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(read_scorecard(*st));
-  }
-  return out;
+  return collect_rows(*st, read_scorecard);
 }
 
 Result<void> LoopStore::insert_scorecard(const ScorecardRow& r) {
