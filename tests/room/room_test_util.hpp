@@ -12,26 +12,13 @@
 #include "room/doc_connection.hpp"
 #include "room/doc_registry.hpp"
 #include "room/peer.hpp"
+#include "../store/temp_dir.hpp"
 #include "wire/awareness_update.hpp"
 #include "wire/message.hpp"
 
 namespace mockloop::room::test {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "mockloop-room-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using store::test::TempDir;
 
 class FakePeer final : public Peer {
  public:
