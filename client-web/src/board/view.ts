@@ -6,7 +6,7 @@
 
 import type { Awareness } from 'y-protocols/awareness';
 import { h } from '../lib/dom';
-import { boardBounds, hitTest, isAttachable } from './geometry';
+import { boardBounds, boundsOfPoints, hitTest, isAttachable } from './geometry';
 import { BoardModel } from './model';
 import { exportSvg, renderShapes } from './render';
 import type { Point, Shape, ShapeType } from './types';
@@ -340,7 +340,7 @@ export class BoardView {
   private flushFreehandSoon(d: Extract<Drag, { kind: 'freehand' }>, now = false): void {
     const flush = () => {
       this.freehandTimer = undefined;
-      this.model.update(d.id, { points: d.points.slice(), ...bbox(d.points) });
+      this.model.update(d.id, { points: d.points.slice(), ...boundsOfPoints(d.points) });
     };
     if (now) {
       window.clearTimeout(this.freehandTimer);
@@ -587,17 +587,6 @@ export class BoardView {
 
 function norm(a: Point, b: Point): { x: number; y: number; w: number; h: number } {
   return { x: Math.min(a.x, b.x), y: Math.min(a.y, b.y), w: Math.abs(b.x - a.x), h: Math.abs(b.y - a.y) };
-}
-
-function bbox(pts: number[]): { x: number; y: number; w: number; h: number } {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (let i = 0; i + 1 < pts.length; i += 2) {
-    minX = Math.min(minX, pts[i]!);
-    maxX = Math.max(maxX, pts[i]!);
-    minY = Math.min(minY, pts[i + 1]!);
-    maxY = Math.max(maxY, pts[i + 1]!);
-  }
-  return { x: minX, y: minY, w: maxX - minX, h: maxY - minY };
 }
 
 function download(blob: Blob, name: string): void {
