@@ -1,5 +1,6 @@
 #include "crdt/update.hpp"
 
+#include <algorithm>
 #include <memory>
 
 #include "crdt/utf.hpp"
@@ -273,6 +274,9 @@ bool read_content(R& r, uint8_t info, Content* c) {
   }
 }
 
+// The most structs one v2 update may declare (about 100 bytes each once decoded).
+constexpr uint64_t kMaxStructsV2 = uint64_t{1} << 22;
+
 template <class R>
 bool read_delete_set(R& r, DeleteSet* ds) {
   uint64_t num_clients = r.rest.read_var_uint();
@@ -290,9 +294,13 @@ bool read_delete_set(R& r, DeleteSet* ds) {
   return !r.failed();
 }
 
+// `max_structs` bounds what a hostile update can make us allocate: in v1 every struct costs
+// at least one input byte, but v2's run-length columns can declare millions of structs in
+// a few bytes.
 template <class R>
-Result<DecodedUpdate> read_update(R& r) {
+Result<DecodedUpdate> read_update(R& r, uint64_t max_structs) {
   DecodedUpdate u;
+  uint64_t total_structs = 0;
   if (r.failed()) return Error{kErrDecode, "truncated update header"};
   uint64_t num_clients = r.rest.read_var_uint();
   for (uint64_t ci = 0; ci < num_clients && !r.failed(); ++ci) {
@@ -300,9 +308,10 @@ Result<DecodedUpdate> read_update(R& r) {
     DecodedClient dc;
     dc.client = r.read_client();
     uint64_t clock = r.rest.read_var_uint();
-    if (num_structs < (uint64_t{1} << 20)) dc.structs.reserve(num_structs);
+    if (num_structs <= max_structs) dc.structs.reserve(num_structs);
     for (uint64_t si = 0; si < num_structs; ++si) {
       if (r.failed()) return Error{kErrDecode, "truncated update"};
+      if (++total_structs > max_structs) return Error{kErrDecode, "update declares too many structs"};
       DecodedStruct s;
       s.id = {dc.client, clock};
       uint8_t info = r.read_info();
@@ -364,12 +373,12 @@ Result<DecodedUpdate> read_update(R& r) {
 
 Result<DecodedUpdate> decode_update_v1(ByteView update) {
   ReaderV1 r(update);
-  return read_update(r);
+  return read_update(r, update.size());
 }
 
 Result<DecodedUpdate> decode_update_v2(ByteView update) {
   ReaderV2 r(update);
-  return read_update(r);
+  return read_update(r, std::min<uint64_t>(uint64_t{64} * update.size() + 4096, kMaxStructsV2));
 }
 
 Result<DeleteSet> read_delete_set_v1(Decoder& dec) {
