@@ -27,6 +27,10 @@ class ReaderV1 {
   bool read_json(std::string* out) {
     std::string s = read_string();
     if (rest.failed()) return false;
+    if (s == "undefined") {  // as Yjs's readJSON: JSON.stringify(undefined) round-trips
+      *out = s;
+      return true;
+    }
     auto parsed = parse_json(s);
     if (!parsed.ok()) return false;
     *out = to_json(parsed.value());

@@ -188,3 +188,15 @@ TEST(ApplyTest, V2UpdateDeclaringTooManyStructsIsRefused) {
   EXPECT_FALSE(r.ok());
   EXPECT_EQ(state_hex(d), before);
 }
+
+// Found by the fuzzer: a v2 update whose format value is `undefined` (v2 encodes values as
+// `any`) re-encodes in v1 as the JSON string "undefined", which Yjs's readJSON accepts.
+// Our v1 reader must accept it too, or a full state we produced would not load again.
+TEST(ApplyTest, V1FormatValueUndefinedLoadsAsInYjs) {
+  const char* state =
+      "010e0200040104746578740170840200016c840201016184020203696e2086020504626f6c64047472756584020604626f6c6486020a04626f6c6409756e646566696e656486020b046c696e6b152268747470733a2f2f6578616d706c652e636f6d2284020c05206c0100008602110401696e6b046e756c6c460200066974616c69630474727565c602020203066974616c6963046e756c6cc602000206066974616c6963046e756c6cc602010209066974616c6963047472756500";
+  Doc d(DocOptions{77});
+  auto r = d.apply_update_v1(from_hex(state));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(state_hex(d), state);
+}
