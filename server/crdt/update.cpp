@@ -27,10 +27,6 @@ class ReaderV1 {
   bool read_json(std::string* out) {
     std::string s = read_string();
     if (rest.failed()) return false;
-    if (s == "undefined") {  // as Yjs's readJSON: JSON.stringify(undefined) round-trips
-      *out = s;
-      return true;
-    }
     auto parsed = parse_json(s);
     if (!parsed.ok()) return false;
     *out = to_json(parsed.value());
@@ -186,6 +182,9 @@ class ReaderV2 {
   bool read_json(std::string* out) {
     Any a;
     if (!crdt::read_any(rest, &a)) return false;
+    // A top-level `undefined` has no v1 (JSON) form: Yjs could neither encode nor re-read the
+    // document, so refuse it here rather than store a state no client can load.
+    if (a.kind == Any::Kind::Undefined) return false;
     *out = to_json(a);
     return true;
   }
