@@ -35,7 +35,7 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 echo "# running $FUZZER for ${SECONDS_TO_RUN}s on $(ls "$WORK" | wc -l) corpus files"
 "$FUZZER" "$WORK" -max_total_time="$SECONDS_TO_RUN" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-  -jobs="$JOBS" -workers="$JOBS" -artifact_prefix="$BUILD/artifacts/" -print_final_stats=1 2>&1 | tail -25
+  -seed="${FUZZ_SEED:-1}" -jobs="$JOBS" -workers="$JOBS" -artifact_prefix="$BUILD/artifacts/" -print_final_stats=1 2>&1 | tail -25
 status=${PIPESTATUS[0]}
 if ls "$BUILD"/artifacts/crash-* "$BUILD"/artifacts/leak-* "$BUILD"/artifacts/timeout-* > /dev/null 2>&1; then
   echo "# findings in $BUILD/artifacts:"; ls "$BUILD/artifacts"
