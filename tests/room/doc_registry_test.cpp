@@ -13,6 +13,7 @@ namespace {
 
 using test::Client;
 using test::TempDir;
+using test::WriterGate;
 
 RegistryOptions opts(const std::string& path, Limits limits = {}) {
   RegistryOptions o;
@@ -64,20 +65,11 @@ TEST(DocRegistry, UpdateGoesToTheOthersOnlyAfterCommit) {
   b.receive();
   c.receive();
   // Hold the writer inside its transaction.
-  std::promise<void> entered, release;
-  auto gate = release.get_future().share();
-  std::atomic<bool> first{true};
-  reg->writer()->set_fault_injector([&]() -> Result<void> {
-    if (first.exchange(false)) {
-      entered.set_value();
-      gate.wait();
-    }
-    return {};
-  });
+  WriterGate gate(*reg->writer());
   a.type("x");
-  entered.get_future().wait();
+  gate.wait_entered();
   EXPECT_EQ(b.peer->pending(), 0u) << "broadcast before commit";
-  release.set_value();
+  gate.release();
   reg->flush();
   auto frames = b.receive();
   ASSERT_EQ(frames.size(), 1u);
@@ -155,21 +147,12 @@ TEST(DocRegistry, Step2WaitsForUncommittedUpdates) {
   ASSERT_TRUE(a.join(*reg, "doc"));
   ASSERT_TRUE(b.join(*reg, "doc"));
   b.receive();
-  std::promise<void> entered, release;
-  auto gate = release.get_future().share();
-  std::atomic<bool> first{true};
-  reg->writer()->set_fault_injector([&]() -> Result<void> {
-    if (first.exchange(false)) {
-      entered.set_value();
-      gate.wait();
-    }
-    return {};
-  });
+  WriterGate gate(*reg->writer());
   a.type("x");
-  entered.get_future().wait();
+  gate.wait_entered();
   b.send_step1();  // the diff contains "x", which is not committed yet
   EXPECT_EQ(b.peer->pending(), 0u);
-  release.set_value();
+  gate.release();
   reg->flush();
   b.receive();
   EXPECT_EQ(b.text(), "x");

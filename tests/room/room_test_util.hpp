@@ -2,7 +2,9 @@
 // one with a real crdt::Doc so tests can edit, sync and compare documents.
 #pragma once
 
+#include <atomic>
 #include <cstdlib>
+#include <future>
 #include <filesystem>
 #include <mutex>
 #include <string>
@@ -19,6 +21,37 @@
 namespace mockloop::room::test {
 
 using store::test::TempDir;
+
+// Holds the store writer inside its next transaction (via its fault injector) until
+// release(), so tests can observe what clients see before a commit.
+class WriterGate {
+ public:
+  explicit WriterGate(store::Writer& writer) : writer_(writer), gate_(release_.get_future().share()) {
+    writer_.set_fault_injector([this]() -> Result<void> {
+      if (first_.exchange(false)) {
+        entered_.set_value();
+        gate_.wait();
+      }
+      return {};
+    });
+  }
+  ~WriterGate() {
+    if (!released_) release();
+    writer_.set_fault_injector({});
+  }
+  void wait_entered() { entered_.get_future().wait(); }
+  void release() {
+    released_ = true;
+    release_.set_value();
+  }
+
+ private:
+  store::Writer& writer_;
+  std::promise<void> entered_, release_;
+  std::shared_future<void> gate_;
+  std::atomic<bool> first_{true};
+  bool released_ = false;
+};
 
 class FakePeer final : public Peer {
  public:
