@@ -64,8 +64,9 @@ struct Server::Impl {
   void begin_shutdown();
 };
 
-// Takes over an upgraded socket and its upgrade request; runs the WebSocket session.
-void run_ws_session(Server::Impl* server, beast::tcp_stream stream,
+// Takes over a socket whose request asks for a WebSocket upgrade, with the bytes read
+// behind that request (`early_bytes`); answers the handshake and runs the session.
+void run_ws_session(Server::Impl* server, tcp::socket socket, std::vector<uint8_t> early_bytes,
                     http::request<http::string_body> req, WsRoute route, Request plain);
 
 // Registers the WebSocket metrics so /metrics lists them before the first connection.

@@ -111,7 +111,11 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       if (!route) return send_error(404, "not_found", "no WebSocket endpoint at this path");
       stream_.expires_never();
       http_requests(101).inc();
-      run_ws_session(server_, std::move(stream_), std::move(req), route->second, std::move(plain));
+      auto early = buffer_.cdata();
+      std::vector<uint8_t> early_bytes(static_cast<const uint8_t*>(early.data()),
+                                       static_cast<const uint8_t*>(early.data()) + early.size());
+      run_ws_session(server_, stream_.release_socket(), std::move(early_bytes), std::move(req), route->second,
+                     std::move(plain));
       return;
     }
     keep_alive_ = req.keep_alive();

@@ -1,18 +1,29 @@
-// WebSocket sessions (after Beast's chat-multi example): the session owns its stream,
-// read buffer, strand and bounded write queue, with exactly one write in flight. Layers
-// above see it through WsConnection (an Outbox holding only a weak reference, so a handler
-// never keeps a dead session alive) and talk to it through their WsHandler.
-#include <boost/asio/dispatch.hpp>
+// WebSocket sessions: the session owns its socket, strand, timer, frame reader and bounded
+// send queue, with exactly one write in flight (as in Beast's chat-multi example). The
+// framing is ours (net/ws_frame) rather than Beast's websocket::stream so that
+//   - a write carries every frame queued since the last one (one system call for many
+//     messages: a broadcast to a busy connection costs a copy, not a syscall), and
+//   - a read takes whatever the socket holds into a per-thread buffer and hands every
+//     whole message in it to the handler, so an idle connection keeps no read buffer.
+// Layers above see a session through WsConnection (an Outbox holding only a weak
+// reference, so a handler never keeps a dead session alive) and talk to it through their
+// WsHandler.
+//
+// Threads: everything but send()/post_close() runs on the session's strand. send() may be
+// called from any thread; it appends under `out_mu_` and posts one flush per batch.
 #include <boost/asio/post.hpp>
-#include <boost/beast/websocket.hpp>
-#include <deque>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <cstring>
 
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "net/detail.hpp"
+#include "net/ws_frame.hpp"
 
 namespace mockloop::net {
-namespace websocket = beast::websocket;
 
 namespace {
 
@@ -20,6 +31,7 @@ struct WsMetrics {
   metrics::Gauge& connections = metrics::gauge("mockloop_connections", "Open connections by kind", "kind=\"ws\"");
   metrics::Counter& msgs_in = metrics::counter("mockloop_ws_messages_in_total", "WebSocket messages received");
   metrics::Counter& msgs_out = metrics::counter("mockloop_ws_messages_out_total", "WebSocket messages sent");
+  metrics::Counter& writes = metrics::counter("mockloop_ws_writes_total", "WebSocket socket writes (each carries one or more messages)");
   metrics::Counter& bytes_in = metrics::counter("mockloop_bytes_in_total", "Bytes read", "proto=\"ws\"");
   metrics::Counter& bytes_out = metrics::counter("mockloop_bytes_out_total", "Bytes written", "proto=\"ws\"");
   metrics::Counter& overflow = metrics::counter("mockloop_ws_closed_total", "WebSockets closed by the server",
@@ -28,6 +40,10 @@ struct WsMetrics {
                                                "reason=\"message_too_big\"");
   metrics::Counter& text = metrics::counter("mockloop_ws_closed_total", "WebSockets closed by the server",
                                             "reason=\"text_frame\"");
+  metrics::Counter& protocol = metrics::counter("mockloop_ws_closed_total", "WebSockets closed by the server",
+                                                "reason=\"protocol_error\"");
+  metrics::Counter& timeout = metrics::counter("mockloop_ws_closed_total", "WebSockets closed by the server",
+                                               "reason=\"timeout\"");
 };
 
 WsMetrics& m() {
@@ -35,9 +51,20 @@ WsMetrics& m() {
   return *x;
 }
 
-class WsSession;
+constexpr std::size_t kReadChunkBytes = 64 * 1024;        // per-thread read buffer, one read's most
+constexpr std::size_t kCopyBelowBytes = 4 * 1024;         // smaller frames are copied into one write buffer
+constexpr std::size_t kMaxFramesPerWrite = 256;           // frames gathered into one write
+constexpr std::size_t kKeepBufferBytes = 64 * 1024;       // larger idle buffers are released
+constexpr std::chrono::seconds kCloseTimeout{5};          // wait for the peer's close frame
 
-constexpr std::size_t kReadChunkBytes = 64 * 1024;  // bytes read per step of one message
+using Frame = std::shared_ptr<const std::vector<uint8_t>>;
+
+struct OutFrame {
+  Frame payload;
+  ws::Opcode opcode;
+};
+
+class WsSession;
 
 // What handlers hold: forwards to the session while it lives, does nothing after.
 class Outbox : public WsConnection {
@@ -54,8 +81,12 @@ class Outbox : public WsConnection {
 
 class WsSession : public Closable, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(Server::Impl* server, beast::tcp_stream&& stream)
-      : server_(std::move(server)), ws_(std::move(stream)) {
+  WsSession(Server::Impl* server, tcp::socket&& socket, std::vector<uint8_t> early_bytes)
+      : server_(server),
+        socket_(std::move(socket)),
+        timer_(socket_.get_executor()),
+        rbuf_(std::move(early_bytes)),
+        reader_(server->config.limits.max_ws_message_bytes, events()) {
     m().connections.add(1);
   }
   ~WsSession() override {
@@ -67,153 +98,330 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     id_ = server_->register_session(weak_from_this());
     route_ = std::move(route);
     plain_ = std::move(plain);
-    const auto& lim = server_->config.limits;
-    websocket::stream_base::timeout t{};
-    t.handshake_timeout = lim.handshake_timeout;
-    t.idle_timeout = lim.ws_idle_timeout;
-    t.keep_alive_pings = true;
-    ws_.set_option(t);
-    ws_.read_message_max(0);  // enforced in on_read, with a close reason
-    ws_.set_option(websocket::stream_base::decorator(
-        [](websocket::response_type& res) { res.set(http::field::server, "mockloop"); }));
-    ws_.async_accept(req, beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
+    beast::error_code ec;
+    socket_.non_blocking(true, ec);
+    auto res = std::make_shared<http::response<http::string_body>>();
+    res->version(11);
+    res->set(http::field::server, "mockloop");
+    std::string key(req[http::field::sec_websocket_key]);
+    if (req[http::field::sec_websocket_version] != "13" || key.empty() || key.size() > 24) {
+      res->result(http::status::bad_request);
+      res->set(http::field::content_type, "application/json");
+      res->set(http::field::sec_websocket_version, "13");
+      res->body() = R"({"error":{"code":"bad_handshake","message":"a WebSocket version 13 handshake with a Sec-WebSocket-Key is required"}})";
+      res->prepare_payload();
+      res->keep_alive(false);
+      refused_handshake_ = true;
+    } else {
+      res->result(http::status::switching_protocols);
+      res->set(http::field::upgrade, "websocket");
+      res->set(http::field::connection, "Upgrade");
+      res->set(http::field::sec_websocket_accept, ws::accept_key(key));
+    }
+    arm_timer(server_->config.limits.handshake_timeout);
+    http::async_write(socket_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
+      self->on_handshake(ec);
+    });
   }
 
-  // Strand-side operations, posted by Outbox and the server.
-  void enqueue(std::shared_ptr<const std::vector<uint8_t>> frame) {
-    if (close_requested_ || closed_) return;
+  // Thread-safe: queue one binary message.
+  void send(Frame frame) {
     const auto& lim = server_->config.limits;
-    queued_bytes_ += frame->size();
-    queue_.push_back(std::move(frame));
-    if (queue_.size() > lim.send_queue_max_frames || queued_bytes_ > lim.send_queue_max_bytes) {
+    std::unique_lock lock(out_mu_);
+    if (out_closed_) return;
+    out_frames_ += 1;
+    out_bytes_ += frame->size();
+    if (out_frames_ > lim.send_queue_max_frames || out_bytes_ > lim.send_queue_max_bytes) {
+      out_closed_ = true;
+      pending_.clear();
+      lock.unlock();
       m().overflow.inc();
       log::warn("net", "send queue full, closing", {{"conn", std::to_string(id_)}});
-      // Keep the frame being written (it is in flight); drop the rest.
-      if (writing_) queue_.erase(queue_.begin() + 1, queue_.end());
-      else queue_.clear();
-      queued_bytes_ = 0;
-      return request_close(1013, "send queue full: reconnect and resync");
+      return post_close(1013, "send queue full: reconnect and resync");
     }
-    if (!writing_) do_write();
+    pending_.push_back(OutFrame{std::move(frame), ws::kBinary});
+    if (armed_) return;
+    armed_ = true;
+    lock.unlock();
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->flush(); });
+  }
+
+  void post_close(uint16_t code, std::string reason) {
+    asio::post(socket_.get_executor(), [self = shared_from_this(), code, r = std::move(reason)]() mutable {
+      self->request_close(code, std::move(r));
+    });
+  }
+
+  void close_for_shutdown() override {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] {
+      if (!self->accepted_) return self->finish();
+      self->request_close(1001, "server shutting down");
+    });
+  }
+
+ private:
+  ws::ReaderEvents events() {
+    ws::ReaderEvents ev;
+    ev.on_message = [this](std::span<const uint8_t> msg) { on_message(msg); };
+    ev.on_ping = [this](std::span<const uint8_t> payload) {
+      queue_control(ws::kPong, std::make_shared<const std::vector<uint8_t>>(payload.begin(), payload.end()));
+    };
+    ev.on_close = [this](uint16_t code, std::string_view) { on_peer_close(code); };
+    ev.on_error = [this](uint16_t code, std::string reason) {
+      if (code == ws::kCloseTooBig) m().too_big.inc();
+      else if (code == ws::kCloseUnsupportedData) m().text.inc();
+      else m().protocol.inc();
+      request_close(code, std::move(reason));
+    };
+    return ev;
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec || refused_handshake_) return finish();
+    accepted_ = true;
+    if (server_->stopping) {
+      request_close(1001, "server shutting down");
+    } else {
+      auto outbox = std::make_shared<Outbox>(id_, weak_from_this());
+      WsAccept a = route_(plain_, outbox);
+      if (!a.handler) {
+        request_close(a.close_code ? a.close_code : 1008, a.reason.empty() ? "refused" : a.reason);
+      } else {
+        handler_ = std::move(a.handler);
+      }
+    }
+    route_ = nullptr;
+    arm_timer(idle_period());
+    if (!rbuf_.empty()) {
+      // Frames the client sent right behind its handshake.
+      std::size_t used = reader_.consume(rbuf_);
+      rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
+    }
+    do_read();
+  }
+
+  // ---- reading ------------------------------------------------------------------------
+
+  void do_read() {
+    if (closed_ || reader_.failed()) return;
+    socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+      self->on_readable(ec);
+    });
+  }
+
+  void on_readable(beast::error_code ec) {
+    if (ec || closed_) return finish();
+    thread_local std::vector<uint8_t> chunk(kReadChunkBytes);
+    for (;;) {
+      std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+      if (ec) return finish();  // EOF or reset: the peer is gone
+      activity_ = true;
+      m().bytes_in.inc(n);
+      if (rbuf_.empty()) {
+        std::span<uint8_t> data(chunk.data(), n);
+        std::size_t used = reader_.consume(data);
+        if (used < n) rbuf_.assign(chunk.begin() + static_cast<std::ptrdiff_t>(used), chunk.begin() + static_cast<std::ptrdiff_t>(n));
+      } else {
+        rbuf_.insert(rbuf_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
+        std::size_t used = reader_.consume(rbuf_);
+        rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
+        if (rbuf_.empty() && rbuf_.capacity() > kKeepBufferBytes) rbuf_.shrink_to_fit();
+      }
+      if (closed_ || reader_.failed()) return;
+      if (n < chunk.size()) break;  // the socket had no more
+    }
+    do_read();
+  }
+
+  void on_message(std::span<const uint8_t> msg) {
+    m().msgs_in.inc();
+    if (handler_ && !close_requested_) handler_->on_message(msg);
+  }
+
+  void on_peer_close(uint16_t code) {
+    close_received_ = true;
+    if (close_sent_) return finish();
+    if (!close_requested_) {
+      // Echo the peer's code (RFC 6455 5.5.1), then drop the connection once it is written.
+      request_close(code == ws::kCloseNoStatus ? ws::kCloseNormal : code, "");
+    }
+  }
+
+  // ---- writing ------------------------------------------------------------------------
+
+  // Strand: a control frame goes out after the frames queued before it.
+  void queue_control(ws::Opcode op, Frame payload) {
+    {
+      std::lock_guard lock(out_mu_);
+      if (close_queued_) return;
+      if (op == ws::kClose) {
+        close_queued_ = true;
+        out_closed_ = true;  // nothing after the close frame
+      }
+      pending_.push_back(OutFrame{std::move(payload), op});
+      if (armed_) return;
+      armed_ = true;
+    }
+    flush();
   }
 
   void request_close(uint16_t code, std::string reason) {
     if (close_requested_ || closed_) return;
     close_requested_ = true;
-    if (reason.size() > 120) reason.resize(120);  // RFC 6455: the reason fits a 125-byte control frame
-    close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
-    if (!writing_ && accepted_) do_close();
+    if (!accepted_) return finish();
+    auto payload = ws::close_payload(code, reason);
+    queue_control(ws::kClose, std::make_shared<const std::vector<uint8_t>>(std::move(payload)));
   }
 
-  void close_for_shutdown() override {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] {
-      if (!self->accepted_) {
-        beast::get_lowest_layer(self->ws_).close();
+  // Strand, with armed_ set: writes everything pending, or disarms when there is nothing.
+  void flush() {
+    if (closed_) return;
+    {
+      std::lock_guard lock(out_mu_);
+      if (pending_.empty()) {
+        armed_ = false;
         return;
       }
-      self->request_close(1001, "server shutting down");
-    });
-  }
-
-  // Thread-safe entry points used by Outbox.
-  void post_send(std::shared_ptr<const std::vector<uint8_t>> frame) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), f = std::move(frame)]() mutable {
-      self->enqueue(std::move(f));
-    });
-  }
-  void post_close(uint16_t code, std::string reason) {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), code, r = std::move(reason)]() mutable {
-      self->request_close(code, std::move(r));
-    });
-  }
-
- private:
-  void on_accept(beast::error_code ec) {
-    if (ec) return finish();
-    accepted_ = true;
-    if (server_->stopping) {
-      request_close(1001, "server shutting down");
-      return do_read();
+      std::size_t take = std::min(pending_.size(), kMaxFramesPerWrite);
+      batch_.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(take)));
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(take));
     }
-    auto outbox = std::make_shared<Outbox>(id_, weak_from_this());
-    WsAccept a = route_(plain_, outbox);
-    route_ = nullptr;
-    if (!a.handler) {
-      request_close(a.close_code ? a.close_code : 1008, a.reason.empty() ? "refused" : a.reason);
-    } else {
-      handler_ = std::move(a.handler);
-    }
-    if (close_requested_ && !writing_) do_close();
-    do_read();
+    build_buffers();
+    // Most writes fit the socket buffer: try at once, and wait for the socket only when not.
+    beast::error_code ec;
+    std::size_t n = socket_.write_some(buffers_, ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return finish();
+    if (ec) n = 0;
+    if (n == batch_bytes_) return on_written(n);
+    written_ = n;
+    auto rest = buffers_after(n);
+    asio::async_write(socket_, rest, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
+      if (ec) return self->finish();
+      self->on_written(self->written_ + bytes);
+    });
   }
 
-  // Messages are read a chunk at a time so that an oversized one is refused by us, with a
-  // reason, as soon as it passes the limit (Beast's own limit closes without a reason).
-  void do_read() {
-    ws_.async_read_some(buffer_, kReadChunkBytes, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
-  }
-
-  void on_read(beast::error_code ec, std::size_t bytes) {
-    if (ec) return finish();
-    m().bytes_in.inc(bytes);
-    const std::size_t limit = server_->config.limits.max_ws_message_bytes;
-    if (discarding_ || buffer_.size() > limit) {
-      if (!discarding_) {
-        m().too_big.inc();
-        request_close(1009, "message too big: the limit is " + std::to_string(limit) + " bytes");
+  // Lays out headers and payloads: small frames are copied into wbuf_, large ones are
+  // referenced where they are.
+  void build_buffers() {
+    std::size_t copy = 0;
+    for (const auto& f : batch_) copy += ws::kMaxFrameHeaderBytes + (f.payload->size() < kCopyBelowBytes ? f.payload->size() : 0);
+    wbuf_.resize(copy);
+    buffers_.clear();
+    batch_bytes_ = 0;
+    std::size_t pos = 0, seg = 0;
+    for (const auto& f : batch_) {
+      const auto& p = *f.payload;
+      pos += ws::encode_header(wbuf_.data() + pos, f.opcode, p.size());
+      if (p.size() < kCopyBelowBytes) {
+        if (!p.empty()) std::memcpy(wbuf_.data() + pos, p.data(), p.size());
+        pos += p.size();
+      } else {
+        buffers_.emplace_back(wbuf_.data() + seg, pos - seg);
+        buffers_.emplace_back(p.data(), p.size());
+        batch_bytes_ += pos - seg + p.size();
+        seg = pos;
       }
-      discarding_ = !ws_.is_message_done();
-      buffer_.consume(buffer_.size());
-      return do_read();
     }
-    if (!ws_.is_message_done()) return do_read();
-    m().msgs_in.inc();
-    if (!ws_.got_binary()) {
-      m().text.inc();
-      buffer_.consume(buffer_.size());
-      request_close(1003, "text frames are not supported: send binary frames");
-      return do_read();
+    if (pos > seg) {
+      buffers_.emplace_back(wbuf_.data() + seg, pos - seg);
+      batch_bytes_ += pos - seg;
     }
-    if (handler_ && !close_requested_) {
-      auto data = buffer_.cdata();
-      handler_->on_message(std::span<const uint8_t>(static_cast<const uint8_t*>(data.data()), data.size()));
-    }
-    buffer_.consume(buffer_.size());
-    do_read();
   }
 
-  void do_write() {
-    writing_ = true;
-    ws_.binary(true);
-    ws_.async_write(asio::buffer(*queue_.front()), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+  std::vector<asio::const_buffer> buffers_after(std::size_t n) {
+    std::vector<asio::const_buffer> rest;
+    for (const auto& b : buffers_) {
+      if (n >= b.size()) {
+        n -= b.size();
+        continue;
+      }
+      rest.push_back(b + n);
+      n = 0;
+    }
+    return rest;
   }
 
-  void on_write(beast::error_code ec, std::size_t bytes) {
-    writing_ = false;
-    if (ec) return;  // the read side sees the failure and finishes
-    m().msgs_out.inc();
+  void on_written(std::size_t bytes) {
+    m().writes.inc();
     m().bytes_out.inc(bytes);
-    if (!queue_.empty()) {
-      queued_bytes_ -= std::min(queued_bytes_, queue_.front()->size());
-      queue_.pop_front();
+    std::size_t data_frames = 0, data_bytes = 0;
+    bool had_close = false;
+    for (const auto& f : batch_) {
+      if (f.opcode == ws::kBinary) {
+        ++data_frames;
+        data_bytes += f.payload->size();
+      } else if (f.opcode == ws::kClose) {
+        had_close = true;
+      }
     }
-    if (!queue_.empty()) return do_write();
-    if (close_requested_) do_close();
+    m().msgs_out.inc(data_frames);
+    batch_.clear();
+    if (wbuf_.capacity() > kKeepBufferBytes) {
+      wbuf_ = {};
+      buffers_.shrink_to_fit();
+    }
+    {
+      std::lock_guard lock(out_mu_);
+      out_frames_ -= std::min(out_frames_, data_frames);
+      out_bytes_ -= std::min(out_bytes_, data_bytes);
+    }
+    if (had_close) {
+      close_sent_ = true;
+      if (close_received_ || reader_.failed()) return finish();
+      arm_timer(kCloseTimeout);
+    }
+    flush();
   }
 
-  void do_close() {
-    if (close_sent_) return;
-    close_sent_ = true;
-    writing_ = true;
-    ws_.async_close(close_reason_, [self = shared_from_this()](beast::error_code) {
-      // The pending read completes with `closed` once the peer answers (or times out).
+  // ---- timers -------------------------------------------------------------------------
+
+  std::chrono::steady_clock::duration idle_period() const {
+    return std::chrono::milliseconds(server_->config.limits.ws_idle_timeout) / 2;
+  }
+
+  void arm_timer(std::chrono::steady_clock::duration d) {
+    timer_.expires_after(d);
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (!ec) self->on_timer();
     });
+  }
+
+  // Handshake and close deadlines; keep-alive: a ping after half the idle timeout without
+  // traffic, and the connection dropped after the other half.
+  void on_timer() {
+    if (closed_) return;
+    if (!accepted_ || close_sent_) {
+      m().timeout.inc();
+      return finish();
+    }
+    if (activity_) {
+      activity_ = false;
+      ping_sent_ = false;
+    } else if (!ping_sent_) {
+      ping_sent_ = true;
+      queue_control(ws::kPing, std::make_shared<const std::vector<uint8_t>>());
+    } else {
+      m().timeout.inc();
+      return finish();
+    }
+    arm_timer(idle_period());
   }
 
   void finish() {
     if (closed_) return;
     closed_ = true;
-    queue_.clear();
+    beast::error_code ec;
+    timer_.cancel();
+    socket_.shutdown(tcp::socket::shutdown_both, ec);
+    socket_.close(ec);
+    {
+      std::lock_guard lock(out_mu_);
+      out_closed_ = true;
+      pending_.clear();
+    }
+    batch_.clear();
     if (handler_) {
       auto h = std::move(handler_);
       h->on_close();
@@ -221,25 +429,42 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   Server::Impl* server_;
-  websocket::stream<beast::tcp_stream> ws_;
-  beast::flat_buffer buffer_;
+  tcp::socket socket_;         // its executor is the session's strand
+  asio::steady_timer timer_;   // handshake, keep-alive and close deadlines
+  std::vector<uint8_t> rbuf_;  // the unparsed tail of earlier reads; bounded by the reader's wants
+  ws::FrameReader reader_;
   WsRoute route_;
   Request plain_;
   std::shared_ptr<WsHandler> handler_;
-  std::deque<std::shared_ptr<const std::vector<uint8_t>>> queue_;  // bounded by Limits::send_queue_*
-  std::size_t queued_bytes_ = 0;
-  websocket::close_reason close_reason_;
+
+  std::mutex out_mu_;  // guards the fields up to armed_
+  std::vector<OutFrame> pending_;  // bounded by Limits::send_queue_max_frames / _bytes
+  std::size_t out_frames_ = 0;     // data frames pending or being written
+  std::size_t out_bytes_ = 0;      // their payload bytes
+  bool out_closed_ = false;        // later sends are dropped
+  bool close_queued_ = false;
+  bool armed_ = false;             // a flush is posted or a write is in flight
+
+  // The write in flight (strand only).
+  std::vector<OutFrame> batch_;
+  std::vector<uint8_t> wbuf_;
+  std::vector<asio::const_buffer> buffers_;
+  std::size_t batch_bytes_ = 0;
+  std::size_t written_ = 0;
+
   uint64_t id_ = 0;
+  bool refused_handshake_ = false;
   bool accepted_ = false;
-  bool writing_ = false;
+  bool activity_ = false;
+  bool ping_sent_ = false;
   bool close_requested_ = false;
   bool close_sent_ = false;
+  bool close_received_ = false;
   bool closed_ = false;
-  bool discarding_ = false;  // skipping the rest of an oversized message
 };
 
 void Outbox::send(std::shared_ptr<const std::vector<uint8_t>> frame) {
-  if (auto s = session_.lock()) s->post_send(std::move(frame));
+  if (auto s = session_.lock()) s->send(std::move(frame));
 }
 
 void Outbox::close(uint16_t code, std::string reason) {
@@ -250,9 +475,9 @@ void Outbox::close(uint16_t code, std::string reason) {
 
 void register_ws_metrics() { m(); }
 
-void run_ws_session(Server::Impl* server, beast::tcp_stream stream,
+void run_ws_session(Server::Impl* server, tcp::socket socket, std::vector<uint8_t> early_bytes,
                     http::request<http::string_body> req, WsRoute route, Request plain) {
-  std::make_shared<WsSession>(std::move(server), std::move(stream))
+  std::make_shared<WsSession>(server, std::move(socket), std::move(early_bytes))
       ->run(std::move(req), std::move(route), std::move(plain));
 }
 

@@ -155,3 +155,93 @@ test('graceful shutdown: SIGTERM closes WebSockets with 1001 and exits 0', async
   assert.equal(signal, null);
   assert.equal(code, 0);
 });
+
+// A raw client: the handshake (plus `extra` bytes in the same write), then collects every
+// byte the server sends until it closes the socket.
+async function rawWs(port, docPath, extra = Buffer.alloc(0)) {
+  const net = await import('node:net');
+  const sock = net.connect(port, '127.0.0.1');
+  const chunks = [];
+  const done = new Promise((resolve) => {
+    sock.on('close', () => resolve(Buffer.concat(chunks)));
+    sock.on('error', () => {});
+  });
+  sock.on('data', (d) => chunks.push(d));
+  sock.setTimeout(3000, () => sock.destroy());
+  const req = `GET ${docPath} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n`
+    + 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
+  sock.write(Buffer.concat([Buffer.from(req), extra]));
+  return { sock, done, received: () => Buffer.concat(chunks) };
+}
+
+// Masked client frame.
+function clientFrame(opcode, payload, { fin = true, masked = true } = {}) {
+  const key = Buffer.from([1, 2, 3, 4]);
+  const head = Buffer.from([(fin ? 0x80 : 0) | opcode, (masked ? 0x80 : 0) | payload.length]);
+  const body = Buffer.from(payload.map((b, i) => (masked ? b ^ key[i & 3] : b)));
+  return Buffer.concat([head, masked ? key : Buffer.alloc(0), body]);
+}
+
+// Server frames after the HTTP response: [{opcode, payload}].
+function serverFrames(bytes) {
+  const start = bytes.indexOf('\r\n\r\n') + 4;
+  const frames = [];
+  let p = start;
+  while (p + 2 <= bytes.length) {
+    let len = bytes[p + 1] & 0x7f;
+    let h = 2;
+    if (len === 126) { len = bytes.readUInt16BE(p + 2); h = 4; }
+    if (p + h + len > bytes.length) break;
+    frames.push({ opcode: bytes[p] & 0x0f, payload: bytes.subarray(p + h, p + h + len) });
+    p += h + len;
+  }
+  return frames;
+}
+
+test('WebSocket framing: fragments, ping/pong, close echo, frames behind the handshake, 1002, bad handshake', async () => {
+  const s = await startServer(['--allow-anonymous-docs']);
+  try {
+    // A sync step 1 (empty state vector) sent in two fragments is one message: step 2 comes back.
+    const a = openWs(`${s.ws}/yjs/frag-doc`);
+    const ws = await a.opened;
+    ws.send(Buffer.from([0, 0]), { fin: false });
+    ws.send(Buffer.from([1, 0]), { fin: true });
+    for (let i = 0; i < 100 && !a.events.messages.some((m) => m[0] === 0 && m[1] === 1); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.ok(a.events.messages.some((m) => m[0] === 0 && m[1] === 1), 'step 2 answers a fragmented step 1');
+    const pong = new Promise((r) => ws.once('pong', (d) => r(d.toString())));
+    ws.ping('are you there');
+    assert.equal(await pong, 'are you there');
+    ws.close(4000, 'bye');
+    assert.equal((await a.closed).code, 4000, 'the server echoes the close code');
+
+    // A step 1 written together with the handshake is answered; then an unmasked frame is a
+    // protocol error: close 1002 with a reason, and the socket is closed.
+    const r1 = await rawWs(s.port, '/yjs/raw-doc', clientFrame(2, [0, 0, 1, 0]));
+    for (let i = 0; i < 100 && serverFrames(r1.received()).filter((f) => f.opcode === 2).length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.match(r1.received().toString('latin1'), /^HTTP\/1\.1 101/);
+    assert.match(r1.received().toString('latin1'), /Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK\+xOo=/i);
+    r1.sock.write(clientFrame(2, [0, 2, 0], { masked: false }));
+    const frames = serverFrames(await r1.done);
+    const binary = frames.filter((f) => f.opcode === 2);
+    assert.ok(binary.some((f) => f.payload[0] === 0 && f.payload[1] === 1), 'step 2 for the early step 1');
+    const close = frames.find((f) => f.opcode === 8);
+    assert.ok(close, 'a close frame');
+    assert.equal(close.payload.readUInt16BE(0), 1002);
+    assert.match(close.payload.subarray(2).toString(), /masked/);
+
+    // A handshake without a key is refused with 400 and a JSON body.
+    const bad = await rawHttp(s.port, 'GET /yjs/x HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+      + 'Sec-WebSocket-Version: 13\r\n\r\n');
+    assert.match(bad, /^HTTP\/1\.1 400/);
+    assert.match(bad, /"code":"bad_handshake"/);
+
+    const h = await fetch(`${s.url}/healthz`);
+    assert.equal(h.status, 200, 'server still healthy');
+  } finally {
+    await s.stop();
+  }
+});
