@@ -56,7 +56,8 @@ async function setup(msg) {
     open: clients.filter((c) => c.ok && !c.closed).length });
 }
 
-// Writers send `rate` updates/s each, on a 5 ms tick (catching up if a tick is late).
+// Writers send `rate` updates/s each, on a 5 ms tick (catching up if a tick is late), each
+// from its own phase.
 async function run(msg) {
   const hist = new Hist();
   for (const c of clients) { c.hist = hist; c.recv = 0; c.sent = 0; }
@@ -65,7 +66,11 @@ async function run(msg) {
   // another, and late deliveries from a previous step are not counted in this one.
   runT0 = msg.t0Us;
   while (nowUs() < msg.t0Us) await new Promise((r) => setTimeout(r, 1));
-  const writers = clients.filter((c) => c.rate > 0).map((c) => ({ c, rate: c.rate * (msg.scale || 1), due: 0 }));
+  // Each writer has its own phase (spread by the golden ratio, the same in every run), as
+  // independent users would: writers of equal rates do not all fire on the same tick.
+  const writers = clients.filter((c) => c.rate > 0).map((c) => ({
+    c, rate: c.rate * (msg.scale || 1), due: 0, phase: 1 - ((c.id * 0.6180339887498949) % 1),
+  }));
   const pad = 'x'.repeat(msg.pad || 8);
   const cpu0 = process.cpuUsage();
   const start = performance.now();
@@ -77,7 +82,7 @@ async function run(msg) {
       for (const w of writers) {
         const c = w.c;
         if (c.closed) continue;
-        const want = Math.floor(el * w.rate) + 1;
+        const want = Math.floor(el * w.rate + w.phase);
         while (w.due < want) {
           const s = marker(c.id) + pad;
           const f = syncUpdate(prefixFor(c), appendUpdate(c.client, c.clock, s));

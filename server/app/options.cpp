@@ -13,7 +13,7 @@ using Setter = std::function<std::string(Options&, const std::string&)>;  // "" 
 struct Flag {
   const char* name;
   const char* arg;  // nullptr for boolean switches
-  const char* help;
+  std::string help;
   Setter set;
 };
 
@@ -27,12 +27,29 @@ bool parse_uint(const std::string& s, T& out, T min, T max) {
   return true;
 }
 
-Setter size_flag(std::size_t Options::*field, std::size_t min, std::size_t max) {
+Setter room_size_flag(std::size_t room::Limits::*field, std::size_t min, std::size_t max) {
   return [=](Options& o, const std::string& v) -> std::string {
-    return parse_uint(v, o.*field, min, max) ? "" : "expects an integer in [" + std::to_string(min) + ", " +
-                                                         std::to_string(max) + "]";
+    return parse_uint(v, o.room.*field, min, max) ? "" : "expects an integer in [" + std::to_string(min) + ", " +
+                                                              std::to_string(max) + "]";
   };
 }
+
+Setter room_seconds_flag(std::chrono::milliseconds room::Limits::*field, long max) {
+  return [=](Options& o, const std::string& v) -> std::string {
+    long n = 0;
+    if (!parse_uint<long>(v, n, 1, max)) return "expects whole seconds in [1, " + std::to_string(max) + "]";
+    o.room.*field = std::chrono::seconds(n);
+    return "";
+  };
+}
+
+// "(default N)" for help lines, from the structs that hold the defaults.
+std::string dflt(double v) {
+  std::ostringstream s;
+  s << "(default " << v << ")";
+  return s.str();
+}
+std::string dflt_seconds(std::chrono::milliseconds v) { return dflt(static_cast<double>(v.count()) / 1000); }
 
 Setter net_size_flag(std::size_t net::Limits::*field, std::size_t min, std::size_t max) {
   return [=](Options& o, const std::string& v) -> std::string {
@@ -50,13 +67,13 @@ Setter seconds_flag(std::function<std::chrono::seconds&(Options&)> field, long m
   };
 }
 
-Setter rate_flag(double Options::*field) {
+Setter rate_flag(double room::Limits::*field) {
   return [=](Options& o, const std::string& v) -> std::string {
     try {
       size_t used = 0;
       double d = std::stod(v, &used);
       if (used != v.size() || !(d > 0) || d > 1e7) return "expects a positive number";
-      o.*field = d;
+      o.room.*field = d;
       return "";
     } catch (...) {
       return "expects a positive number";
@@ -65,6 +82,7 @@ Setter rate_flag(double Options::*field) {
 }
 
 const std::vector<Flag>& flags() {
+  static const room::Limits kRoom;
   static const std::vector<Flag> kFlags = {
       {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        [](Options& o, const std::string& v) -> std::string {
@@ -137,18 +155,24 @@ const std::vector<Flag>& flags() {
        seconds_flag([](Options& o) -> std::chrono::seconds& { return o.net.limits.handshake_timeout; }, 3600)},
       {"--idle-timeout", "SECONDS", "close a silent WebSocket after this (pings keep it alive; default 60)",
        seconds_flag([](Options& o) -> std::chrono::seconds& { return o.net.limits.ws_idle_timeout; }, 86400)},
-      {"--max-docs", "N", "documents held in memory (default 10000)", size_flag(&Options::max_docs, 1, 1 << 24)},
-      {"--max-conns-per-doc", "N", "connections on one document (default 200)",
-       size_flag(&Options::max_conns_per_doc, 1, 1 << 20)},
-      {"--updates-per-second", "R", "sustained update rate per connection, over it close 1008 (default 200)",
-       rate_flag(&Options::updates_per_second)},
-      {"--update-burst", "N", "update burst per connection (default 400)", rate_flag(&Options::update_burst)},
-      {"--awareness-timeout", "SECONDS", "drop awareness states not renewed for this long (default 30)",
-       seconds_flag([](Options& o) -> std::chrono::seconds& { return o.awareness_timeout; }, 3600)},
-      {"--doc-idle-unload", "SECONDS", "compact and unload a document unused for this long (default 60)",
-       seconds_flag([](Options& o) -> std::chrono::seconds& { return o.doc_idle_unload; }, 86400)},
-      {"--compact-after", "N", "snapshot a document's update log past this many updates (default 1000)",
-       size_flag(&Options::compact_after_updates, 10, 1 << 30)},
+      {"--max-docs", "N", "documents held in memory " + dflt(static_cast<double>(kRoom.max_docs_in_memory)),
+       room_size_flag(&room::Limits::max_docs_in_memory, 1, 1 << 24)},
+      {"--max-conns-per-doc", "N", "connections on one document " + dflt(static_cast<double>(kRoom.max_connections_per_doc)),
+       room_size_flag(&room::Limits::max_connections_per_doc, 1, 1 << 20)},
+      {"--updates-per-second", "R",
+       "sustained update rate per connection, over it close 1008 " + dflt(kRoom.max_updates_per_second),
+       rate_flag(&room::Limits::max_updates_per_second)},
+      {"--update-burst", "N", "update burst per connection " + dflt(kRoom.update_burst),
+       rate_flag(&room::Limits::update_burst)},
+      {"--awareness-timeout", "SECONDS",
+       "drop awareness states not renewed for this long " + dflt_seconds(kRoom.awareness_timeout),
+       room_seconds_flag(&room::Limits::awareness_timeout, 3600)},
+      {"--doc-idle-unload", "SECONDS",
+       "compact and unload a document unused for this long " + dflt_seconds(kRoom.idle_unload_after),
+       room_seconds_flag(&room::Limits::idle_unload_after, 86400)},
+      {"--compact-after", "N",
+       "snapshot a document's update log past this many updates (and the size of its last snapshot) " + dflt(static_cast<double>(kRoom.compact_after_updates)),
+       room_size_flag(&room::Limits::compact_after_updates, 10, 1 << 30)},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> std::string {
          o.show_help = true;

@@ -9,6 +9,7 @@
 
 #include "common/result.hpp"
 #include "net/config.hpp"
+#include "room/limits.hpp"
 
 namespace mockloop::app {
 
@@ -20,14 +21,7 @@ struct Options {
   bool log_json = false;
   bool allow_anonymous_docs = false;     // open any /yjs doc without a token (study, benchmarks)
   bool persist = true;                   // --no-persist: keep docs in memory only (benchmarks)
-  // Room limits (see room::Limits); defaults beside them.
-  std::size_t max_docs = 10000;              // live documents in memory
-  std::size_t max_conns_per_doc = 200;       // WebSocket connections on one doc
-  double updates_per_second = 200;           // per connection, sustained (token bucket)
-  double update_burst = 400;                 // per connection, burst
-  std::chrono::seconds awareness_timeout{30};
-  std::chrono::seconds doc_idle_unload{60};  // unload a doc with no connections after this
-  std::size_t compact_after_updates = 1000;  // snapshot the log when it passes this many rows
+  room::Limits room;                     // --max-docs ... --compact-after (defaults in room::Limits)
   bool show_help = false;
   bool show_version = false;
 };

@@ -37,18 +37,6 @@ struct Services::State {
 
 namespace {
 
-room::Limits room_limits(const Options& o) {
-  room::Limits l;
-  l.max_docs_in_memory = o.max_docs;
-  l.max_connections_per_doc = o.max_conns_per_doc;
-  l.max_updates_per_second = o.updates_per_second;
-  l.update_burst = o.update_burst;
-  l.awareness_timeout = o.awareness_timeout;
-  l.idle_unload_after = o.doc_idle_unload;
-  l.compact_after_updates = o.compact_after_updates;
-  return l;
-}
-
 Result<void> ensure_parent_dir(const std::string& path) {
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
@@ -88,7 +76,7 @@ Result<void> Services::start() {
   });
   room::RoomMetrics::get();  // listed in /metrics from the start
   room::RegistryOptions ropts;
-  ropts.limits = room_limits(options_);
+  ropts.limits = options_.room;
   if (options_.persist) {
     if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
     ropts.db_path = options_.db_path;

@@ -55,7 +55,7 @@ void DocRegistry::flush() {
 Result<void> DocRegistry::load(LiveDoc& doc) {
   auto crdt = ctx_.make_doc();
   if (reader_ == nullptr) {
-    doc.finish_load(std::move(crdt), 0);
+    doc.finish_load(std::move(crdt), 0, 0, 0);
     return {};
   }
   Result<store::StoredDoc> stored = make_error("load_failed", "not loaded");
@@ -74,7 +74,9 @@ Result<void> DocRegistry::load(LiveDoc& doc) {
     // (and count it) rather than make the document unopenable.
     if (!crdt->apply_update(u).ok()) RoomMetrics::get().malformed("stored_update").inc();
   }
-  doc.finish_load(std::move(crdt), stored->updates.size());
+  size_t logged_bytes = 0;
+  for (const auto& u : stored->updates) logged_bytes += u.size();
+  doc.finish_load(std::move(crdt), stored->updates.size(), logged_bytes, stored->snapshot.size());
   return {};
 }
 

@@ -20,11 +20,14 @@ LiveDoc::~LiveDoc() {
   if (state_ != State::loading && doc_ != nullptr) RoomMetrics::get().docs_loaded.sub(1);
 }
 
-void LiveDoc::finish_load(std::unique_ptr<CrdtDoc> doc, size_t logged_updates) {
+void LiveDoc::finish_load(std::unique_ptr<CrdtDoc> doc, size_t logged_updates, size_t logged_bytes,
+                          size_t snapshot_bytes) {
   {
     std::lock_guard lock(mu_);
     doc_ = std::move(doc);
     logged_ = logged_updates;
+    logged_bytes_ = logged_bytes;
+    snapshot_bytes_ = snapshot_bytes;
     state_ = State::ready;
     idle_since_ = ctx_.clock();
   }
@@ -145,6 +148,7 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
                                                       : std::static_pointer_cast<const void>(frame);
   ++uncommitted_;
   ++logged_;
+  logged_bytes_ += update.size();
   auto applied_at = Clock::now();  // real time: a latency metric
   auto r = ctx_.writer->submit(
       store::WriteOp::append(name_, std::move(owner), stored,
@@ -224,6 +228,8 @@ void LiveDoc::submit_compaction_locked() {
   if (!snapshot) return;  // keep the log; it is complete on its own
   compacting_ = true;
   logged_ = 0;
+  logged_bytes_ = 0;
+  snapshot_bytes_ = snapshot->size();
   auto r = ctx_.writer->submit(
       store::WriteOp::compact(name_, std::move(*snapshot), store::kAllLogged,
                               [self = shared_from_this()](const Result<uint64_t>& r) {
@@ -253,7 +259,8 @@ bool LiveDoc::tick(Clock::time_point now) {
     state_ = State::closed;
     return true;
   }
-  if (ctx_.writer != nullptr && !compacting_ && logged_ >= ctx_.limits.compact_after_updates) {
+  if (ctx_.writer != nullptr && !compacting_ && logged_ >= ctx_.limits.compact_after_updates &&
+      logged_bytes_ >= snapshot_bytes_) {
     submit_compaction_locked();
   }
   return false;

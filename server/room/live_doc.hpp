@@ -49,7 +49,8 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   const std::string& name() const { return name_; }
 
   // Loading, by the registry: exactly one joiner loads, the others wait.
-  void finish_load(std::unique_ptr<CrdtDoc> doc, size_t logged_updates);
+  // `logged_updates`/`logged_bytes`: the store's log after the snapshot of `snapshot_bytes`.
+  void finish_load(std::unique_ptr<CrdtDoc> doc, size_t logged_updates, size_t logged_bytes, size_t snapshot_bytes);
   void fail_load(const Error& error);
   Result<void> wait_loaded();
 
@@ -103,6 +104,8 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   Awareness awareness_;
   size_t uncommitted_ = 0;   // appends submitted to the writer and not completed
   size_t logged_ = 0;        // updates in the store's log since the last compaction
+  size_t logged_bytes_ = 0;  // their bytes
+  size_t snapshot_bytes_ = 0;  // size of the last snapshot written or loaded
   bool compacting_ = false;  // a compaction is queued
   Clock::time_point idle_since_;
 };

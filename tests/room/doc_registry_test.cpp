@@ -6,6 +6,7 @@
 #include <future>
 #include <thread>
 
+#include "room/room_metrics.hpp"
 #include "room_test_util.hpp"
 
 namespace mockloop::room {
@@ -194,6 +195,39 @@ TEST(DocRegistry, RestartKeepsEverythingIncludingCompactedState) {
   c.send_step1();
   c.receive();
   EXPECT_EQ(c.text(), expected);
+}
+
+TEST(DocRegistry, CompactionWaitsUntilTheLogOutgrowsTheLastSnapshot) {
+  TempDir dir;
+  Limits limits;
+  limits.compact_after_updates = 10;
+  auto reg = open_registry(opts(dir.file("d.db"), limits));
+  auto& compactions = RoomMetrics::get().compactions;
+  Client a(1, 101);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  a.type(std::string(4000, 'b'));  // a large doc: its snapshot is over 4 KB
+  for (int i = 0; i < 10; ++i) a.type("q");
+  reg->flush();
+  uint64_t before = compactions.value();
+  reg->tick();
+  reg->flush();
+  EXPECT_EQ(compactions.value(), before + 1) << "first snapshot";
+  for (int i = 0; i < 20; ++i) a.type("s");  // 20 updates, far fewer bytes than the snapshot
+  reg->flush();
+  reg->tick();
+  reg->flush();
+  EXPECT_EQ(compactions.value(), before + 1) << "small log behind a large snapshot: not yet";
+  a.type(std::string(5000, 'c'));
+  reg->flush();
+  reg->tick();
+  reg->flush();
+  EXPECT_EQ(compactions.value(), before + 2) << "the log outgrew the snapshot";
+  // Nothing was lost on the way.
+  Client b(2, 102);
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.send_step1();
+  b.receive();
+  EXPECT_EQ(b.text(), std::string(4000, 'b') + std::string(10, 'q') + std::string(20, 's') + std::string(5000, 'c'));
 }
 
 TEST(DocRegistry, ConcurrentFirstJoinsLoadOnce) {
