@@ -3,7 +3,7 @@
 // memory), in one run. Usage: node bench/room/bench.mjs [--servers a,b] [--scenarios a,b,..]
 // [--json out.json]. Environment: MOCKLOOP_BIN, BENCH_WORKERS (default 2), BENCH_SECONDS.
 import { spawn, fork, execSync } from 'node:child_process';
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,10 +24,20 @@ const TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 const log = (...a) => console.error(...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Server CPU: the on-CPU nanoseconds of all its threads (/proc/<pid>/task/*/schedstat),
+// precise where utime+stime counts 10 ms ticks; the tick count is the fallback.
 function procStats(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpu = (Number(f[11]) + Number(f[12])) / TCK;
+  let cpu = 0;
+  try {
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      try { cpu += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]) / 1e9; } catch { /* exited */ }
+    }
+  } catch { cpu = 0; }
+  if (!(cpu > 0)) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    cpu = (Number(f[11]) + Number(f[12])) / TCK;
+  }
   const rss = Number(readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)/)[1]);
   return { cpu, rss, t: performance.now() };
 }

@@ -80,6 +80,7 @@ Result<void> Services::start() {
   if (options_.persist) {
     if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
     ropts.db_path = options_.db_path;
+    ropts.writer.commit_on_caller = true;  // io threads commit and broadcast their own updates
   }
   auto registry = room::DocRegistry::open(std::move(ropts));
   if (!registry) return make_error("db", "cannot open database '" + options_.db_path + "': " + registry.error().message);

@@ -139,6 +139,7 @@ void DocRegistry::tick(Clock::time_point now) {
   for (auto& doc : docs) {
     if (doc->tick(now)) drop.push_back(doc);
   }
+  if (writer_) writer_->drain();  // compactions queued by tick()
   if (drop.empty()) return;
   std::lock_guard lock(mu_);
   for (auto& doc : drop) {

@@ -39,7 +39,8 @@ struct RegistryOptions {
 
 class DocRegistry {
  public:
-  // Opens the database (running the "docs" migrations) and starts the writer thread.
+  // Opens the database (running the "docs" migrations) and starts the writer (a thread of
+  // its own unless options.writer.commit_on_caller).
   static Result<std::unique_ptr<DocRegistry>> open(RegistryOptions options);
   // Compacts and unloads nothing: the log already holds every committed update. Drains and
   // stops the writer.

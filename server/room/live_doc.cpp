@@ -124,6 +124,8 @@ Result<void> LiveDoc::sync_step1(const std::shared_ptr<Peer>& peer, ByteView sta
     for (auto& p : to_close) p->close(kCloseInternalError, "persistence unavailable");
     return make_error("closed", "document closed");
   }
+  lock.unlock();
+  ctx_.writer->drain();  // commit_on_caller: commit and broadcast on this thread
   return {};
 }
 
@@ -163,6 +165,8 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
     for (auto& p : to_close) p->close(kCloseInternalError, "persistence unavailable");
     return make_error("closed", "document closed");
   }
+  lock.unlock();
+  ctx_.writer->drain();  // commit_on_caller: commit and broadcast on this thread
   return {};
 }
 

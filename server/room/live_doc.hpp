@@ -1,7 +1,8 @@
 // One collaborative document held in memory: its CRDT state, the connections joined to it,
 // their awareness states, and its persistence bookkeeping. Created and unloaded by the
-// DocRegistry; used by DocConnections (io threads), store::Writer completions (writer
-// thread) and tick() (the lead's timer).
+// DocRegistry; used by DocConnections (io threads), store::Writer completions (on the
+// committing thread: the writer's own, or with commit_on_caller the io thread that drains
+// the queue after its update) and tick() (the lead's timer).
 //
 // Thread-safety: every member below `mu_` is guarded by it. The lock is held for apply +
 // encode and for handing frames to Peer::send (non-blocking), so broadcasts leave in commit

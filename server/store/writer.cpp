@@ -45,7 +45,7 @@ Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, Writ
   auto docs = DocStore::open(*db);
   if (!docs) return docs.error();
   std::unique_ptr<Writer> w(new Writer(std::move(db), std::move(*docs), options));
-  w->thread_ = std::thread([p = w.get()] { p->run(); });
+  if (!options.commit_on_caller) w->thread_ = std::thread([p = w.get()] { p->run(); });
   return w;
 }
 
@@ -64,8 +64,30 @@ Result<void> Writer::submit(WriteOp op, bool ignore_limit) {
     }
     queue_.push_back(std::move(op));
   }
-  cv_.notify_one();
+  if (!options_.commit_on_caller) cv_.notify_one();
   return {};
+}
+
+void Writer::drain() {
+  if (!options_.commit_on_caller) return;
+  std::deque<WriteOp> batch;
+  std::vector<uint64_t> seqs;
+  {
+    std::lock_guard lock(mu_);
+    if (committing_ || queue_.empty()) return;
+    committing_ = true;
+    batch.swap(queue_);
+  }
+  for (;;) {
+    run_batch(batch, seqs);
+    std::lock_guard lock(mu_);
+    if (queue_.empty()) {
+      committing_ = false;
+      cv_.notify_all();
+      return;
+    }
+    batch.swap(queue_);
+  }
 }
 
 bool Writer::has_capacity() const {
@@ -92,10 +114,21 @@ void Writer::flush() {
   std::promise<void> done;
   auto fut = done.get_future();
   if (!submit(WriteOp::barrier([&done](const Result<uint64_t>&) { done.set_value(); }), true)) return;
+  drain();
   fut.wait();
 }
 
 void Writer::stop() {
+  if (options_.commit_on_caller) {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    drain();
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return !committing_ && queue_.empty(); });
+    return;
+  }
   {
     std::lock_guard lock(mu_);
     if (stopping_ && !thread_.joinable()) return;
@@ -156,23 +189,27 @@ void Writer::run() {
       if (queue_.empty()) return;  // stopping and drained
       batch.swap(queue_);
     }
-    seqs.clear();
-    seqs.reserve(batch.size());
-    Result<void> r = execute(batch, seqs);
-    if (r) {
-      std::lock_guard lock(mu_);
-      ++batches_;
-    }
-    for (size_t i = 0; i < batch.size(); ++i) {
-      if (!batch[i].done) continue;
-      if (r) {
-        batch[i].done(Result<uint64_t>(seqs[i]));
-      } else {
-        batch[i].done(Result<uint64_t>(r.error()));
-      }
-    }
-    batch.clear();
+    run_batch(batch, seqs);
   }
+}
+
+void Writer::run_batch(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs) {
+  seqs.clear();
+  seqs.reserve(batch.size());
+  Result<void> r = execute(batch, seqs);
+  if (r) {
+    std::lock_guard lock(mu_);
+    ++batches_;
+  }
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!batch[i].done) continue;
+    if (r) {
+      batch[i].done(Result<uint64_t>(seqs[i]));
+    } else {
+      batch[i].done(Result<uint64_t>(r.error()));
+    }
+  }
+  batch.clear();
 }
 
 }  // namespace mockloop::store

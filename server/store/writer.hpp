@@ -1,12 +1,13 @@
-// The one thread that writes documents to SQLite. Callers (io threads) submit operations to
-// a bounded queue without blocking; the writer thread takes everything queued at that
-// moment, executes it in ONE transaction (group commit), and then calls each operation's
-// completion in submission order with success or the Error that failed the batch. A batch
+// The one writer of documents to SQLite. Callers (io threads) submit operations to a
+// bounded queue without blocking; the committer (the writer thread, or with
+// commit_on_caller the thread in drain()) takes everything queued at that moment, executes
+// it in ONE transaction (group commit), and then calls each operation's completion in
+// submission order with success or the Error that failed the batch. One batch at a time. A batch
 // is all-or-nothing: on any error the transaction is rolled back and every completion of
 // that batch gets the error, so no update is ever dropped silently.
 //
-// Thread-safety: submit()/has_capacity()/queued() from any thread. Completions run on the
-// writer thread and must not block (post elsewhere if they need to). The Writer owns its
+// Thread-safety: submit()/drain()/has_capacity()/queued() from any thread. Completions run
+// on the committing thread and must not block (post elsewhere if they need to). The Writer owns its
 // Database and DocStore; stop() (or the destructor) drains the queue, then joins the thread.
 #pragma once
 
@@ -28,6 +29,12 @@ namespace mockloop::store {
 
 struct WriterOptions {
   size_t max_queued_ops = 16384;  // submit() refuses with "queue_full" beyond this
+  // false: the Writer's own thread commits (and runs completions) as ops arrive.
+  // true: no thread; whoever calls drain() commits everything queued, as the leader of a
+  // group commit, and runs the completions itself. The server's io threads use this: an
+  // update is committed and broadcast by the thread that read it, with no hand-off to
+  // another thread and back (two wake-ups per update less).
+  bool commit_on_caller = false;
 };
 
 // One queued operation. Make them with the factories below.
@@ -65,6 +72,11 @@ class Writer {
   // has_capacity() and must not fail afterwards (the overshoot is bounded by the number of
   // such callers).
   Result<void> submit(WriteOp op, bool ignore_limit = false);
+  // With commit_on_caller: commits everything queued on the calling thread, batch after
+  // batch until the queue is empty, unless another thread is already doing so (that thread
+  // then takes these ops too). Without it: does nothing (the writer thread commits).
+  // REQUIRES: the caller holds no lock a completion takes.
+  void drain();
   bool has_capacity() const;
   size_t queued() const;
 
@@ -82,16 +94,19 @@ class Writer {
  private:
   Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, WriterOptions options);
   void run();
+  // Commits `batch` and runs its completions; clears it.
+  void run_batch(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs);
   Result<void> execute(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs);
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<DocStore> docs_;
   const WriterOptions options_;
 
-  mutable std::mutex mu_;  // guards queue_, stopping_, fault_, batches_
-  std::condition_variable cv_;
+  mutable std::mutex mu_;  // guards queue_, stopping_, committing_, fault_, batches_
+  std::condition_variable cv_;  // writer thread: ops queued; commit_on_caller: drained
   std::deque<WriteOp> queue_;
   bool stopping_ = false;
+  bool committing_ = false;  // commit_on_caller: a thread is in drain()
   std::function<Result<void>()> fault_;
   uint64_t batches_ = 0;
   std::thread thread_;

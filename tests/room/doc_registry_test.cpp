@@ -230,6 +230,31 @@ TEST(DocRegistry, CompactionWaitsUntilTheLogOutgrowsTheLastSnapshot) {
   EXPECT_EQ(b.text(), std::string(4000, 'b') + std::string(10, 'q') + std::string(20, 's') + std::string(5000, 'c'));
 }
 
+TEST(DocRegistry, CommitOnCallerBroadcastsCommittedUpdatesFromTheSendersThread) {
+  TempDir dir;
+  {
+    RegistryOptions o = opts(dir.file("d.db"));
+    o.writer.commit_on_caller = true;
+    auto reg = open_registry(std::move(o));
+    Client a(1, 101), b(2, 102);
+    ASSERT_TRUE(a.join(*reg, "doc"));
+    ASSERT_TRUE(b.join(*reg, "doc"));
+    b.receive();  // the server's step 1
+    size_t before = b.peer->pending();
+    a.type("hello");  // returns after commit and broadcast: no writer thread to wait for
+    EXPECT_EQ(b.peer->pending(), before + 1);
+    EXPECT_EQ(reg->writer()->queued(), 0u);
+    b.receive();
+    EXPECT_EQ(b.text(), "hello");
+  }
+  auto reg = open_registry(opts(dir.file("d.db")));
+  Client c(3, 103);
+  ASSERT_TRUE(c.join(*reg, "doc"));
+  c.send_step1();
+  c.receive();
+  EXPECT_EQ(c.text(), "hello") << "committed before it was broadcast";
+}
+
 TEST(DocRegistry, ConcurrentFirstJoinsLoadOnce) {
   TempDir dir;
   std::atomic<int> loads{0};

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "temp_dir.hpp"
 
@@ -58,6 +59,67 @@ TEST(Writer, CompletesInOrderAfterCommit) {
   EXPECT_LE(w->batches_committed(), 101u);
   std::unique_ptr<Database> db;
   EXPECT_EQ(reader(dir.file("w.db"), db)->load("d")->updates.size(), 100u);
+}
+
+TEST(Writer, CommitOnCallerCommitsOnlyInDrainOnTheDrainingThread) {
+  test::TempDir dir;
+  WriterOptions o;
+  o.commit_on_caller = true;
+  auto w = start_writer(dir.file("w.db"), o);
+  std::vector<std::thread::id> threads;
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE(w->submit(append_op("d", Bytes{static_cast<uint8_t>(i)}, [&](const Result<uint64_t>& r) {
+      ASSERT_TRUE(r);
+      threads.push_back(std::this_thread::get_id());
+    })));
+  }
+  EXPECT_TRUE(threads.empty()) << "nothing commits before drain()";
+  EXPECT_EQ(w->queued(), 5u);
+  w->drain();
+  ASSERT_EQ(threads.size(), 5u);
+  for (auto t : threads) EXPECT_EQ(t, std::this_thread::get_id());
+  EXPECT_EQ(w->batches_committed(), 1u) << "everything queued goes in one transaction";
+  std::unique_ptr<Database> db;
+  EXPECT_EQ(reader(dir.file("w.db"), db)->load("d")->updates.size(), 5u);
+}
+
+TEST(Writer, CommitOnCallerFromManyThreadsLosesNothingAndKeepsOrderPerThread) {
+  test::TempDir dir;
+  WriterOptions o;
+  o.commit_on_caller = true;
+  auto w = start_writer(dir.file("w.db"), o);
+  constexpr int kThreads = 4, kOps = 300;
+  std::mutex mu;
+  std::vector<std::vector<int>> done(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kOps; ++i) {
+        auto doc = "d" + std::to_string(t);
+        ASSERT_TRUE(w->submit(append_op(doc, Bytes{static_cast<uint8_t>(i)}, [&, t, i](const Result<uint64_t>& r) {
+          ASSERT_TRUE(r);
+          std::lock_guard lock(mu);
+          done[t].push_back(i);
+        })));
+        w->drain();
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  w->flush();
+  std::unique_ptr<Database> db;
+  auto rd = reader(dir.file("w.db"), db);
+  for (int t = 0; t < kThreads; ++t) {
+    ASSERT_EQ(done[t].size(), static_cast<size_t>(kOps));
+    EXPECT_TRUE(std::is_sorted(done[t].begin(), done[t].end()));
+    auto stored = rd->load("d" + std::to_string(t));
+    ASSERT_EQ(stored->updates.size(), static_cast<size_t>(kOps));
+    for (int i = 0; i < kOps; ++i) EXPECT_EQ(stored->updates[i], Bytes{static_cast<uint8_t>(i)});
+  }
+  ASSERT_TRUE(w->submit(append_op("late", Bytes{1}, nullptr)));
+  w->stop();  // drains what is left, then refuses
+  EXPECT_EQ(rd->load("late")->updates.size(), 1u);
+  EXPECT_FALSE(w->submit(append_op("later", Bytes{1}, nullptr)));
 }
 
 TEST(Writer, DatabaseErrorFailsEveryCallbackOfTheBatch) {
