@@ -4,8 +4,10 @@
 // twice is harmless for the CRDT, so the snapshot may overlap the log.
 //
 // Tables (component "docs" in schema_migrations):
-//   doc_updates(seq INTEGER PRIMARY KEY AUTOINCREMENT, doc TEXT, data BLOB)  -- seq grows
-//   doc_snapshots(doc TEXT PRIMARY KEY, data BLOB, up_to_seq INTEGER)         -- monotonically
+//   doc_log(doc TEXT, seq INTEGER, data BLOB, PRIMARY KEY (doc, seq)) WITHOUT ROWID
+//   doc_snapshots(doc TEXT PRIMARY KEY, data BLOB, up_to_seq INTEGER)
+// seq grows monotonically across documents, compactions and restarts; the DocStore that
+// appends assigns it (one appending DocStore per database: the Writer's).
 //
 // Not thread-safe: a DocStore uses its Database from one thread at a time (the Writer
 // thread for writes; a separate DocStore on its own connection for loads).
@@ -83,6 +85,7 @@ class DocStore {
   Statement delete_updates_upto_;
   Statement delete_updates_;
   Statement delete_snapshot_;
+  uint64_t next_seq_ = 1;  // the seq of the next append
 };
 
 }  // namespace mockloop::store

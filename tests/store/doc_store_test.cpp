@@ -45,7 +45,7 @@ TEST_F(DocStoreTest, AppendBatchThenLoadInOrderPerDoc) {
 }
 
 TEST_F(DocStoreTest, BatchIsAllOrNothing) {
-  ASSERT_TRUE(db_->exec("CREATE TRIGGER fail_dead BEFORE INSERT ON doc_updates WHEN NEW.data = x'dead' "
+  ASSERT_TRUE(db_->exec("CREATE TRIGGER fail_dead BEFORE INSERT ON doc_log WHEN NEW.data = x'dead' "
                         "BEGIN SELECT RAISE(ABORT, 'injected failure'); END"));
   Bytes ok = b({1}), bad = b({0xde, 0xad});
   DocUpdate batch[] = {{"a", ok}, {"a", ok}, {"a", bad}};
@@ -100,6 +100,45 @@ TEST_F(DocStoreTest, SurvivesReopen) {
   auto db = Database::open(dir_.file("docs.db")).value();
   auto s = DocStore::open(*db).value();
   EXPECT_EQ(s->load("x")->updates, (std::vector<Bytes>{u}));
+}
+
+TEST_F(DocStoreTest, SeqsKeepGrowingAfterCompactionAndReopen) {
+  Bytes u = b({1});
+  DocUpdate batch[] = {{"x", u}, {"x", u}, {"x", u}};
+  auto first = store_->append_batch(batch);
+  ASSERT_TRUE(first);
+  ASSERT_TRUE(store_->compact("x", b({9})));  // the whole log is gone, the snapshot covers it
+  store_.reset();
+  db_.reset();
+  auto db = Database::open(dir_.file("docs.db")).value();
+  auto s = DocStore::open(*db).value();
+  DocUpdate next[] = {{"x", u}};
+  auto second = s->append_batch(next);
+  ASSERT_TRUE(second);
+  EXPECT_GT((*second)[0], (*first)[2]) << "a seq is never reused";
+}
+
+// A database written by the first schema (doc_updates with AUTOINCREMENT) is migrated: its
+// log moves to doc_log with the same seqs, and new seqs continue after them.
+TEST(DocStoreMigration, LogOfTheFirstSchemaIsKept) {
+  test::TempDir dir;
+  auto db = Database::open(dir.file("old.db")).value();
+  ASSERT_TRUE(db->migrate("docs", {DocStore::migrations()[0]}));
+  ASSERT_TRUE(db->exec("INSERT INTO doc_updates(doc, data) VALUES ('d', x'01'), ('e', x'02'), ('d', x'03');"
+                       "INSERT INTO doc_snapshots(doc, data, up_to_seq) VALUES ('f', x'07', 40);"));
+  auto s = DocStore::open(*db);
+  ASSERT_TRUE(s) << s.error().message;
+  auto d = (*s)->load("d");
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->updates, (std::vector<Bytes>{b({1}), b({3})}));
+  EXPECT_EQ(d->last_seq, 3u);
+  EXPECT_EQ((*s)->load("e")->updates, (std::vector<Bytes>{b({2})}));
+  Bytes u = b({4});
+  DocUpdate next[] = {{"d", u}};
+  auto seq = (*s)->append_batch(next);
+  ASSERT_TRUE(seq);
+  EXPECT_EQ((*seq)[0], 41u) << "after every seq logged or covered by a snapshot";
+  EXPECT_EQ((*s)->load("d")->updates.size(), 3u);
 }
 
 }  // namespace
