@@ -167,7 +167,7 @@ async function loadScenario(kind, spec) {
 async function rateScenario(kind) {
   const server = await startServer(kind);
   const workers = new Workers(WORKERS);
-  const steps = (process.env.BENCH_D_STEPS || '250,500,1000,2000,4000,8000,12000,16000,20000,30000,40000').split(',').map(Number);
+  const steps = (process.env.BENCH_D_STEPS || '250,500,1000,2000,4000,8000,12000,16000,20000,30000,40000,50000,60000').split(',').map(Number);
   try {
     const clients = makeClients(1, 10, 10, 1, `d-${Date.now()}`);
     await workers.setup(server, clients);

@@ -65,9 +65,23 @@ Result<Statement> Database::prepare(std::string_view sql) {
   return Statement(db_, stmt);
 }
 
-Result<void> Database::begin() { return exec("BEGIN IMMEDIATE"); }
+Result<void> Database::begin() {
+  if (!begin_) {
+    auto s = prepare("BEGIN IMMEDIATE");
+    if (!s) return s.error();
+    begin_.emplace(std::move(*s));
+  }
+  return begin_->run();
+}
 
-Result<void> Database::commit() { return exec("COMMIT"); }
+Result<void> Database::commit() {
+  if (!commit_) {
+    auto s = prepare("COMMIT");
+    if (!s) return s.error();
+    commit_.emplace(std::move(*s));
+  }
+  return commit_->run();
+}
 
 void Database::rollback() {
   if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

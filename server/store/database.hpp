@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,6 +65,9 @@ class Database {
 
   sqlite3* db_;
   std::string path_;
+  // BEGIN IMMEDIATE and COMMIT, prepared on first use (the writer runs them per batch).
+  std::optional<Statement> begin_;
+  std::optional<Statement> commit_;
 };
 
 }  // namespace mockloop::store

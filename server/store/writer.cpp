@@ -1,5 +1,7 @@
 #include "store/writer.hpp"
 
+#include <sqlite3.h>
+
 #include <future>
 
 namespace mockloop::store {
@@ -45,6 +47,14 @@ Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, Writ
   auto docs = DocStore::open(*db);
   if (!docs) return docs.error();
   std::unique_ptr<Writer> w(new Writer(std::move(db), std::move(*docs), options));
+  const std::string& path = w->db_->path();
+  if (options.checkpoint_after_pages > 0 && !path.empty() && path != ":memory:") {
+    auto cdb = Database::open(path);
+    if (!cdb) return cdb.error();
+    w->checkpoint_db_ = std::move(*cdb);
+    sqlite3_wal_hook(w->db_->handle(), &Writer::on_wal_commit, w.get());  // replaces auto-checkpoint
+    w->checkpoint_thread_ = std::thread([p = w.get()] { p->run_checkpointer(); });
+  }
   if (!options.commit_on_caller) w->thread_ = std::thread([p = w.get()] { p->run(); });
   return w;
 }
@@ -52,7 +62,11 @@ Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, Writ
 Writer::Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, WriterOptions options)
     : db_(std::move(db)), docs_(std::move(docs)), options_(options) {}
 
-Writer::~Writer() { stop(); }
+Writer::~Writer() {
+  stop();
+  stop_checkpointer();
+  if (db_ != nullptr) sqlite3_wal_hook(db_->handle(), nullptr, nullptr);
+}
 
 Result<void> Writer::submit(WriteOp op, bool ignore_limit) {
   op.submitted_at = std::chrono::steady_clock::now();
@@ -88,6 +102,41 @@ void Writer::drain() {
     }
     batch.swap(queue_);
   }
+}
+
+int Writer::on_wal_commit(void* self, sqlite3*, const char*, int pages) {
+  auto* w = static_cast<Writer*>(self);
+  if (pages >= w->options_.checkpoint_after_pages) {
+    std::lock_guard lock(w->checkpoint_mu_);
+    if (!w->checkpoint_wanted_) {
+      w->checkpoint_wanted_ = true;
+      w->checkpoint_cv_.notify_one();
+    }
+  }
+  return SQLITE_OK;
+}
+
+void Writer::run_checkpointer() {
+  for (;;) {
+    {
+      std::unique_lock lock(checkpoint_mu_);
+      checkpoint_cv_.wait(lock, [&] { return checkpoint_wanted_ || checkpoint_stop_; });
+      if (checkpoint_stop_) return;
+      checkpoint_wanted_ = false;
+    }
+    // A failure (busy, I/O) leaves the WAL longer; the next commit asks again.
+    sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  }
+}
+
+void Writer::stop_checkpointer() {
+  if (!checkpoint_thread_.joinable()) return;
+  {
+    std::lock_guard lock(checkpoint_mu_);
+    checkpoint_stop_ = true;
+  }
+  checkpoint_cv_.notify_one();
+  checkpoint_thread_.join();
 }
 
 bool Writer::has_capacity() const {

@@ -35,6 +35,11 @@ struct WriterOptions {
   // update is committed and broadcast by the thread that read it, with no hand-off to
   // another thread and back (two wake-ups per update less).
   bool commit_on_caller = false;
+  // WAL pages after a commit that wake the checkpointer, a thread with its own connection
+  // that copies the WAL back into the database (PASSIVE: it never blocks a commit), so no
+  // committing thread ever waits for a checkpoint's fsync. 0: SQLite's own
+  // auto-checkpoint, run by the committing thread.
+  int checkpoint_after_pages = 1000;
 };
 
 // One queued operation. Make them with the factories below.
@@ -110,6 +115,17 @@ class Writer {
   std::function<Result<void>()> fault_;
   uint64_t batches_ = 0;
   std::thread thread_;
+
+  // The checkpointer (see WriterOptions::checkpoint_after_pages).
+  static int on_wal_commit(void* self, struct sqlite3* db, const char* name, int pages);
+  void run_checkpointer();
+  void stop_checkpointer();
+  std::unique_ptr<Database> checkpoint_db_;
+  std::thread checkpoint_thread_;
+  std::mutex checkpoint_mu_;  // guards the two flags below
+  std::condition_variable checkpoint_cv_;
+  bool checkpoint_wanted_ = false;
+  bool checkpoint_stop_ = false;
 };
 
 }  // namespace mockloop::store

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <future>
 #include <cstring>
 #include <mutex>
@@ -120,6 +121,30 @@ TEST(Writer, CommitOnCallerFromManyThreadsLosesNothingAndKeepsOrderPerThread) {
   w->stop();  // drains what is left, then refuses
   EXPECT_EQ(rd->load("late")->updates.size(), 1u);
   EXPECT_FALSE(w->submit(append_op("later", Bytes{1}, nullptr)));
+}
+
+// Checkpoints run on the checkpointer's own connection while the writer's connection stays
+// open: the database file fills with what was committed (without them, SQLite's
+// auto-checkpoint being replaced, it would stay in the WAL until the writer closes).
+TEST(Writer, CheckpointerCopiesTheWalIntoTheDatabaseWhileOpen) {
+  test::TempDir dir;
+  WriterOptions o;
+  o.checkpoint_after_pages = 64;
+  auto w = start_writer(dir.file("w.db"), o);
+  constexpr size_t kBatches = 64, kBytes = 64 * 1024;
+  for (size_t i = 0; i < kBatches; ++i) {
+    ASSERT_TRUE(w->submit(append_op("d", Bytes(kBytes, static_cast<uint8_t>(i)), nullptr)));
+    w->flush();
+  }
+  std::error_code ec;
+  uintmax_t size = 0;
+  for (int i = 0; i < 200 && size < kBatches * kBytes; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    ASSERT_TRUE(w->submit(append_op("tick", Bytes{1}, nullptr)));  // a commit asks again
+    w->flush();
+    size = std::filesystem::file_size(dir.file("w.db"), ec);
+  }
+  EXPECT_GE(size, kBatches * kBytes) << "the WAL was never checkpointed while the writer was open";
 }
 
 TEST(Writer, DatabaseErrorFailsEveryCallbackOfTheBatch) {
