@@ -1,33 +1,52 @@
 #include "crdt/encoding.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
 namespace mockloop::crdt {
 
+void Encoder::grow(size_t k) {
+  size_t want = std::max({buf_.size() * 2, n_ + k, size_t{64}});
+  buf_.resize(want);
+}
+
+Bytes Encoder::take() {
+  Bytes out;
+  out.swap(buf_);
+  out.resize(n_);
+  // Do not hand out a buffer mostly empty (a frame may live long in a send queue).
+  if (out.capacity() > 2 * n_ + 4096) out.shrink_to_fit();
+  n_ = 0;
+  return out;
+}
+
 void Encoder::write_var_int(uint64_t magnitude, bool negative) {
-  buf_.push_back(static_cast<uint8_t>((magnitude > 0x3f ? 0x80 : 0) | (negative ? 0x40 : 0) |
-                                      (magnitude & 0x3f)));
+  reserve(10);
+  buf_[n_++] = static_cast<uint8_t>((magnitude > 0x3f ? 0x80 : 0) | (negative ? 0x40 : 0) | (magnitude & 0x3f));
   magnitude >>= 6;
   while (magnitude > 0) {
-    buf_.push_back(static_cast<uint8_t>((magnitude > 0x7f ? 0x80 : 0) | (magnitude & 0x7f)));
+    buf_[n_++] = static_cast<uint8_t>((magnitude > 0x7f ? 0x80 : 0) | (magnitude & 0x7f));
     magnitude >>= 7;
   }
 }
 
 void Encoder::write_float32(float f) {
   uint32_t u = std::bit_cast<uint32_t>(f);
-  for (int s = 24; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(u >> s));
+  reserve(4);
+  for (int s = 24; s >= 0; s -= 8) buf_[n_++] = static_cast<uint8_t>(u >> s);
 }
 
 void Encoder::write_float64(double d) {
   uint64_t u = std::bit_cast<uint64_t>(d);
-  for (int s = 56; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(u >> s));
+  reserve(8);
+  for (int s = 56; s >= 0; s -= 8) buf_[n_++] = static_cast<uint8_t>(u >> s);
 }
 
 void Encoder::write_bigint64(int64_t v) {
   auto u = static_cast<uint64_t>(v);
-  for (int s = 56; s >= 0; s -= 8) buf_.push_back(static_cast<uint8_t>(u >> s));
+  reserve(8);
+  for (int s = 56; s >= 0; s -= 8) buf_[n_++] = static_cast<uint8_t>(u >> s);
 }
 
 uint64_t Decoder::read_var_uint_slow() {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
@@ -19,15 +20,23 @@ using ByteView = std::span<const uint8_t>;
 // Largest integer lib0 accepts (Number.MAX_SAFE_INTEGER).
 inline constexpr uint64_t kMaxSafeInteger = (uint64_t{1} << 53) - 1;
 
+// Writes into a buffer it grows by doubling; each write checks the room once (the hot
+// paths of state encoding write a few bytes per call).
 class Encoder {
  public:
-  void write_u8(uint8_t v) { buf_.push_back(v); }
+  void write_u8(uint8_t v) {
+    reserve(1);
+    buf_[n_++] = v;
+  }
   void write_var_uint(uint64_t v) {
+    reserve(10);
+    uint8_t* p = buf_.data() + n_;
     while (v > 0x7f) {
-      buf_.push_back(static_cast<uint8_t>(0x80 | (v & 0x7f)));
+      *p++ = static_cast<uint8_t>(0x80 | (v & 0x7f));
       v >>= 7;
     }
-    buf_.push_back(static_cast<uint8_t>(v));
+    *p++ = static_cast<uint8_t>(v);
+    n_ = static_cast<size_t>(p - buf_.data());
   }
   // lib0 writeVarInt: magnitude plus sign bit; negative zero is representable.
   void write_var_int(uint64_t magnitude, bool negative);
@@ -36,24 +45,43 @@ class Encoder {
   }
   void write_var_string(std::string_view s) {
     write_var_uint(s.size());
-    buf_.insert(buf_.end(), s.begin(), s.end());
+    write_raw(ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
   }
   void write_var_bytes(ByteView b) {
     write_var_uint(b.size());
-    buf_.insert(buf_.end(), b.begin(), b.end());
+    write_raw(b);
   }
-  void write_raw(ByteView b) { buf_.insert(buf_.end(), b.begin(), b.end()); }
+  void write_raw(ByteView b) {
+    if (b.empty()) return;
+    reserve(b.size());
+    std::memcpy(buf_.data() + n_, b.data(), b.size());
+    n_ += b.size();
+  }
   void write_float32(float f);
   void write_float64(double d);
   void write_bigint64(int64_t v);
+  // Appends `k` bytes for the caller to fill and returns where they start.
+  uint8_t* extend(size_t k) {
+    reserve(k);
+    uint8_t* p = buf_.data() + n_;
+    n_ += k;
+    return p;
+  }
 
-  const Bytes& bytes() const { return buf_; }
-  Bytes take() { return std::move(buf_); }
-  size_t size() const { return buf_.size(); }
-  void clear() { buf_.clear(); }
+  ByteView bytes() const { return ByteView(buf_.data(), n_); }
+  // The bytes written; the Encoder is empty afterwards.
+  Bytes take();
+  size_t size() const { return n_; }
+  void clear() { n_ = 0; }
 
  private:
-  Bytes buf_;
+  void reserve(size_t k) {
+    if (buf_.size() - n_ < k) grow(k);
+  }
+  void grow(size_t k);
+
+  Bytes buf_;     // its size is the capacity in use; bytes past n_ are not written yet
+  size_t n_ = 0;  // bytes written
 };
 
 class Decoder {

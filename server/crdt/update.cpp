@@ -404,8 +404,15 @@ void write_content_v1(Encoder& enc, const Content& c, uint64_t offset) {
     }
     case ContentKind::Binary: enc.write_var_bytes(c.x->binary); break;
     case ContentKind::String: {
+      std::u16string_view u = std::u16string_view(c.str).substr(offset);
+      if (std::all_of(u.begin(), u.end(), [](char16_t ch) { return ch < 0x80; })) {
+        enc.write_var_uint(u.size());  // ASCII: UTF-8 has one byte per code unit
+        uint8_t* out = enc.extend(u.size());
+        for (char16_t ch : u) *out++ = static_cast<uint8_t>(ch);
+        break;
+      }
       std::string s;
-      append_utf16_as_utf8(std::u16string_view(c.str).substr(offset), &s);
+      append_utf16_as_utf8(u, &s);
       enc.write_var_string(s);
       break;
     }

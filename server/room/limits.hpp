@@ -26,6 +26,10 @@ struct Limits {
   // least as many bytes as the last snapshot (so a large doc is not re-encoded for every
   // few updates: the encoding work stays proportional to the bytes logged).
   size_t compact_after_updates = 1000;
+  // A doc keeps the sync step 2 it sent to a joiner with an empty state vector (a fresh
+  // client) until its next change, so the next fresh joiners get the same bytes without
+  // another encode; not kept for docs whose state is larger than this.
+  size_t max_cached_state_bytes = 8 * 1024 * 1024;
   // Awareness client ids one connection may control (y-websocket clients use one).
   size_t max_awareness_clients_per_connection = 16;
 };

@@ -104,9 +104,18 @@ void LiveDoc::broadcast_locked(const Frame& frame, uint64_t except) {
 Result<void> LiveDoc::sync_step1(const std::shared_ptr<Peer>& peer, ByteView state_vector) {
   std::unique_lock lock(mu_);
   if (state_ != State::ready) return make_error("closed", "document closed");
-  auto diff = doc_->encode_diff(state_vector);
-  if (!diff) return make_error("invalid_state_vector", diff.error().message);
-  Frame frame = make_frame(wire::encode_sync_step2(*diff));
+  // A fresh client (empty state vector: one zero byte) gets the whole state, which stays
+  // the same until the next change: encode it once for every such joiner.
+  const bool fresh = state_vector.size() == 1 && state_vector[0] == 0;
+  Frame frame = fresh ? full_state_ : nullptr;
+  if (frame == nullptr) {
+    auto diff = doc_->encode_diff(state_vector);
+    if (!diff) return make_error("invalid_state_vector", diff.error().message);
+    frame = make_frame(wire::encode_sync_step2(*diff));
+    if (fresh && frame->size() <= ctx_.limits.max_cached_state_bytes) full_state_ = frame;
+  } else {
+    RoomMetrics::get().state_cache_hits.inc();
+  }
   if (uncommitted_ == 0 || ctx_.writer == nullptr) {
     peer->send(std::move(frame));
     return {};
@@ -138,6 +147,7 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
   auto applied = doc_->apply_update(update);
   if (!applied) return make_error("invalid_update", applied.error().message);
   if (!*applied) return {};  // changed nothing: nothing to store or relay
+  full_state_ = nullptr;
   RoomMetrics::get().updates_applied.inc();
   Frame out = frame_is_update ? std::move(frame) : make_frame(wire::encode_sync_update(update));
   if (ctx_.writer == nullptr) {
@@ -257,6 +267,7 @@ bool LiveDoc::tick(Clock::time_point now) {
   if (auto removal = awareness_.expire(now - ctx_.limits.awareness_timeout); !removal.empty()) {
     broadcast_locked(make_frame(wire::encode_awareness(removal)), kNoSender);
   }
+  if (members_.empty()) full_state_ = nullptr;  // no one left to join quickly after
   bool idle = members_.empty() && now - idle_since_ >= ctx_.limits.idle_unload_after && uncommitted_ == 0;
   if (idle) {
     if (ctx_.writer != nullptr && logged_ > 0) submit_compaction_locked();

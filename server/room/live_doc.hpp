@@ -109,6 +109,7 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   size_t snapshot_bytes_ = 0;  // size of the last snapshot written or loaded
   bool compacting_ = false;  // a compaction is queued
   Clock::time_point idle_since_;
+  Frame full_state_;  // step 2 for an empty state vector; null when the doc changed since
 };
 
 }  // namespace mockloop::room

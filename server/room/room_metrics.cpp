@@ -15,6 +15,7 @@ RoomMetrics& RoomMetrics::get() {
       metrics::counter("mockloop_doc_compactions_total", "Document logs compacted into a snapshot"),
       metrics::counter("mockloop_doc_persist_errors_total", "Failed persistence operations (the doc's clients are closed with 1011)"),
       metrics::counter("mockloop_doc_read_only_updates_dropped_total", "Updates ignored from read-only connections"),
+      metrics::counter("mockloop_doc_state_cache_hits_total", "Fresh joiners sent the cached full state (no encode)"),
   };
   return m;
 }

@@ -19,6 +19,7 @@ struct RoomMetrics {
   metrics::Counter& compactions;
   metrics::Counter& persist_errors;
   metrics::Counter& read_only_updates_dropped;
+  metrics::Counter& state_cache_hits;
 
   metrics::Counter& refused(std::string_view reason);
   metrics::Counter& malformed(std::string_view reason);

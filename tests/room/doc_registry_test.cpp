@@ -255,6 +255,34 @@ TEST(DocRegistry, CommitOnCallerBroadcastsCommittedUpdatesFromTheSendersThread) 
   EXPECT_EQ(c.text(), "hello") << "committed before it was broadcast";
 }
 
+TEST(DocRegistry, FreshJoinersShareOneEncodedStateUntilTheNextChange) {
+  TempDir dir;
+  auto reg = open_registry(opts(dir.file("d.db")));
+  auto& hits = RoomMetrics::get().state_cache_hits;
+  Client a(1, 101);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  a.type("first");
+  reg->flush();
+  uint64_t before = hits.value();
+  std::vector<std::unique_ptr<Client>> joiners;
+  for (int i = 0; i < 3; ++i) {
+    joiners.push_back(std::make_unique<Client>(10 + i, 200 + i));
+    ASSERT_TRUE(joiners.back()->join(*reg, "doc"));
+    joiners.back()->send_step1();
+    joiners.back()->receive();
+    EXPECT_EQ(joiners.back()->text(), "first");
+  }
+  EXPECT_EQ(hits.value(), before + 2) << "encoded once, sent three times";
+  a.type(" second");  // the cached state is stale now
+  reg->flush();
+  Client after(20, 300);
+  ASSERT_TRUE(after.join(*reg, "doc"));
+  after.send_step1();
+  after.receive();
+  EXPECT_EQ(after.text(), "first second");
+  EXPECT_EQ(hits.value(), before + 2);
+}
+
 TEST(DocRegistry, ConcurrentFirstJoinsLoadOnce) {
   TempDir dir;
   std::atomic<int> loads{0};
