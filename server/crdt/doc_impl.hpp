@@ -117,7 +117,11 @@ class DocImpl {
   void write_structs(Encoder& enc, const SV& sv) const;
   void write_item(Encoder& enc, const Item* it, uint64_t offset) const;
 
-  std::deque<Item> items_;
+  // Items, in chunks that double from 8 to 256 items: pointers stay valid, and items made
+  // one after another sit together (a std::deque holds three Items per block).
+  std::vector<std::unique_ptr<Item[]>> item_chunks_;
+  size_t chunk_size_ = 0;  // items in the last chunk
+  size_t chunk_used_ = 0;  // of which handed out
   std::deque<Branch> branches_;
   std::vector<Branch*> root_order_;
   std::unordered_map<std::string, Branch*> roots_;

@@ -15,7 +15,12 @@ Item* DocImpl::alloc_item() {
     *it = Item{};
     return it;
   }
-  return &items_.emplace_back();
+  if (chunk_used_ == chunk_size_) {
+    chunk_size_ = chunk_size_ == 0 ? 8 : std::min<size_t>(chunk_size_ * 2, 256);
+    item_chunks_.push_back(std::make_unique<Item[]>(chunk_size_));
+    chunk_used_ = 0;
+  }
+  return &item_chunks_.back()[chunk_used_++];
 }
 
 Branch* DocImpl::alloc_branch() {
