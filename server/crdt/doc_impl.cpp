@@ -344,12 +344,13 @@ DeleteSet DocImpl::apply_delete_set(const DeleteSet& ds) {
   for (auto cit = ds.clients.rbegin(); cit != ds.clients.rend(); ++cit) {
     uint64_t client = cit->first;
     uint64_t state = store.state(client);
+    size_t hint = 0;  // ranges come in clock order: search on from the last one
     for (const DeleteRange& r : cit->second) {
       uint64_t clock = r.clock, clock_end = r.clock + r.len;
       if (clock < state) {
         if (state < clock_end) unapplied.add(client, state, clock_end - state);
         auto& s = *store.structs(client);
-        size_t index = StructStore::find_index(s, clock);
+        size_t index = StructStore::find_index_from(s, clock, hint);
         Item* it = s[index];
         if (!it->deleted() && it->id.clock < clock) {
           split_item(it, clock - it->id.clock);
@@ -366,6 +367,7 @@ DeleteSet DocImpl::apply_delete_set(const DeleteSet& ds) {
             break;
           }
         }
+        hint = index > 0 ? index - 1 : 0;
       } else {
         unapplied.add(client, clock, clock_end - clock);
       }

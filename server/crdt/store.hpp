@@ -2,6 +2,7 @@
 // Lookup by clock is a binary search (Yjs findIndexSS). Owned by DocImpl.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -63,6 +64,24 @@ class StructStore {
       }
     }
     return SIZE_MAX;
+  }
+  // As find_index, for callers that visit clocks in ascending order: searches forward from
+  // `hint` (galloping, then binary), so a run of nearby clocks costs a few probes each
+  // instead of a full binary search. Falls back to find_index when s[hint] is past `clock`.
+  static size_t find_index_from(const Structs& s, uint64_t clock, size_t hint) {
+    if (hint >= s.size() || s[hint]->id.clock > clock) return find_index(s, clock);
+    size_t lo = hint, step = 1;
+    while (lo + step < s.size() && s[lo + step]->id.clock <= clock) {
+      lo += step;
+      step *= 2;
+    }
+    size_t hi = std::min(lo + step, s.size()) - 1;  // s[lo] starts at or before clock
+    while (lo < hi) {
+      size_t mid = (lo + hi + 1) / 2;
+      if (s[mid]->id.clock <= clock) lo = mid;
+      else hi = mid - 1;
+    }
+    return clock < s[lo]->id.clock + s[lo]->len ? lo : SIZE_MAX;
   }
   Item* find(ID id) {
     Structs* s = structs(id.client);
