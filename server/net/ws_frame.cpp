@@ -1,7 +1,6 @@
 #include "net/ws_frame.hpp"
 
 #include <algorithm>
-#include <boost/beast/websocket/detail/hybi13.hpp>
 
 namespace mockloop::net::ws {
 
@@ -30,14 +29,6 @@ std::vector<uint8_t> close_payload(uint16_t code, std::string_view reason) {
   out.push_back(static_cast<uint8_t>(code));
   out.insert(out.end(), reason.begin(), reason.end());
   return out;
-}
-
-std::string accept_key(std::string_view client_key) {
-  namespace d = boost::beast::websocket::detail;
-  if (client_key.size() > d::sec_ws_key_type::static_capacity) return {};
-  d::sec_ws_accept_type accept;
-  d::make_sec_ws_accept(accept, client_key);
-  return std::string(accept.data(), accept.size());
 }
 
 namespace {
