@@ -55,6 +55,7 @@ async function startServer(kind) {
       '--updates-per-second', '1000000', '--update-burst', '1000000', '--max-conns-per-doc', '20000',
       '--max-connections', '30000', '--max-docs', '100000', '--send-queue-frames', '1000000', '--idle-timeout', '600'];
     if (kind === 'mockloop-nopersist') a.push('--no-persist');
+    if (process.env.MOCKLOOP_ARGS) a.push(...process.env.MOCKLOOP_ARGS.split(' ').filter(Boolean));
     proc = spawn(BIN, a, { stdio: ['ignore', 'pipe', 'pipe'] });
     re = /listening on http:\/\/[^:]+:(\d+)\//;
     base = (port) => `ws://127.0.0.1:${port}/yjs`;

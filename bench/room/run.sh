@@ -6,7 +6,8 @@
 #   BENCH_RUNS=3 bench/room/run.sh         # medians of 3 runs
 #   SERVERS=mockloop,hocuspocus SCENARIOS=a,d bench/room/run.sh
 # Environment: MOCKLOOP_BIN (default build/server/app/mockloop, else builds build-bench),
-# BENCH_WORKERS (load-generator processes, default 2), BENCH_SECONDS (per scenario, default 6).
+# BENCH_WORKERS (load-generator processes, default 2), BENCH_SECONDS (per scenario, default 6),
+# MOCKLOOP_ARGS (extra server flags, e.g. "--threads 1").
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -12,7 +12,8 @@ class DocHandler final : public net::WsHandler {
  public:
   DocHandler(std::shared_ptr<room::Peer> peer, std::shared_ptr<room::DocConnection> conn)
       : peer_(std::move(peer)), conn_(std::move(conn)) {}
-  void on_message(std::span<const uint8_t> data) override { conn_->on_message(data); }
+  void on_message(std::span<const uint8_t> data) override { conn_->handle(data); }
+  void on_read_done() override { conn_->commit(); }
   void on_close() override { conn_->leave(); }
 
  private:

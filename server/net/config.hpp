@@ -25,7 +25,10 @@ struct Config {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;        // 0 = pick a free port (tests)
   std::string static_dir;      // empty = no static files (API and WebSocket only)
-  int threads = 2;             // io_context threads
+  // io_context threads. 1: every handler on one thread, no strands, and a broadcast is
+  // written in the same call (ws_session.cpp); more: a strand per session, for documents
+  // busy enough to need more than one core.
+  int threads = 1;
   Limits limits;
 };
 

@@ -57,6 +57,13 @@ struct Server::Impl {
   };
   std::vector<Ticker> tickers;
 
+  // With one io thread every handler runs on it in order: sessions get the io_context's
+  // executor (no strand), and a send made on that thread may write at once. With more
+  // threads each session gets its own strand.
+  bool single_thread() const { return config.threads <= 1; }
+  asio::any_io_executor session_executor();
+  bool on_io_thread() { return single_thread() && ioc.get_executor().running_in_this_thread(); }
+
   uint64_t register_session(std::weak_ptr<Closable> s);
   void unregister_session(uint64_t id);
   void do_accept();

@@ -52,6 +52,10 @@ class WsHandler {
  public:
   virtual ~WsHandler() = default;
   virtual void on_message(std::span<const uint8_t> data) = 0;
+  // After the on_message calls for one read from the socket (one or more whole messages),
+  // before the writes they caused leave in single-thread mode: work that serves them all
+  // at once (a group commit) goes here. Not called after on_close.
+  virtual void on_read_done() {}
   // The connection is gone (closed by either side or by the server). Called once.
   virtual void on_close() = 0;
 };

@@ -1,5 +1,5 @@
 // Listener and HTTP sessions (after Beast's advanced server example): one HttpSession per
-// TCP connection, on its own strand; reads with header/body limits and timeouts, answers
+// TCP connection, on its own strand (or on the one io thread); reads with header/body limits and timeouts, answers
 // from the routes, the built-in static file server or a JSON error, and hands WebSocket
 // upgrades to run_ws_session.
 #include <boost/asio/dispatch.hpp>
@@ -241,6 +241,11 @@ Server::Impl::~Impl() {
   acceptor.close(ec);
 }
 
+asio::any_io_executor Server::Impl::session_executor() {
+  if (single_thread()) return ioc.get_executor();
+  return asio::make_strand(ioc);
+}
+
 uint64_t Server::Impl::register_session(std::weak_ptr<Closable> s) {
   uint64_t id = next_id.fetch_add(1);
   std::lock_guard lock(sessions_mu);
@@ -259,7 +264,7 @@ void Server::Impl::unregister_session(uint64_t id) {
 }
 
 void Server::Impl::do_accept() {
-  acceptor.async_accept(asio::make_strand(ioc), [self = this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(session_executor(), [self = this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
       if (ec == asio::error::operation_aborted || self->stopping) return;
       log::warn("net", "accept failed", {{"error", ec.message()}});

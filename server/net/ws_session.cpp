@@ -10,7 +10,11 @@
 // WsHandler.
 //
 // Threads: everything but send()/post_close() runs on the session's strand. send() may be
-// called from any thread; it appends under `out_mu_` and posts one flush per batch.
+// called from any thread; it appends under `out_mu_` and posts one flush per batch. With a
+// single io thread (Server::Impl::single_thread) a send made on that thread to an idle
+// connection writes at once instead: a broadcast is then one system call per receiver and
+// no handler. Such an inline write never finishes the session on the caller's stack (the
+// caller may hold its document's lock): an error posts the finish.
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -65,6 +69,16 @@ struct OutFrame {
 };
 
 class WsSession;
+
+// Single-thread mode: sessions armed by sends made while the io thread handles one read
+// are written when that read is handled, so the messages of one read reach each receiver
+// in one write (and a broadcast needs no handler per receiver). Bounded by the open
+// connections (a session is listed at most once: it is armed).
+struct Cork {
+  bool active = false;
+  std::vector<std::shared_ptr<WsSession>> armed;
+};
+thread_local Cork t_cork;
 
 // What handlers hold: forwards to the session while it lives, does nothing after.
 class Outbox : public WsConnection {
@@ -143,6 +157,11 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     if (armed_) return;
     armed_ = true;
     lock.unlock();
+    if (server_->on_io_thread()) {
+      if (!t_cork.active) return flush(/*inline_call=*/true);
+      t_cork.armed.push_back(shared_from_this());
+      return;
+    }
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->flush(); });
   }
 
@@ -196,6 +215,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       // Frames the client sent right behind its handshake.
       std::size_t used = reader_.consume(rbuf_);
       rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
+      if (handler_) handler_->on_read_done();
     }
     do_read();
   }
@@ -209,13 +229,47 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     });
   }
 
+  // Lists the sends made on this thread until it goes out of scope, then writes them.
+  class CorkScope {
+   public:
+    explicit CorkScope(bool single_thread) : owner_(single_thread && !t_cork.active) {
+      if (owner_) t_cork.active = true;
+    }
+    ~CorkScope() {
+      if (!owner_) return;
+      t_cork.active = false;
+      auto armed = std::move(t_cork.armed);
+      t_cork.armed.clear();
+      for (auto& s : armed) s->flush(/*inline_call=*/true);
+      armed.clear();
+      if (t_cork.armed.empty()) t_cork.armed = std::move(armed);  // keep the capacity
+    }
+    CorkScope(const CorkScope&) = delete;
+    CorkScope& operator=(const CorkScope&) = delete;
+
+   private:
+    bool owner_;
+  };
+
   void on_readable(beast::error_code ec) {
     if (ec || closed_) return finish();
+    CorkScope cork(server_->single_thread());
+    if (!read_available()) return;
+    if (handler_) handler_->on_read_done();
+    do_read();
+  }
+
+  // Handles every whole message the socket holds. False when the session is done reading.
+  bool read_available() {
+    beast::error_code ec;
     thread_local std::vector<uint8_t> chunk(kReadChunkBytes);
     for (;;) {
       std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
       if (ec == asio::error::would_block || ec == asio::error::try_again) break;
-      if (ec) return finish();  // EOF or reset: the peer is gone
+      if (ec) {
+        finish();  // EOF or reset: the peer is gone
+        return false;
+      }
       activity_ = true;
       m().bytes_in.inc(n);
       if (rbuf_.empty()) {
@@ -228,10 +282,10 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
         rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
         if (rbuf_.empty() && rbuf_.capacity() > kKeepBufferBytes) rbuf_.shrink_to_fit();
       }
-      if (closed_ || reader_.failed()) return;
+      if (closed_ || reader_.failed()) return false;
       if (n < chunk.size()) break;  // the socket had no more
     }
-    do_read();
+    return true;
   }
 
   void on_message(std::span<const uint8_t> msg) {
@@ -275,7 +329,8 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   // Strand, with armed_ set: writes everything pending, or disarms when there is nothing.
-  void flush() {
+  // `inline_call`: called from send() on another session's (or a handler's) stack.
+  void flush(bool inline_call = false) {
     if (closed_) return;
     {
       std::lock_guard lock(out_mu_);
@@ -291,9 +346,12 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     // Most writes fit the socket buffer: try at once, and wait for the socket only when not.
     beast::error_code ec;
     std::size_t n = socket_.write_some(buffers_, ec);
-    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return finish();
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
+      if (!inline_call) return finish();
+      return asio::post(socket_.get_executor(), [self = shared_from_this()] { self->finish(); });
+    }
     if (ec) n = 0;
-    if (n == batch_bytes_) return on_written(n);
+    if (n == batch_bytes_) return on_written(n, inline_call);
     written_ = n;
     auto rest = buffers_after(n);
     asio::async_write(socket_, rest, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
@@ -343,7 +401,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     return rest;
   }
 
-  void on_written(std::size_t bytes) {
+  void on_written(std::size_t bytes, bool inline_call = false) {
     m().writes.inc();
     m().bytes_out.inc(bytes);
     std::size_t data_frames = 0, data_bytes = 0;
@@ -369,10 +427,13 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     }
     if (had_close) {
       close_sent_ = true;
-      if (close_received_ || reader_.failed()) return finish();
+      if (close_received_ || reader_.failed()) {
+        if (!inline_call) return finish();
+        return asio::post(socket_.get_executor(), [self = shared_from_this()] { self->finish(); });
+      }
       arm_timer(kCloseTimeout);
     }
-    flush();
+    flush(inline_call);
   }
 
   // ---- timers -------------------------------------------------------------------------

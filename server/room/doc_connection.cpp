@@ -34,6 +34,7 @@ DocConnection::~DocConnection() { leave(); }
 void DocConnection::leave() {
   if (left_.exchange(true)) return;
   doc_->remove_member(peer_id_);
+  doc_->commit();  // what it handled but did not commit yet
 }
 
 void DocConnection::close(uint16_t code, std::string_view reason, std::string_view metric_reason) {
@@ -43,6 +44,11 @@ void DocConnection::close(uint16_t code, std::string_view reason, std::string_vi
 }
 
 void DocConnection::on_message(std::span<const uint8_t> frame) {
+  handle(frame);
+  commit();
+}
+
+void DocConnection::handle(std::span<const uint8_t> frame) {
   if (left_.load(std::memory_order_relaxed)) return;
   wire::Message msg;
   if (auto e = wire::decode_message(frame, msg); e != wire::DecodeErrc::ok) {

@@ -28,7 +28,12 @@ class DocConnection {
   // Handles one y-protocols frame from the client. Replies and broadcasts go out through
   // Peer::send; a malformed frame, an invalid update or a limit closes this connection
   // (only this one) through Peer::close with 1003/1007/1008/1011/1013 and a reason.
+  // Commits what it submitted at once (LiveDoc::commit).
   void on_message(std::span<const uint8_t> frame);
+  // The same, leaving the commit to a later commit() call: a session handles every message
+  // of one read, then commits them together (one transaction, one broadcast each).
+  void handle(std::span<const uint8_t> frame);
+  void commit() { doc_->commit(); }
 
   // Leaves the document (awareness removal is broadcast to the others). Idempotent.
   void leave();

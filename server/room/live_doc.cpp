@@ -133,9 +133,7 @@ Result<void> LiveDoc::sync_step1(const std::shared_ptr<Peer>& peer, ByteView sta
     for (auto& p : to_close) p->close(kCloseInternalError, "persistence unavailable");
     return make_error("closed", "document closed");
   }
-  lock.unlock();
-  ctx_.writer->drain();  // commit_on_caller: commit and broadcast on this thread
-  return {};
+  return {};  // commit() commits it, then sends it
 }
 
 Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update) {
@@ -175,9 +173,11 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
     for (auto& p : to_close) p->close(kCloseInternalError, "persistence unavailable");
     return make_error("closed", "document closed");
   }
-  lock.unlock();
-  ctx_.writer->drain();  // commit_on_caller: commit and broadcast on this thread
-  return {};
+  return {};  // commit() commits it, then sends it
+}
+
+void LiveDoc::commit() {
+  if (ctx_.writer != nullptr) ctx_.writer->drain();  // commit_on_caller: commits and broadcasts here
 }
 
 void LiveDoc::on_committed(const Result<uint64_t>& r, uint64_t sender, const Frame& frame,

@@ -63,10 +63,16 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
 
   // Protocol actions of one member. Errors carry the close code to use in `code`:
   // "invalid_update"/"invalid_state_vector" (1007), "busy" (1013), "closed" (nothing to do).
+  // With persistence an applied update (and a step 2 that includes uncommitted ones) goes
+  // out only once committed: call commit() after one or more of these.
   Result<void> sync_step1(const std::shared_ptr<Peer>& peer, ByteView state_vector);
   // `frame` owns `update`; when `frame_is_update` it is a complete sync-update message and
   // is broadcast as is, otherwise a new one is encoded.
   Result<void> apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update);
+  // Commits everything submitted so far (with commit_on_caller, in one transaction on this
+  // thread, as the Writer's group-commit leader) and sends what waited for it.
+  // REQUIRES: the caller holds no document lock.
+  void commit();
   // Relays `frame` (an awareness message) to the other members after applying `entries`.
   // Fails with "too_many_clients" when the sender would control more ids than allowed.
   Result<void> awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries);
