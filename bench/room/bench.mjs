@@ -81,7 +81,14 @@ async function startServer(kind) {
   });
   return {
     kind, proc, port, base: base(port), hocus: kind === 'hocuspocus', pid: proc.pid, err: () => err,
-    async stop() { proc.kill('SIGKILL'); await new Promise((r) => (proc.exitCode !== null || proc.signalCode ? r() : proc.on('exit', r))); },
+    async stop() {
+      if (process.env.BENCH_METRICS && kind.startsWith('mockloop')) {
+        // BENCH_METRICS=regex: print the server's matching /metrics lines before it stops.
+        const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        const re = new RegExp(process.env.BENCH_METRICS);
+        process.stderr.write(text.split('\n').filter((l) => re.test(l)).join('\n') + '\n');
+      }
+      proc.kill('SIGKILL'); await new Promise((r) => (proc.exitCode !== null || proc.signalCode ? r() : proc.on('exit', r))); },
   };
 }
 
