@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, tempDir } from '../support/server.mjs';
 import {
-  Y, WebSocket, WebsocketProvider, waitFor, sleep, rawClient, awarenessFrame, fetchDoc,
+  Y, WebSocket, WebsocketProvider, waitFor, sleep, rawClient, awarenessFrame, fetchDoc, updateFrame,
 } from './lib.mjs';
 
 function provider(server, room, doc = new Y.Doc()) {
@@ -161,4 +161,47 @@ test('an awareness state that is not renewed is dropped after --awareness-timeou
   // The raw client also got the removal (clock bumped, state null).
   assert.ok(raw.frames.length > 0);
   t.diagnostic(`dropped after ${after} ms`);
+});
+
+test('updates arriving in one read reach the other clients in order, in few writes, and are kept', async (t) => {
+  const dir = tempDir();
+  let server = await startServer(['--allow-anonymous-docs'], { dir });
+  t.after(() => server.stop());
+  const room = 'one-read';
+  const receiver = rawClient(`${server.ws}/yjs/${room}`);
+  const sender = rawClient(`${server.ws}/yjs/${room}`);
+  t.after(() => { receiver.ws.close(); sender.ws.close(); });
+  await Promise.all([receiver.opened, sender.opened]);
+  await waitFor(() => receiver.syncedStep2 && sender.syncedStep2, 'both synced');
+
+  // 60 single-character updates, written to the socket in one call.
+  const N = 60;
+  const source = new Y.Doc();
+  const updates = [];
+  source.on('update', (u) => updates.push(u));
+  for (let i = 0; i < N; i++) source.getText('t').insert(i, String.fromCharCode(65 + (i % 26)));
+  const writesTotal = async () => Number((await (await fetch(`${server.url}/metrics`)).text())
+    .match(/^mockloop_ws_writes_total (\d+)/m)[1]);
+  const before = await writesTotal();
+  const already = receiver.received.length;
+  sender.ws._socket.write(Buffer.concat(updates.map((u) => {
+    const payload = updateFrame(u);  // one masked binary frame each, as a client must send them
+    const mask = Buffer.from([9, 8, 7, 6]);
+    const len = payload.length;
+    const head = len < 126 ? Buffer.from([0x82, 0x80 | len]) : Buffer.from([0x82, 0x80 | 126, len >> 8, len & 255]);
+    return Buffer.concat([head, mask, Buffer.from(payload.map((b, i) => b ^ mask[i & 3]))]);
+  })));
+  await waitFor(() => receiver.received.length - already >= N, `${N} updates at the receiver`);
+  const got = receiver.received.slice(already);
+  assert.equal(got.length, N, 'each update once');
+  for (let i = 0; i < N; i++) assert.deepEqual(Buffer.from(got[i]), Buffer.from(updates[i]), `update ${i} in order`);
+  assert.equal(receiver.doc.getText('t').toString(), source.getText('t').toString());
+  const writes = (await writesTotal()) - before;
+  assert.ok(writes < N / 2, `the ${N} updates went out in ${writes} socket writes (fewer than ${N / 2})`);
+
+  // All of them were committed: a restarted server has them.
+  await server.stop();
+  server = await startServer(['--allow-anonymous-docs'], { dir });
+  const fresh = await fetchDoc(server.ws, room);
+  assert.equal(fresh.getText('t').toString(), source.getText('t').toString());
 });
