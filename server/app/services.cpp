@@ -131,6 +131,7 @@ Result<void> Services::start_loop() {
 
 void Services::run() {
   server_->run();
+  if (state_->registry) state_->registry->stop_loading();  // no join completes after this
   server_.reset();  // destroys every session (and so every DocConnection) first
   if (state_->registry) state_->registry->flush();
   state_.reset();   // then the registry: drains the writer and closes the database

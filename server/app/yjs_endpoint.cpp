@@ -8,17 +8,62 @@ namespace {
 constexpr std::string_view kPrefix = "/yjs/";
 constexpr size_t kMaxDocNameBytes = 256;  // longer names are refused (1008)
 
+// One /yjs connection. It is accepted at once; its document joins when loaded (on the
+// registry's loader thread when it must be read from SQLite), and the messages that arrive
+// before that are kept, in order, and handled once joined. Everything here runs on the
+// connection's strand: the join's result comes back through WsConnection::post.
 class DocHandler final : public net::WsHandler {
  public:
-  DocHandler(std::shared_ptr<room::Peer> peer, std::shared_ptr<room::DocConnection> conn)
-      : peer_(std::move(peer)), conn_(std::move(conn)) {}
-  void on_message(std::span<const uint8_t> data) override { conn_->handle(data); }
-  void on_read_done() override { conn_->commit(); }
-  void on_close() override { conn_->leave(); }
+  DocHandler(std::shared_ptr<room::Peer> peer, std::shared_ptr<net::WsConnection> ws)
+      : peer_(std::move(peer)), ws_(std::move(ws)) {}
+
+  void on_message(std::span<const uint8_t> data) override {
+    if (conn_) return conn_->handle(data);
+    if (done_) return;
+    pending_bytes_ += data.size();
+    if (pending_.size() >= kMaxPendingMessages || pending_bytes_ > kMaxPendingBytes) {
+      done_ = true;
+      pending_.clear();
+      ws_->close(room::kCloseTryAgainLater, "too many messages before the document was loaded");
+      return;
+    }
+    pending_.emplace_back(data.begin(), data.end());
+  }
+  void on_read_done() override {
+    if (conn_) conn_->commit();
+  }
+  void on_close() override {
+    closed_ = true;
+    done_ = true;
+    pending_.clear();
+    if (conn_) conn_->leave();
+  }
+
+  void joined(Result<std::shared_ptr<room::DocConnection>> r) {
+    if (!r) {
+      done_ = true;
+      pending_.clear();
+      if (!closed_) ws_->close(r.error().code == "load_failed" ? 1011 : 1013, r.error().message);
+      return;
+    }
+    if (closed_ || done_) return (*r)->leave();
+    conn_ = std::move(*r);
+    for (const auto& m : pending_) conn_->handle(m);
+    pending_.clear();
+    conn_->commit();
+  }
 
  private:
+  static constexpr size_t kMaxPendingMessages = 256;     // before the join; over -> close 1013
+  static constexpr size_t kMaxPendingBytes = 8u << 20;   // their bytes; over -> close 1013
+
   std::shared_ptr<room::Peer> peer_;  // the room holds it weakly; the session keeps it alive
-  std::shared_ptr<room::DocConnection> conn_;
+  std::shared_ptr<net::WsConnection> ws_;
+  std::shared_ptr<room::DocConnection> conn_;  // set once joined
+  std::vector<std::vector<uint8_t>> pending_;  // messages before the join
+  size_t pending_bytes_ = 0;
+  bool closed_ = false;  // the connection is gone
+  bool done_ = false;    // refused, failed or closed: nothing more to handle
 };
 
 net::WsAccept refuse(uint16_t code, std::string reason) {
@@ -43,15 +88,17 @@ net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& autho
       log::info("yjs", "refused", {{"doc", doc_name}, {"reason", access.reason}});
       return refuse(1008, access.reason.empty() ? "access denied" : access.reason);
     }
-    auto peer = std::make_shared<PeerAdapter>(std::move(conn));
-    auto joined = registry.join(doc_name, peer, access.read_only);
-    if (!joined) {
-      const auto& code = joined.error().code;
-      uint16_t close = code == "load_failed" ? 1011 : 1013;
-      return refuse(close, joined.error().message);
-    }
+    auto peer = std::make_shared<PeerAdapter>(conn);
+    auto handler = std::make_shared<DocHandler>(peer, conn);
+    registry.join_async(doc_name, peer, access.read_only,
+                        [handler, conn](Result<std::shared_ptr<room::DocConnection>> r) {
+                          auto joined = std::make_shared<Result<std::shared_ptr<room::DocConnection>>>(std::move(r));
+                          if (!conn->post([handler, joined] { handler->joined(std::move(*joined)); })) {
+                            if (*joined) (**joined)->leave();  // the connection is already gone
+                          }
+                        });
     net::WsAccept a;
-    a.handler = std::make_shared<DocHandler>(std::move(peer), std::move(*joined));
+    a.handler = std::move(handler);
     return a;
   };
 }

@@ -45,6 +45,9 @@ class WsConnection {
   virtual void send(std::shared_ptr<const std::vector<uint8_t>> frame) = 0;
   // Sends a close frame with `code` and `reason` once pending frames are written. Idempotent.
   virtual void close(uint16_t code, std::string reason) = 0;
+  // Runs `fn` on the connection's strand (where its handler runs), later, never inside this
+  // call. False when the connection is already gone: `fn` is dropped unrun. Thread-safe.
+  virtual bool post(std::function<void()> fn) = 0;
 };
 
 // Receives one connection's messages, in order, on that connection's strand.

@@ -87,6 +87,7 @@ class Outbox : public WsConnection {
   uint64_t id() const override { return id_; }
   void send(std::shared_ptr<const std::vector<uint8_t>> frame) override;
   void close(uint16_t code, std::string reason) override;
+  bool post(std::function<void()> fn) override;
 
  private:
   uint64_t id_;
@@ -163,6 +164,10 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       return;
     }
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->flush(); });
+  }
+
+  void post_task(std::function<void()> fn) {
+    asio::post(socket_.get_executor(), [self = shared_from_this(), fn = std::move(fn)] { fn(); });
   }
 
   void post_close(uint16_t code, std::string reason) {
@@ -530,6 +535,13 @@ void Outbox::send(std::shared_ptr<const std::vector<uint8_t>> frame) {
 
 void Outbox::close(uint16_t code, std::string reason) {
   if (auto s = session_.lock()) s->post_close(code, std::move(reason));
+}
+
+bool Outbox::post(std::function<void()> fn) {
+  auto s = session_.lock();
+  if (!s) return false;
+  s->post_task(std::move(fn));
+  return true;
 }
 
 }  // namespace

@@ -34,10 +34,12 @@ Result<std::unique_ptr<DocRegistry>> DocRegistry::open(RegistryOptions options) 
   auto reader = store::DocStore::open(*reg->reader_db_);
   if (!reader) return reader.error();
   reg->reader_ = std::move(reader).value();
+  reg->loader_ = std::thread([r = reg.get()] { r->run_loader(); });
   return reg;
 }
 
 DocRegistry::~DocRegistry() {
+  stop_loading();
   if (writer_) writer_->stop();
   std::lock_guard lock(mu_);
   docs_.clear();
@@ -145,6 +147,119 @@ void DocRegistry::tick(Clock::time_point now) {
   for (auto& doc : drop) {
     if (auto it = docs_.find(doc->name()); it != docs_.end() && it->second == doc) docs_.erase(it);
   }
+}
+
+void DocRegistry::join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done) {
+  join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), 0);
+}
+
+void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only,
+                                     JoinDone done, int attempt) {
+  auto& m = RoomMetrics::get();
+  if (attempt >= kJoinAttempts) {
+    m.refused("busy").inc();
+    return done(make_error("busy", "document " + doc_name + " is being unloaded; retry"));
+  }
+  std::shared_ptr<LiveDoc> doc;
+  bool loader = false;
+  {
+    std::lock_guard lock(mu_);
+    auto it = docs_.find(doc_name);
+    if (it != docs_.end() && it->second->closed()) {
+      docs_.erase(it);
+      it = docs_.end();
+    }
+    if (it == docs_.end()) {
+      if (docs_.size() >= ctx_.limits.max_docs_in_memory) {
+        m.refused("too_many_docs").inc();
+        return done(make_error("too_many_docs", "the server holds the maximum number of documents"));
+      }
+      doc = std::make_shared<LiveDoc>(doc_name, ctx_);
+      docs_.emplace(doc_name, doc);
+      loader = true;
+    } else {
+      doc = it->second;
+    }
+  }
+  if (loader) {
+    if (reader_ == nullptr) {
+      load_or_fail(doc);  // nothing to read: an empty document, at once
+    } else {
+      std::unique_lock lock(loader_mu_);
+      if (loader_stopped_) {
+        lock.unlock();
+        doc->fail_load(make_error("shutting_down", "the server is shutting down"));
+        std::lock_guard docs_lock(mu_);
+        if (auto it = docs_.find(doc_name); it != docs_.end() && it->second == doc) docs_.erase(it);
+      } else {
+        to_load_.push_back(doc);
+        lock.unlock();
+        loader_cv_.notify_one();
+      }
+    }
+  }
+  doc->when_loaded([this, doc, name = std::move(doc_name), peer = std::move(peer), read_only,
+                    done = std::move(done), attempt]() mutable {
+    join_loaded(doc, std::move(name), std::move(peer), read_only, std::move(done), attempt);
+  });
+}
+
+void DocRegistry::join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
+                              bool read_only, JoinDone done, int attempt) {
+  auto& m = RoomMetrics::get();
+  if (auto r = doc->wait_loaded(); !r) {  // returns at once: loading has ended
+    if (r.error().code == "closed") {
+      return join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), attempt + 1);
+    }
+    m.refused("load_failed").inc();
+    return done(make_error("load_failed", r.error().message));
+  }
+  auto r = doc->add_member(peer);
+  if (r) return done(std::make_shared<DocConnection>(doc, peer, read_only, ctx_.limits));
+  if (r.error().code == "closed") {
+    return join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), attempt + 1);
+  }
+  m.refused(r.error().code).inc();
+  done(r.error());
+}
+
+void DocRegistry::load_or_fail(const std::shared_ptr<LiveDoc>& doc) {
+  if (auto r = load(*doc); !r) {
+    doc->fail_load(r.error());
+    std::lock_guard lock(mu_);
+    if (auto it = docs_.find(doc->name()); it != docs_.end() && it->second == doc) docs_.erase(it);
+  }
+}
+
+void DocRegistry::run_loader() {
+  for (;;) {
+    std::shared_ptr<LiveDoc> doc;
+    {
+      std::unique_lock lock(loader_mu_);
+      loader_cv_.wait(lock, [&] { return loader_stopped_ || !to_load_.empty(); });
+      if (to_load_.empty()) return;  // stopped
+      doc = std::move(to_load_.front());
+      to_load_.pop_front();
+    }
+    load_or_fail(doc);
+  }
+}
+
+void DocRegistry::stop_loading() {
+  std::deque<std::shared_ptr<LiveDoc>> pending;
+  {
+    std::lock_guard lock(loader_mu_);
+    if (loader_stopped_) return;
+    loader_stopped_ = true;
+    pending.swap(to_load_);
+  }
+  loader_cv_.notify_one();
+  for (auto& doc : pending) {  // their joiners need not wait for the load in progress
+    doc->fail_load(make_error("shutting_down", "the server is shutting down"));
+    std::lock_guard lock(mu_);
+    if (auto it = docs_.find(doc->name()); it != docs_.end() && it->second == doc) docs_.erase(it);
+  }
+  if (loader_.joinable()) loader_.join();
 }
 
 }  // namespace mockloop::room

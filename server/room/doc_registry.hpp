@@ -2,16 +2,20 @@
 // (concurrent first joins wait for one load), hands out DocConnections, and in tick()
 // expires awareness, compacts long logs and unloads idle documents.
 //
-// Thread-safe: N io threads call join() concurrently; tick() comes from one timer. Owns
-// the store::Writer (the only writer of the documents' tables) and a separate read
-// connection for loads. Must outlive every DocConnection it returned: the transport closes
+// Thread-safe: N io threads call join()/join_async() concurrently; tick() comes from one
+// timer. Owns the store::Writer (the only writer of the documents' tables), a separate read
+// connection for loads, and the loader thread that uses it for join_async(). Must outlive every DocConnection it returned: the transport closes
 // its sessions before destroying the registry.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <unordered_map>
 
 #include "common/result.hpp"
@@ -54,6 +58,17 @@ class DocRegistry {
   // The caller has already authorized the peer (see Authorizer).
   Result<std::shared_ptr<DocConnection>> join(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only);
 
+  // The same without blocking the caller: a document in memory is joined at once (`done`
+  // runs before join_async returns); one that must be read from SQLite is loaded on the
+  // registry's loader thread, and `done` runs there when it is, for every joiner that
+  // came meanwhile. So an io thread never waits for a load.
+  using JoinDone = std::function<void(Result<std::shared_ptr<DocConnection>>)>;
+  void join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done);
+
+  // Stops the loader thread; loads not started fail with "shutting_down". Idempotent;
+  // called before the transport goes away, and by the destructor.
+  void stop_loading();
+
   // Call about once a second: expires awareness states, compacts long logs in the
   // background, unloads idle documents. `now` is injectable for tests.
   void tick(Clock::time_point now = Clock::now());
@@ -69,6 +84,13 @@ class DocRegistry {
  private:
   explicit DocRegistry(RegistryOptions options);
   Result<void> load(LiveDoc& doc);
+  // Loads `doc` (ending its loading state either way; a failed doc leaves docs_).
+  void load_or_fail(const std::shared_ptr<LiveDoc>& doc);
+  void join_async_attempt(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done,
+                          int attempt);
+  void join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
+                   bool read_only, JoinDone done, int attempt);
+  void run_loader();
 
   RoomContext ctx_;
   std::unique_ptr<store::Writer> writer_;
@@ -79,6 +101,12 @@ class DocRegistry {
 
   mutable std::mutex mu_;  // guards docs_
   std::unordered_map<std::string, std::shared_ptr<LiveDoc>> docs_;
+
+  std::mutex loader_mu_;  // guards to_load_ and loader_stopped_
+  std::condition_variable loader_cv_;
+  std::deque<std::shared_ptr<LiveDoc>> to_load_;  // bounded by Limits::max_docs_in_memory
+  bool loader_stopped_ = false;
+  std::thread loader_;  // started by open() when persistent
 };
 
 }  // namespace mockloop::room

@@ -33,6 +33,7 @@ void LiveDoc::finish_load(std::unique_ptr<CrdtDoc> doc, size_t logged_updates, s
   }
   RoomMetrics::get().docs_loaded.add(1);
   loaded_cv_.notify_all();
+  run_load_waiters();
 }
 
 void LiveDoc::fail_load(const Error& error) {
@@ -42,6 +43,27 @@ void LiveDoc::fail_load(const Error& error) {
     state_ = State::closed;
   }
   loaded_cv_.notify_all();
+  run_load_waiters();
+}
+
+void LiveDoc::when_loaded(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mu_);
+    if (state_ == State::loading) {
+      load_waiters_.push_back(std::move(fn));
+      return;
+    }
+  }
+  fn();
+}
+
+void LiveDoc::run_load_waiters() {
+  std::vector<std::function<void()>> waiters;
+  {
+    std::lock_guard lock(mu_);
+    waiters.swap(load_waiters_);
+  }
+  for (auto& fn : waiters) fn();
 }
 
 Result<void> LiveDoc::wait_loaded() {

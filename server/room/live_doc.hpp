@@ -85,6 +85,10 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   bool closed() const;
   size_t member_count() const;
 
+  // Runs `fn` once loading has ended (loaded or failed): at once on this thread if it has,
+  // otherwise on the thread that ends it (finish_load/fail_load), without the lock.
+  void when_loaded(std::function<void()> fn);
+
  private:
   enum class State { loading, ready, closed };
   struct Member {
@@ -92,6 +96,7 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
     std::weak_ptr<Peer> peer;
   };
 
+  void run_load_waiters();
   void broadcast_locked(const Frame& frame, uint64_t except);
   void on_committed(const Result<uint64_t>& r, uint64_t sender, const Frame& frame, Clock::time_point applied_at);
   // Closes every member with 1011; REQUIRES: mu_ held. Returns the peers to close once
@@ -106,6 +111,7 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   std::condition_variable loaded_cv_;
   State state_ = State::loading;
   Error load_error_;
+  std::vector<std::function<void()>> load_waiters_;  // joins waiting for the load (bounded by the connections)
   std::unique_ptr<CrdtDoc> doc_;
   std::vector<Member> members_;
   Awareness awareness_;

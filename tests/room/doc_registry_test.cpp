@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <future>
+#include <optional>
 #include <thread>
 
 #include "room/room_metrics.hpp"
@@ -303,6 +304,99 @@ TEST(DocRegistry, ConcurrentFirstJoinsLoadOnce) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 8);
   EXPECT_EQ(loads.load(), 1);
+}
+
+// join_async: a document that must be read from SQLite loads on the registry's loader
+// thread, never the caller's; every joiner that came meanwhile joins when it is loaded.
+TEST(DocRegistry, JoinAsyncLoadsOnTheLoaderThreadAndJoinsEveryWaiter) {
+  TempDir dir;
+  {  // something to load
+    auto reg = open_registry(opts(dir.file("d.db")));
+    Client w(1, 1);
+    ASSERT_TRUE(w.join(*reg, "doc"));
+    w.type("stored");
+    reg->flush();
+  }
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> loads{0};
+  std::thread::id load_thread;
+  RegistryOptions o = opts(dir.file("d.db"));
+  o.make_doc = [&] {
+    ++loads;
+    load_thread = std::this_thread::get_id();
+    released.wait();  // the load stays in progress until the test releases it
+    return make_crdt_doc();
+  };
+  auto reg = open_registry(std::move(o));
+  constexpr int kJoiners = 4;
+  std::vector<std::unique_ptr<Client>> clients;
+  std::vector<std::promise<Result<std::shared_ptr<DocConnection>>>> results(kJoiners);
+  std::atomic<int> done_calls{0};
+  for (int i = 0; i < kJoiners; ++i) {
+    clients.push_back(std::make_unique<Client>(10 + i, 100 + i));
+    reg->join_async("doc", clients.back()->peer, false, [&, i](Result<std::shared_ptr<DocConnection>> r) {
+      ++done_calls;
+      results[static_cast<size_t>(i)].set_value(std::move(r));
+    });
+  }
+  EXPECT_EQ(done_calls.load(), 0) << "no join may complete while its document is loading";
+  release.set_value();
+  for (int i = 0; i < kJoiners; ++i) {
+    auto r = results[static_cast<size_t>(i)].get_future().get();
+    ASSERT_TRUE(r) << r.error().message;
+    clients[static_cast<size_t>(i)]->conn = std::move(r).value();
+  }
+  EXPECT_EQ(loads.load(), 1);
+  EXPECT_NE(load_thread, std::this_thread::get_id());
+  for (auto& c : clients) {
+    c->receive();
+    EXPECT_EQ(c->step1_count, 1);
+    c->send_step1();
+    c->receive();
+    EXPECT_EQ(c->text(), "stored");
+  }
+  // A document already in memory is joined within the call.
+  Client late(50, 500);
+  bool joined = false;
+  reg->join_async("doc", late.peer, false, [&](Result<std::shared_ptr<DocConnection>> r) {
+    joined = r.ok();
+    if (r) late.conn = std::move(r).value();
+  });
+  EXPECT_TRUE(joined);
+}
+
+// A load that cannot finish (the registry stops first) fails its joiners, who are told why.
+TEST(DocRegistry, JoinAsyncFailsWhenLoadingStops) {
+  TempDir dir;
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> loading;
+  RegistryOptions o = opts(dir.file("d.db"));
+  o.make_doc = [&] {
+    loading.set_value();
+    released.wait();
+    return make_crdt_doc();
+  };
+  auto reg = open_registry(std::move(o));
+  Client a(1, 1), b(2, 2);
+  std::promise<Result<std::shared_ptr<DocConnection>>> ra, rb;
+  reg->join_async("first", a.peer, false, [&](Result<std::shared_ptr<DocConnection>> r) { ra.set_value(std::move(r)); });
+  loading.get_future().wait();  // the loader is busy with "first"
+  reg->join_async("second", b.peer, false, [&](Result<std::shared_ptr<DocConnection>> r) { rb.set_value(std::move(r)); });
+  std::thread stopper([&] { reg->stop_loading(); });
+  auto second = rb.get_future().get();  // queued behind "first": failed by stop_loading
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, "load_failed");
+  EXPECT_NE(second.error().message.find("shutting down"), std::string::npos) << second.error().message;
+  release.set_value();
+  stopper.join();
+  EXPECT_TRUE(ra.get_future().get()) << "a load in progress completes";
+  Client c(3, 3);
+  std::optional<Result<std::shared_ptr<DocConnection>>> rc;
+  reg->join_async("third", c.peer, false, [&](Result<std::shared_ptr<DocConnection>> r) { rc = std::move(r); });
+  ASSERT_TRUE(rc.has_value()) << "after stop_loading a join that needs a load fails at once";
+  EXPECT_FALSE(*rc);
 }
 
 TEST(DocRegistry, MaxConnectionsPerDoc) {
