@@ -256,8 +256,10 @@ async function lateJoinScenario(kind, joins = 10) {
     const t0 = performance.now();
     const w = await rawConnect(server, doc);
     for (const u of ups) w.send(syncUpdate(prefix, Buffer.from(u)));
-    // Wait until the server holds all of it.
-    for (;;) {
+    // Wait until the server holds all of it (at most a minute: a server that never does
+    // fails the scenario instead of hanging the run).
+    for (const giveUp = performance.now() + 60000; ;) {
+      if (performance.now() > giveUp) throw new Error('the server never held all of the edits');
       const c = await rawConnect(server, doc);
       const p = awaitStep2(c, server.hocus);
       c.send(step1(prefix));
