@@ -352,8 +352,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     beast::error_code ec;
     std::size_t n = socket_.write_some(buffers_, ec);
     if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
-      if (!inline_call) return finish();
-      return asio::post(socket_.get_executor(), [self = shared_from_this()] { self->finish(); });
+      return inline_call ? finish_later() : finish();
     }
     if (ec) n = 0;
     if (n == batch_bytes_) return on_written(n, inline_call);
@@ -433,8 +432,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     if (had_close) {
       close_sent_ = true;
       if (close_received_ || reader_.failed()) {
-        if (!inline_call) return finish();
-        return asio::post(socket_.get_executor(), [self = shared_from_this()] { self->finish(); });
+        return inline_call ? finish_later() : finish();
       }
       arm_timer(kCloseTimeout);
     }
@@ -473,6 +471,12 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       return finish();
     }
     arm_timer(idle_period());
+  }
+
+  // For inline writes: the caller may hold its document's lock, and finish() calls the
+  // handler's on_close, which takes it.
+  void finish_later() {
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->finish(); });
   }
 
   void finish() {

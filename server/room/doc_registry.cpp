@@ -82,51 +82,58 @@ Result<void> DocRegistry::load(LiveDoc& doc) {
   return {};
 }
 
+Result<std::pair<std::shared_ptr<LiveDoc>, bool>> DocRegistry::find_or_create(const std::string& doc_name) {
+  std::lock_guard lock(mu_);
+  auto it = docs_.find(doc_name);
+  if (it != docs_.end() && it->second->closed()) {
+    docs_.erase(it);
+    it = docs_.end();
+  }
+  if (it != docs_.end()) return std::pair{it->second, false};
+  if (docs_.size() >= ctx_.limits.max_docs_in_memory) {
+    RoomMetrics::get().refused("too_many_docs").inc();
+    return make_error("too_many_docs", "the server holds the maximum number of documents");
+  }
+  auto doc = std::make_shared<LiveDoc>(doc_name, ctx_);
+  docs_.emplace(doc_name, doc);
+  return std::pair{doc, true};
+}
+
+void DocRegistry::forget(const std::shared_ptr<LiveDoc>& doc) {
+  std::lock_guard lock(mu_);
+  if (auto it = docs_.find(doc->name()); it != docs_.end() && it->second == doc) docs_.erase(it);
+}
+
+void DocRegistry::fail_and_forget(const std::shared_ptr<LiveDoc>& doc, const Error& error) {
+  doc->fail_load(error);
+  forget(doc);
+}
+
+Result<std::shared_ptr<DocConnection>> DocRegistry::enter(const std::shared_ptr<LiveDoc>& doc,
+                                                           const std::shared_ptr<Peer>& peer, bool read_only) {
+  auto& m = RoomMetrics::get();
+  if (auto r = doc->wait_loaded(); !r) {
+    if (r.error().code == "closed") return r.error();
+    m.refused("load_failed").inc();
+    return make_error("load_failed", r.error().message);
+  }
+  auto r = doc->add_member(peer);
+  if (r) return std::make_shared<DocConnection>(doc, peer, read_only, ctx_.limits);
+  if (r.error().code != "closed") m.refused(r.error().code).inc();
+  return r.error();
+}
+
 Result<std::shared_ptr<DocConnection>> DocRegistry::join(std::string doc_name, std::shared_ptr<Peer> peer,
                                                           bool read_only) {
-  auto& m = RoomMetrics::get();
   for (int attempt = 0; attempt < kJoinAttempts; ++attempt) {
-    std::shared_ptr<LiveDoc> doc;
-    bool loader = false;
-    {
-      std::lock_guard lock(mu_);
-      auto it = docs_.find(doc_name);
-      if (it != docs_.end() && it->second->closed()) {
-        docs_.erase(it);
-        it = docs_.end();
-      }
-      if (it == docs_.end()) {
-        if (docs_.size() >= ctx_.limits.max_docs_in_memory) {
-          m.refused("too_many_docs").inc();
-          return make_error("too_many_docs", "the server holds the maximum number of documents");
-        }
-        doc = std::make_shared<LiveDoc>(doc_name, ctx_);
-        docs_.emplace(doc_name, doc);
-        loader = true;
-      } else {
-        doc = it->second;
-      }
-    }
-    if (loader) {
-      if (auto r = load(*doc); !r) {
-        doc->fail_load(r.error());
-        std::lock_guard lock(mu_);
-        if (auto it = docs_.find(doc_name); it != docs_.end() && it->second == doc) docs_.erase(it);
-        m.refused("load_failed").inc();
-        return r.error();
-      }
-    } else if (auto r = doc->wait_loaded(); !r) {
-      if (r.error().code == "closed") continue;
-      m.refused("load_failed").inc();
-      return make_error("load_failed", r.error().message);
-    }
-    auto r = doc->add_member(peer);
-    if (r) return std::make_shared<DocConnection>(doc, peer, read_only, ctx_.limits);
-    if (r.error().code == "closed") continue;
-    m.refused(r.error().code).inc();
-    return r.error();
+    auto found = find_or_create(doc_name);
+    if (!found) return found.error();
+    auto [doc, loader] = std::move(found).value();
+    if (loader) load_or_fail(doc);
+    auto r = enter(doc, peer, read_only);
+    if (r || r.error().code != "closed") return r;
   }
-  m.refused("busy").inc();
+  RoomMetrics::get().refused("busy").inc();
   return make_error("busy", "document " + doc_name + " is being unloaded; retry");
 }
 
@@ -143,10 +150,7 @@ void DocRegistry::tick(Clock::time_point now) {
   }
   if (writer_) writer_->drain();  // compactions queued by tick()
   if (drop.empty()) return;
-  std::lock_guard lock(mu_);
-  for (auto& doc : drop) {
-    if (auto it = docs_.find(doc->name()); it != docs_.end() && it->second == doc) docs_.erase(it);
-  }
+  for (auto& doc : drop) forget(doc);
 }
 
 void DocRegistry::join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done) {
@@ -155,32 +159,13 @@ void DocRegistry::join_async(std::string doc_name, std::shared_ptr<Peer> peer, b
 
 void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only,
                                      JoinDone done, int attempt) {
-  auto& m = RoomMetrics::get();
   if (attempt >= kJoinAttempts) {
-    m.refused("busy").inc();
+    RoomMetrics::get().refused("busy").inc();
     return done(make_error("busy", "document " + doc_name + " is being unloaded; retry"));
   }
-  std::shared_ptr<LiveDoc> doc;
-  bool loader = false;
-  {
-    std::lock_guard lock(mu_);
-    auto it = docs_.find(doc_name);
-    if (it != docs_.end() && it->second->closed()) {
-      docs_.erase(it);
-      it = docs_.end();
-    }
-    if (it == docs_.end()) {
-      if (docs_.size() >= ctx_.limits.max_docs_in_memory) {
-        m.refused("too_many_docs").inc();
-        return done(make_error("too_many_docs", "the server holds the maximum number of documents"));
-      }
-      doc = std::make_shared<LiveDoc>(doc_name, ctx_);
-      docs_.emplace(doc_name, doc);
-      loader = true;
-    } else {
-      doc = it->second;
-    }
-  }
+  auto found = find_or_create(doc_name);
+  if (!found) return done(found.error());
+  auto [doc, loader] = std::move(found).value();
   if (loader) {
     if (reader_ == nullptr) {
       load_or_fail(doc);  // nothing to read: an empty document, at once
@@ -188,9 +173,7 @@ void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer>
       std::unique_lock lock(loader_mu_);
       if (loader_stopped_) {
         lock.unlock();
-        doc->fail_load(make_error("shutting_down", "the server is shutting down"));
-        std::lock_guard docs_lock(mu_);
-        if (auto it = docs_.find(doc_name); it != docs_.end() && it->second == doc) docs_.erase(it);
+        fail_and_forget(doc, make_error("shutting_down", "the server is shutting down"));
       } else {
         to_load_.push_back(doc);
         lock.unlock();
@@ -206,29 +189,15 @@ void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer>
 
 void DocRegistry::join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
                               bool read_only, JoinDone done, int attempt) {
-  auto& m = RoomMetrics::get();
-  if (auto r = doc->wait_loaded(); !r) {  // returns at once: loading has ended
-    if (r.error().code == "closed") {
-      return join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), attempt + 1);
-    }
-    m.refused("load_failed").inc();
-    return done(make_error("load_failed", r.error().message));
-  }
-  auto r = doc->add_member(peer);
-  if (r) return done(std::make_shared<DocConnection>(doc, peer, read_only, ctx_.limits));
-  if (r.error().code == "closed") {
+  auto r = enter(doc, peer, read_only);  // loading has ended: does not wait
+  if (!r && r.error().code == "closed") {
     return join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), attempt + 1);
   }
-  m.refused(r.error().code).inc();
-  done(r.error());
+  done(std::move(r));
 }
 
 void DocRegistry::load_or_fail(const std::shared_ptr<LiveDoc>& doc) {
-  if (auto r = load(*doc); !r) {
-    doc->fail_load(r.error());
-    std::lock_guard lock(mu_);
-    if (auto it = docs_.find(doc->name()); it != docs_.end() && it->second == doc) docs_.erase(it);
-  }
+  if (auto r = load(*doc); !r) fail_and_forget(doc, r.error());
 }
 
 void DocRegistry::run_loader() {
@@ -255,9 +224,7 @@ void DocRegistry::stop_loading() {
   }
   loader_cv_.notify_one();
   for (auto& doc : pending) {  // their joiners need not wait for the load in progress
-    doc->fail_load(make_error("shutting_down", "the server is shutting down"));
-    std::lock_guard lock(mu_);
-    if (auto it = docs_.find(doc->name()); it != docs_.end() && it->second == doc) docs_.erase(it);
+    fail_and_forget(doc, make_error("shutting_down", "the server is shutting down"));
   }
   if (loader_.joinable()) loader_.join();
 }

@@ -17,6 +17,7 @@
 #include <string>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "common/result.hpp"
 #include "room/crdt_doc.hpp"
@@ -84,8 +85,17 @@ class DocRegistry {
  private:
   explicit DocRegistry(RegistryOptions options);
   Result<void> load(LiveDoc& doc);
+  // The document in docs_ (dropping a closed one), or a new one in the loading state, with
+  // true when the caller must load it. Fails with "too_many_docs".
+  Result<std::pair<std::shared_ptr<LiveDoc>, bool>> find_or_create(const std::string& doc_name);
+  void forget(const std::shared_ptr<LiveDoc>& doc);  // removes it from docs_ if still there
+  void fail_and_forget(const std::shared_ptr<LiveDoc>& doc, const Error& error);
   // Loads `doc` (ending its loading state either way; a failed doc leaves docs_).
   void load_or_fail(const std::shared_ptr<LiveDoc>& doc);
+  // Waits for `doc`'s load to end, then adds `peer`. Error "closed": the doc was unloaded
+  // meanwhile, try again; other errors are counted as refusals.
+  Result<std::shared_ptr<DocConnection>> enter(const std::shared_ptr<LiveDoc>& doc,
+                                               const std::shared_ptr<Peer>& peer, bool read_only);
   void join_async_attempt(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done,
                           int attempt);
   void join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
