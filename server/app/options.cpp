@@ -113,7 +113,7 @@ const std::vector<Flag>& flags() {
          o.content_dir = v;
          return "";
        }},
-      {"--threads", "N", "I/O threads (default 1: one thread, no hand-offs; more only for many busy documents)",
+      {"--threads", "N", "I/O threads, each with its share of the connections (default 1: no hand-offs; more spreads big fan-outs over cores)",
        [](Options& o, const std::string& v) -> std::string {
          return parse_uint(v, o.net.threads, 1, 256) ? "" : "expects an integer in [1, 256]";
        }},

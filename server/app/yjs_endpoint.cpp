@@ -11,7 +11,7 @@ constexpr size_t kMaxDocNameBytes = 256;  // longer names are refused (1008)
 // One /yjs connection. It is accepted at once; its document joins when loaded (on the
 // registry's loader thread when it must be read from SQLite), and the messages that arrive
 // before that are kept, in order, and handled once joined. Everything here runs on the
-// connection's strand: the join's result comes back through WsConnection::post.
+// connection's thread: the join's result comes back through WsConnection::post.
 class DocHandler final : public net::WsHandler {
  public:
   DocHandler(std::shared_ptr<room::Peer> peer, std::shared_ptr<net::WsConnection> ws)

@@ -25,9 +25,10 @@ struct Config {
   std::string host = "127.0.0.1";
   uint16_t port = 8080;        // 0 = pick a free port (tests)
   std::string static_dir;      // empty = no static files (API and WebSocket only)
-  // io_context threads. 1: every handler on one thread, no strands, and a broadcast is
-  // written in the same call (ws_session.cpp); more: a strand per session, for documents
-  // busy enough to need more than one core.
+  // io threads, each running its own io_context; a connection stays on the one it is given
+  // at accept (round robin). A broadcast is written in the same call to the receivers on
+  // the sender's thread and posted to the others' (ws_session.cpp). More than 1 spreads a
+  // big fan-out over cores.
   int threads = 1;
   Limits limits;
 };

@@ -6,10 +6,11 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <vector>
 
@@ -43,7 +44,13 @@ struct Server::Impl {
   std::atomic<uint64_t> next_id{1};
 
   Config config;
+  // One io_context per io thread: `ioc` (thread 0: the acceptor, signals, tickers and its
+  // share of the connections) and `workers` (config.threads - 1 more). A connection stays
+  // on the context it was given at accept (round robin), so its handlers never run
+  // concurrently and need no strand; other threads reach it only by posting.
   asio::io_context ioc;
+  std::vector<std::unique_ptr<asio::io_context>> workers;
+  std::atomic<size_t> next_context{0};
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer grace_timer;
@@ -57,12 +64,12 @@ struct Server::Impl {
   };
   std::vector<Ticker> tickers;
 
-  // With one io thread every handler runs on it in order: sessions get the io_context's
-  // executor (no strand), and a send made on that thread may write at once. With more
-  // threads each session gets its own strand.
-  bool single_thread() const { return config.threads <= 1; }
+  // The executor of the io_context the next connection goes to.
   asio::any_io_executor session_executor();
-  bool on_io_thread() { return single_thread() && ioc.get_executor().running_in_this_thread(); }
+  // The io_context behind a session's executor (one of ioc and workers).
+  static asio::io_context& context_of(const asio::any_io_executor& ex) {
+    return static_cast<asio::io_context&>(asio::query(ex, asio::execution::context));
+  }
 
   uint64_t register_session(std::weak_ptr<Closable> s);
   void unregister_session(uint64_t id);

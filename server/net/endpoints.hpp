@@ -45,19 +45,21 @@ class WsConnection {
   virtual void send(std::shared_ptr<const std::vector<uint8_t>> frame) = 0;
   // Sends a close frame with `code` and `reason` once pending frames are written. Idempotent.
   virtual void close(uint16_t code, std::string reason) = 0;
-  // Runs `fn` on the connection's strand (where its handler runs), later, never inside this
+  // Runs `fn` on the connection's thread (where its handler runs), later, never inside this
   // call. False when the connection is already gone: `fn` is dropped unrun. Thread-safe.
   virtual bool post(std::function<void()> fn) = 0;
 };
 
-// Receives one connection's messages, in order, on that connection's strand.
+// Receives one connection's messages, in order, on that connection's thread.
 class WsHandler {
  public:
   virtual ~WsHandler() = default;
   virtual void on_message(std::span<const uint8_t> data) = 0;
-  // After the on_message calls for one read from the socket (one or more whole messages),
-  // before the writes they caused leave in single-thread mode: work that serves them all
-  // at once (a group commit) goes here. Not called after on_close.
+  // After the on_message calls of a round: the reads its io thread found ready together
+  // (one or more whole messages each, from this and other connections). Runs once per
+  // round for each connection that read in it, after every on_message of the round and
+  // before the writes they caused leave: work that serves them all at once (a group
+  // commit) goes here. Not called after on_close.
   virtual void on_read_done() {}
   // The connection is gone (closed by either side or by the server). Called once.
   virtual void on_close() = 0;

@@ -1,5 +1,5 @@
 // Listener and HTTP sessions (after Beast's advanced server example): one HttpSession per
-// TCP connection, on its own strand (or on the one io thread); reads with header/body limits and timeouts, answers
+// TCP connection, on the io thread it was given at accept; reads with header/body limits and timeouts, answers
 // from the routes, the built-in static file server or a JSON error, and hands WebSocket
 // upgrades to run_ws_session.
 #include <boost/asio/dispatch.hpp>
@@ -212,7 +212,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   unsigned version_ = 11;
   bool keep_alive_ = true;
   bool first_ = true;
-  bool busy_ = false;  // a response is being written; touched only on the strand
+  bool busy_ = false;  // a response is being written; touched only on the session's thread
 };
 
 }  // namespace
@@ -227,11 +227,13 @@ bool split_target(std::string_view target, std::string& path, std::string& query
 
 Server::Impl::Impl(Config c)
     : config(std::move(c)),
-      ioc(config.threads > 0 ? config.threads : 1),
-      acceptor(asio::make_strand(ioc)),
+      ioc(1),
+      acceptor(ioc),
       signals(ioc, SIGINT, SIGTERM),
       grace_timer(ioc),
-      static_files(config.static_dir) {}
+      static_files(config.static_dir) {
+  for (int i = 1; i < config.threads; ++i) workers.push_back(std::make_unique<asio::io_context>(1));
+}
 
 Server::Impl::~Impl() {
   // Tickers, timers, signals and the acceptor go first (they need the io_context); then the
@@ -242,8 +244,8 @@ Server::Impl::~Impl() {
 }
 
 asio::any_io_executor Server::Impl::session_executor() {
-  if (single_thread()) return ioc.get_executor();
-  return asio::make_strand(ioc);
+  size_t i = next_context.fetch_add(1, std::memory_order_relaxed) % (workers.size() + 1);
+  return i == 0 ? ioc.get_executor() : workers[i - 1]->get_executor();
 }
 
 uint64_t Server::Impl::register_session(std::weak_ptr<Closable> s) {
@@ -320,6 +322,7 @@ void Server::Impl::begin_shutdown() {
   grace_timer.async_wait([self = this](beast::error_code ec) {
     if (!ec) log::warn("net", "grace period over; stopping with connections still open");
     self->ioc.stop();
+    for (auto& w : self->workers) w->stop();
   });
 }
 
@@ -378,10 +381,16 @@ uint16_t Server::port() const {
 }
 
 void Server::run() {
-  const int n = impl_->config.threads > 0 ? impl_->config.threads : 1;
+  // The workers run until the main context is done (shutdown finished or timed out); their
+  // guards keep them waiting for connections until then.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::thread> threads;
-  for (int i = 1; i < n; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  for (auto& w : impl_->workers) {
+    guards.push_back(asio::make_work_guard(*w));
+    threads.emplace_back([ctx = w.get()] { ctx->run(); });
+  }
   impl_->ioc.run();
+  for (auto& g : guards) g.reset();
   for (auto& t : threads) t.join();
 }
 

@@ -1,5 +1,5 @@
 // The MockLoop transport: one listening port for HTTP and WebSocket (Boost.Beast), run on
-// N threads over one io_context with a strand per connection. It routes HTTP requests and
+// N io threads, each with its own io_context and its share of the connections. It routes HTTP requests and
 // WebSocket upgrades by path prefix to handlers registered before start(), serves the
 // static web client, enforces the transport limits in Config::Limits, and shuts down
 // gracefully (stop accepting, close every WebSocket with 1001, then return from run()).

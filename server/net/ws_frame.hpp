@@ -3,7 +3,7 @@
 // Owning the framing (instead of Beast's websocket::stream) lets a session write every
 // queued message in one system call and read every message a segment holds in one pass.
 //
-// Not thread-safe; one reader per connection, used on that connection's strand.
+// Not thread-safe; one reader per connection, used on that connection's thread.
 #pragma once
 
 #include <cstddef>

@@ -1,4 +1,4 @@
-// WebSocket sessions: the session owns its socket, strand, timer, frame reader and bounded
+// WebSocket sessions: the session owns its socket, timer, frame reader and bounded
 // send queue, with exactly one write in flight (as in Beast's chat-multi example). The
 // framing is ours (net/ws_frame) rather than Beast's websocket::stream so that
 //   - a write carries every frame queued since the last one (one system call for many
@@ -9,12 +9,13 @@
 // reference, so a handler never keeps a dead session alive) and talk to it through their
 // WsHandler.
 //
-// Threads: everything but send()/post_close() runs on the session's strand. send() may be
-// called from any thread; it appends under `out_mu_` and posts one flush per batch. With a
-// single io thread (Server::Impl::single_thread) a send made on that thread to an idle
-// connection writes at once instead: a broadcast is then one system call per receiver and
-// no handler. Such an inline write never finishes the session on the caller's stack (the
-// caller may hold its document's lock): an error posts the finish.
+// Threads: a session lives on one io thread (the io_context it was given at accept), where
+// everything but send()/post_close() runs. send() may be called from any thread; it
+// appends under `out_mu_`. On the session's own thread it writes at once when the session
+// is idle (a broadcast is then one system call per receiver and no handler), or, while
+// that thread handles a read, when the read is done (Cork); from another thread it posts
+// one flush per batch. Such an inline write never finishes the session on the caller's
+// stack (the caller may hold its document's lock): an error posts the finish.
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -70,15 +71,26 @@ struct OutFrame {
 
 class WsSession;
 
-// Single-thread mode: sessions armed by sends made while the io thread handles one read
-// are written when that read is handled, so the messages of one read reach each receiver
-// in one write (and a broadcast needs no handler per receiver). Bounded by the open
+// Per io thread: its sessions armed by sends made while the thread handles one read are
+// written when that read is handled, so the messages of one read reach each receiver in
+// one write (and a broadcast needs no handler per receiver). Bounded by the open
 // connections (a session is listed at most once: it is armed).
 struct Cork {
   bool active = false;
   std::vector<std::shared_ptr<WsSession>> armed;
 };
 thread_local Cork t_cork;
+
+// Per io thread: the sessions that read in the current round (the reads the thread found
+// ready together, from one poll) and wait for WsHandler::on_read_done, which runs for all
+// of them once every read of the round is handled (a posted handler queues behind them).
+// So one group commit serves every connection that wrote at the same moment. Bounded by
+// the open connections (a session is listed at most once: in_round_).
+struct ReadRound {
+  bool scheduled = false;
+  std::vector<std::shared_ptr<WsSession>> sessions;
+};
+thread_local ReadRound t_round;
 
 // What handlers hold: forwards to the session while it lives, does nothing after.
 class Outbox : public WsConnection {
@@ -99,6 +111,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   WsSession(Server::Impl* server, tcp::socket&& socket, std::vector<uint8_t> early_bytes)
       : server_(server),
         socket_(std::move(socket)),
+        ctx_(Server::Impl::context_of(socket_.get_executor())),
         timer_(socket_.get_executor()),
         rbuf_(std::move(early_bytes)),
         reader_(server->config.limits.max_ws_message_bytes, events()) {
@@ -158,7 +171,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     if (armed_) return;
     armed_ = true;
     lock.unlock();
-    if (server_->on_io_thread()) {
+    if (ctx_.get_executor().running_in_this_thread()) {
       if (!t_cork.active) return flush(/*inline_call=*/true);
       t_cork.armed.push_back(shared_from_this());
       return;
@@ -220,7 +233,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       // Frames the client sent right behind its handshake.
       std::size_t used = reader_.consume(rbuf_);
       rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
-      if (handler_) handler_->on_read_done();
+      if (handler_) join_round();
     }
     do_read();
   }
@@ -237,7 +250,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   // Lists the sends made on this thread until it goes out of scope, then writes them.
   class CorkScope {
    public:
-    explicit CorkScope(bool single_thread) : owner_(single_thread && !t_cork.active) {
+    CorkScope() : owner_(!t_cork.active) {
       if (owner_) t_cork.active = true;
     }
     ~CorkScope() {
@@ -258,10 +271,31 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
 
   void on_readable(beast::error_code ec) {
     if (ec || closed_) return finish();
-    CorkScope cork(server_->single_thread());
-    if (!read_available()) return;
-    if (handler_) handler_->on_read_done();
-    do_read();
+    CorkScope cork;
+    bool more = read_available();
+    if (handler_) join_round();  // also after a protocol error: what was handled gets done
+    if (more) do_read();
+  }
+
+  void join_round() {
+    if (in_round_) return;
+    in_round_ = true;
+    t_round.sessions.push_back(shared_from_this());
+    if (t_round.scheduled) return;
+    t_round.scheduled = true;
+    asio::post(ctx_, [] { end_round(); });
+  }
+
+  // The sends of every on_read_done of the round leave together at its end.
+  static void end_round() {
+    CorkScope cork;
+    auto sessions = std::move(t_round.sessions);
+    t_round.sessions.clear();
+    t_round.scheduled = false;
+    for (auto& s : sessions) {
+      s->in_round_ = false;
+      if (s->handler_) s->handler_->on_read_done();  // null once finished
+    }
   }
 
   // Handles every whole message the socket holds. False when the session is done reading.
@@ -309,7 +343,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
 
   // ---- writing ------------------------------------------------------------------------
 
-  // Strand: a control frame goes out after the frames queued before it.
+  // Own thread: a control frame goes out after the frames queued before it.
   void queue_control(ws::Opcode op, Frame payload) {
     {
       std::lock_guard lock(out_mu_);
@@ -333,7 +367,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     queue_control(ws::kClose, std::make_shared<const std::vector<uint8_t>>(std::move(payload)));
   }
 
-  // Strand, with armed_ set: writes everything pending, or disarms when there is nothing.
+  // Own thread, with armed_ set: writes everything pending, or disarms when there is nothing.
   // `inline_call`: called from send() on another session's (or a handler's) stack.
   void flush(bool inline_call = false) {
     if (closed_) return;
@@ -499,7 +533,8 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   Server::Impl* server_;
-  tcp::socket socket_;         // its executor is the session's strand
+  tcp::socket socket_;         // its executor is the session's io_context's
+  asio::io_context& ctx_;      // the one io thread this session runs on
   asio::steady_timer timer_;   // handshake, keep-alive and close deadlines
   std::vector<uint8_t> rbuf_;  // the unparsed tail of earlier reads; bounded by the reader's wants
   ws::FrameReader reader_;
@@ -515,7 +550,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   bool close_queued_ = false;
   bool armed_ = false;             // a flush is posted or a write is in flight
 
-  // The write in flight (strand only).
+  // The write in flight (own thread only).
   std::vector<OutFrame> batch_;
   std::vector<uint8_t> wbuf_;
   std::vector<asio::const_buffer> buffers_;
@@ -531,6 +566,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   bool close_sent_ = false;
   bool close_received_ = false;
   bool closed_ = false;
+  bool in_round_ = false;  // listed in t_round
 };
 
 void Outbox::send(std::shared_ptr<const std::vector<uint8_t>> frame) {

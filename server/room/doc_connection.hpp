@@ -2,7 +2,7 @@
 // session holds after DocRegistry::join, and feeds every binary frame it receives.
 //
 // Owned by the session. on_message() must be called from one thread at a time (the
-// session's strand); leave() and the destructor from any thread. It keeps its document
+// session's thread); leave() and the destructor from any thread. It keeps its document
 // alive; the DocRegistry must outlive it.
 #pragma once
 
@@ -48,9 +48,9 @@ class DocConnection {
   const std::weak_ptr<Peer> peer_;
   const uint64_t peer_id_;
   const bool read_only_;
-  TokenBucket bucket_;  // used on the session's strand only
+  TokenBucket bucket_;  // used on the session's thread only
   std::atomic<bool> left_{false};
-  std::vector<wire::AwarenessEntry> scratch_;  // reused awareness decode buffer (strand only)
+  std::vector<wire::AwarenessEntry> scratch_;  // reused awareness decode buffer (session thread only)
 };
 
 }  // namespace mockloop::room

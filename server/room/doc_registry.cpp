@@ -20,6 +20,10 @@ Result<std::unique_ptr<DocRegistry>> DocRegistry::open(RegistryOptions options) 
   std::string path = options.db_path;
   auto db_options = options.database;
   auto writer_options = options.writer;
+  writer_options.on_commit = [](size_t ops) {
+    RoomMetrics::get().commits.inc();
+    RoomMetrics::get().committed_ops.inc(ops);
+  };
   std::unique_ptr<DocRegistry> reg(new DocRegistry(std::move(options)));
   if (path.empty()) return reg;
   auto wdb = store::Database::open(path, db_options);

@@ -16,6 +16,8 @@ RoomMetrics& RoomMetrics::get() {
       metrics::counter("mockloop_doc_persist_errors_total", "Failed persistence operations (the doc's clients are closed with 1011)"),
       metrics::counter("mockloop_doc_read_only_updates_dropped_total", "Updates ignored from read-only connections"),
       metrics::counter("mockloop_doc_state_cache_hits_total", "Fresh joiners sent the cached full state (no encode)"),
+      metrics::counter("mockloop_doc_commits_total", "SQLite transactions of the document writer (a group commit each)"),
+      metrics::counter("mockloop_doc_committed_ops_total", "Operations (updates, compactions, barriers) in those transactions"),
   };
   return m;
 }

@@ -20,6 +20,8 @@ struct RoomMetrics {
   metrics::Counter& persist_errors;
   metrics::Counter& read_only_updates_dropped;
   metrics::Counter& state_cache_hits;
+  metrics::Counter& commits;
+  metrics::Counter& committed_ops;
 
   metrics::Counter& refused(std::string_view reason);
   metrics::Counter& malformed(std::string_view reason);

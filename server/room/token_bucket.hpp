@@ -1,5 +1,5 @@
 // A token bucket: `rate` tokens per second up to `burst`. Not thread-safe (one per
-// connection, used on its strand).
+// connection, used on its thread).
 #pragma once
 
 #include <algorithm>

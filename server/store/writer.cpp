@@ -247,8 +247,11 @@ void Writer::run_batch(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs) 
   seqs.reserve(batch.size());
   Result<void> r = execute(batch, seqs);
   if (r) {
-    std::lock_guard lock(mu_);
-    ++batches_;
+    {
+      std::lock_guard lock(mu_);
+      ++batches_;
+    }
+    if (options_.on_commit) options_.on_commit(batch.size());
   }
   for (size_t i = 0; i < batch.size(); ++i) {
     if (!batch[i].done) continue;

@@ -40,6 +40,9 @@ struct WriterOptions {
   // committing thread ever waits for a checkpoint's fsync. 0: SQLite's own
   // auto-checkpoint, run by the committing thread.
   int checkpoint_after_pages = 1000;
+  // Called after each committed batch with its number of operations, on the committing
+  // thread (metrics). May be empty.
+  std::function<void(size_t ops)> on_commit = nullptr;
 };
 
 // One queued operation. Make them with the factories below.

@@ -24,7 +24,7 @@ export async function startServer(args = [], { dir = tempDir(), port = 0 } = {})
   if (!full.includes('--listen')) full.push('--listen', `127.0.0.1:${port}`);
   if (!full.includes('--db')) full.push('--db', path.join(dir, 'mockloop.db'));
   if (!full.includes('--content-dir')) full.push('--content-dir', path.join(repoRoot, 'content'));
-  // MOCKLOOP_THREADS: run the same tests with strands and several io threads.
+  // MOCKLOOP_THREADS: run the same tests with several io threads (connections spread over them).
   if (!full.includes('--threads') && process.env.MOCKLOOP_THREADS) full.push('--threads', process.env.MOCKLOOP_THREADS);
   const proc = spawn(bin, full, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
