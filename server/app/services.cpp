@@ -90,7 +90,7 @@ Result<void> Services::start() {
   server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer));
   server_->add_ws_route("/session", make_session_route(*state_->hub));
   server_->add_http_route("/api", make_api_route(*state_->api));
-  server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick(); });
+  server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick_in_background(); });
   server_->add_ticker(std::chrono::milliseconds(250), [this] {
     state_->hub->tick(std::chrono::system_clock::now());
     state_->sessions_gauge->set(static_cast<int64_t>(state_->hub->session_count()));

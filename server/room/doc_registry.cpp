@@ -1,5 +1,7 @@
 #include "room/doc_registry.hpp"
 
+#include <optional>
+
 #include "room/room_metrics.hpp"
 
 namespace mockloop::room {
@@ -204,17 +206,36 @@ void DocRegistry::load_or_fail(const std::shared_ptr<LiveDoc>& doc) {
   if (auto r = load(*doc); !r) fail_and_forget(doc, r.error());
 }
 
+void DocRegistry::tick_in_background(Clock::time_point now) {
+  if (reader_ == nullptr) return tick(now);
+  {
+    std::lock_guard lock(loader_mu_);
+    if (loader_stopped_) return;
+    tick_wanted_ = true;
+    tick_at_ = now;
+  }
+  loader_cv_.notify_one();
+}
+
 void DocRegistry::run_loader() {
   for (;;) {
     std::shared_ptr<LiveDoc> doc;
+    std::optional<Clock::time_point> tick_at;
     {
       std::unique_lock lock(loader_mu_);
-      loader_cv_.wait(lock, [&] { return loader_stopped_ || !to_load_.empty(); });
-      if (to_load_.empty()) return;  // stopped
-      doc = std::move(to_load_.front());
-      to_load_.pop_front();
+      loader_cv_.wait(lock, [&] { return loader_stopped_ || !to_load_.empty() || tick_wanted_; });
+      if (!to_load_.empty()) {  // joiners wait for loads: they go first
+        doc = std::move(to_load_.front());
+        to_load_.pop_front();
+      } else if (tick_wanted_ && !loader_stopped_) {
+        tick_wanted_ = false;
+        tick_at = tick_at_;
+      } else {
+        return;  // stopped
+      }
     }
-    load_or_fail(doc);
+    if (doc) load_or_fail(doc);
+    if (tick_at) tick(*tick_at);
   }
 }
 
@@ -224,6 +245,7 @@ void DocRegistry::stop_loading() {
     std::lock_guard lock(loader_mu_);
     if (loader_stopped_) return;
     loader_stopped_ = true;
+    tick_wanted_ = false;
     pending.swap(to_load_);
   }
   loader_cv_.notify_one();

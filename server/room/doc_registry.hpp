@@ -73,6 +73,12 @@ class DocRegistry {
   // Call about once a second: expires awareness states, compacts long logs in the
   // background, unloads idle documents. `now` is injectable for tests.
   void tick(Clock::time_point now = Clock::now());
+  // The same on the loader thread, after the loads waiting there (at once on the caller's
+  // thread when persistence is off: nothing to encode or commit then). The server's ticker
+  // calls this, so an io thread never encodes a snapshot or commits a compaction. Requests
+  // made while one waits are merged into it (the latest `now` wins). Dropped once
+  // stop_loading() has run.
+  void tick_in_background(Clock::time_point now = Clock::now());
 
   // Blocks until every update applied so far is committed (shutdown, tests).
   void flush();
@@ -112,9 +118,11 @@ class DocRegistry {
   mutable std::mutex mu_;  // guards docs_
   std::unordered_map<std::string, std::shared_ptr<LiveDoc>> docs_;
 
-  std::mutex loader_mu_;  // guards to_load_ and loader_stopped_
+  std::mutex loader_mu_;  // guards to_load_, tick_wanted_, tick_at_ and loader_stopped_
   std::condition_variable loader_cv_;
   std::deque<std::shared_ptr<LiveDoc>> to_load_;  // bounded by Limits::max_docs_in_memory
+  bool tick_wanted_ = false;  // a tick_in_background() waits (at most one)
+  Clock::time_point tick_at_;
   bool loader_stopped_ = false;
   std::thread loader_;  // started by open() when persistent
 };

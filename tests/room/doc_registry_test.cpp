@@ -231,6 +231,47 @@ TEST(DocRegistry, CompactionWaitsUntilTheLogOutgrowsTheLastSnapshot) {
   EXPECT_EQ(b.text(), std::string(4000, 'b') + std::string(10, 'q') + std::string(20, 's') + std::string(5000, 'c'));
 }
 
+// The server's ticker: compaction (snapshot encode and commit) happens on the loader thread,
+// and the caller returns before it is done.
+TEST(DocRegistry, TickInBackgroundCompactsOnTheLoaderThread) {
+  TempDir dir;
+  Limits limits;
+  limits.compact_after_updates = 10;
+  RegistryOptions o = opts(dir.file("d.db"), limits);
+  o.writer.commit_on_caller = true;  // as the server runs it: whoever drains commits
+  auto reg = open_registry(std::move(o));
+  auto& compactions = RoomMetrics::get().compactions;
+  Client a(1, 101);
+  ASSERT_TRUE(a.join(*reg, "doc"));
+  for (int i = 0; i < 12; ++i) a.type("x");  // committed on this thread, one by one
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<std::thread::id> committer;
+  std::atomic<bool> seen{false};
+  reg->writer()->set_fault_injector([&]() -> Result<void> {
+    if (!seen.exchange(true)) {
+      committer.set_value(std::this_thread::get_id());
+      released.wait();  // hold the compaction's commit until the test has checked
+    }
+    return {};
+  });
+  uint64_t before = compactions.value();
+  reg->tick_in_background();
+  auto id = committer.get_future();
+  ASSERT_EQ(id.wait_for(std::chrono::seconds(10)), std::future_status::ready) << "no compaction was committed";
+  EXPECT_NE(id.get(), std::this_thread::get_id());
+  EXPECT_EQ(compactions.value(), before) << "the caller returned while the compaction was still in progress";
+  release.set_value();
+  for (int i = 0; i < 500 && compactions.value() == before; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(compactions.value(), before + 1);
+  reg->writer()->set_fault_injector(nullptr);
+  Client b(2, 102);
+  ASSERT_TRUE(b.join(*reg, "doc"));
+  b.send_step1();
+  b.receive();
+  EXPECT_EQ(b.text(), std::string(12, 'x'));
+}
+
 TEST(DocRegistry, CommitOnCallerBroadcastsCommittedUpdatesFromTheSendersThread) {
   TempDir dir;
   {
