@@ -75,9 +75,12 @@ class WsSession;
 // written when that read is handled, so the messages of one read reach each receiver in
 // one write (and a broadcast needs no handler per receiver). Bounded by the open
 // connections (a session is listed at most once: it is armed).
+// Sessions of other io threads armed meanwhile are handed to their thread in one posted
+// handler per thread (not one per session).
 struct Cork {
   bool active = false;
   std::vector<std::shared_ptr<WsSession>> armed;
+  std::vector<std::pair<asio::io_context*, std::vector<std::shared_ptr<WsSession>>>> remote;
 };
 thread_local Cork t_cork;
 
@@ -176,7 +179,17 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       t_cork.armed.push_back(shared_from_this());
       return;
     }
+    if (t_cork.active) return cork_remote();
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->flush(); });
+  }
+
+  // Lists this session (armed, of another io thread) for its thread's handler at the end
+  // of the current CorkScope. A few io threads: a linear search.
+  void cork_remote() {
+    for (auto& [ctx, sessions] : t_cork.remote) {
+      if (ctx == &ctx_) return sessions.push_back(shared_from_this());
+    }
+    t_cork.remote.emplace_back(&ctx_, std::vector<std::shared_ptr<WsSession>>{shared_from_this()});
   }
 
   void post_task(std::function<void()> fn) {
@@ -256,6 +269,14 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     ~CorkScope() {
       if (!owner_) return;
       t_cork.active = false;
+      auto remote = std::move(t_cork.remote);
+      t_cork.remote.clear();
+      for (auto& [ctx, sessions] : remote) {
+        asio::post(*ctx, [sessions = std::move(sessions)] {
+          CorkScope cork;  // what their writes cause leaves together too
+          for (const auto& s : sessions) s->flush();
+        });
+      }
       auto armed = std::move(t_cork.armed);
       t_cork.armed.clear();
       for (auto& s : armed) s->flush(/*inline_call=*/true);
