@@ -88,10 +88,11 @@ thread_local Cork t_cork;
 // ready together, from one poll) and wait for WsHandler::on_read_done, which runs for all
 // of them once every read of the round is handled (a posted handler queues behind them).
 // So one group commit serves every connection that wrote at the same moment. Bounded by
-// the open connections (a session is listed at most once: in_round_).
+// the open connections (a session is listed at most once: in_round_). Weak: a round that
+// never runs (the io_context stopped) keeps no session alive past the server.
 struct ReadRound {
   bool scheduled = false;
-  std::vector<std::shared_ptr<WsSession>> sessions;
+  std::vector<std::weak_ptr<WsSession>> sessions;
 };
 thread_local ReadRound t_round;
 
@@ -301,7 +302,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   void join_round() {
     if (in_round_) return;
     in_round_ = true;
-    t_round.sessions.push_back(shared_from_this());
+    t_round.sessions.push_back(weak_from_this());
     if (t_round.scheduled) return;
     t_round.scheduled = true;
     asio::post(ctx_, [] { end_round(); });
@@ -313,7 +314,9 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     auto sessions = std::move(t_round.sessions);
     t_round.sessions.clear();
     t_round.scheduled = false;
-    for (auto& s : sessions) {
+    for (auto& w : sessions) {
+      auto s = w.lock();
+      if (!s) continue;
       s->in_round_ = false;
       if (s->handler_) s->handler_->on_read_done();  // null once finished
     }
