@@ -43,6 +43,21 @@ test('a port already in use is a start-up error with exit code 1', async () => {
   }
 });
 
+test('a second server on the same database file is a start-up error naming the file', async () => {
+  const a = await startServer(['--allow-anonymous-docs']);
+  try {
+    const db = path.join(a.dir, 'mockloop.db');
+    const b = await runBinary(['--listen', '127.0.0.1:0', '--db', db, '--content-dir', path.join(repoRoot, 'content')]);
+    assert.equal(b.code, 1);
+    assert.ok(b.stderr.includes(db), b.stderr);
+    assert.match(b.stderr, /locked/);
+    const h = await fetch(`${a.url}/healthz`);  // the first one is unaffected
+    assert.equal(h.status, 200);
+  } finally {
+    await a.stop();
+  }
+});
+
 test('/healthz and /metrics', async () => {
   const s = await startServer([]);
   try {
