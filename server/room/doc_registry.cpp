@@ -10,6 +10,12 @@ namespace {
 
 constexpr int kJoinAttempts = 4;  // retries when a doc is unloaded between lookup and join
 
+// Every attempt found the document being unloaded: counted, and refused with "busy".
+Error unloading_busy(const std::string& doc_name) {
+  RoomMetrics::get().refused("busy").inc();
+  return make_error("busy", "document " + doc_name + " is being unloaded; retry");
+}
+
 }  // namespace
 
 DocRegistry::DocRegistry(RegistryOptions options) {
@@ -139,8 +145,7 @@ Result<std::shared_ptr<DocConnection>> DocRegistry::join(std::string doc_name, s
     auto r = enter(doc, peer, read_only);
     if (r || r.error().code != "closed") return r;
   }
-  RoomMetrics::get().refused("busy").inc();
-  return make_error("busy", "document " + doc_name + " is being unloaded; retry");
+  return unloading_busy(doc_name);
 }
 
 void DocRegistry::tick(Clock::time_point now) {
@@ -166,8 +171,7 @@ void DocRegistry::join_async(std::string doc_name, std::shared_ptr<Peer> peer, b
 void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only,
                                      JoinDone done, int attempt) {
   if (attempt >= kJoinAttempts) {
-    RoomMetrics::get().refused("busy").inc();
-    return done(make_error("busy", "document " + doc_name + " is being unloaded; retry"));
+    return done(unloading_busy(doc_name));
   }
   auto found = find_or_create(doc_name);
   if (!found) return done(found.error());
