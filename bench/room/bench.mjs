@@ -380,6 +380,6 @@ for (const sc of SCENARIOS) {
   }
 }
 const jsonOut = opt('json', null);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, workers: WORKERS, results }, null, 1));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, workers: WORKERS, client: process.env.BENCH_CLIENT === 'ws' ? 'ws' : 'raw', results }, null, 1));
 console.log(JSON.stringify(results));
 process.exit(0);

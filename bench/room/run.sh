@@ -7,7 +7,9 @@
 #   SERVERS=mockloop,hocuspocus SCENARIOS=a,d bench/room/run.sh
 # Environment: MOCKLOOP_BIN (default build/server/app/mockloop, else builds build-bench),
 # BENCH_WORKERS (load-generator processes, default 2), BENCH_SECONDS (per scenario, default 6),
-# MOCKLOOP_ARGS (extra server flags, e.g. "--threads 1").
+# MOCKLOOP_ARGS (extra server flags, e.g. "--threads 1"), BENCH_CLIENT=ws (the generator's clients
+# use the `ws` package instead of rawws.mjs), BENCH_DUMP=path (every delivery to path.<pid>,
+# for bench/room/tail.mjs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"

@@ -1,39 +1,62 @@
 // Load-generator worker (forked by bench.mjs): holds many raw WebSocket clients, writes
 // pre-encoded updates at a fixed rate, and on receive only scans bytes for send markers.
 // Commands over IPC: setup, run, close.
+import { RawWs } from './rawws.mjs';
 import { requireJs, appendUpdate, syncUpdate, step1, hocusAuth, frameKind, marker, scanMarkers, nowUs, Hist } from './proto.mjs';
 
 const WebSocket = requireJs('ws');
 let clients = [];
 let hocus = false;
 let runT0 = Infinity;  // markers sent at or after this (us) belong to the current run
+// BENCH_DUMP=path: every delivery of a run (send us, writer id, receiver id, arrival us) is
+// written to path.<pid> for bench/room/tail.mjs. At most DUMP_MAX deliveries are kept.
+const DUMP = process.env.BENCH_DUMP ? [] : null;
+const DUMP_MAX = 2_000_000;
+
+// Clients: RawWs (default) or, with BENCH_CLIENT=ws, the `ws` package (the generator's
+// client until 2026-12-01; in a scheduler trace of (b) a worker spent about 9 us per
+// received message in it, after the server had written them all).
+const RAW = (process.env.BENCH_CLIENT || 'raw') !== 'ws';
+
+function onMessage(c, buf, now, finish) {
+  if (!c.synced) {
+    const k = frameKind(buf, hocus);
+    if ((k.type === 0 || k.type === 4) && k.sub === 1) { c.synced = true; finish(true); }
+    return;
+  }
+  scanMarkers(buf, (ts, id) => {
+    if (id === c.id) return; // an echo of its own update (the y-websocket server sends those)
+    if (ts < runT0) return;  // sent before the current run (a late one from the previous step)
+    c.recv++;
+    c.hist.add(now - ts);
+    if (DUMP && DUMP.length < 4 * DUMP_MAX) DUMP.push(ts, id, c.id, now);
+  });
+}
 
 function connect(url, c) {
   return new Promise((resolve) => {
     const t0 = performance.now();
+    let done = false;
+    const finish = (ok) => { if (!done) { done = true; c.connectMs = performance.now() - t0; c.ok = ok; resolve(); } };
+    const opened = () => {
+      if (hocus) c.ws.send(hocusAuth(c.doc));
+      c.ws.send(step1(hocus ? c.doc : null));
+    };
+    if (RAW) {
+      c.ws = new RawWs(url, {
+        nowUs,
+        onopen: opened,
+        onmessage: (buf, at) => onMessage(c, buf, at, finish),
+        onclose: () => { c.closed = true; finish(false); },
+      });
+      c.ws.terminate = () => c.ws.close();
+      return;
+    }
     const ws = new WebSocket(url, { perMessageDeflate: false });
     ws.binaryType = 'nodebuffer';
     c.ws = ws;
-    let done = false;
-    const finish = (ok) => { if (!done) { done = true; c.connectMs = performance.now() - t0; c.ok = ok; resolve(); } };
-    ws.on('open', () => {
-      if (hocus) ws.send(hocusAuth(c.doc));
-      ws.send(step1(hocus ? c.doc : null));
-    });
-    ws.on('message', (buf) => {
-      if (!c.synced) {
-        const k = frameKind(buf, hocus);
-        if ((k.type === 0 || k.type === 4) && k.sub === 1) { c.synced = true; finish(true); }
-        return;
-      }
-      const now = nowUs();
-      scanMarkers(buf, (ts, id) => {
-        if (id === c.id) return; // an echo of its own update (the y-websocket server sends those)
-        if (ts < runT0) return;  // sent before the current run (a late one from the previous step)
-        c.recv++;
-        c.hist.add(now - ts);
-      });
-    });
+    ws.on('open', opened);
+    ws.on('message', (buf) => onMessage(c, buf, nowUs(), finish));
     ws.on('error', () => finish(false));
     ws.on('close', () => { c.closed = true; finish(false); });
   });
@@ -106,6 +129,7 @@ async function run(msg) {
     last = total;
   }
   const cpu = process.cpuUsage(cpu0);
+  if (DUMP) { (await import('node:fs')).writeFileSync(`${process.env.BENCH_DUMP}.${process.pid}`, JSON.stringify(DUMP)); DUMP.length = 0; }
   process.send({
     ev: 'ran',
     hist: hist.toJSON(),
