@@ -1,6 +1,7 @@
 #include "app/services.hpp"
 
 #include <filesystem>
+#include <optional>
 
 #include "app/loop_endpoints.hpp"
 #include "app/yjs_endpoint.hpp"
@@ -11,6 +12,7 @@
 #include "loop/session_hub.hpp"
 #include "room/authorizer_loop.hpp"
 #include "store/database.hpp"
+#include "store/process_lock.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "room/authorizer.hpp"
@@ -22,6 +24,7 @@ namespace mockloop::app {
 // Declaration order is construction order; destruction runs backwards, so the databases
 // close last.
 struct Services::State {
+  std::optional<store::ProcessLock> db_lock;  // first in, last out: held while any connection is open
   std::unique_ptr<store::Database> loop_db;   // LoopService's own connection
   std::unique_ptr<store::Database> auth_db;   // LoopAuthorizer's own connection
   std::unique_ptr<store::Database> docs_db;   // CrdtRoundDocs' own connection (debrief reports)
@@ -75,10 +78,14 @@ Result<void> Services::start() {
     return r;
   });
   room::RoomMetrics::get();  // listed in /metrics from the start
+  // One server per database file (the loop tables persist even with --no-persist).
+  if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
+  auto lock = store::ProcessLock::acquire(options_.db_path);
+  if (!lock) return make_error("db", lock.error().message);
+  state_->db_lock.emplace(std::move(*lock));
   room::RegistryOptions ropts;
   ropts.limits = options_.room;
   if (options_.persist) {
-    if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
     ropts.db_path = options_.db_path;
     ropts.writer.commit_on_caller = true;  // io threads commit and broadcast their own updates
   }

@@ -18,8 +18,7 @@ constexpr std::string_view kMigrationsTable =
 Result<std::unique_ptr<Database>> Database::open(const std::string& path, const DatabaseOptions& options) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_NOMUTEX | (options.read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE));
-  const char* vfs = options.exclusive_to_process ? "unix-excl" : nullptr;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, vfs);
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);

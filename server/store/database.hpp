@@ -28,13 +28,6 @@ struct DatabaseOptions {
   bool synchronous_full = false;  // see the file comment
   int busy_timeout_ms = 5000;     // wait this long for another connection's write lock
   bool read_only = false;
-  // SQLite's "unix-excl" VFS: the first connection takes a whole-file lock that the
-  // process holds while any of its connections is open, and the WAL index lives in the
-  // process's memory. Connections of this process share it; another process cannot open
-  // the file meanwhile (a second server on the same file fails at start). A transaction
-  // then takes no file locks of its own (six fcntl calls less per commit). Every
-  // connection of a process to one file must agree on this.
-  bool exclusive_to_process = true;
 };
 
 class Database {

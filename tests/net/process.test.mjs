@@ -50,7 +50,7 @@ test('a second server on the same database file is a start-up error naming the f
     const b = await runBinary(['--listen', '127.0.0.1:0', '--db', db, '--content-dir', path.join(repoRoot, 'content')]);
     assert.equal(b.code, 1);
     assert.ok(b.stderr.includes(db), b.stderr);
-    assert.match(b.stderr, /locked/);
+    assert.match(b.stderr, /in use by another mockloop process/);
     const h = await fetch(`${a.url}/healthz`);  // the first one is unaffected
     assert.equal(h.status, 200);
   } finally {

@@ -1,0 +1,83 @@
+// ProcessLock: one holder per database file; released with the holder; and it leaves the
+// database itself open to other processes (a reader sees what the holder committed).
+#include "store/process_lock.hpp"
+
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "store/database.hpp"
+#include "temp_dir.hpp"
+
+namespace mockloop::store {
+namespace {
+
+TEST(ProcessLock, SecondHolderIsRefusedNamingTheFileAndTheHolder) {
+  test::TempDir dir;
+  const auto db = dir.file("a.db");
+  auto first = ProcessLock::acquire(db);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_EQ(first->path(), db + ".lock");
+  auto second = ProcessLock::acquire(db);  // a new open file description: flock refuses it
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().code, "db_in_use");
+  EXPECT_NE(second.error().message.find(db), std::string::npos) << second.error().message;
+  EXPECT_NE(second.error().message.find("pid " + std::to_string(::getpid())), std::string::npos)
+      << second.error().message;
+  auto other = ProcessLock::acquire(dir.file("b.db"));  // another file is independent
+  EXPECT_TRUE(other) << other.error().message;
+}
+
+TEST(ProcessLock, ReleasedWhenTheHolderGoes) {
+  test::TempDir dir;
+  const auto db = dir.file("a.db");
+  {
+    auto first = ProcessLock::acquire(db);
+    ASSERT_TRUE(first);
+    ProcessLock moved = std::move(*first);  // the moved-from object releases nothing
+    EXPECT_FALSE(ProcessLock::acquire(db));
+  }
+  EXPECT_TRUE(ProcessLock::acquire(db));
+}
+
+// The reader half of the next test, run in a fresh process (this binary, re-executed): a
+// forked child would inherit SQLite's per-process lock bookkeeping.
+TEST(ProcessLockChild, ReadsTheLockedDatabase) {
+  const char* path = std::getenv("MOCKLOOP_LOCK_TEST_DB");
+  if (path == nullptr) GTEST_SKIP() << "run by AnotherProcessCanStillReadTheDatabase";
+  DatabaseOptions ro;
+  ro.read_only = true;
+  auto db = Database::open(path, ro);
+  ASSERT_TRUE(db) << db.error().message;
+  auto st = (*db)->prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(st);
+  ASSERT_TRUE(*st->step());
+  EXPECT_EQ(st->column_int64(0), 3);
+}
+
+TEST(ProcessLock, AnotherProcessCanStillReadTheDatabase) {
+  test::TempDir dir;
+  const auto path = dir.file("a.db");
+  auto lock = ProcessLock::acquire(path);
+  ASSERT_TRUE(lock);
+  auto db = Database::open(path).value();  // held open, in WAL mode, as the server's are
+  ASSERT_TRUE(db->exec("CREATE TABLE t(x INTEGER); INSERT INTO t VALUES (1), (2), (3);"));
+  std::string env = "MOCKLOOP_LOCK_TEST_DB=" + path;
+  std::string self = "/proc/self/exe";
+  std::string filter = "--gtest_filter=ProcessLockChild.*";
+  char* argv[] = {self.data(), filter.data(), nullptr};
+  char* envp[] = {env.data(), nullptr};
+  pid_t child = 0;
+  ASSERT_EQ(::posix_spawn(&child, self.c_str(), nullptr, nullptr, argv, envp), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "the reader in another process failed (its output is above)";
+}
+
+}  // namespace
+}  // namespace mockloop::store
