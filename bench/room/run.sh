@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Room benchmark: scenarios (a)-(f) against mockloop (persistence on and --no-persist), the
 # npm y-websocket server (@y/websocket-server 0.1.1) and Hocuspocus 4.7.0 (both in memory),
-# in one run; prints a markdown table with ratios. About 6 minutes per run on 2 cores.
+# in one run; prints a markdown table with ratios. About 4.5 minutes per run on 2 cores.
 #   bench/room/run.sh                      # one run
 #   BENCH_RUNS=3 bench/room/run.sh         # medians of 3 runs
 #   SERVERS=mockloop,hocuspocus SCENARIOS=a,d bench/room/run.sh
