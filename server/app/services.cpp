@@ -114,8 +114,7 @@ Result<void> Services::start_loop() {
   auto catalog = content::load_catalog(options_.content_dir);
   if (!catalog) return make_error("content", catalog.error().message);
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
-  // would lose loops, so they always persist).
-  if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
+  // would lose loops, so they always persist). start() made its directory and holds its lock.
   for (auto* slot : {&state_->loop_db, &state_->auth_db, &state_->docs_db}) {
     auto db = store::Database::open(options_.db_path);
     if (!db) return make_error("db", "cannot open database '" + options_.db_path + "': " + db.error().message);

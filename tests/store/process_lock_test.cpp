@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "store/database.hpp"
 #include "temp_dir.hpp"
@@ -70,9 +71,12 @@ TEST(ProcessLock, AnotherProcessCanStillReadTheDatabase) {
   std::string self = "/proc/self/exe";
   std::string filter = "--gtest_filter=ProcessLockChild.*";
   char* argv[] = {self.data(), filter.data(), nullptr};
-  char* envp[] = {env.data(), nullptr};
+  std::vector<char*> envp;  // this process's environment (sanitizer options, TMPDIR) plus the path
+  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+  envp.push_back(env.data());
+  envp.push_back(nullptr);
   pid_t child = 0;
-  ASSERT_EQ(::posix_spawn(&child, self.c_str(), nullptr, nullptr, argv, envp), 0);
+  ASSERT_EQ(::posix_spawn(&child, self.c_str(), nullptr, nullptr, argv, envp.data()), 0);
   int status = 0;
   ASSERT_EQ(::waitpid(child, &status, 0), child);
   ASSERT_TRUE(WIFEXITED(status));
