@@ -28,23 +28,25 @@ const firsts = []; const lasts = [];
 for (const v of byUpdate.values()) { firsts.push(Math.min(...v.map((x) => x.lat))); lasts.push(Math.max(...v.map((x) => x.lat))); }
 firsts.sort(num); lasts.sort(num);
 for (const p of [0.5, 0.9, 0.99]) console.log(`per update p${p * 100}: first copy ${q(firsts, p)} us, last copy ${q(lasts, p)} us`);
-// The updates behind the p99, worst first.
+// The updates behind the p99, worst first, each with its latest copy per worker.
+const lastByWorker = (v) => {
+  const last = {};
+  for (const x of v) last[x.worker] = Math.max(last[x.worker] ?? 0, x.lat);
+  return last;
+};
 const tail = [...byUpdate.entries()].map(([k, v]) => ({ k, v, n: v.filter((x) => x.lat >= p99).length })).filter((u) => u.n)
-  .sort((a, b) => b.n - a.n);
+  .sort((a, b) => b.n - a.n).map((u) => ({ ...u, lastBy: lastByWorker(u.v) }));
+const firstP99 = q(firsts, 0.99);
 let allLate = 0; let oneWorker = 0;
 for (const u of tail) {
   const first = Math.min(...u.v.map((x) => x.lat));
-  const lastBy = {};
-  for (const x of u.v) lastBy[x.worker] = Math.max(lastBy[x.worker] ?? 0, x.lat);
-  const lateWorkers = Object.values(lastBy).filter((l) => l >= p99).length;
-  if (first >= q(firsts, 0.99)) allLate++;
-  else if (lateWorkers === 1 && Object.keys(lastBy).length > 1) oneWorker++;
+  const lateWorkers = Object.values(u.lastBy).filter((l) => l >= p99).length;
+  if (first >= firstP99) allLate++;
+  else if (lateWorkers === 1 && Object.keys(u.lastBy).length > 1) oneWorker++;
 }
 console.log(`copies at or over the p99 come from ${tail.length} updates: ${allLate} had even their first copy late ` +
   `(>= the p99 of first copies), ${oneWorker} were late at one worker only, ${tail.length - allLate - oneWorker} other`);
 for (const u of tail.slice(0, 8)) {
   const lats = u.v.map((x) => x.lat).sort(num);
-  const lastBy = {};
-  for (const x of u.v) lastBy[x.worker] = Math.max(lastBy[x.worker] ?? 0, x.lat);
-  console.log(`  update ${u.k}: ${u.n} copies in the tail; first ${lats[0]}, median ${q(lats, 0.5)}, last ${lats[lats.length - 1]} us; last per worker ${JSON.stringify(lastBy)}`);
+  console.log(`  update ${u.k}: ${u.n} copies in the tail; first ${lats[0]}, median ${q(lats, 0.5)}, last ${lats[lats.length - 1]} us; last per worker ${JSON.stringify(u.lastBy)}`);
 }
