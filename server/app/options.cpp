@@ -117,6 +117,11 @@ const std::vector<Flag>& flags() {
        [](Options& o, const std::string& v) -> std::string {
          return parse_uint(v, o.net.threads, 1, 256) ? "" : "expects an integer in [1, 256]";
        }},
+      {"--no-io-uring", nullptr, "write a broadcast one connection at a time even where io_uring could write it in one system call",
+       [](Options& o, const std::string&) -> std::string {
+         o.net.io_uring = false;
+         return "";
+       }},
       {"--log-level", "LEVEL", "debug, info, warn, error or off (default info)",
        [](Options& o, const std::string& v) -> std::string {
          if (v != "debug" && v != "info" && v != "warn" && v != "error" && v != "off")

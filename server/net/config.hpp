@@ -30,6 +30,9 @@ struct Config {
   // the sender's thread and posted to the others' (ws_session.cpp). More than 1 spreads a
   // big fan-out over cores.
   int threads = 1;
+  // Writes to many connections at once (a broadcast) leave in one system call through
+  // io_uring where the kernel allows it, else one by one (net/send_batch.hpp).
+  bool io_uring = true;
   Limits limits;
 };
 

@@ -26,6 +26,7 @@
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "net/detail.hpp"
+#include "net/send_batch.hpp"
 #include "net/ws_frame.hpp"
 
 namespace mockloop::net {
@@ -37,6 +38,8 @@ struct WsMetrics {
   metrics::Counter& msgs_in = metrics::counter("mockloop_ws_messages_in_total", "WebSocket messages received");
   metrics::Counter& msgs_out = metrics::counter("mockloop_ws_messages_out_total", "WebSocket messages sent");
   metrics::Counter& writes = metrics::counter("mockloop_ws_writes_total", "WebSocket socket writes (each carries one or more messages)");
+  metrics::Counter& short_writes = metrics::counter("mockloop_ws_short_writes_total", "WebSocket writes that found the socket buffer full (the rest waits for the socket)");
+  metrics::Counter& batched_writes = metrics::counter("mockloop_ws_batched_writes_total", "WebSocket socket writes issued together through io_uring (a subset of the writes)");
   metrics::Counter& bytes_in = metrics::counter("mockloop_bytes_in_total", "Bytes read", "proto=\"ws\"");
   metrics::Counter& bytes_out = metrics::counter("mockloop_bytes_out_total", "Bytes written", "proto=\"ws\"");
   metrics::Counter& overflow = metrics::counter("mockloop_ws_closed_total", "WebSockets closed by the server",
@@ -275,12 +278,12 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       for (auto& [ctx, sessions] : remote) {
         asio::post(*ctx, [sessions = std::move(sessions)] {
           CorkScope cork;  // what their writes cause leaves together too
-          for (const auto& s : sessions) s->flush();
+          flush_all(sessions, /*inline_call=*/false);
         });
       }
       auto armed = std::move(t_cork.armed);
       t_cork.armed.clear();
-      for (auto& s : armed) s->flush(/*inline_call=*/true);
+      flush_all(armed, /*inline_call=*/true);
       armed.clear();
       if (t_cork.armed.empty()) t_cork.armed = std::move(armed);  // keep the capacity
     }
@@ -394,26 +397,84 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   // Own thread, with armed_ set: writes everything pending, or disarms when there is nothing.
   // `inline_call`: called from send() on another session's (or a handler's) stack.
   void flush(bool inline_call = false) {
-    if (closed_) return;
+    if (!take_batch()) return;
+    // Most writes fit the socket buffer: try at once, and wait for the socket only when not.
+    beast::error_code ec;
+    std::size_t n = socket_.write_some(buffers_, ec);
+    after_write(n, ec, inline_call);
+  }
+
+  // flush() for many sessions of this thread: with io_uring, the first write of each
+  // leaves in one system call (net/send_batch). A session is listed at most once.
+  static void flush_all(const std::vector<std::shared_ptr<WsSession>>& sessions, bool inline_call) {
+    thread_local bool busy = false;  // a write's consequences (finish) may flush again
+    SendBatcher* batcher = nullptr;
+    if (sessions.size() >= 2 && !busy) batcher = SendBatcher::for_this_thread(sessions.front()->server_->config.io_uring);
+    if (batcher == nullptr) {
+      for (const auto& s : sessions) s->flush(inline_call);
+      return;
+    }
+    busy = true;
+    thread_local std::vector<WsSession*> ready;  // bounded by the open connections
+    thread_local std::vector<iovec> iovs;
+    thread_local std::vector<SendJob> jobs;
+    ready.clear();
+    iovs.clear();
+    jobs.clear();
+    for (const auto& s : sessions) {
+      if (s->take_batch()) ready.push_back(s.get());
+    }
+    for (WsSession* s : ready) {
+      for (const auto& b : s->buffers_) iovs.push_back(iovec{const_cast<void*>(b.data()), b.size()});
+    }
+    std::size_t first = 0;  // iovs is complete: pointers into it stay valid
+    for (WsSession* s : ready) {
+      SendJob j;
+      j.fd = s->socket_.native_handle();
+      j.msg.msg_iov = iovs.data() + first;
+      j.msg.msg_iovlen = s->buffers_.size();
+      first += s->buffers_.size();
+      jobs.push_back(j);
+    }
+    batcher->send_all(jobs);
+    m().batched_writes.inc(jobs.size());
+    for (std::size_t i = 0; i < ready.size(); ++i) {
+      ssize_t r = jobs[i].result;
+      beast::error_code ec;
+      if (r < 0) ec.assign(static_cast<int>(-r), beast::system_category());
+      ready[i]->after_write(r < 0 ? 0 : static_cast<std::size_t>(r), ec, inline_call);
+    }
+    busy = false;
+  }
+
+  // Own thread, armed_: moves what is pending (up to kMaxFramesPerWrite) into batch_ and
+  // lays out its buffers. False when there is nothing to write (disarmed) or the session
+  // is closed.
+  bool take_batch() {
+    if (closed_) return false;
     {
       std::lock_guard lock(out_mu_);
       if (pending_.empty()) {
         armed_ = false;
-        return;
+        return false;
       }
       std::size_t take = std::min(pending_.size(), kMaxFramesPerWrite);
       batch_.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(take)));
       pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(take));
     }
     build_buffers();
-    // Most writes fit the socket buffer: try at once, and wait for the socket only when not.
-    beast::error_code ec;
-    std::size_t n = socket_.write_some(buffers_, ec);
+    return true;
+  }
+
+  // A non-blocking write of batch_ wrote `n` bytes or failed with `ec`: done, or the rest
+  // waits for the socket.
+  void after_write(std::size_t n, beast::error_code ec, bool inline_call) {
     if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
       return inline_call ? finish_later() : finish();
     }
     if (ec) n = 0;
     if (n == batch_bytes_) return on_written(n, inline_call);
+    m().short_writes.inc();
     written_ = n;
     auto rest = buffers_after(n);
     asio::async_write(socket_, rest, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
