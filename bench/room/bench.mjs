@@ -1,8 +1,10 @@
 // Room benchmark: the same scenarios against mockloop (persistence on and --no-persist),
 // the npm y-websocket server (@y/websocket-server 0.1.1) and Hocuspocus 4.7.0 (both in
 // memory), in one run. Usage: node bench/room/bench.mjs [--servers a,b] [--scenarios a,b,..]
-// [--json out.json]. Environment: MOCKLOOP_BIN, BENCH_WORKERS (default 2), BENCH_SECONDS.
+// [--json out.json]. Environment: MOCKLOOP_BIN, BENCH_WORKERS (default 2), BENCH_SECONDS,
+// BENCH_GEN (cpp: the C++ worker, default; node: worker.mjs), BENCH_WORKER_BIN.
 import { spawn, fork, execSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { readFileSync, readdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,6 +22,11 @@ const SCENARIOS = opt('scenarios', 'a,b,c,d,e,f').split(',');
 const WORKERS = Number(process.env.BENCH_WORKERS || 2);
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
 const BIN = process.env.MOCKLOOP_BIN || path.join(repoRoot, 'build', 'server', 'app', 'mockloop');
+// The load generator's workers: the C++ one (bench/room/worker.cpp) by default, or the Node
+// one (worker.mjs, with BENCH_CLIENT choosing its WebSocket client).
+const GEN = process.env.BENCH_GEN || 'cpp';
+const WORKER_BIN = process.env.BENCH_WORKER_BIN || path.join(repoRoot, 'build', 'bench', 'room_worker');
+const GEN_NAME = GEN === 'node' ? `node-${process.env.BENCH_CLIENT === 'ws' ? 'ws' : 'raw'}` : 'cpp';
 const TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 const log = (...a) => console.error(...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -93,9 +100,27 @@ async function startServer(kind) {
 }
 
 // ---- workers --------------------------------------------------------------------------
+// A C++ worker behind the interface of a forked one: send(msg) and 'message' events, as
+// JSON lines on its stdin and stdout.
+function spawnCppWorker() {
+  const p = spawn(WORKER_BIN, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const w = new EventEmitter();
+  let buf = '';
+  p.stdout.setEncoding('utf8');
+  p.stdout.on('data', (d) => {
+    buf += d;
+    for (let i; (i = buf.indexOf('\n')) >= 0; buf = buf.slice(i + 1)) w.emit('message', JSON.parse(buf.slice(0, i)));
+  });
+  p.on('exit', (code) => { if (code) log(`C++ worker exited with ${code}`); });
+  w.send = (m) => p.stdin.write(`${JSON.stringify(m)}\n`);
+  return w;
+}
+
 class Workers {
   constructor(n) {
-    this.ws = Array.from({ length: n }, () => fork(path.join(here, 'worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+    this.ws = Array.from({ length: n }, () => (GEN === 'node'
+      ? fork(path.join(here, 'worker.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      : spawnCppWorker()));
     this.ready = Promise.all(this.ws.map((w) => new Promise((r) => w.once('message', r))));
   }
   ask(i, msg, ev) {
@@ -380,6 +405,6 @@ for (const sc of SCENARIOS) {
   }
 }
 const jsonOut = opt('json', null);
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, workers: WORKERS, client: process.env.BENCH_CLIENT === 'ws' ? 'ws' : 'raw', results }, null, 1));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), seconds: SECONDS, workers: WORKERS, client: GEN_NAME, results }, null, 1));
 console.log(JSON.stringify(results));
 process.exit(0);

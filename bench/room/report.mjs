@@ -20,7 +20,7 @@ const bestPeer = (sc, fn, higher = false) => {
 };
 const out = [];
 const p = (s) => out.push(s);
-p(`Runs: ${runs.length} (${runs.map((r) => r.date).join(', ')}); generator clients: ${[...new Set(runs.map((r) => r.client || 'ws'))].join(', ')}; medians shown. Ratio = mockloop (persist on) / better peer; [no-persist ratio in brackets].`);
+p(`Runs: ${runs.length} (${runs.map((r) => r.date).join(', ')}); load generator: ${[...new Set(runs.map((r) => ({ raw: 'node-raw', ws: 'node-ws' })[r.client || 'ws'] || r.client))].join(', ')}; medians shown. Ratio = mockloop (persist on) / better peer; [no-persist ratio in brackets].`);
 p('');
 const NAMES = { a: '(a) 1 doc x 2 clients, 2 x 20/s', b: '(b) 1 doc x 50 clients, 5 x 20/s', c: '(c) 500 docs x 4 clients, 1 x 2/s each' };
 for (const sc of ['a', 'b', 'c']) {

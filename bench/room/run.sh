@@ -7,8 +7,9 @@
 #   SERVERS=mockloop,hocuspocus SCENARIOS=a,d bench/room/run.sh
 # Environment: MOCKLOOP_BIN (default build/server/app/mockloop, else builds build-bench),
 # BENCH_WORKERS (load-generator processes, default 2), BENCH_SECONDS (per scenario, default 6),
-# MOCKLOOP_ARGS (extra server flags, e.g. "--threads 1"), BENCH_CLIENT=ws (the generator's clients
-# use the `ws` package instead of rawws.mjs), BENCH_DUMP=path (every delivery to path.<pid>,
+# MOCKLOOP_ARGS (extra server flags, e.g. "--threads 1"), BENCH_GEN=node (the Node workers,
+# worker.mjs, instead of the C++ ones, bench/room/worker.cpp, built as build/bench/room_worker),
+# BENCH_CLIENT=ws (the Node workers' clients use the `ws` package instead of rawws.mjs), BENCH_DUMP=path (every delivery to path.<pid>,
 # for bench/room/tail.mjs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -22,6 +23,15 @@ if [[ -z "${MOCKLOOP_BIN:-}" ]]; then
   fi
 fi
 export MOCKLOOP_BIN
+# The C++ load-generator worker (BENCH_GEN=cpp, the default), built beside the server.
+if [[ "${BENCH_GEN:-cpp}" == cpp && -z "${BENCH_WORKER_BIN:-}" ]]; then
+  BENCH_WORKER_BIN="$(dirname "$(dirname "$(dirname "$MOCKLOOP_BIN")")")/bench/room_worker"
+  if [[ ! -x "$BENCH_WORKER_BIN" ]]; then
+    bdir="$(dirname "$(dirname "$(dirname "$MOCKLOOP_BIN")")")"
+    cmake --build "$bdir" --target room_worker -j2 >&2
+  fi
+  export BENCH_WORKER_BIN
+fi
 if [[ ! -d "$root/tests/js/node_modules/yjs" ]]; then
   echo "tests/js/node_modules is missing: run (cd tests/js && npm ci) first" >&2
   exit 1
