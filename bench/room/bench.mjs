@@ -26,7 +26,10 @@ const BIN = process.env.MOCKLOOP_BIN || path.join(repoRoot, 'build', 'server', '
 // one (worker.mjs, with BENCH_CLIENT choosing its WebSocket client).
 const GEN = process.env.BENCH_GEN || 'cpp';
 const WORKER_BIN = process.env.BENCH_WORKER_BIN || path.join(repoRoot, 'build', 'bench', 'room_worker');
-const GEN_NAME = GEN === 'node' ? `node-${process.env.BENCH_CLIENT === 'ws' ? 'ws' : 'raw'}` : 'cpp';
+// BENCH_TICK_MS (C++ workers): 0 (default) sends each update at its writer's own due time;
+// N sends every due update on a shared N ms tick, as the Node workers do (5 ms).
+const TICK_MS = Number(process.env.BENCH_TICK_MS || 0);
+const GEN_NAME = GEN === 'node' ? `node-${process.env.BENCH_CLIENT === 'ws' ? 'ws' : 'raw'}` : (TICK_MS ? `cpp-tick${TICK_MS}ms` : 'cpp');
 const TCK = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
 const log = (...a) => console.error(...a);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -135,7 +138,7 @@ class Workers {
   }
   async run(msg) {
     const t0Us = nowUs() + 300000;
-    const r = await Promise.all(this.ws.map((_, i) => this.ask(i, { cmd: 'run', t0Us, ...msg }, 'ran')));
+    const r = await Promise.all(this.ws.map((_, i) => this.ask(i, { cmd: 'run', t0Us, tickMs: TICK_MS, ...msg }, 'ran')));
     const hist = new Hist();
     for (const x of r) hist.merge(x.hist);
     return { hist, sent: r.flatMap((x) => x.sent), recv: r.flatMap((x) => x.recv), genCpuS: r.reduce((s, x) => s + x.cpuS, 0), wallS: Math.max(...r.map((x) => x.wallS)) };

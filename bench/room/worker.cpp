@@ -39,7 +39,6 @@ using json = nlohmann::json;
 
 constexpr std::size_t kReadChunk = 256 * 1024;          // one read's most
 constexpr std::size_t kMaxMessage = 64 * 1024 * 1024;   // a larger frame is a protocol error here
-constexpr int kTickMs = 5;                              // writers' tick, as worker.mjs
 constexpr std::size_t kHistBuckets = 250000;            // 20 us buckets up to 5 s, as proto.mjs Hist
 constexpr int kMarkerLen = 2 + 16 + 6;                  // "~T" + 16-digit send us + 6-digit writer id
 
@@ -413,7 +412,10 @@ struct Worker {
   // Handles socket events for up to `ms` milliseconds (one wait).
   void pump(int ms) {
     epoll_event ev[256];
-    int n = epoll_wait(ep, ev, 256, ms);
+    dispatch(ev, epoll_wait(ep, ev, 256, ms));
+  }
+
+  void dispatch(epoll_event* ev, int n) {
     for (int i = 0; i < n; ++i) {
       auto& c = *static_cast<Client*>(ev[i].data.ptr);
       if (c.st == Client::kClosed) continue;
@@ -424,6 +426,16 @@ struct Worker {
         if (c.st != Client::kClosed) on_readable(c);
       }
     }
+  }
+
+  // Handles socket events until the monotonic time `deadline_ms` (microsecond precision).
+  void pump_until(double deadline_ms) {
+    epoll_event ev[256];
+    double left = std::max(0.0, deadline_ms - mono_ms());
+    timespec ts{static_cast<time_t>(left / 1000), static_cast<long>(std::fmod(left, 1000.0) * 1e6)};
+    int n = epoll_pwait2(ep, ev, 256, &ts, nullptr);
+    if (n < 0 && errno == ENOSYS) return pump(static_cast<int>(std::ceil(left)));
+    dispatch(ev, n);
   }
 
   void pump_for(double ms) {
@@ -493,15 +505,21 @@ struct Worker {
     }
     double cpu0 = cpu_s();
     double start = mono_ms();
+    // tickMs 0 (the default): each writer sends at its own due time, as independent users
+    // would; tickMs > 0: every due update goes out on a shared tick (worker.mjs uses 5 ms),
+    // which sends the writers whose times fall in one tick together.
+    double tick = msg.value("tickMs", 0.0);
     char mark[32];
     for (double next_tick = start;;) {
       double now = mono_ms();
-      if (now >= next_tick) {
-        double el = (now - start) / 1000;
-        if (el * 1000 >= duration) break;
+      double el = (now - start) / 1000;
+      if (el * 1000 >= duration) break;
+      double next = start + duration;
+      if (tick <= 0 || now >= next_tick) {
         for (Client* c : writers) {
           if (c->st == Client::kClosed) continue;
-          double want = std::floor(el * c->rate * scale + c->phase);
+          double rate = c->rate * scale;
+          double want = std::floor(el * rate + c->phase);
           while (c->due < want) {
             std::snprintf(mark, sizeof mark, "~T%016lld%06lld", static_cast<long long>(now_us()),
                           static_cast<long long>(c->id));
@@ -512,10 +530,12 @@ struct Worker {
             ++c->sent;
             ++c->due;
           }
+          if (tick <= 0) next = std::min(next, start + 1000 * (c->due + 1 - c->phase) / rate);
         }
-        while (next_tick <= now) next_tick += kTickMs;
+        while (tick > 0 && next_tick <= now) next_tick += tick;
       }
-      pump(std::max(0, static_cast<int>(std::ceil(next_tick - mono_ms()))));
+      if (tick > 0) next = std::min(next, next_tick);
+      pump_until(next);
     }
     // Drain: until nothing more arrives for 300 ms (or the cap).
     double cap = mono_ms() + msg.value("drainMs", 3000.0);
