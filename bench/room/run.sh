@@ -9,6 +9,8 @@
 # BENCH_WORKERS (load-generator processes, default 2), BENCH_SECONDS (per scenario, default 6),
 # MOCKLOOP_ARGS (extra server flags, e.g. "--threads 1"), BENCH_GEN=node (the Node workers,
 # worker.mjs, instead of the C++ ones, bench/room/worker.cpp, built as build/bench/room_worker),
+# BENCH_TICK_MS (C++ workers: writers' shared tick, default 5 as in worker.mjs; 0 = each
+# update at its writer's own due time),
 # BENCH_CLIENT=ws (the Node workers' clients use the `ws` package instead of rawws.mjs), BENCH_DUMP=path (every delivery to path.<pid>,
 # for bench/room/tail.mjs).
 set -euo pipefail

@@ -29,6 +29,8 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
   sqlite3_extended_result_codes(db, 1);
   std::string pragmas = "PRAGMA foreign_keys=ON;";
   if (!options.read_only) {
+    // Applies to a new, empty file only (an existing one keeps its page size).
+    pragmas += "PRAGMA page_size=" + std::to_string(options.page_size) + ";";
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   }

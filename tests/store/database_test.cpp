@@ -20,6 +20,32 @@ TEST(Database, OpensInWalModeWithNormalSync) {
   EXPECT_EQ(sync->column_int64(0), 1);  // NORMAL
 }
 
+int64_t page_size(Database& db) {
+  auto st = db.prepare("PRAGMA page_size");
+  EXPECT_TRUE(st);
+  EXPECT_TRUE(*st->step());
+  return st->column_int64(0);
+}
+
+TEST(Database, ANewFileGetsSmallPagesAndAnExistingOneKeepsItsOwn) {
+  test::TempDir dir;
+  {
+    auto db = Database::open(dir.file("new.db")).value();
+    ASSERT_TRUE(db->exec("CREATE TABLE t(x)"));
+    EXPECT_EQ(page_size(*db), 1024);
+  }
+  EXPECT_EQ(page_size(*Database::open(dir.file("new.db")).value()), 1024);  // reopened
+  {
+    DatabaseOptions big;
+    big.page_size = 4096;  // a file made with SQLite's default, as before
+    auto db = Database::open(dir.file("old.db"), big).value();
+    ASSERT_TRUE(db->exec("CREATE TABLE t(x)"));
+  }
+  auto db = Database::open(dir.file("old.db")).value();
+  EXPECT_EQ(page_size(*db), 4096);
+  ASSERT_TRUE(db->exec("INSERT INTO t VALUES (1)"));  // and stays usable
+}
+
 TEST(Database, MigrateAppliesMissingStepsOncePerComponent) {
   test::TempDir dir;
   auto db = Database::open(dir.file("m.db")).value();
