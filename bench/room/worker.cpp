@@ -12,8 +12,6 @@
 // One thread, epoll, non-blocking sockets. Clients are masked as RFC 6455 requires (the key
 // need not be secret here). A connection that fails or is closed counts as closed.
 #include <arpa/inet.h>
-#include <fcntl.h>
-#include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
@@ -150,7 +148,6 @@ struct Client {
   bool started = false, synced = false, finished = false, ok = false;
   double t0 = 0, connect_ms = 0;
   std::string in, out, frag;
-  bool want_out = false;
   uint64_t clock = 0;
   int64_t sent = 0, recv = 0;
   // writer schedule
@@ -179,7 +176,6 @@ struct Worker {
     e.events = EPOLLIN | (out ? EPOLLOUT : 0u);
     e.data.ptr = &c;
     epoll_ctl(ep, EPOLL_CTL_MOD, c.fd, &e);
-    c.want_out = out;
   }
 
   void finish(Client& c, bool ok) {
@@ -257,7 +253,6 @@ struct Worker {
     epoll_event e{};
     e.events = EPOLLIN | EPOLLOUT;
     e.data.ptr = &c;
-    c.want_out = true;
     if (connect(c.fd, reinterpret_cast<sockaddr*>(&a), sizeof a) < 0 && errno != EINPROGRESS) return close(c);
     epoll_ctl(ep, EPOLL_CTL_ADD, c.fd, &e);
   }
@@ -428,7 +423,8 @@ struct Worker {
     }
   }
 
-  // Handles socket events until the monotonic time `deadline_ms` (microsecond precision).
+  // Handles the socket events of one wait, which ends by the monotonic time `deadline_ms`
+  // at the latest (microsecond precision).
   void pump_until(double deadline_ms) {
     epoll_event ev[256];
     double left = std::max(0.0, deadline_ms - mono_ms());
@@ -438,12 +434,9 @@ struct Worker {
     dispatch(ev, n);
   }
 
+  // Handles socket events for `ms` milliseconds.
   void pump_for(double ms) {
-    for (double end = mono_ms() + ms;;) {
-      double left = end - mono_ms();
-      if (left <= 0) return;
-      pump(static_cast<int>(std::ceil(left)));
-    }
+    for (double end = mono_ms() + ms; mono_ms() < end;) pump_until(end);
   }
 
   json setup(const json& msg) {
