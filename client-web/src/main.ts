@@ -6,11 +6,38 @@
 import './styles.css';
 // Each page is its own chunk: the lobby does not load CodeMirror or Yjs.
 
+const TOKEN_KEY_PREFIX = 'mockloop.token:';
+
+/**
+ * The invite token of this page. A token in the link (`?token=` or the older `/join/<token>`)
+ * is moved out of the address bar at once (history.replaceState), so it does not stay on
+ * screen, in the history or in a Referer, and kept in this tab's sessionStorage under the
+ * page's path, so that a reload of the tab still finds it.
+ */
 function tokenFromUrl(): string | undefined {
-  const q = new URLSearchParams(location.search);
-  const t = q.get('token') ?? undefined;
-  const m = /^\/join\/([^/]+)$/.exec(location.pathname); // older link style /join/<token>
-  return t ?? (m ? decodeURIComponent(m[1]!) : undefined);
+  const url = new URL(location.href);
+  let token = url.searchParams.get('token') ?? undefined;
+  const m = /^\/join\/([^/]+)$/.exec(url.pathname); // older link style /join/<token>
+  if (!token && m) {
+    token = decodeURIComponent(m[1]!);
+    url.pathname = '/join';
+  }
+  url.searchParams.delete('token');
+  const key = TOKEN_KEY_PREFIX + url.pathname;
+  if (token) {
+    try {
+      sessionStorage.setItem(key, token);
+    } catch {
+      return token; // storage refused (private mode quota): keep the link as it is
+    }
+    history.replaceState(history.state, '', url.pathname + url.search + url.hash);
+    return token;
+  }
+  try {
+    return sessionStorage.getItem(key) ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 async function route(): Promise<void> {

@@ -1,6 +1,8 @@
 // Starts Debian's nginx on loopback with deploy/nginx/mockloop.conf (ports, upstream and
 // certificate rewritten for the test) in front of the real server, then passes an HTTPS
-// request and a WebSocket message (a y-protocols sync step 1, answered by step 2) through it.
+// request and a WebSocket message (a y-protocols sync step 1, answered by step 2) through it,
+// and checks the site's hygiene: HSTS, no /metrics or /healthz from outside, and an access log
+// that never records a query string (invite tokens travel in `?token=`).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,6 +46,7 @@ test('nginx site proxies HTTPS and WebSocket traffic to mockloop', async () => {
     .replace('server 127.0.0.1:8080;', `server 127.0.0.1:${server.port};`)
     .replace('listen 443 ssl http2;', `listen 127.0.0.1:${httpsPort} ssl http2;`)
     .replace('listen 80;', `listen 127.0.0.1:${httpPort};`)
+    .replaceAll('/var/log/nginx/mockloop.access.log', path.join(dir, 'access.log'))
     .replace(/\/etc\/letsencrypt\/live\/mockloop\.example\.com\/fullchain\.pem/, path.join(dir, 'cert.pem'))
     .replace(/\/etc\/letsencrypt\/live\/mockloop\.example\.com\/privkey\.pem/, path.join(dir, 'key.pem'));
   assert.notEqual(site.indexOf(`127.0.0.1:${server.port}`), -1, 'upstream rewritten');
@@ -55,7 +58,7 @@ pid ${dir}/nginx.pid;
 error_log ${dir}/error.log warn;
 events { worker_connections 256; }
 http {
-  access_log off;
+  access_log off;  # the site sets its own
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi;
@@ -69,16 +72,21 @@ http {
   nginx.stderr.on('data', (d) => { nginxErr += d; });
   try {
     await waitForPort(httpsPort);
-    // HTTPS request through the proxy.
-    const body = await new Promise((resolve, reject) => {
-      https.get({ host: '127.0.0.1', port: httpsPort, path: '/healthz', rejectUnauthorized: false }, (res) => {
+    const get = (p) => new Promise((resolve, reject) => {
+      https.get({ host: '127.0.0.1', port: httpsPort, path: p, rejectUnauthorized: false }, (res) => {
         let data = '';
         res.on('data', (d) => { data += d; });
-        res.on('end', () => resolve({ status: res.statusCode, data }));
+        res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, data }));
       }).on('error', reject);
     });
+    // HTTPS request through the proxy; the token in its query string must not be logged.
+    const body = await get('/api/templates?token=SECRET-TOKEN-IN-QUERY');
     assert.equal(body.status, 200, nginxErr);
-    assert.equal(JSON.parse(body.data).status, 'ok');
+    assert.ok(Array.isArray(JSON.parse(body.data).templates), body.data);
+    assert.match(body.headers['strict-transport-security'] || '', /max-age=\d+/);
+    // Operators' endpoints are not served through the public site.
+    assert.equal((await get('/metrics')).status, 404);
+    assert.equal((await get('/healthz')).status, 404);
     // A WebSocket message through the proxy: the server greets with its sync step 1 and
     // answers ours with a step 2.
     const c = openWs(`wss://127.0.0.1:${httpsPort}/yjs/deploy-doc`, { rejectUnauthorized: false });
@@ -94,6 +102,9 @@ http {
     // Plain HTTP redirects to HTTPS.
     const redirect = await fetch(`http://127.0.0.1:${httpPort}/`, { redirect: 'manual' });
     assert.equal(redirect.status, 301);
+    const log = readFileSync(path.join(dir, 'access.log'), 'utf8');
+    assert.match(log, /GET \/api\/templates /, 'requests are logged');
+    assert.doesNotMatch(log, /SECRET-TOKEN|token=/, 'no query string in the access log');
   } finally {
     nginx.kill('SIGQUIT');
     await new Promise((r) => nginx.on('exit', r));

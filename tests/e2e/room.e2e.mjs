@@ -35,6 +35,7 @@ async function joinSystemDesign(page, link) {
   if ((await page.$eval(T('round-select'), (s) => s.value)) !== idx) await page.selectOption(T('round-select'), idx);
   await page.waitForFunction((re) => new RegExp(re, 'i').test(document.querySelector('[data-testid="round-title"]')?.textContent ?? ''), 'system design');
   await page.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
+  assert.doesNotMatch(page.url(), /token=/, 'the invite token leaves the address bar once read');
   await page.click(T('view-split'));
 }
 
@@ -209,6 +210,19 @@ test('an L6 loop from lobby to debrief', async (t) => {
   assert.ok(await host.$$eval(T('debrief-scorecard'), (n) => n.length) >= 2);
   assert.match(await host.textContent(T('debrief-decision')), /vetoed/i, 'the decision shows the Bar Raiser veto');
   await shot(host, '04-debrief');
+  assert.doesNotMatch(host.url(), /token=/, 'the token leaves the address bar');
+  await host.reload(); // the tab keeps its token (sessionStorage) across a reload
+  await host.waitForSelector(T('debrief-decision'), { timeout: 10_000 });
+  if (!server.fake) {
+    // The HTML report opens in a sandboxed frame (opaque origin, no scripts), never as a blob: page.
+    await host.click(T('debrief-html'));
+    const frameEl = await host.waitForSelector(T('debrief-report-frame'), { timeout: 10_000 });
+    assert.equal(await frameEl.getAttribute('sandbox'), '', 'sandbox without allow-same-origin or allow-scripts');
+    const frame = await frameEl.contentFrame();
+    await frame.waitForSelector('svg', { timeout: 10_000 });
+    assert.equal(host.context().pages().length, 1, 'no new tab or window');
+    await shot(host, '04c-debrief-report');
+  }
 
   // --- the server's HTML report renders our board (docs/board-model.md) and the final code ---
   const du = new URL(debriefHref);

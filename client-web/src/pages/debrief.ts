@@ -36,6 +36,21 @@ export function renderDebrief(root: HTMLElement, loopId: string, token: string):
   );
 }
 
+/**
+ * Shows the server's HTML report below `after` in a sandboxed frame: `sandbox` without
+ * `allow-same-origin` or `allow-scripts` gives it an opaque origin, so nothing in the report
+ * (which quotes what participants typed) can act as the app or read its storage; it is never
+ * opened as a `blob:` of the app's own origin. A download link saves the same file.
+ */
+async function showReport(after: HTMLElement, loopId: string, token: string): Promise<void> {
+  const html = await api.debriefHtml(loopId, token);
+  after.parentElement?.querySelector('[data-testid="debrief-report"]')?.remove();
+  const frame = h('iframe', { sandbox: '', title: 'Debrief report', class: 'debrief-report-frame', 'data-testid': 'debrief-report-frame' }) as HTMLIFrameElement;
+  frame.srcdoc = html;
+  const download = h('a', { href: URL.createObjectURL(new Blob([html], { type: 'text/html' })), download: `debrief-${loopId}.html` }, 'Download the report');
+  after.after(h('div', { class: 'debrief-report', 'data-testid': 'debrief-report' }, download, frame));
+}
+
 function debriefView(d: Debrief, loopId: string, token: string): HTMLElement {
   const dec = d.decision;
   const rounds = d.rounds;
@@ -51,7 +66,7 @@ function debriefView(d: Debrief, loopId: string, token: string): HTMLElement {
       dec?.barRaiserVetoed ? h('p', { class: 'veto-flag' }, 'The Bar Raiser vetoed this loop.') : dec?.barRaiserApproved ? h('p', {}, 'The Bar Raiser approved.') : null,
       dec?.reasons.length ? h('ul', {}, dec.reasons.map((r) => h('li', {}, r))) : null,
       h('p', { class: 'muted' }, `Onsite rounds: ${dec?.onsiteRounds ?? 0} · inclined to hire: ${dec?.hireRounds ?? 0} · weak: ${dec?.weakRounds ?? 0}`),
-      h('button', { type: 'button', 'data-testid': 'debrief-html', onclick: async () => { const html = await api.debriefHtml(loopId, token); const url = URL.createObjectURL(new Blob([html], { type: 'text/html' })); window.open(url, '_blank'); } }, 'Open the HTML report'),
+      h('button', { type: 'button', 'data-testid': 'debrief-html', onclick: (ev: Event) => void showReport(ev.currentTarget as HTMLElement, loopId, token) }, 'Open the HTML report'),
     ),
     h(
       'section',
