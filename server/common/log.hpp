@@ -1,5 +1,7 @@
 // One line per event on stderr, plain ("2026-11-22T01:02:03.456Z INFO net: listening addr=...")
 // or JSON ({"ts":...,"level":"info","component":"net","msg":"listening","addr":"..."}).
+// Every field may hold client bytes (a document name, a reason): neither format lets them
+// start a new line or a fake field (see format_line).
 // Configure once at start-up (set_level/set_json) before other threads run; logging itself
 // is thread-safe (one mutex guards the output stream so lines never interleave).
 #pragma once
@@ -20,6 +22,13 @@ void set_json(bool json);
 bool enabled(Level level);
 
 using Fields = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+// The line write() prints, newline included. Whatever the input bytes, it is exactly one
+// line: text lines escape control characters (\n, \r, \t, \xNN, \uNNNN for C1 and
+// U+2028/9), backslashes and invalid UTF-8 (\xNN), and quote field values holding a space,
+// '=' or '"'; JSON lines are valid JSON (invalid UTF-8 becomes U+FFFD).
+std::string format_line(Level level, std::string_view component, std::string_view message, Fields fields,
+                        bool json);
 
 void write(Level level, std::string_view component, std::string_view message, Fields fields = {});
 
