@@ -144,6 +144,19 @@ const std::vector<Flag>& flags() {
          o.persist = false;
          return "";
        }},
+      {"--skip-db-check", nullptr, "start without PRAGMA quick_check of the database file (checked by default)",
+       [](Options& o, const std::string&) -> std::string {
+         o.check_db = false;
+         return "";
+       }},
+      {"--sync", "MODE",
+       "document commits: normal survives a crash of the process, full (fsync each commit) a power loss too "
+       "(default normal; scorecards and loop changes are always full)",
+       [](Options& o, const std::string& v) -> std::string {
+         if (v != "normal" && v != "full") return "expects normal or full";
+         o.sync_full = v == "full";
+         return "";
+       }},
       {"--max-header-bytes", "N", "HTTP request line + headers limit, over it 431 (default 16384)",
        net_size_flag(&net::Limits::max_header_bytes, 1024, 1 << 20)},
       {"--max-body-bytes", "N", "HTTP request body limit, over it 413 (default 1048576)",

@@ -21,6 +21,8 @@ struct Options {
   bool log_json = false;
   bool allow_anonymous_docs = false;     // open any /yjs doc without a token (study, benchmarks)
   bool persist = true;                   // --no-persist: keep docs in memory only (benchmarks)
+  bool check_db = true;                  // --skip-db-check: no PRAGMA quick_check at start
+  bool sync_full = false;                // --sync full: document commits survive power loss too
   room::Limits room;                     // --max-docs ... --compact-after (defaults in room::Limits)
   bool show_help = false;
   bool show_version = false;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "app/database_setup.hpp"
 #include "app/loop_endpoints.hpp"
 #include "app/yjs_endpoint.hpp"
 #include "content/catalog.hpp"
@@ -80,13 +81,14 @@ Result<void> Services::start() {
   room::RoomMetrics::get();  // listed in /metrics from the start
   // One server per database file (the loop tables persist even with --no-persist).
   if (auto made = ensure_parent_dir(options_.db_path); !made) return made;
-  auto lock = store::ProcessLock::acquire(options_.db_path);
-  if (!lock) return make_error("db", lock.error().message);
+  auto lock = lock_and_check_database(options_);
+  if (!lock) return lock.error();
   state_->db_lock.emplace(std::move(*lock));
   room::RegistryOptions ropts;
   ropts.limits = options_.room;
   if (options_.persist) {
     ropts.db_path = options_.db_path;
+    ropts.database = database_options(options_, DbUse::documents);
     ropts.writer.commit_on_caller = true;  // io threads commit and broadcast their own updates
   }
   auto registry = room::DocRegistry::open(std::move(ropts));
@@ -116,7 +118,9 @@ Result<void> Services::start_loop() {
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
   for (auto* slot : {&state_->loop_db, &state_->auth_db, &state_->docs_db}) {
-    auto db = store::Database::open(options_.db_path);
+    auto db = store::Database::open(options_.db_path, database_options(options_, slot == &state_->loop_db
+                                                                                      ? DbUse::decisions
+                                                                                      : DbUse::reads));
     if (!db) return make_error("db", "cannot open database '" + options_.db_path + "': " + db.error().message);
     *slot = std::move(*db);
   }

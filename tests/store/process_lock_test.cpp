@@ -22,7 +22,8 @@ TEST(ProcessLock, SecondHolderIsRefusedNamingTheFileAndTheHolder) {
   const auto db = dir.file("a.db");
   auto first = ProcessLock::acquire(db);
   ASSERT_TRUE(first) << first.error().message;
-  EXPECT_EQ(first->path(), db + ".lock");
+  EXPECT_EQ(first->path(), db);
+  EXPECT_EQ(first->info_path(), db + ".lock");
   auto second = ProcessLock::acquire(db);  // a new open file description: flock refuses it
   ASSERT_FALSE(second);
   EXPECT_EQ(second.error().code, "db_in_use");
@@ -31,6 +32,36 @@ TEST(ProcessLock, SecondHolderIsRefusedNamingTheFileAndTheHolder) {
       << second.error().message;
   auto other = ProcessLock::acquire(dir.file("b.db"));  // another file is independent
   EXPECT_TRUE(other) << other.error().message;
+}
+
+// The lock is on the file, so no other way to name it gets past it.
+TEST(ProcessLock, HoldsThroughASymlinkAHardLinkAndADeletedInfoFile) {
+  test::TempDir dir;
+  const auto db = dir.file("a.db");
+  auto first = ProcessLock::acquire(db);
+  ASSERT_TRUE(first) << first.error().message;
+  const auto sym = dir.file("sym.db");
+  const auto hard = dir.file("hard.db");
+  ASSERT_EQ(::symlink(db.c_str(), sym.c_str()), 0);
+  ASSERT_EQ(::link(db.c_str(), hard.c_str()), 0);
+  ASSERT_EQ(::unlink((db + ".lock").c_str()), 0);
+  const std::string pid = "pid " + std::to_string(::getpid());
+  for (const auto& path : {db, sym, hard}) {
+    auto second = ProcessLock::acquire(path);
+    ASSERT_FALSE(second) << path;
+    EXPECT_EQ(second.error().code, "db_in_use");
+    EXPECT_NE(second.error().message.find(path), std::string::npos) << second.error().message;
+    EXPECT_NE(second.error().message.find(pid), std::string::npos) << second.error().message;  // from /proc/locks
+  }
+}
+
+TEST(ProcessLock, AnUnwritableFileIsAnErrorNamingIt) {
+  test::TempDir dir;
+  const auto missing_dir = dir.file("no/such/dir/a.db");
+  auto r = ProcessLock::acquire(missing_dir);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "db_lock");
+  EXPECT_NE(r.error().message.find(missing_dir), std::string::npos) << r.error().message;
 }
 
 TEST(ProcessLock, ReleasedWhenTheHolderGoes) {

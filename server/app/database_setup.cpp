@@ -1,0 +1,32 @@
+#include "app/database_setup.hpp"
+
+#include <filesystem>
+
+#include "store/database_check.hpp"
+
+namespace mockloop::app {
+
+store::DatabaseOptions database_options(const Options& options, DbUse use) {
+  store::DatabaseOptions o;
+  o.synchronous_full = use == DbUse::decisions || (use == DbUse::documents && options.sync_full);
+  return o;
+}
+
+Result<store::ProcessLock> lock_and_check_database(const Options& options) {
+  const std::string& path = options.db_path;
+  std::error_code ec;
+  bool existed = std::filesystem::exists(path, ec);  // follows a symlink to its file
+  auto lock = store::ProcessLock::acquire(path);    // before any SQLite connection of ours
+  if (!lock) return make_error("db", lock.error().message);
+  if (existed) {
+    if (auto r = store::check_database_file(path); !r) return make_error("db", r.error().message);
+  }
+  if (options.check_db) {
+    auto db = store::Database::open(path, database_options(options, DbUse::reads));
+    if (!db) return make_error("db", "cannot open database '" + path + "': " + db.error().message);
+    if (auto r = store::quick_check(**db); !r) return make_error("db", r.error().message);
+  }
+  return lock;
+}
+
+}  // namespace mockloop::app
