@@ -8,6 +8,7 @@
 #include "loop/round_docs.hpp"
 #include "loop/scorecard_rules.hpp"
 #include "loop/views.hpp"
+#include "common/log.hpp"
 #include "scoring/debrief.hpp"
 
 namespace mockloop::loop {
@@ -22,7 +23,11 @@ Error forbidden(std::string m) { return make_error("forbidden", std::move(m)); }
 Error not_found(std::string m) { return make_error("not_found", std::move(m)); }
 Error invalid(std::string m) { return make_error("invalid_argument", std::move(m)); }
 Error conflict(std::string m) { return make_error("conflict", std::move(m)); }
-Error internal(const Error& e) { return make_error("internal", e.message); }
+// A store failure (disk full, I/O error, corruption): logged with its cause, answered as 500.
+Error internal(const Error& e) {
+  log::error("loop", "store operation failed", {{"code", e.code}, {"error", e.message}});
+  return make_error("internal", e.message);
+}
 
 template <typename T>
 Result<T> parse(const std::string& bytes) {

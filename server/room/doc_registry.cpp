@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "common/log.hpp"
 #include "room/room_metrics.hpp"
 
 namespace mockloop::room {
@@ -86,7 +87,10 @@ Result<void> DocRegistry::load(LiveDoc& doc) {
   for (const auto& u : stored->updates) {
     // Only updates that applied once are logged; one that fails now is corrupt. Skip it
     // (and count it) rather than make the document unopenable.
-    if (!crdt->apply_update(u).ok()) RoomMetrics::get().malformed("stored_update").inc();
+    if (auto r = crdt->apply_update(u); !r.ok()) {
+      RoomMetrics::get().malformed("stored_update").inc();
+      log::warn("room", "stored update does not apply; skipped", {{"doc", doc.name()}});
+    }
   }
   size_t logged_bytes = 0;
   for (const auto& u : stored->updates) logged_bytes += u.size();
@@ -207,7 +211,10 @@ void DocRegistry::join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string d
 }
 
 void DocRegistry::load_or_fail(const std::shared_ptr<LiveDoc>& doc) {
-  if (auto r = load(*doc); !r) fail_and_forget(doc, r.error());
+  if (auto r = load(*doc); !r) {
+    log::error("room", "document load failed", {{"doc", doc->name()}, {"error", r.error().message}});
+    fail_and_forget(doc, r.error());
+  }
 }
 
 void DocRegistry::tick_in_background(Clock::time_point now) {

@@ -1,5 +1,6 @@
 #include "room/live_doc.hpp"
 
+#include "common/log.hpp"
 #include "room/room_metrics.hpp"
 #include "wire/message.hpp"
 
@@ -225,6 +226,7 @@ void LiveDoc::on_committed(const Result<uint64_t>& r, uint64_t sender, const Fra
 std::vector<std::shared_ptr<Peer>> LiveDoc::fail_locked(const std::string& reason) {
   std::vector<std::shared_ptr<Peer>> peers;
   if (state_ == State::closed) return peers;
+  log::error("room", "document closed: persistence failed", {{"doc", name_}, {"error", reason}});
   state_ = State::closed;
   load_error_ = make_error("closed", reason);
   for (const auto& m : members_) {
@@ -275,10 +277,15 @@ void LiveDoc::submit_compaction_locked() {
                                   RoomMetrics::get().compactions.inc();
                                 } else {
                                   RoomMetrics::get().persist_errors.inc();
+                                  log::error("room", "compaction failed; the log is kept",
+                                             {{"doc", self->name_}, {"error", r.error().message}});
                                 }
                               }),
       /*ignore_limit=*/true);
-  if (!r) compacting_ = false;
+  if (!r) {
+    compacting_ = false;
+    log::error("room", "compaction not queued", {{"doc", name_}, {"error", r.error().message}});
+  }
 }
 
 bool LiveDoc::tick(Clock::time_point now) {

@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 
 #include <future>
+#include <string>
+
+#include "common/log.hpp"
 
 namespace mockloop::store {
 
@@ -124,8 +127,11 @@ void Writer::run_checkpointer() {
       if (checkpoint_stop_) return;
       checkpoint_wanted_ = false;
     }
-    // A failure (busy, I/O) leaves the WAL longer; the next commit asks again.
-    sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    // A failure leaves the WAL longer; the next commit asks again. Busy is normal (a reader).
+    int rc = sqlite3_wal_checkpoint_v2(checkpoint_db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    if (rc != SQLITE_OK && (rc & 0xFF) != SQLITE_BUSY && (rc & 0xFF) != SQLITE_LOCKED) {
+      log::error("store", "checkpoint failed", {{"db", checkpoint_db_->path()}, {"error", sqlite3_errmsg(checkpoint_db_->handle())}});
+    }
   }
 }
 
@@ -246,6 +252,17 @@ void Writer::run_batch(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs) 
   seqs.clear();
   seqs.reserve(batch.size());
   Result<void> r = execute(batch, seqs);
+  if (!r) {
+    // Every caller of this batch gets the error too; this is the one line that says why.
+    std::string doc;
+    for (const auto& op : batch)
+      if (!op.doc_name.empty()) {
+        doc = op.doc_name;
+        break;
+      }
+    log::error("store", "commit failed; the batch was rolled back",
+               {{"ops", std::to_string(batch.size())}, {"doc", doc}, {"code", r.error().code}, {"error", r.error().message}});
+  }
   if (r) {
     {
       std::lock_guard lock(mu_);

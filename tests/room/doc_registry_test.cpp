@@ -485,8 +485,13 @@ TEST(DocRegistry, DatabaseErrorClosesTheDocsPeersWith1011) {
   reg->flush();
   b.receive();
   reg->writer()->set_fault_injector([]() -> Result<void> { return make_error("db_error", "disk I/O error"); });
+  testing::internal::CaptureStderr();
   a.type("lost");
   reg->flush();
+  std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find("ERROR room: document closed: persistence failed doc=doc error=\"database error: disk I/O error\""),
+            std::string::npos)
+      << log;
   EXPECT_EQ(a.peer->close_code(), kCloseInternalError);
   EXPECT_EQ(b.peer->close_code(), kCloseInternalError);
   EXPECT_NE(a.peer->close_reason().find("database error"), std::string::npos) << a.peer->close_reason();

@@ -156,6 +156,7 @@ TEST(Writer, DatabaseErrorFailsEveryCallbackOfTheBatch) {
     return {};
   });
   std::atomic<int> failed{0}, ok{0};
+  testing::internal::CaptureStderr();
   for (int i = 0; i < 10; ++i) {
     ASSERT_TRUE(w->submit(append_op("d", Bytes{1}, [&](const Result<uint64_t>& r) {
       if (r) {
@@ -167,6 +168,10 @@ TEST(Writer, DatabaseErrorFailsEveryCallbackOfTheBatch) {
     })));
   }
   w->flush();
+  std::string log = testing::internal::GetCapturedStderr();
+  EXPECT_NE(log.find("ERROR store: commit failed"), std::string::npos) << log;  // logged with its cause
+  EXPECT_NE(log.find("doc=d "), std::string::npos) << log;
+  EXPECT_NE(log.find("error=\"disk on fire\""), std::string::npos) << log;
   EXPECT_EQ(failed.load(), 10);
   EXPECT_EQ(ok.load(), 0);
   std::unique_ptr<Database> db;
