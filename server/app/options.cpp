@@ -49,6 +49,7 @@ std::string dflt(double v) {
   s << "(default " << v << ")";
   return s.str();
 }
+std::string dflt_count(size_t v) { return "(default " + std::to_string(v) + ")"; }
 std::string dflt_seconds(std::chrono::milliseconds v) { return dflt(static_cast<double>(v.count()) / 1000); }
 
 Setter net_size_flag(std::size_t net::Limits::*field, std::size_t min, std::size_t max) {
@@ -191,6 +192,20 @@ const std::vector<Flag>& flags() {
       {"--compact-after", "N",
        "snapshot a document's update log past this many updates (and the size of its last snapshot) " + dflt(static_cast<double>(kRoom.compact_after_updates)),
        room_size_flag(&room::Limits::compact_after_updates, 10, 1 << 30)},
+      {"--max-docs-per-principal", "N",
+       "documents one token (anonymous: one IP) may have open at once " + dflt_count(kRoom.max_docs_per_principal),
+       room_size_flag(&room::Limits::max_docs_per_principal, 1, 1 << 20)},
+      {"--max-conns-per-principal", "N",
+       "connections one token (anonymous: one IP) may have on one document " + dflt_count(kRoom.max_connections_per_principal_per_doc),
+       room_size_flag(&room::Limits::max_connections_per_principal_per_doc, 1, 1 << 20)},
+      {"--max-doc-bytes", "N", "stored bytes of one document (log + snapshot), over it updates are refused " + dflt_count(kRoom.max_doc_bytes),
+       room_size_flag(&room::Limits::max_doc_bytes, 1024, size_t{1} << 40)},
+      {"--max-awareness-bytes", "N", "awareness state bytes per connection " + dflt_count(kRoom.max_awareness_bytes_per_connection),
+       room_size_flag(&room::Limits::max_awareness_bytes_per_connection, 64, size_t{1} << 30)},
+      {"--max-read-only-awareness-bytes", "N", "the same for a read-only connection " + dflt_count(kRoom.max_read_only_awareness_bytes),
+       room_size_flag(&room::Limits::max_read_only_awareness_bytes, 0, size_t{1} << 30)},
+      {"--max-doc-awareness-bytes", "N", "awareness state bytes per document, all connections " + dflt_count(kRoom.max_awareness_bytes_per_doc),
+       room_size_flag(&room::Limits::max_awareness_bytes_per_doc, 1024, size_t{1} << 30)},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> std::string {
          o.show_help = true;

@@ -1,5 +1,8 @@
 #include "app/yjs_endpoint.hpp"
 
+#include <functional>
+#include <string>
+
 #include "common/log.hpp"
 
 namespace mockloop::app {
@@ -66,6 +69,16 @@ class DocHandler final : public net::WsHandler {
   bool done_ = false;    // refused, failed or closed: nothing more to handle
 };
 
+// Who a connection acts for, for the room's per-principal quotas (room/limits.hpp): a key
+// of its token, or its IP address when it has none; "" (not counted) for a tokenless
+// client on a loopback address (a reverse proxy's clients all arrive from there).
+// When room::AccessDecision carries the token's principal key, that replaces the hash.
+std::string principal_of(const std::string& token, const std::string& remote) {
+  if (!token.empty()) return "token:" + std::to_string(std::hash<std::string>{}(token));
+  if (remote.empty() || remote == "::1" || remote.rfind("127.", 0) == 0 || remote.rfind("::ffff:127.", 0) == 0) return {};
+  return "ip:" + remote;
+}
+
 net::WsAccept refuse(uint16_t code, std::string reason) {
   net::WsAccept a;
   a.close_code = code;
@@ -96,7 +109,8 @@ net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& autho
                           if (!conn->post([handler, joined] { handler->joined(std::move(*joined)); })) {
                             if (*joined) (**joined)->leave();  // the connection is already gone
                           }
-                        });
+                        },
+                        principal_of(token, req.remote));
     net::WsAccept a;
     a.handler = std::move(handler);
     return a;

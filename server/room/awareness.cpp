@@ -1,5 +1,7 @@
 #include "room/awareness.hpp"
 
+#include <algorithm>
+
 namespace mockloop::room {
 
 size_t Awareness::apply(std::span<const wire::AwarenessEntry> entries, uint64_t owner, Clock::time_point now) {
@@ -15,11 +17,13 @@ size_t Awareness::apply(std::span<const wire::AwarenessEntry> entries, uint64_t 
     c.clock = e.clock;
     c.updated = now;
     c.owner = owner;
+    bytes_ -= c.state.size();
     if (removal) {
       c.state.clear();
     } else {
       c.state.assign(e.state_json);
     }
+    bytes_ += c.state.size();
     ++changed;
   }
   return changed;
@@ -29,6 +33,33 @@ size_t Awareness::owned_by(uint64_t owner) const {
   size_t n = 0;
   for (const auto& [id, c] : clients_) n += (c.owner == owner && !c.state.empty()) ? 1 : 0;
   return n;
+}
+
+size_t Awareness::bytes_owned_by(uint64_t owner) const {
+  size_t n = 0;
+  for (const auto& [id, c] : clients_) n += c.owner == owner ? c.state.size() : 0;
+  return n;
+}
+
+Awareness::Footprint Awareness::footprint_after(std::span<const wire::AwarenessEntry> entries, uint64_t owner) const {
+  Footprint f{bytes_owned_by(owner), bytes_};
+  std::vector<uint64_t> seen;  // an id repeated in one message: its later states add, never subtract
+  seen.reserve(entries.size());
+  for (const auto& e : entries) {
+    bool removal = e.is_removal();
+    auto it = clients_.find(e.client_id);
+    uint64_t current = it == clients_.end() ? 0 : it->second.clock;
+    bool present = it != clients_.end() && !it->second.state.empty();
+    if (!(current < e.clock || (current == e.clock && removal && present))) continue;
+    bool again = std::find(seen.begin(), seen.end(), e.client_id) != seen.end();
+    seen.push_back(e.client_id);
+    size_t old = it == clients_.end() || again ? 0 : it->second.state.size();
+    size_t now = removal ? 0 : e.state_json.size();
+    f.total_bytes = f.total_bytes - old + now;
+    if (it != clients_.end() && it->second.owner == owner) f.owner_bytes -= old;  // old <= what owner holds
+    f.owner_bytes += now;
+  }
+  return f;
 }
 
 size_t Awareness::present() const {
@@ -51,6 +82,7 @@ wire::Bytes Awareness::remove_if(Pred pred) {
   std::vector<wire::AwarenessEntry> removed;
   for (auto& [id, c] : clients_) {
     if (c.state.empty() || !pred(c)) continue;
+    bytes_ -= c.state.size();
     c.state.clear();
     ++c.clock;
     removed.push_back({id, c.clock, "null"});

@@ -39,6 +39,17 @@ class Awareness {
 
   size_t present() const;
 
+  // Bytes of present states (their JSON), all owners together / announced by `owner`.
+  size_t bytes() const { return bytes_; }
+  size_t bytes_owned_by(uint64_t owner) const;
+  // Those two as apply(entries, owner) would leave them (entries that would not win, by
+  // the clock rule, count for nothing), without applying anything.
+  struct Footprint {
+    size_t owner_bytes = 0;
+    size_t total_bytes = 0;
+  };
+  Footprint footprint_after(std::span<const wire::AwarenessEntry> entries, uint64_t owner) const;
+
  private:
   struct Client {
     uint64_t clock = 0;
@@ -50,6 +61,7 @@ class Awareness {
   wire::Bytes remove_if(Pred pred);
 
   std::unordered_map<uint64_t, Client> clients_;
+  size_t bytes_ = 0;  // sum of clients_[*].state.size()
 };
 
 }  // namespace mockloop::room

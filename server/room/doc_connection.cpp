@@ -22,17 +22,20 @@ ByteView rebase(ByteView view, std::span<const uint8_t> frame, const Frame& copy
 }  // namespace
 
 DocConnection::DocConnection(std::shared_ptr<LiveDoc> doc, const std::shared_ptr<Peer>& peer, bool read_only,
-                             const Limits& limits)
+                             const Limits& limits, std::shared_ptr<const void> ticket)
     : doc_(std::move(doc)),
       peer_(peer),
       peer_id_(peer->id()),
       read_only_(read_only),
+      max_awareness_bytes_(read_only ? limits.max_read_only_awareness_bytes : limits.max_awareness_bytes_per_connection),
+      ticket_(std::move(ticket)),
       bucket_(limits.max_updates_per_second, limits.update_burst) {}
 
 DocConnection::~DocConnection() { leave(); }
 
 void DocConnection::leave() {
   if (left_.exchange(true)) return;
+  ticket_.reset();
   doc_->remove_member(peer_id_);
   doc_->commit();  // what it handled but did not commit yet
 }
@@ -71,6 +74,8 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
       close(kCloseInvalidPayload, "invalid update", "invalid_update");
     } else if (code == "busy") {
       close(kCloseTryAgainLater, r.error().message, "busy");
+    } else if (code == "doc_too_large") {
+      close(kClosePolicy, r.error().message, "doc_too_large");
     }
   };
   if (auto* s1 = std::get_if<wire::SyncStep1>(&msg)) {
@@ -99,9 +104,10 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
         return close(kCloseInvalidPayload, "awareness state is not valid JSON", "malformed");
       }
     }
-    auto r = doc_->awareness(peer_id_, copy_frame(frame), scratch_);
+    auto r = doc_->awareness(peer_id_, copy_frame(frame), scratch_, max_awareness_bytes_);
     scratch_.clear();
     if (!r && r.error().code == "too_many_clients") close(kClosePolicy, r.error().message, "awareness_clients");
+    if (!r && r.error().code == "awareness_too_large") close(kClosePolicy, r.error().message, "awareness_bytes");
   } else if (std::holds_alternative<wire::QueryAwareness>(msg)) {
     if (auto p = peer_.lock()) doc_->query_awareness(p);
   }

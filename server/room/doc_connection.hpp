@@ -19,8 +19,9 @@ namespace mockloop::room {
 
 class DocConnection {
  public:
+  // `ticket` is the connection's admission under PrincipalQuota, held until leave().
   DocConnection(std::shared_ptr<LiveDoc> doc, const std::shared_ptr<Peer>& peer, bool read_only,
-                const Limits& limits);
+                const Limits& limits, std::shared_ptr<const void> ticket = nullptr);
   ~DocConnection();
   DocConnection(const DocConnection&) = delete;
   DocConnection& operator=(const DocConnection&) = delete;
@@ -48,6 +49,8 @@ class DocConnection {
   const std::weak_ptr<Peer> peer_;
   const uint64_t peer_id_;
   const bool read_only_;
+  const size_t max_awareness_bytes_;  // Limits: read-only or read-write
+  std::shared_ptr<const void> ticket_;  // released by leave() (left_ guards it)
   TokenBucket bucket_;  // used on the session's thread only
   std::atomic<bool> left_{false};
   std::vector<wire::AwarenessEntry> scratch_;  // reused awareness decode buffer (session thread only)

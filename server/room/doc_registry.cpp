@@ -19,7 +19,8 @@ Error unloading_busy(const std::string& doc_name) {
 
 }  // namespace
 
-DocRegistry::DocRegistry(RegistryOptions options) {
+DocRegistry::DocRegistry(RegistryOptions options)
+    : principals_(options.limits.max_docs_per_principal, options.limits.max_connections_per_principal_per_doc) {
   ctx_.limits = options.limits;
   ctx_.make_doc = std::move(options.make_doc);
   ctx_.clock = std::move(options.clock);
@@ -107,6 +108,17 @@ Result<std::pair<std::shared_ptr<LiveDoc>, bool>> DocRegistry::find_or_create(co
   }
   if (it != docs_.end()) return std::pair{it->second, false};
   if (docs_.size() >= ctx_.limits.max_docs_in_memory) {
+    // Make room: a document no one uses is unloaded now rather than at its idle time (its
+    // log holds every committed update; it is compacted when next loaded and long).
+    for (auto d = docs_.begin(); d != docs_.end(); ++d) {
+      if (d->second->close_if_unused()) {
+        RoomMetrics::get().evictions.inc();
+        docs_.erase(d);
+        break;
+      }
+    }
+  }
+  if (docs_.size() >= ctx_.limits.max_docs_in_memory) {
     RoomMetrics::get().refused("too_many_docs").inc();
     return make_error("too_many_docs", "the server holds the maximum number of documents");
   }
@@ -125,8 +137,15 @@ void DocRegistry::fail_and_forget(const std::shared_ptr<LiveDoc>& doc, const Err
   forget(doc);
 }
 
+Result<PrincipalQuota::Ticket> DocRegistry::admit(const std::string& principal, const std::string& doc_name) {
+  auto t = principals_.admit(principal, doc_name);
+  if (!t) RoomMetrics::get().refused(t.error().code).inc();
+  return t;
+}
+
 Result<std::shared_ptr<DocConnection>> DocRegistry::enter(const std::shared_ptr<LiveDoc>& doc,
-                                                           const std::shared_ptr<Peer>& peer, bool read_only) {
+                                                           const std::shared_ptr<Peer>& peer, bool read_only,
+                                                           PrincipalQuota::Ticket ticket) {
   auto& m = RoomMetrics::get();
   if (auto r = doc->wait_loaded(); !r) {
     if (r.error().code == "closed") return r.error();
@@ -134,19 +153,21 @@ Result<std::shared_ptr<DocConnection>> DocRegistry::enter(const std::shared_ptr<
     return make_error("load_failed", r.error().message);
   }
   auto r = doc->add_member(peer);
-  if (r) return std::make_shared<DocConnection>(doc, peer, read_only, ctx_.limits);
+  if (r) return std::make_shared<DocConnection>(doc, peer, read_only, ctx_.limits, std::move(ticket));
   if (r.error().code != "closed") m.refused(r.error().code).inc();
   return r.error();
 }
 
 Result<std::shared_ptr<DocConnection>> DocRegistry::join(std::string doc_name, std::shared_ptr<Peer> peer,
-                                                          bool read_only) {
+                                                          bool read_only, const std::string& principal) {
+  auto ticket = admit(principal, doc_name);
+  if (!ticket) return ticket.error();
   for (int attempt = 0; attempt < kJoinAttempts; ++attempt) {
     auto found = find_or_create(doc_name);
     if (!found) return found.error();
     auto [doc, loader] = std::move(found).value();
     if (loader) load_or_fail(doc);
-    auto r = enter(doc, peer, read_only);
+    auto r = enter(doc, peer, read_only, *ticket);
     if (r || r.error().code != "closed") return r;
   }
   return unloading_busy(doc_name);
@@ -168,12 +189,15 @@ void DocRegistry::tick(Clock::time_point now) {
   for (auto& doc : drop) forget(doc);
 }
 
-void DocRegistry::join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done) {
-  join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), 0);
+void DocRegistry::join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done,
+                             const std::string& principal) {
+  auto ticket = admit(principal, doc_name);
+  if (!ticket) return done(ticket.error());
+  join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), std::move(*ticket), 0);
 }
 
 void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only,
-                                     JoinDone done, int attempt) {
+                                     JoinDone done, PrincipalQuota::Ticket ticket, int attempt) {
   if (attempt >= kJoinAttempts) {
     return done(unloading_busy(doc_name));
   }
@@ -196,16 +220,17 @@ void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer>
     }
   }
   doc->when_loaded([this, doc, name = std::move(doc_name), peer = std::move(peer), read_only,
-                    done = std::move(done), attempt]() mutable {
-    join_loaded(doc, std::move(name), std::move(peer), read_only, std::move(done), attempt);
+                    done = std::move(done), ticket = std::move(ticket), attempt]() mutable {
+    join_loaded(doc, std::move(name), std::move(peer), read_only, std::move(done), std::move(ticket), attempt);
   });
 }
 
 void DocRegistry::join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
-                              bool read_only, JoinDone done, int attempt) {
-  auto r = enter(doc, peer, read_only);  // loading has ended: does not wait
+                              bool read_only, JoinDone done, PrincipalQuota::Ticket ticket, int attempt) {
+  auto r = enter(doc, peer, read_only, ticket);  // loading has ended: does not wait
   if (!r && r.error().code == "closed") {
-    return join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), attempt + 1);
+    return join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), std::move(ticket),
+                              attempt + 1);
   }
   done(std::move(r));
 }

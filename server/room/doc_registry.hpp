@@ -25,6 +25,7 @@
 #include "room/limits.hpp"
 #include "room/live_doc.hpp"
 #include "room/peer.hpp"
+#include "room/principal_quota.hpp"
 #include "store/doc_store.hpp"
 #include "store/writer.hpp"
 
@@ -55,16 +56,19 @@ class DocRegistry {
 
   // Joins `peer` to `doc_name`, loading the document if needed, and sends the peer the
   // server's sync step 1 and the present awareness states. Errors (Error::code):
-  // "too_many_docs", "doc_full" (refuse with 1013 / HTTP 503), "load_failed" (1011).
-  // The caller has already authorized the peer (see Authorizer).
-  Result<std::shared_ptr<DocConnection>> join(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only);
+  // "too_many_docs", "doc_full", "principal_docs", "principal_conns" (refuse with 1013 /
+  // HTTP 503), "load_failed" (1011). The caller has already authorized the peer (see
+  // Authorizer); `principal` is who it acts for (limits.hpp; empty: not counted).
+  Result<std::shared_ptr<DocConnection>> join(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only,
+                                              const std::string& principal = {});
 
   // The same without blocking the caller: a document in memory is joined at once (`done`
   // runs before join_async returns); one that must be read from SQLite is loaded on the
   // registry's loader thread, and `done` runs there when it is, for every joiner that
   // came meanwhile. So an io thread never waits for a load.
   using JoinDone = std::function<void(Result<std::shared_ptr<DocConnection>>)>;
-  void join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done);
+  void join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done,
+                  const std::string& principal = {});
 
   // Stops the loader thread; loads not started fail with "shutting_down". Idempotent;
   // called before the transport goes away, and by the destructor.
@@ -87,12 +91,14 @@ class DocRegistry {
   bool persistent() const { return writer_ != nullptr; }
   store::Writer* writer() { return writer_.get(); }  // tests: fault injection
   const Limits& limits() const { return ctx_.limits; }
+  const PrincipalQuota& principals() const { return principals_; }
 
  private:
   explicit DocRegistry(RegistryOptions options);
   Result<void> load(LiveDoc& doc);
   // The document in docs_ (dropping a closed one), or a new one in the loading state, with
-  // true when the caller must load it. Fails with "too_many_docs".
+  // true when the caller must load it. At max_docs_in_memory it unloads an unused document
+  // to make room, and fails with "too_many_docs" when there is none.
   Result<std::pair<std::shared_ptr<LiveDoc>, bool>> find_or_create(const std::string& doc_name);
   void forget(const std::shared_ptr<LiveDoc>& doc);  // removes it from docs_ if still there
   void fail_and_forget(const std::shared_ptr<LiveDoc>& doc, const Error& error);
@@ -101,14 +107,18 @@ class DocRegistry {
   // Waits for `doc`'s load to end, then adds `peer`. Error "closed": the doc was unloaded
   // meanwhile, try again; other errors are counted as refusals.
   Result<std::shared_ptr<DocConnection>> enter(const std::shared_ptr<LiveDoc>& doc,
-                                               const std::shared_ptr<Peer>& peer, bool read_only);
+                                               const std::shared_ptr<Peer>& peer, bool read_only,
+                                               PrincipalQuota::Ticket ticket);
+  // Admits `principal` to `doc_name` (counting a refusal).
+  Result<PrincipalQuota::Ticket> admit(const std::string& principal, const std::string& doc_name);
   void join_async_attempt(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done,
-                          int attempt);
+                          PrincipalQuota::Ticket ticket, int attempt);
   void join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
-                   bool read_only, JoinDone done, int attempt);
+                   bool read_only, JoinDone done, PrincipalQuota::Ticket ticket, int attempt);
   void run_loader();
 
   RoomContext ctx_;
+  PrincipalQuota principals_;  // before writer_: tickets of connections are released first
   std::unique_ptr<store::Writer> writer_;
 
   std::mutex load_mu_;  // guards reader_db_ and reader_ (one load at a time)

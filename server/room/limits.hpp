@@ -1,7 +1,13 @@
 // Every bound the room enforces, with its default beside it: the one place these defaults
 // live. app::Options holds a Limits and maps each field to a flag (--max-docs,
 // --max-conns-per-doc, --updates-per-second, --update-burst, --awareness-timeout,
-// --doc-idle-unload, --compact-after), whose help text prints the defaults from here.
+// --doc-idle-unload, --compact-after, --max-docs-per-principal, --max-conns-per-principal,
+// --max-doc-bytes, --max-awareness-bytes, --max-read-only-awareness-bytes,
+// --max-doc-awareness-bytes), whose help text prints the defaults from here.
+//
+// A principal is who a connection acts for: its token's key, or, for an anonymous document
+// (--allow-anonymous-docs), the client's IP address; anonymous connections from a loopback
+// address are not counted (a reverse proxy's clients all come from there).
 #pragma once
 
 #include <chrono>
@@ -10,7 +16,9 @@
 namespace mockloop::room {
 
 struct Limits {
-  // join() refuses ("too_many_docs") a doc that is not loaded while this many are.
+  // join() of a doc that is not loaded while this many are first unloads an idle one (no
+  // connections, nothing uncommitted) to make room; only when there is none does it refuse
+  // ("too_many_docs").
   size_t max_docs_in_memory = 10000;
   // join() refuses ("doc_full") the next connection to a doc that has this many.
   size_t max_connections_per_doc = 200;
@@ -32,6 +40,27 @@ struct Limits {
   size_t max_cached_state_bytes = 8 * 1024 * 1024;
   // Awareness client ids one connection may control (y-websocket clients use one).
   size_t max_awareness_clients_per_connection = 16;
+
+  // join() refuses ("principal_docs", 1013) a principal's connection to one more document
+  // while it has connections on this many (one interviewer's tabs open a few each).
+  size_t max_docs_per_principal = 32;
+  // join() refuses ("principal_conns", 1013) a principal's next connection to a document
+  // on which it has this many (tabs and devices of one person).
+  size_t max_connections_per_principal_per_doc = 8;
+  // Stored bytes of one document (update log + snapshot). An update that would pass it is
+  // refused: nothing is applied or stored, and the sender is closed with 1008
+  // "document size limit reached".
+  size_t max_doc_bytes = size_t{64} << 20;
+  // Bytes of awareness state (JSON) one connection may hold in a document; over it the
+  // connection is closed with 1008 "awareness state too large". A read-only connection may
+  // hold only a small one: enough for a name, a colour and a cursor.
+  size_t max_awareness_bytes_per_connection = size_t{64} << 10;
+  size_t max_read_only_awareness_bytes = 1024;
+  // Bytes of awareness state one document holds, all connections together: every joiner
+  // receives them all in one message, so they must never make a document unjoinable. An
+  // awareness message that would pass it is dropped (neither kept nor relayed; removals
+  // always pass), its sender is not closed.
+  size_t max_awareness_bytes_per_doc = size_t{1} << 20;
 };
 
 }  // namespace mockloop::room

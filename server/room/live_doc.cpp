@@ -80,6 +80,19 @@ bool LiveDoc::closed() const {
   return state_ == State::closed;
 }
 
+bool LiveDoc::close_if_unused() {
+  std::lock_guard lock(mu_);
+  if (state_ == State::closed) return true;
+  if (state_ != State::ready || !members_.empty() || !load_waiters_.empty() || uncommitted_ != 0) return false;
+  state_ = State::closed;
+  return true;
+}
+
+size_t LiveDoc::stored_bytes() const {
+  std::lock_guard lock(mu_);
+  return logged_bytes_ + snapshot_bytes_;
+}
+
 size_t LiveDoc::member_count() const {
   std::lock_guard lock(mu_);
   return members_.size();
@@ -165,6 +178,9 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
   if (ctx_.writer != nullptr && !ctx_.writer->has_capacity()) {
     return make_error("busy", "server busy: persistence queue full");
   }
+  if (ctx_.writer != nullptr && logged_bytes_ + snapshot_bytes_ + update.size() > ctx_.limits.max_doc_bytes) {
+    return make_error("doc_too_large", "document size limit reached");  // before applying: nothing changes
+  }
   auto applied = doc_->apply_update(update);
   if (!applied) return make_error("invalid_update", applied.error().message);
   if (!*applied) return {};  // changed nothing: nothing to store or relay
@@ -238,10 +254,17 @@ std::vector<std::shared_ptr<Peer>> LiveDoc::fail_locked(const std::string& reaso
   return peers;
 }
 
-Result<void> LiveDoc::awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries) {
+Result<void> LiveDoc::awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries,
+                                size_t max_sender_bytes) {
   std::lock_guard lock(mu_);
   if (state_ != State::ready) return make_error("closed", "document closed");
   RoomMetrics::get().awareness_messages.inc();
+  auto after = awareness_.footprint_after(entries, sender);
+  if (after.owner_bytes > max_sender_bytes) return make_error("awareness_too_large", "awareness state too large");
+  if (after.total_bytes > ctx_.limits.max_awareness_bytes_per_doc && after.total_bytes > awareness_.bytes()) {
+    RoomMetrics::get().awareness_dropped.inc();  // the states already held stay; this one is refused
+    return {};
+  }
   awareness_.apply(entries, sender, ctx_.clock());
   if (awareness_.owned_by(sender) > ctx_.limits.max_awareness_clients_per_connection) {
     if (auto removal = awareness_.remove_owner(sender); !removal.empty()) {

@@ -74,8 +74,12 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   // REQUIRES: the caller holds no document lock.
   void commit();
   // Relays `frame` (an awareness message) to the other members after applying `entries`.
-  // Fails with "too_many_clients" when the sender would control more ids than allowed.
-  Result<void> awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries);
+  // Fails with "too_many_clients" when the sender would control more ids than allowed, and
+  // "awareness_too_large" (nothing applied) when its states would pass `max_sender_bytes`.
+  // A message that would pass Limits::max_awareness_bytes_per_doc is dropped (not applied,
+  // not relayed, counted) and succeeds: the sender is not at fault.
+  Result<void> awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries,
+                         size_t max_sender_bytes);
   void query_awareness(const std::shared_ptr<Peer>& peer);
 
   // Expires awareness states, compacts a long log, and decides about unloading. Returns
@@ -83,6 +87,12 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   bool tick(Clock::time_point now);
 
   bool closed() const;
+  // Closes the doc when no one uses it (no member, no join waiting for its load, nothing
+  // uncommitted): the registry then forgets it. Its log holds every committed update, so
+  // nothing is encoded here. Returns true when it closed it (or it was closed).
+  bool close_if_unused();
+  // Stored bytes: update log since the last snapshot + that snapshot (Limits::max_doc_bytes).
+  size_t stored_bytes() const;
   size_t member_count() const;
 
   // Runs `fn` once loading has ended (loaded or failed): at once on this thread if it has,

@@ -18,6 +18,8 @@ RoomMetrics& RoomMetrics::get() {
       metrics::counter("mockloop_doc_state_cache_hits_total", "Fresh joiners sent the cached full state (no encode)"),
       metrics::counter("mockloop_doc_commits_total", "SQLite transactions of the document writer (a group commit each)"),
       metrics::counter("mockloop_doc_committed_ops_total", "Operations (updates, compactions, barriers) in those transactions"),
+      metrics::counter("mockloop_doc_evictions_total", "Unused documents unloaded early to make room under --max-docs"),
+      metrics::counter("mockloop_awareness_dropped_total", "Awareness messages dropped: the document's awareness bytes are at their limit"),
   };
   return m;
 }

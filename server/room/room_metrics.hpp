@@ -22,6 +22,8 @@ struct RoomMetrics {
   metrics::Counter& state_cache_hits;
   metrics::Counter& commits;
   metrics::Counter& committed_ops;
+  metrics::Counter& evictions;
+  metrics::Counter& awareness_dropped;
 
   metrics::Counter& refused(std::string_view reason);
   metrics::Counter& malformed(std::string_view reason);

@@ -102,8 +102,9 @@ class Client {
     });
   }
 
-  Result<void> join(DocRegistry& reg, const std::string& name, bool read_only = false) {
-    auto c = reg.join(name, peer, read_only);
+  Result<void> join(DocRegistry& reg, const std::string& name, bool read_only = false,
+                    const std::string& principal = {}) {
+    auto c = reg.join(name, peer, read_only, principal);
     if (!c) return c.error();
     conn = std::move(c).value();
     return {};
