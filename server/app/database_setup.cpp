@@ -23,7 +23,7 @@ Result<store::ProcessLock> lock_and_check_database(const Options& options) {
   }
   if (options.check_db) {
     auto db = store::Database::open(path, database_options(options, DbUse::reads));
-    if (!db) return make_error("db", "cannot open database '" + path + "': " + db.error().message);
+    if (!db) return make_error("db", "database file " + path + " cannot be opened for its integrity check: " + db.error().message);
     if (auto r = store::quick_check(**db); !r) return make_error("db", r.error().message);
   }
   return lock;
