@@ -100,5 +100,33 @@ TEST(Awareness, FollowsYjsClockRules) {
   EXPECT_TRUE(aw.encode_present().empty());
 }
 
+// The byte accounting behind the awareness limits: bytes() follows apply, removal and
+// expiry; footprint_after() predicts apply() without applying, counting only winning entries.
+TEST(AwarenessBytes, TrackedThroughApplyRemoveAndExpiry) {
+  Awareness aw;
+  auto t0 = Awareness::Clock::now();
+  std::vector<wire::AwarenessEntry> e1 = {{1, 1, R"({"a":1})"}, {2, 1, R"({"bb":22})"}};
+  auto f = aw.footprint_after(e1, 7);
+  EXPECT_EQ(f.owner_bytes, 16u);
+  EXPECT_EQ(f.total_bytes, 16u);
+  aw.apply(e1, 7, t0);
+  EXPECT_EQ(aw.bytes(), 16u);
+  EXPECT_EQ(aw.bytes_owned_by(7), 16u);
+  std::vector<wire::AwarenessEntry> stale = {{1, 1, R"({"a":"ignored, same clock"})"}};
+  EXPECT_EQ(aw.footprint_after(stale, 7).total_bytes, 16u);
+  std::vector<wire::AwarenessEntry> twice = {{1, 2, R"({"a":12})"}, {1, 3, R"({"a":123})"}};
+  auto g = aw.footprint_after(twice, 7);  // an id twice in one message never under-counts
+  EXPECT_GE(g.total_bytes, 17u);
+  aw.apply(twice, 7, t0);
+  EXPECT_LE(aw.bytes(), g.total_bytes);
+  EXPECT_EQ(aw.bytes(), 9u + 9u);
+  std::vector<wire::AwarenessEntry> other = {{3, 1, R"({"c":3})"}};
+  aw.apply(other, 8, t0 + std::chrono::seconds(10));
+  EXPECT_FALSE(aw.remove_owner(7).empty());
+  EXPECT_EQ(aw.bytes(), 7u);
+  EXPECT_FALSE(aw.expire(t0 + std::chrono::seconds(20)).empty());
+  EXPECT_EQ(aw.bytes(), 0u);
+}
+
 }  // namespace
 }  // namespace mockloop::room
