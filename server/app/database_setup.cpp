@@ -1,7 +1,5 @@
 #include "app/database_setup.hpp"
 
-#include <filesystem>
-
 #include "store/database_check.hpp"
 
 namespace mockloop::app {
@@ -14,9 +12,12 @@ store::DatabaseOptions database_options(const Options& options, DbUse use) {
 
 Result<store::ProcessLock> lock_and_check_database(const Options& options) {
   const std::string& path = options.db_path;
-  std::error_code ec;
-  bool existed = std::filesystem::exists(path, ec);  // follows a symlink to its file
-  auto lock = store::ProcessLock::acquire(path);    // before any SQLite connection of ours
+  // A new path gets a valid empty database first (never a 0-byte file, even after a crash),
+  // so that every file found here was made by us or before us and can be checked as such.
+  auto created = store::create_database_file(path, database_options(options, DbUse::documents));
+  if (!created) return make_error("db", created.error().message);
+  bool existed = !*created;
+  auto lock = store::ProcessLock::acquire(path);  // before any SQLite connection of ours
   if (!lock) return make_error("db", lock.error().message);
   if (existed) {
     if (auto r = store::check_database_file(path); !r) return make_error("db", r.error().message);

@@ -41,6 +41,26 @@ Result<void> check_database_file(const std::string& path) {
   return {};
 }
 
+Result<bool> create_database_file(const std::string& path, const DatabaseOptions& options) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) return false;
+  if (::lstat(path.c_str(), &st) == 0) {  // a symlink to nothing: a volume not mounted?
+    return make_error("db_create", "database path " + path + " is a symbolic link to a missing file; refusing to start");
+  }
+  std::string tmp = path + ".new-" + std::to_string(::getpid());
+  ::unlink(tmp.c_str());  // a leftover of an earlier crash of this pid
+  {
+    auto db = Database::open(tmp, options);  // sets the page size and WAL mode: writes page 1
+    if (!db) return make_error("db_create", "cannot create database file " + path + ": " + db.error().message);
+  }  // closed: the WAL is checkpointed and removed
+  int rc = ::link(tmp.c_str(), path.c_str());
+  int err = errno;
+  ::unlink(tmp.c_str());
+  if (rc == 0) return true;
+  if (err == EEXIST) return false;
+  return make_error("db_create", "cannot create database file " + path + ": " + std::strerror(err));
+}
+
 Result<void> quick_check(Database& db) {
   auto stmt = db.prepare("PRAGMA quick_check(1)");
   if (!stmt) {

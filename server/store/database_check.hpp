@@ -19,6 +19,14 @@ namespace mockloop::store {
 // is created empty by ProcessLock::acquire and then filled by SQLite).
 Result<void> check_database_file(const std::string& path);
 
+// Creates a new, empty SQLite database at `path` (WAL mode, options.page_size) unless a
+// file is there already, without ever leaving a partial file at `path`: it is built under a
+// temporary name beside it and hard-linked into place (which never replaces a file), so a
+// crash at any moment leaves either no file or a valid empty database. Returns true when it
+// created the file, false when one existed (made by someone else meanwhile included).
+// A symbolic link to a missing file is an error (a volume not mounted?), not a new path.
+Result<bool> create_database_file(const std::string& path, const DatabaseOptions& options);
+
 // Runs PRAGMA quick_check on `db` (O(size) reading, no index cross-check). Refuses
 // ("db_corrupt") naming the file and the first problem SQLite reports.
 Result<void> quick_check(Database& db);

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
 #include <fstream>
 #include <string>
 
@@ -79,6 +82,28 @@ TEST(DatabaseCheck, QuickCheckNamesTheFileAndTheFirstProblem) {
   EXPECT_EQ(q.error().code, "db_corrupt");
   EXPECT_NE(q.error().message.find(path), std::string::npos) << q.error().message;
   EXPECT_NE(q.error().message.find("quick_check): "), std::string::npos) << q.error().message;
+}
+
+TEST(DatabaseCheck, CreateMakesAValidEmptyDatabaseOnlyWhereThereIsNone) {
+  test::TempDir dir;
+  const auto path = dir.file("new.db");
+  auto made = create_database_file(path, DatabaseOptions{});
+  ASSERT_TRUE(made) << made.error().message;
+  EXPECT_TRUE(*made);
+  EXPECT_TRUE(check_database_file(path)) << "a new database must never be an empty file";
+  EXPECT_FALSE(std::filesystem::exists(path + ".new-" + std::to_string(::getpid())));
+  auto again = create_database_file(path, DatabaseOptions{});
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+  const auto zero = dir.file("zero.db");
+  write_file(zero, "");
+  EXPECT_FALSE(create_database_file(zero, DatabaseOptions{}).value()) << "an existing file is left alone";
+  EXPECT_EQ(std::filesystem::file_size(zero), 0u);
+  const auto dangling = dir.file("dangling.db");
+  std::filesystem::create_symlink(dir.file("unmounted/real.db"), dangling);
+  auto d = create_database_file(dangling, DatabaseOptions{});
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("symbolic link to a missing file"), std::string::npos) << d.error().message;
 }
 
 }  // namespace
