@@ -1,6 +1,7 @@
 #include "store/database_check.hpp"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +56,10 @@ Result<bool> create_database_file(const std::string& path, const DatabaseOptions
   }  // closed: the WAL is checkpointed and removed
   int rc = ::link(tmp.c_str(), path.c_str());
   int err = errno;
+  if (rc != 0 && (err == EPERM || err == EOPNOTSUPP)) {  // no hard links here: rename, never replacing
+    rc = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+    err = errno;
+  }
   ::unlink(tmp.c_str());
   if (rc == 0) return true;
   if (err == EEXIST) return false;
