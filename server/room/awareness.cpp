@@ -16,14 +16,14 @@ size_t Awareness::apply(std::span<const wire::AwarenessEntry> entries, uint64_t 
     Client& c = clients_[e.client_id];
     c.clock = e.clock;
     c.updated = now;
+    sub_bytes(c.owner, c.state.size());
     c.owner = owner;
-    bytes_ -= c.state.size();
     if (removal) {
       c.state.clear();
     } else {
       c.state.assign(e.state_json);
     }
-    bytes_ += c.state.size();
+    add_bytes(owner, c.state.size());
     ++changed;
   }
   return changed;
@@ -35,10 +35,22 @@ size_t Awareness::owned_by(uint64_t owner) const {
   return n;
 }
 
+void Awareness::add_bytes(uint64_t owner, size_t n) {
+  if (n == 0) return;
+  bytes_ += n;
+  owner_bytes_[owner] += n;
+}
+
+void Awareness::sub_bytes(uint64_t owner, size_t n) {
+  if (n == 0) return;
+  bytes_ -= n;
+  auto it = owner_bytes_.find(owner);
+  if (it != owner_bytes_.end() && (it->second -= n) == 0) owner_bytes_.erase(it);
+}
+
 size_t Awareness::bytes_owned_by(uint64_t owner) const {
-  size_t n = 0;
-  for (const auto& [id, c] : clients_) n += c.owner == owner ? c.state.size() : 0;
-  return n;
+  auto it = owner_bytes_.find(owner);
+  return it == owner_bytes_.end() ? 0 : it->second;
 }
 
 Awareness::Footprint Awareness::footprint_after(std::span<const wire::AwarenessEntry> entries, uint64_t owner) const {
@@ -82,7 +94,7 @@ wire::Bytes Awareness::remove_if(Pred pred) {
   std::vector<wire::AwarenessEntry> removed;
   for (auto& [id, c] : clients_) {
     if (c.state.empty() || !pred(c)) continue;
-    bytes_ -= c.state.size();
+    sub_bytes(c.owner, c.state.size());
     c.state.clear();
     ++c.clock;
     removed.push_back({id, c.clock, "null"});

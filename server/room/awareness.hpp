@@ -62,6 +62,9 @@ class Awareness {
 
   std::unordered_map<uint64_t, Client> clients_;
   size_t bytes_ = 0;  // sum of clients_[*].state.size()
+  std::unordered_map<uint64_t, size_t> owner_bytes_;  // the same by owner; no zero entries
+  void add_bytes(uint64_t owner, size_t n);
+  void sub_bytes(uint64_t owner, size_t n);
 };
 
 }  // namespace mockloop::room
