@@ -62,3 +62,32 @@ test('awareness states cannot make a document unjoinable; a large one closes its
   assert.equal(states.length, 2, JSON.stringify(states.map((s) => s.clientID)));
   assert.ok(bytes <= 8192, `${bytes} awareness bytes sent to a joiner`);
 });
+
+test('one token cannot take a document\'s connection slots (--max-conns-per-principal)', async (t) => {
+  const server = await startServer(['--max-conns-per-principal', '3']);
+  t.after(() => server.stop());
+  const res = await fetch(`${server.url}/api/study-rooms`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'q', hostName: 'h' }),
+  });
+  assert.equal(res.status, 201);
+  const room = await res.json();
+  const url = `${server.ws}/yjs/${room.docName}?token=${encodeURIComponent(room.token)}`;
+  const held = [];
+  t.after(() => { for (const c of held) c.ws.terminate(); });
+  for (let i = 0; i < 3; i++) held.push(await joined(url));
+  const fourth = rawClient(url);
+  held.push(fourth);
+  const close = await fourth.closed;
+  assert.equal(close.code, 1013);
+  assert.match(close.reason, /too many connections to this document with one token/);
+  for (const c of held.slice(0, 3)) assert.equal(c.close, null);
+  held[0].ws.close();
+  await held[0].closed;
+  await waitFor(async () => {
+    const c = rawClient(url);
+    held.push(c);
+    await c.opened.catch(() => {});
+    return Promise.race([waitFor(() => c.syncedStep2, 'synced', 2000).then(() => !c.close).catch(() => false),
+      c.closed.then(() => false)]);
+  }, 'a slot after one of its connections left', 5000, 100);
+});
