@@ -57,9 +57,12 @@ net::WsRoute make_session_route(loop::SessionHub& hub) {
   };
 }
 
+bool DocAuthorizer::checks_token(std::string_view doc_name) {
+  return doc_name.rfind("room-", 0) == 0 || doc_name.rfind("study-", 0) == 0;
+}
+
 room::AccessDecision DocAuthorizer::authorize(std::string_view doc_name, std::string_view token) {
-  if (doc_name.rfind("room-", 0) == 0 || doc_name.rfind("study-", 0) == 0)
-    return loop_auth_.authorize(doc_name, token);
+  if (checks_token(doc_name)) return loop_auth_.authorize(doc_name, token);
   return anonymous_.authorize(doc_name, token);
 }
 

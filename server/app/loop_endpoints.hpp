@@ -24,6 +24,9 @@ class DocAuthorizer final : public room::Authorizer {
   DocAuthorizer(room::Authorizer& loop_auth, bool allow_anonymous)
       : loop_auth_(loop_auth), anonymous_(allow_anonymous) {}
   room::AccessDecision authorize(std::string_view doc_name, std::string_view token) override;
+  // Whether authorize() checks the token for `doc_name` (loop and study docs); any other
+  // doc is anonymous, its token (if any) unchecked.
+  static bool checks_token(std::string_view doc_name);
 
  private:
   room::Authorizer& loop_auth_;

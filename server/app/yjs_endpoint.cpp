@@ -3,6 +3,7 @@
 #include <functional>
 #include <string>
 
+#include "app/loop_endpoints.hpp"
 #include "common/log.hpp"
 
 namespace mockloop::app {
@@ -70,11 +71,12 @@ class DocHandler final : public net::WsHandler {
 };
 
 // Who a connection acts for, for the room's per-principal quotas (room/limits.hpp): a key
-// of its token, or its IP address when it has none; "" (not counted) for a tokenless
-// client on a loopback address (a reverse proxy's clients all arrive from there).
+// of its token where the token was checked, otherwise (an anonymous doc, whose token anyone
+// can make up) its IP address; "" (not counted) for an anonymous client on a loopback
+// address (a reverse proxy's clients all arrive from there).
 // When room::AccessDecision carries the token's principal key, that replaces the hash.
-std::string principal_of(const std::string& token, const std::string& remote) {
-  if (!token.empty()) return "token:" + std::to_string(std::hash<std::string>{}(token));
+std::string principal_of(std::string_view doc_name, const std::string& token, const std::string& remote) {
+  if (DocAuthorizer::checks_token(doc_name)) return "token:" + std::to_string(std::hash<std::string>{}(token));
   if (remote.empty() || remote == "::1" || remote.rfind("127.", 0) == 0 || remote.rfind("::ffff:127.", 0) == 0) return {};
   return "ip:" + remote;
 }
@@ -110,7 +112,7 @@ net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& autho
                             if (*joined) (**joined)->leave();  // the connection is already gone
                           }
                         },
-                        principal_of(token, req.remote));
+                        principal_of(doc_name, token, req.remote));
     net::WsAccept a;
     a.handler = std::move(handler);
     return a;
