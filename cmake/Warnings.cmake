@@ -6,11 +6,15 @@ function(mockloop_warnings target)
     $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict -Wno-maybe-uninitialized -Wno-stringop-overflow>)
 endfunction()
 
-# mockloop_module(<name> [DEPS libs...]): a static library mockloop_<name> from every .cpp in
-# the calling folder (server/<name>/), with server/ as its include root ("crdt/doc.hpp").
+# mockloop_module(<name> [EXCLUDE files...] [DEPS libs...]): a static library mockloop_<name>
+# from every .cpp in the calling folder (server/<name>/) but the EXCLUDE ones, with server/
+# as its include root ("crdt/doc.hpp").
 function(mockloop_module name)
-  cmake_parse_arguments(M "" "" "DEPS" ${ARGN})
+  cmake_parse_arguments(M "" "" "EXCLUDE;DEPS" ${ARGN})
   file(GLOB srcs CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp ${CMAKE_CURRENT_SOURCE_DIR}/*.c)
+  foreach(x ${M_EXCLUDE})
+    list(REMOVE_ITEM srcs ${CMAKE_CURRENT_SOURCE_DIR}/${x})
+  endforeach()
   if(NOT srcs)
     return()
   endif()

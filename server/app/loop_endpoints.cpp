@@ -17,24 +17,10 @@ class SessionHandler final : public net::WsHandler {
   std::shared_ptr<loop::Session> session_;
 };
 
-std::string bearer_or_query_token(const net::Request& req) {
-  std::string token = req.query_param("token");
-  if (token.empty() && req.authorization.rfind("Bearer ", 0) == 0) token = req.authorization.substr(7);
-  return token;
-}
-
 }  // namespace
 
-net::HttpRoute make_api_route(loop::ApiRouter& router) {
-  return [&router](const net::Request& req) {
-    loop::HttpRequest in{req.method, req.path, req.query, req.authorization, req.accept, req.body};
-    loop::HttpResponse out = router.handle(in);
-    net::Response r;
-    r.status = out.status;
-    r.content_type = std::move(out.content_type);
-    r.body = std::move(out.body);
-    return r;
-  };
+net::AsyncHttpRoute make_api_route(loop::ApiRouter& router) {
+  return [&router](net::Request req, net::HttpReply reply) { router.handle_async(std::move(req), std::move(reply)); };
 }
 
 net::WsRoute make_session_route(loop::SessionHub& hub) {
@@ -46,7 +32,7 @@ net::WsRoute make_session_route(loop::SessionHub& hub) {
       return a;
     }
     auto peer = std::make_shared<PeerAdapter>(std::move(conn));
-    auto opened = hub.open(bearer_or_query_token(req), peer);
+    auto opened = hub.open(req.bearer_token(), peer);
     if (!opened) {
       a.close_code = opened.error().code == "unauthenticated" ? loop::kCloseRevoked : 1008;
       a.reason = opened.error().message;

@@ -12,7 +12,8 @@
 
 namespace mockloop::app {
 
-net::HttpRoute make_api_route(loop::ApiRouter& router);
+// Store-bound requests run on the router's workers; see loop/api.hpp.
+net::AsyncHttpRoute make_api_route(loop::ApiRouter& router);
 
 // REQUIRES: `hub` outlives every connection the route accepts.
 net::WsRoute make_session_route(loop::SessionHub& hub);

@@ -84,6 +84,7 @@ Setter rate_flag(double room::Limits::*field) {
 
 const std::vector<Flag>& flags() {
   static const room::Limits kRoom;
+  static const loop::ApiOptions kApi;
   static const std::vector<Flag> kFlags = {
       {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        [](Options& o, const std::string& v) -> std::string {
@@ -206,6 +207,25 @@ const std::vector<Flag>& flags() {
        room_size_flag(&room::Limits::max_read_only_awareness_bytes, 0, size_t{1} << 30)},
       {"--max-doc-awareness-bytes", "N", "awareness state bytes per document, all connections " + dflt_count(kRoom.max_awareness_bytes_per_doc),
        room_size_flag(&room::Limits::max_awareness_bytes_per_doc, 1024, size_t{1} << 30)},
+      {"--max-loops-per-ip-hour", "N", "loops one client address may create per hour, over it 429 " + dflt_count(kApi.max_loops_per_ip_hour),
+       [](Options& o, const std::string& v) -> std::string {
+         return parse_uint<size_t>(v, o.api.max_loops_per_ip_hour, 1, 1000000) ? "" : "expects an integer in [1, 1000000]";
+       }},
+      {"--max-study-rooms-per-ip-hour", "N", "study rooms one client address may create per hour, over it 429 " + dflt_count(kApi.max_study_rooms_per_ip_hour),
+       [](Options& o, const std::string& v) -> std::string {
+         return parse_uint<size_t>(v, o.api.max_study_rooms_per_ip_hour, 1, 1000000) ? "" : "expects an integer in [1, 1000000]";
+       }},
+      {"--allow-anonymous-create", "on|off", "let clients without an account create loops and study rooms (default: on when --listen is loopback, else off)",
+       [](Options& o, const std::string& v) -> std::string {
+         if (v != "on" && v != "off") return "expects on or off";
+         o.allow_anonymous_create = v == "on";
+         return "";
+       }},
+      {"--trust-proxy", nullptr, "take the client address from X-Forwarded-For's last entry (behind the shipped nginx site; off by default)",
+       [](Options& o, const std::string&) -> std::string {
+         o.api.trust_proxy = true;
+         return "";
+       }},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> std::string {
          o.show_help = true;

@@ -4,10 +4,12 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/result.hpp"
+#include "loop/api_options.hpp"
 #include "net/config.hpp"
 #include "room/limits.hpp"
 
@@ -24,6 +26,9 @@ struct Options {
   bool check_db = true;                  // --skip-db-check: no PRAGMA quick_check at start
   bool sync_full = false;                // --sync full: document commits survive power loss too
   room::Limits room;                     // --max-docs ... --compact-after (defaults in room::Limits)
+  loop::ApiOptions api;                  // --max-loops-per-ip-hour ... (defaults in loop::ApiOptions)
+  // --allow-anonymous-create on|off; unset: on only when --listen is a loopback address.
+  std::optional<bool> allow_anonymous_create;
   bool show_help = false;
   bool show_version = false;
 };

@@ -49,6 +49,11 @@ Result<void> ensure_parent_dir(const std::string& path) {
   return {};
 }
 
+// 127.0.0.0/8, ::1 and "localhost": only this machine can reach the server.
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
 }  // namespace
 
 Services::Services(Options options, std::string version)
@@ -98,7 +103,7 @@ Result<void> Services::start() {
   state_->authorizer = std::make_unique<DocAuthorizer>(*state_->loop_auth, options_.allow_anonymous_docs);
   server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer));
   server_->add_ws_route("/session", make_session_route(*state_->hub));
-  server_->add_http_route("/api", make_api_route(*state_->api));
+  server_->add_async_http_route("/api", make_api_route(*state_->api));
   server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick_in_background(); });
   server_->add_ticker(std::chrono::milliseconds(250), [this] {
     state_->hub->tick(std::chrono::system_clock::now());
@@ -132,7 +137,10 @@ Result<void> Services::start_loop() {
   auto auth = room::LoopAuthorizer::open(*state_->auth_db);
   if (!auth) return make_error("db", auth.error().message);
   state_->loop_auth = std::move(*auth);
-  state_->api = std::make_unique<loop::ApiRouter>(*state_->service);
+  loop::ApiOptions api = options_.api;
+  api.allow_anonymous_create = options_.allow_anonymous_create.value_or(is_loopback(options_.net.host));
+  state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
+  if (!api.allow_anonymous_create) log::info("app", "anonymous creation of loops and study rooms is off");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service);
   state_->sessions_gauge = &metrics::gauge("mockloop_session_connections", "Interview session connections");
   state_->rooms_gauge = &metrics::gauge("mockloop_rooms_active", "Interview rooms with at least one live session");
@@ -141,6 +149,7 @@ Result<void> Services::start_loop() {
 
 void Services::run() {
   server_->run();
+  if (state_->api) state_->api->stop();  // no reply reaches a connection after this
   if (state_->registry) state_->registry->stop_loading();  // no join completes after this
   server_.reset();  // destroys every session (and so every DocConnection) first
   if (state_->registry) state_->registry->flush();

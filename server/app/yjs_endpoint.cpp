@@ -96,8 +96,7 @@ net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& autho
       return refuse(1008, "no document name: connect to /yjs/<docName>");
     std::string doc_name = req.path.substr(kPrefix.size());
     if (doc_name.size() > kMaxDocNameBytes) return refuse(1008, "document name too long");
-    std::string token = req.query_param("token");
-    if (token.empty() && req.authorization.rfind("Bearer ", 0) == 0) token = req.authorization.substr(7);
+    const std::string token = req.bearer_token();
     room::AccessDecision access = authorizer.authorize(doc_name, token);
     if (!access.allowed) {
       log::info("yjs", "refused", {{"doc", doc_name}, {"reason", access.reason}});

@@ -7,25 +7,62 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "common/log.hpp"
 #include "loop/limits.hpp"
+#include "loop/route_table.hpp"
 
 namespace mockloop::loop {
-namespace {
 
 namespace pbu = google::protobuf::util;
 
-HttpResponse json_response(int status, const google::protobuf::Message& msg) {
-  HttpResponse r;
+// What a handler sees: the request, its path parameters, the caller (for Auth::token
+// routes) and the router's quotas. `cause` is set when the answer is a 5xx.
+struct ApiRouter::Call {
+  LoopService& service;
+  const ApiOptions& options;
+  CreationQuota& loop_quota;
+  CreationQuota& study_quota;
+  const net::Request& req;
+  const std::map<std::string, std::string>& params;
+  const Principal* principal = nullptr;  // set for Auth::token routes
+  std::string cause;
+
+  const Principal& p() const { return *principal; }
+  const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+enum class Auth { none, token };   // token: a valid invite token is required (else 401)
+enum class Runs { io, worker };    // worker: touches SQLite or round documents
+
+struct ApiRouter::Spec {
+  Auth auth;
+  Runs runs;
+  net::Response (*handler)(ApiRouter::Call&);
+};
+
+namespace {
+
+using Call = ApiRouter::Call;
+
+net::Response fail(Call& c, const Error& e) {
+  net::Response r = error_response(e);
+  if (r.status >= 500) c.cause = e.code + ": " + e.message;
+  return r;
+}
+
+net::Response json_response(Call& c, int status, const google::protobuf::Message& msg) {
+  net::Response r;
   r.status = status;
   pbu::JsonPrintOptions opts;
-  if (!pbu::MessageToJsonString(msg, &r.body, opts).ok()) return error_response(make_error("internal", "encoding failed"));
+  if (!pbu::MessageToJsonString(msg, &r.body, opts).ok())
+    return fail(c, make_error("internal", std::string("JSON encoding of ") + msg.GetTypeName() + " failed"));
   return r;
 }
 
 template <typename T>
-HttpResponse reply(const Result<T>& r, int status = 200) {
-  if (!r) return error_response(r.error());
-  return json_response(status, *r);
+net::Response reply(Call& c, const Result<T>& r, int status = 200) {
+  if (!r) return fail(c, r.error());
+  return json_response(c, status, *r);
 }
 
 Result<void> parse_json(const std::string& body, google::protobuf::Message& out) {
@@ -35,71 +72,6 @@ Result<void> parse_json(const std::string& body, google::protobuf::Message& out)
   auto st = pbu::JsonStringToMessage(body.empty() ? std::string("{}") : body, &out, opts);
   if (!st.ok()) return make_error("invalid_argument", "malformed JSON: " + std::string(st.message()).substr(0, 200));
   return {};
-}
-
-int hex(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string url_decode(std::string_view s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') {
-      out += ' ';
-    } else if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return out;
-}
-
-std::map<std::string, std::string> parse_query(std::string_view q) {
-  std::map<std::string, std::string> out;
-  while (!q.empty()) {
-    auto amp = q.find('&');
-    auto part = q.substr(0, amp);
-    auto eq = part.find('=');
-    if (!part.empty())
-      out[url_decode(part.substr(0, eq))] = eq == std::string_view::npos ? "" : url_decode(part.substr(eq + 1));
-    q = amp == std::string_view::npos ? std::string_view() : q.substr(amp + 1);
-  }
-  return out;
-}
-
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> out;
-  while (!path.empty()) {
-    if (path.front() == '/') {
-      path.remove_prefix(1);
-      continue;
-    }
-    auto slash = path.find('/');
-    out.push_back(path.substr(0, slash));
-    path = slash == std::string_view::npos ? std::string_view() : path.substr(slash);
-  }
-  return out;
-}
-
-std::string bearer_token(const HttpRequest& req, const std::map<std::string, std::string>& query) {
-  std::string_view h = req.authorization;
-  while (!h.empty() && h.front() == ' ') h.remove_prefix(1);
-  if (h.size() > 7) {
-    std::string scheme(h.substr(0, 7));
-    std::transform(scheme.begin(), scheme.end(), scheme.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (scheme == "bearer ") {
-      h.remove_prefix(7);
-      while (!h.empty() && (h.back() == ' ' || h.back() == '\r')) h.remove_suffix(1);
-      return std::string(h);
-    }
-  }
-  auto it = query.find("token");
-  return it == query.end() ? std::string() : it->second;
 }
 
 Result<uint32_t> parse_round(std::string_view s) {
@@ -129,113 +101,212 @@ Result<content::QuestionFilter> parse_filter(const std::map<std::string, std::st
   return f;
 }
 
-HttpResponse method_not_allowed() { return error_response(make_error("method_not_allowed", "method not allowed")); }
+// The refusals in front of creating a loop or a study room: the instance switch, then
+// the per-address quota. Empty when creation may go ahead (one unit of `quota` taken).
+std::optional<net::Response> creation_gate(Call& c, CreationQuota& quota, std::string_view what, size_t per_hour,
+                                           const std::string& client) {
+  if (!c.options.allow_anonymous_create) {
+    return net::json_error(403, "forbidden",
+                           "this server does not let anonymous clients create " + std::string(what) +
+                               " (--allow-anonymous-create is off); signed-in creation comes with accounts");
+  }
+  if (int64_t wait = quota.try_take(client, c.service.now_ms()); wait > 0) {
+    net::Response r = net::json_error(429, "resource_exhausted",
+                                      "at most " + std::to_string(per_hour) + " " + std::string(what) +
+                                          " per client address per hour; retry after " + std::to_string(wait) + " s");
+    r.headers.emplace_back("Retry-After", std::to_string(wait));
+    return r;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------- handlers
+
+net::Response templates(Call& c) { return json_response(c, 200, c.service.templates()); }
+
+net::Response create_loop(Call& c) {
+  v1::CreateLoopRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  const std::string client = c.req.client_ip(c.options.trust_proxy);
+  if (auto refused = creation_gate(c, c.loop_quota, "loops", c.options.max_loops_per_ip_hour, client)) return *refused;
+  auto created = c.service.create_loop(body);
+  if (!created) {
+    c.loop_quota.give_back(client);
+    return fail(c, created.error());
+  }
+  log::info("audit", "loop created",
+            {{"loop", created->loop().id()}, {"template", created->loop().template_id()}, {"client", client}});
+  for (const auto& inv : created->invites())
+    log::info("audit", "invite issued",
+              {{"loop", created->loop().id()}, {"token_id", inv.token_id()}, {"role", v1::Role_Name(inv.role())}});
+  return json_response(c, 201, *created);
+}
+
+net::Response create_study_room(Call& c) {
+  v1::CreateStudyRoomRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  const std::string client = c.req.client_ip(c.options.trust_proxy);
+  if (auto refused = creation_gate(c, c.study_quota, "study rooms", c.options.max_study_rooms_per_ip_hour, client))
+    return *refused;
+  auto created = c.service.create_study_room(body);
+  if (!created) {
+    c.study_quota.give_back(client);
+    return fail(c, created.error());
+  }
+  log::info("audit", "study room created", {{"study_room", created->id()}, {"client", client}});
+  return json_response(c, 201, *created);
+}
+
+net::Response questions(Call& c) {
+  auto query = c.req.query_params();
+  if (!query) return fail(c, query.error());
+  auto filter = parse_filter(*query);
+  if (!filter) return fail(c, filter.error());
+  return reply(c, c.service.questions(c.p(), *filter));
+}
+
+net::Response list_loops(Call& c) { return reply(c, c.service.list_loops(c.p())); }
+
+net::Response get_loop(Call& c) { return reply(c, c.service.get_loop(c.p(), c.param("id"))); }
+
+net::Response debrief(Call& c) {
+  if (c.req.accept.find("text/html") != std::string::npos) {
+    auto html = c.service.debrief_html(c.p(), c.param("id"));
+    if (!html) return fail(c, html.error());
+    return net::Response{200, "text/html; charset=utf-8", std::move(*html), {}};
+  }
+  return reply(c, c.service.debrief(c.p(), c.param("id")));
+}
+
+net::Response revoke(Call& c) { return reply(c, c.service.revoke(c.p(), c.param("id"), c.param("token"))); }
+
+net::Response get_scorecard(Call& c) {
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  return reply(c, c.service.get_scorecard(c.p(), c.param("id"), *round));
+}
+
+net::Response save_scorecard(Call& c) {
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  v1::ScorecardDraft draft;
+  if (auto r = parse_json(c.req.body, draft); !r) return fail(c, r.error());
+  return reply(c, c.service.save_scorecard(c.p(), c.param("id"), *round, draft));
+}
+
+net::Response submit_scorecard(Call& c) {
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  return reply(c, c.service.submit_scorecard(c.p(), c.param("id"), *round));
+}
+
+using Table = RouteTable<ApiRouter::Spec>;
+
+// Every REST route. Every Auth::token route runs on a worker: authenticating reads SQLite.
+const Table& routes() {
+  static const Table table({
+      {"GET", "/api/templates", {Auth::none, Runs::io, templates}},
+      {"POST", "/api/loops", {Auth::none, Runs::worker, create_loop}},
+      {"GET", "/api/loops", {Auth::token, Runs::worker, list_loops}},
+      {"POST", "/api/study-rooms", {Auth::none, Runs::worker, create_study_room}},
+      {"GET", "/api/questions", {Auth::token, Runs::worker, questions}},
+      {"GET", "/api/loops/{id}", {Auth::token, Runs::worker, get_loop}},
+      {"GET", "/api/loops/{id}/debrief", {Auth::token, Runs::worker, debrief}},
+      {"POST", "/api/loops/{id}/tokens/{token}/revoke", {Auth::token, Runs::worker, revoke}},
+      {"GET", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, get_scorecard}},
+      {"PUT", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, save_scorecard}},
+      {"POST", "/api/loops/{id}/rounds/{r}/scorecard/submit", {Auth::token, Runs::worker, submit_scorecard}},
+  });
+  return table;
+}
+
+// The answer decided from the request alone, before any handler: 404, 405 + Allow, 413.
+std::optional<net::Response> precheck(const net::Request& req, const Table::Match& m) {
+  if (!m.route && m.allow.empty()) return error_response(make_error("not_found", "no such endpoint"));
+  if (!m.route) {
+    net::Response r = error_response(make_error("method_not_allowed", "method not allowed; allowed: " + m.allow));
+    r.headers.emplace_back("Allow", m.allow);
+    return r;
+  }
+  if (req.body.size() > kMaxRequestBodyBytes)
+    return error_response(make_error("payload_too_large", "request body larger than 256 KiB"));
+  return std::nullopt;
+}
 
 }  // namespace
 
-HttpResponse error_response(const Error& e) {
+net::Response error_response(const Error& e) {
   static const std::map<std::string, int, std::less<>> kStatus = {
-      {"invalid_argument", 400}, {"unauthenticated", 401}, {"forbidden", 403},         {"not_found", 404},
-      {"method_not_allowed", 405}, {"conflict", 409},      {"payload_too_large", 413},
+      {"invalid_argument", 400}, {"unauthenticated", 401}, {"forbidden", 403},           {"not_found", 404},
+      {"method_not_allowed", 405}, {"conflict", 409},      {"payload_too_large", 413}, {"resource_exhausted", 429},
+      {"unavailable", 503},
   };
-  HttpResponse r;
   auto it = kStatus.find(e.code);
-  r.status = it == kStatus.end() ? 500 : it->second;
-  const std::string code = it == kStatus.end() ? "internal" : e.code;
-  // Internal details stay in the server; clients get a generic message.
-  const std::string message = it == kStatus.end() ? "internal error" : e.message;
-  r.body = nlohmann::json{{"error", {{"code", code}, {"message", message}}}}.dump(
-      -1, ' ', false, nlohmann::json::error_handler_t::replace);
+  const int status = it == kStatus.end() ? 500 : it->second;
+  // Internal details stay in the server (logged by the router); clients get a generic message.
+  return net::json_error(status, it == kStatus.end() ? "internal" : e.code,
+                         it == kStatus.end() ? "internal error" : e.message);
+}
+
+ApiRouter::ApiRouter(LoopService& service, ApiOptions options)
+    : service_(service),
+      options_(options),
+      loop_quota_(options.max_loops_per_ip_hour),
+      study_quota_(options.max_study_rooms_per_ip_hour),
+      pool_(std::make_unique<WorkerPool>(options.workers, options.max_queued_requests)) {}
+
+ApiRouter::~ApiRouter() { stop(); }
+
+void ApiRouter::stop() { pool_->stop(); }
+
+net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
+                             const std::map<std::string, std::string>& params) {
+  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}};
+  net::Response r;
+  try {
+    std::optional<Principal> principal;
+    if (spec.auth == Auth::token) {
+      auto p = service_.authenticate(req.bearer_token());
+      if (p) principal = std::move(*p);
+      else r = fail(c, p.error());
+    }
+    if (spec.auth == Auth::none || principal) {
+      c.principal = principal ? &*principal : nullptr;
+      r = spec.handler(c);
+    }
+  } catch (const std::exception& e) {
+    c.cause = std::string("exception: ") + e.what();
+    r = error_response(make_error("internal", c.cause));
+  }
+  if (r.status >= 500)
+    log::error("api", "request failed",
+               {{"method", req.method}, {"path", req.path}, {"status", std::to_string(r.status)}, {"cause", c.cause}});
   return r;
 }
 
-HttpResponse ApiRouter::handle(const HttpRequest& req) {
-  try {
-    return route(req);
-  } catch (const std::exception&) {
-    return error_response(make_error("internal", "unexpected error"));
-  }
+net::Response ApiRouter::handle(const net::Request& req) {
+  auto m = routes().match(req.method, req.path);
+  if (auto early = precheck(req, m)) return *early;
+  return run(req, m.route->payload, m.params);
 }
 
-HttpResponse ApiRouter::route(const HttpRequest& req) {
-  const auto parts = split_path(req.path);
-  const auto query = parse_query(req.query);
-  const std::string& m = req.method;
-  if (parts.empty() || parts[0] != "api") return error_response(make_error("not_found", "no such endpoint"));
-  if (req.body.size() > kMaxRequestBodyBytes)
-    return error_response(make_error("payload_too_large", "request body larger than 256 KiB"));
-  const size_t n = parts.size();
-
-  // Unauthenticated endpoints.
-  if (n == 2 && parts[1] == "templates") {
-    if (m != "GET") return method_not_allowed();
-    return json_response(200, service_.templates());
+void ApiRouter::handle_async(net::Request req, net::HttpReply reply) {
+  auto m = routes().match(req.method, req.path);
+  if (auto early = precheck(req, m)) return reply(std::move(*early));
+  const Spec* spec = &m.route->payload;
+  if (spec->runs == Runs::io) return reply(run(req, *spec, m.params));
+  const std::string method = req.method, path = req.path;  // req moves into the job
+  auto job = [this, spec, params = std::move(m.params), req = std::move(req), reply]() mutable {
+    if (hook_) hook_(req);
+    reply(run(req, *spec, params));
+  };
+  if (!pool_->post(std::move(job))) {
+    log::error("api", "request refused",
+               {{"method", method}, {"path", path}, {"status", "503"}, {"cause", "worker queue full or stopped"}});
+    net::Response r = error_response(make_error("unavailable", "the server is busy; retry shortly"));
+    r.headers.emplace_back("Retry-After", "1");
+    reply(std::move(r));
   }
-  if (n == 2 && parts[1] == "study-rooms") {
-    if (m != "POST") return method_not_allowed();
-    v1::CreateStudyRoomRequest body;
-    if (auto r = parse_json(req.body, body); !r) return error_response(r.error());
-    return reply(service_.create_study_room(body), 201);
-  }
-  if (n == 2 && parts[1] == "loops" && m == "POST") {
-    v1::CreateLoopRequest body;
-    if (auto r = parse_json(req.body, body); !r) return error_response(r.error());
-    return reply(service_.create_loop(body), 201);
-  }
-
-  const bool known = (n == 2 && (parts[1] == "questions" || parts[1] == "loops")) ||
-                     (n >= 3 && parts[1] == "loops" &&
-                      (n == 3 || (n == 4 && parts[3] == "debrief") ||
-                       (n == 6 && parts[3] == "tokens" && parts[5] == "revoke") ||
-                       (n == 6 && parts[3] == "rounds" && parts[5] == "scorecard") ||
-                       (n == 7 && parts[3] == "rounds" && parts[5] == "scorecard" && parts[6] == "submit")));
-  if (!known) return error_response(make_error("not_found", "no such endpoint"));
-
-  auto principal = service_.authenticate(bearer_token(req, query));
-  if (!principal) return error_response(principal.error());
-  const Principal& p = *principal;
-
-  if (n == 2 && parts[1] == "questions") {
-    if (m != "GET") return method_not_allowed();
-    auto filter = parse_filter(query);
-    if (!filter) return error_response(filter.error());
-    return reply(service_.questions(p, *filter));
-  }
-  if (n == 2) {  // /api/loops
-    if (m != "GET") return method_not_allowed();
-    return reply(service_.list_loops(p));
-  }
-  const std::string loop_id(parts[2]);
-  if (n == 3) {
-    if (m != "GET") return method_not_allowed();
-    return reply(service_.get_loop(p, loop_id));
-  }
-  if (n == 4) {  // debrief
-    if (m != "GET") return method_not_allowed();
-    if (req.accept.find("text/html") != std::string::npos) {
-      auto html = service_.debrief_html(p, loop_id);
-      if (!html) return error_response(html.error());
-      return HttpResponse{200, "text/html; charset=utf-8", std::move(*html)};
-    }
-    return reply(service_.debrief(p, loop_id));
-  }
-  if (parts[3] == "tokens") {
-    if (m != "POST") return method_not_allowed();
-    return reply(service_.revoke(p, loop_id, parts[4]));
-  }
-  auto round = parse_round(parts[4]);
-  if (!round) return error_response(round.error());
-  if (n == 7) {
-    if (m != "POST") return method_not_allowed();
-    return reply(service_.submit_scorecard(p, loop_id, *round));
-  }
-  if (m == "GET") return reply(service_.get_scorecard(p, loop_id, *round));
-  if (m == "PUT") {
-    v1::ScorecardDraft draft;
-    if (auto r = parse_json(req.body, draft); !r) return error_response(r.error());
-    return reply(service_.save_scorecard(p, loop_id, *round, draft));
-  }
-  return method_not_allowed();
 }
 
 }  // namespace mockloop::loop

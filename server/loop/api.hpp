@@ -1,45 +1,64 @@
-// ApiRouter: the REST API under /api/ (docs/api.md) over the LoopService. The transport
-// hands it a plain request and writes back the response; bodies are the protobuf JSON
-// mapping of the messages in proto/. Errors are {"error":{"code","message"}} with a
-// 4xx/5xx status. Thread-safe (stateless apart from the service, which locks itself).
+// ApiRouter: the REST API under /api/ (docs/api.md) over the LoopService. Routes are one
+// table (api.cpp: method, pattern, who may call, where it runs, handler); 404 and 405
+// (with Allow) follow from it. Bodies are the protobuf JSON mapping of the messages in
+// proto/; errors are {"error":{"code","message"}} with a 4xx/5xx status, and every 5xx is
+// logged with its cause.
+//
+// Where the work runs (issue 23 item 6): handle_async() answers routes that need no
+// SQLite (GET /api/templates, 404/405, refusals decided from the request alone) on the
+// caller's thread, the io thread; every other route (each one authenticates a token or
+// writes a row, and the debrief replays round documents) runs on the router's worker pool
+// and answers through the reply. handle() runs everything on the caller's thread (tests,
+// tools). Thread-safe; stop() before the transport that holds replies goes away.
 #pragma once
 
+#include <cstddef>
+#include <functional>
+#include <memory>
 #include <string>
 
+#include "loop/api_options.hpp"
+#include "loop/creation_quota.hpp"
 #include "loop/loop_service.hpp"
+#include "loop/worker_pool.hpp"
+#include "net/endpoints.hpp"
 
 namespace mockloop::loop {
 
-struct HttpRequest {
-  std::string method;         // "GET", "POST", "PUT", ...
-  std::string path;           // "/api/loops/abc", without the query
-  std::string query;          // "round_kind=coding&lp=ownership", without '?'
-  std::string authorization;  // raw Authorization header ("Bearer <token>"), may be empty
-  std::string accept;         // raw Accept header
-  std::string body;
-};
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-};
-
 class ApiRouter {
  public:
-  explicit ApiRouter(LoopService& service) : service_(service) {}
+  explicit ApiRouter(LoopService& service, ApiOptions options = {});
+  ~ApiRouter();
 
-  // Answers every path under /api/ (404 for unknown ones). Never throws.
-  HttpResponse handle(const HttpRequest& req);
+  // Answers every path under /api/ on the caller's thread. Never throws.
+  net::Response handle(const net::Request& req);
+  // Answers through `reply`, on a worker for store-bound routes (see above). Never throws
+  // or blocks; `reply` is called exactly once unless stop() drops the request unrun.
+  void handle_async(net::Request req, net::HttpReply reply);
+  // Lets running requests finish, drops queued ones, joins the workers. Idempotent.
+  void stop();
+
+  // Test hook: runs on the worker before each worker-bound request (may block there).
+  void set_worker_hook_for_test(std::function<void(const net::Request&)> hook) { hook_ = std::move(hook); }
+
+  struct Call;
+  struct Spec;
 
  private:
-  HttpResponse route(const HttpRequest& req);
+  net::Response run(const net::Request& req, const Spec& spec, const std::map<std::string, std::string>& params);
+
   LoopService& service_;
+  ApiOptions options_;
+  CreationQuota loop_quota_;
+  CreationQuota study_quota_;
+  std::function<void(const net::Request&)> hook_;
+  std::unique_ptr<WorkerPool> pool_;
 };
 
 // Maps an Error code to its HTTP status (invalid_argument 400, unauthenticated 401,
 // forbidden 403, not_found 404, method_not_allowed 405, conflict 409,
-// payload_too_large 413, anything else 500) and renders the JSON error body.
-HttpResponse error_response(const Error& e);
+// payload_too_large 413, resource_exhausted 429, unavailable 503, anything else 500) and
+// renders the JSON error body; a 500 carries a generic message (the cause is logged).
+net::Response error_response(const Error& e);
 
 }  // namespace mockloop::loop

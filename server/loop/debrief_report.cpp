@@ -5,6 +5,9 @@
 namespace mockloop::loop {
 namespace {
 
+// Beside a scorecard submitted after its author read the others (Scorecard.revised_after_viewing_panel).
+constexpr const char* kRevisedNote = " <span class=\"note\">revised after reading the panel's feedback</span>";
+
 const char* rating_label(v1::Rating r) {
   switch (r) {
     case v1::RATING_STRONG_NO_HIRE: return "Strong no hire";
@@ -95,7 +98,7 @@ std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArt
       << rating_class(o.recommendation()) << "\">" << rating_label(o.recommendation()) << "</td><td>";
     for (const auto& sc : o.scorecards())
       h << html_escape(sc.author_name()) << ": " << rating_label(sc.content().overall()) << " (v" << sc.version()
-        << ")<br>";
+        << ")" << (sc.revised_after_viewing_panel() ? kRevisedNote : "") << "<br>";
     h << "</td><td>" << (o.disagreement() ? "<span class=\"flag\">Disagreement: " + html_escape(o.disagreement_note()) + "</span>" : "")
       << (o.complete() ? "" : "<span class=\"note\">no submitted scorecard</span>") << "</td></tr>";
   }
@@ -125,7 +128,8 @@ std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArt
   for (const auto& o : d.rounds()) {
     h << "<h3>" << o.round_index() + 1 << ". " << html_escape(o.title()) << "</h3>";
     for (const auto& sc : o.scorecards()) {
-      h << "<h4>" << html_escape(sc.author_name()) << " — " << rating_label(sc.content().overall()) << "</h4>";
+      h << "<h4>" << html_escape(sc.author_name()) << " — " << rating_label(sc.content().overall())
+        << (sc.revised_after_viewing_panel() ? kRevisedNote : "") << "</h4>";
       if (!sc.content().summary().empty()) h << "<p>" << html_escape(sc.content().summary()) << "</p>";
       h << "<table>";
       for (const auto& c : sc.content().competencies())

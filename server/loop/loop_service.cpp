@@ -1,7 +1,9 @@
 #include "loop/loop_service.hpp"
 
 #include <algorithm>
+#include <set>
 
+#include "common/log.hpp"
 #include "loop/debrief_report.hpp"
 #include "loop/ids.hpp"
 #include "loop/limits.hpp"
@@ -274,6 +276,7 @@ Result<v1::Invite> LoopService::revoke(const Principal& p, std::string_view loop
     inv.set_token_id(std::string(token_id));
     inv.set_revoked(true);
   }
+  log::info("audit", "invite revoked", {{"loop", loop_id}, {"token_id", token_id}, {"by", p.participant.id()}});
   std::vector<std::function<void(const std::string&)>> callbacks;
   {
     std::lock_guard lock(callbacks_mu_);
@@ -361,6 +364,10 @@ Result<v1::ScorecardView> LoopService::get_scorecard(const Principal& p, std::st
   }
   const bool visible = submitted_mine || sees_all_scorecards(p.role());
   view.set_others_hidden(!visible);
+  if (visible && !others.empty()) {
+    if (auto r = store_->record_panel_view(loop_id, static_cast<int>(round), p.participant.id(), now_ms()); !r)
+      return internal(r.error());
+  }
   if (visible)
     for (auto& [author, sc] : others) *view.add_others() = std::move(sc);
   return view;
@@ -409,12 +416,19 @@ Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::str
   if (sc.content().overall() == v1::RATING_UNSPECIFIED && !loop->scoring_optional())
     return invalid("an overall recommendation is required to submit");
   const int64_t now = now_ms();
+  auto viewed = store_->panel_viewed_at(loop_id, static_cast<int>(round), p.participant.id());
+  if (!viewed) return internal(viewed.error());
+  sc.set_revised_after_viewing_panel(viewed->has_value() && **viewed <= now);
   sc.set_status(v1::SCORECARD_STATUS_SUBMITTED);
   sc.set_submitted_at_ms(now);
   sc.set_updated_at_ms(now);
   store::ScorecardRow row{loop->id(), static_cast<int>(round), p.participant.id(), static_cast<int>(sc.version()),
                           v1::SCORECARD_STATUS_SUBMITTED, sc.SerializeAsString(), now, now};
   if (auto r = store_->update_scorecard(row); !r) return r.error().code == "conflict" ? r.error() : internal(r.error());
+  log::info("audit", "scorecard submitted",
+            {{"loop", loop_id}, {"round", std::to_string(round)}, {"author", p.participant.id()},
+             {"version", std::to_string(sc.version())},
+             {"revised_after_viewing_panel", sc.revised_after_viewing_panel() ? "true" : "false"}});
   return sc;
 }
 
@@ -435,7 +449,16 @@ Result<v1::Debrief> LoopService::debrief_locked(const Principal& p, std::string_
   if (!may_read_debrief(p.role())) return forbidden("only the host and the bar raiser see the debrief");
   auto cards = latest_submitted(*loop);
   if (!cards) return cards.error();
-  return scoring::build_debrief(*catalog_, *loop, *cards, now_ms());
+  // Reading the debrief is reading every round's panel.
+  const int64_t now = now_ms();
+  std::set<uint32_t> read_rounds;
+  for (const auto& sc : *cards)
+    if (sc.author_id() != p.participant.id()) read_rounds.insert(sc.round_index());
+  for (uint32_t r : read_rounds)
+    if (auto v = store_->record_panel_view(loop_id, static_cast<int>(r), p.participant.id(), now); !v)
+      return internal(v.error());
+  log::info("audit", "debrief viewed", {{"loop", loop_id}, {"by", p.participant.id()}});
+  return scoring::build_debrief(*catalog_, *loop, *cards, now);
 }
 
 Result<v1::Debrief> LoopService::debrief(const Principal& p, std::string_view loop_id) {

@@ -55,7 +55,7 @@ struct Server::Impl {
   asio::signal_set signals;
   asio::steady_timer grace_timer;
   StaticFiles static_files;
-  std::vector<std::pair<std::string, HttpRoute>> http_routes;  // fixed after start()
+  std::vector<std::pair<std::string, AsyncHttpRoute>> http_routes;  // fixed after start()
   std::vector<std::pair<std::string, WsRoute>> ws_routes;      // fixed after start()
   struct Ticker {
     std::chrono::milliseconds period;
@@ -85,8 +85,5 @@ void run_ws_session(Server::Impl* server, tcp::socket socket, std::vector<uint8_
 
 // Registers the WebSocket metrics so /metrics lists them before the first connection.
 void register_ws_metrics();
-
-// Splits a request target into a decoded path and the raw query. False when malformed.
-bool split_target(std::string_view target, std::string& path, std::string& query);
 
 }  // namespace mockloop::net

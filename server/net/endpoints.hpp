@@ -6,34 +6,64 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "common/result.hpp"
 
 namespace mockloop::net {
 
+// One HTTP request, the only request model above the transport (the API router, the
+// WebSocket routes). Decoding rule, the same everywhere: the path and every query
+// component are percent-decoded; '+' is a space in the query only; a malformed escape
+// ('%' not followed by two hex digits) anywhere in the target makes the transport answer
+// 400 before any route sees the request, so a Request always decodes cleanly.
 struct Request {
   std::string method;         // "GET", "POST", ...
   std::string path;           // percent-decoded path, e.g. "/api/loops/7"
-  std::string query;          // raw query string without '?'
+  std::string query;          // raw query string without '?' (every component decodes)
   std::string authorization;  // raw Authorization header ("" if none)
   std::string accept;         // raw Accept header
+  std::string forwarded_for;  // raw X-Forwarded-For header ("" if none)
   std::string body;
-  std::string remote;         // peer address, for logs
+  std::string remote;         // peer address of the socket
 
-  // The value of one query parameter, percent-decoded ("" when absent).
+  // The value of one query parameter, percent-decoded ("" when absent or malformed).
   std::string query_param(std::string_view name) const;
+  // Every query parameter, decoded; a repeated name keeps its last value. Error
+  // "invalid_argument" on a malformed escape.
+  Result<std::map<std::string, std::string>> query_params() const;
+  // The caller's credential, by one rule: the Authorization header when it is
+  // "Bearer <token>" (scheme case-insensitive, spaces around the token trimmed); else the
+  // `token` query parameter; else "". A header with another scheme counts as absent.
+  std::string bearer_token() const;
+  // The client's address for quotas and logs: the socket's peer, or, when `trust_proxy`
+  // (a reverse proxy we run appends the address it saw, as nginx's
+  // $proxy_add_x_forwarded_for does), the last X-Forwarded-For entry.
+  std::string client_ip(bool trust_proxy) const;
 };
 
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra ones: Allow, Retry-After
 };
 
 // {"error":{"code":...,"message":...}} with the given status.
 Response json_error(int status, std::string_view code, std::string_view message);
+
+// Percent-decodes a URL path or query component. Returns false on a malformed escape.
+// When `plus_as_space` is set, '+' decodes to ' ' (query strings).
+bool url_decode(std::string_view in, std::string& out, bool plus_as_space = false);
+
+// Splits a request target into a decoded path and the raw query. False when the target
+// does not start with '/' or any path or query component has a malformed escape.
+bool split_target(std::string_view target, std::string& path, std::string& query);
 
 // A live WebSocket connection as seen from above. Thread-safe; all calls are non-blocking.
 class WsConnection {
@@ -74,6 +104,11 @@ struct WsAccept {
 };
 
 using HttpRoute = std::function<Response(const Request&)>;
+// Answers one request exactly once, from any thread; the response is written on the
+// connection's own thread. Dropping it unanswered closes the connection.
+using HttpReply = std::function<void(Response)>;
+// A route that may answer later (work off the io thread). It must not block.
+using AsyncHttpRoute = std::function<void(Request, HttpReply)>;
 using WsRoute = std::function<WsAccept(const Request&, std::shared_ptr<WsConnection>)>;
 
 }  // namespace mockloop::net

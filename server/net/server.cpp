@@ -102,6 +102,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     plain.method = std::string(req.method_string());
     plain.authorization = std::string(req[http::field::authorization]);
     plain.accept = std::string(req[http::field::accept]);
+    plain.forwarded_for = std::string(req["X-Forwarded-For"]);
     beast::error_code rec;
     auto ep = stream_.socket().remote_endpoint(rec);
     if (!rec) plain.remote = ep.address().to_string();
@@ -122,8 +123,14 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     version_ = req.version();
     plain.body = std::move(req.body());
     if (auto* route = find_route(server_->http_routes, plain.path)) {
-      Response r = route->second(plain);
-      return send_response(r.status, r.content_type, std::move(r.body), {});
+      // The route answers now or later, from any thread; the answer is written here, on
+      // this connection's thread. Nothing is read meanwhile (one request at a time).
+      busy_ = true;
+      route->second(std::move(plain), [self = shared_from_this()](Response r) {
+        auto ex = self->stream_.get_executor();
+        asio::post(ex, [self = std::move(self), r = std::move(r)]() mutable { self->send_response(std::move(r)); });
+      });
+      return;
     }
     if (plain.method != "GET" && plain.method != "HEAD") {
       return send_error(405, "method_not_allowed", "only GET and HEAD are served here");
@@ -168,17 +175,17 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
 
   void send_error(int status, std::string_view code, std::string_view message) {
     keep_alive_ = false;
-    Response r = json_error(status, code, message);
-    send_response(r.status, r.content_type, std::move(r.body), {});
+    send_response(json_error(status, code, message));
   }
 
-  void send_response(int status, const std::string& content_type, std::string body, std::string_view) {
-    http::response<http::string_body> res{static_cast<http::status>(status), version_ ? version_ : 11};
-    res.set(http::field::content_type, content_type);
+  void send_response(Response r) {
+    http::response<http::string_body> res{static_cast<http::status>(r.status), version_ ? version_ : 11};
+    res.set(http::field::content_type, r.content_type);
     res.set(http::field::cache_control, "no-store");
     res.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : r.headers) res.set(name, value);
     res.keep_alive(keep_alive_);
-    res.body() = std::move(body);
+    res.body() = std::move(r.body);
     res.prepare_payload();
     write(std::move(res));
   }
@@ -216,14 +223,6 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
 };
 
 }  // namespace
-
-bool split_target(std::string_view target, std::string& path, std::string& query) {
-  if (target.empty() || target[0] != '/') return false;
-  size_t q = target.find('?');
-  std::string_view raw_path = target.substr(0, q);
-  query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
-  return url_decode(raw_path, path);
-}
 
 Server::Impl::Impl(Config c)
     : config(std::move(c)),
@@ -337,6 +336,12 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
 Server::~Server() = default;
 
 void Server::add_http_route(std::string prefix, HttpRoute route) {
+  impl_->http_routes.emplace_back(std::move(prefix), [route = std::move(route)](Request req, HttpReply reply) {
+    reply(route(req));
+  });
+}
+
+void Server::add_async_http_route(std::string prefix, AsyncHttpRoute route) {
   impl_->http_routes.emplace_back(std::move(prefix), std::move(route));
 }
 

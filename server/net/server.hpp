@@ -29,6 +29,9 @@ class Server {
   // REQUIRES: before start(). A request whose path equals `prefix` or starts with
   // `prefix` + "/" goes to the route; the longest matching prefix wins.
   void add_http_route(std::string prefix, HttpRoute route);
+  // The same for a route that answers later through its HttpReply (work off the io
+  // thread); the connection waits for that answer without holding its io thread.
+  void add_async_http_route(std::string prefix, AsyncHttpRoute route);
   void add_ws_route(std::string prefix, WsRoute route);
   // Calls `fn` every `period` on an io thread until shutdown.
   void add_ticker(std::chrono::milliseconds period, std::function<void()> fn);

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/result.hpp"
+#include "net/endpoints.hpp"  // url_decode
 
 namespace mockloop::net {
 
@@ -40,9 +41,5 @@ class StaticFiles {
 
   std::string root_;  // canonical, no trailing slash; empty when disabled
 };
-
-// Percent-decodes a URL path or query component. Returns false on a malformed escape.
-// When `plus_as_space` is set, '+' decodes to ' ' (query strings).
-bool url_decode(std::string_view in, std::string& out, bool plus_as_space = false);
 
 }  // namespace mockloop::net

@@ -50,6 +50,14 @@ const std::vector<std::string>& loop_migrations() {
       " round_index INTEGER NOT NULL,"
       " data BLOB NOT NULL,"
       " PRIMARY KEY (loop_id, round_index)) WITHOUT ROWID;",
+      // 2: when each participant first read the other authors' submitted scorecards of a
+      // round (a version submitted later is marked revised_after_viewing_panel).
+      "CREATE TABLE scorecard_panel_views ("
+      " loop_id TEXT NOT NULL REFERENCES loops(id),"
+      " round_index INTEGER NOT NULL,"
+      " viewer_id TEXT NOT NULL,"
+      " first_viewed_at_ms INTEGER NOT NULL,"
+      " PRIMARY KEY (loop_id, round_index, viewer_id)) WITHOUT ROWID;",
   };
   return steps;
 }

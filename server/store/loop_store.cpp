@@ -245,6 +245,29 @@ Result<void> LoopStore::update_scorecard(const ScorecardRow& r) {
   return {};
 }
 
+Result<void> LoopStore::record_panel_view(std::string_view loop_id, int round_index, std::string_view viewer_id,
+                                         int64_t at_ms) {
+  auto st = db_.prepare(
+      "INSERT OR IGNORE INTO scorecard_panel_views(loop_id, round_index, viewer_id, first_viewed_at_ms)"
+      " VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_int64(2, round_index).bind_text(3, viewer_id).bind_int64(4, at_ms);
+  return st->run();
+}
+
+Result<std::optional<int64_t>> LoopStore::panel_viewed_at(std::string_view loop_id, int round_index,
+                                                          std::string_view viewer_id) {
+  auto st = db_.prepare(
+      "SELECT first_viewed_at_ms FROM scorecard_panel_views WHERE loop_id = ?1 AND round_index = ?2"
+      " AND viewer_id = ?3");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_int64(2, round_index).bind_text(3, viewer_id);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>(st->column_int64(0));
+}
+
 Result<std::optional<std::string>> LoopStore::load_timer(std::string_view loop_id, int round_index) {
   auto st = db_.prepare("SELECT data FROM round_timers WHERE loop_id = ?1 AND round_index = ?2");
   if (!st) return st.error();

@@ -96,6 +96,14 @@ class LoopStore {
   // Replaces a draft (status 1) in place; fails with "conflict" if the row is submitted.
   Result<void> update_scorecard(const ScorecardRow& row);
 
+  // Remembers that `viewer_id` read the round's other submitted scorecards at `at_ms`;
+  // the first time is kept.
+  Result<void> record_panel_view(std::string_view loop_id, int round_index, std::string_view viewer_id,
+                                 int64_t at_ms);
+  // When `viewer_id` first read them; nullopt if never.
+  Result<std::optional<int64_t>> panel_viewed_at(std::string_view loop_id, int round_index,
+                                                 std::string_view viewer_id);
+
   Result<std::optional<std::string>> load_timer(std::string_view loop_id, int round_index);
   Result<void> save_timer(std::string_view loop_id, int round_index, std::string_view data);
 

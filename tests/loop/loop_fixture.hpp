@@ -107,9 +107,10 @@ class LoopFixture : public ::testing::Test {
     router_ = std::make_unique<ApiRouter>(*service_);
   }
 
-  HttpResponse call(const std::string& method, const std::string& target, const std::string& token = "",
-                    const std::string& body = "", const std::string& accept = "application/json") {
-    HttpRequest req;
+  net::Response call(const std::string& method, const std::string& target, const std::string& token = "",
+                     const std::string& body = "", const std::string& accept = "application/json") {
+    net::Request req;
+    req.remote = "127.0.0.1";
     req.method = method;
     auto q = target.find('?');
     req.path = target.substr(0, q);
@@ -120,7 +121,7 @@ class LoopFixture : public ::testing::Test {
     return router_->handle(req);
   }
 
-  static nlohmann::json json(const HttpResponse& r) { return nlohmann::json::parse(r.body); }
+  static nlohmann::json json(const net::Response& r) { return nlohmann::json::parse(r.body); }
 
   // Creates an L6 loop: interviewer "iv1" on rounds 1 and 2, "iv2" on round 1, a bar
   // raiser, an observer and the candidate. Fills tokens_ by role name.
