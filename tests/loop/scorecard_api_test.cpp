@@ -217,3 +217,48 @@ TEST_F(Scorecards, ConcurrentRequestsFromManyThreadsAreSerialised) {
   EXPECT_EQ(failures.load(), 0);
   EXPECT_EQ(view("iv1")["mine"]["version"], 1) << "all saves edited the same draft";
 }
+
+TEST_F(Scorecards, ARevisionAfterReadingThePanelIsMarkedInTheDebrief) {
+  // iv1 submits first; iv2 submits a throwaway card, reads iv1's, then revises.
+  ASSERT_EQ(put("iv1", draft("RATING_HIRE")), 200);
+  ASSERT_EQ(submit("iv1"), 200);
+  ASSERT_EQ(put("iv2", draft("RATING_STRONG_NO_HIRE")), 200);
+  ASSERT_EQ(submit("iv2"), 200);
+  EXPECT_FALSE(view("iv2")["mine"].contains("revisedAfterViewingPanel")) << "submitted before reading";
+  clock_.advance(60'000);
+  ASSERT_EQ(view("iv2")["others"].size(), 1u);  // reads the panel: remembered
+  clock_.advance(60'000);
+  ASSERT_EQ(put("iv2", draft("RATING_HIRE")), 200);
+  ASSERT_EQ(submit("iv2"), 200);
+  auto mine = view("iv2");
+  EXPECT_EQ(mine["mine"]["version"], 2);
+  EXPECT_TRUE(mine["mine"].value("revisedAfterViewingPanel", false));
+  EXPECT_FALSE(mine["history"][0].contains("revisedAfterViewingPanel")) << "the first version stays unmarked";
+  // iv1 never read the others before submitting: unmarked.
+  EXPECT_FALSE(view("iv1")["mine"].contains("revisedAfterViewingPanel"));
+
+  auto d = call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["host"]);
+  ASSERT_EQ(d.status, 200) << d.body;
+  std::map<std::string, bool> marked;
+  const auto debrief = json(d);
+  for (const auto& round : debrief["rounds"])
+    if (round.value("roundIndex", 0) == 1)
+      for (const auto& sc : round["scorecards"]) marked[sc["authorName"]] = sc.value("revisedAfterViewingPanel", false);
+  EXPECT_EQ(marked, (std::map<std::string, bool>{{"Kai", true}, {"Lin", false}}));
+  auto html = call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["host"], "", "text/html");
+  ASSERT_EQ(html.status, 200);
+  EXPECT_NE(html.body.find("revised after reading the panel's feedback"), std::string::npos)
+      << html.body.substr(0, 400);
+}
+
+TEST_F(Scorecards, ThePanelViewSurvivesARestart) {
+  ASSERT_EQ(put("iv1", draft("RATING_HIRE")), 200);
+  ASSERT_EQ(submit("iv1"), 200);
+  ASSERT_EQ(put("iv2", draft("RATING_HIRE")), 200);
+  ASSERT_EQ(submit("iv2"), 200);
+  ASSERT_EQ(view("iv2")["others"].size(), 1u);
+  open_service();
+  ASSERT_EQ(put("iv2", draft("RATING_NO_HIRE")), 200);
+  ASSERT_EQ(submit("iv2"), 200);
+  EXPECT_TRUE(view("iv2")["mine"].value("revisedAfterViewingPanel", false));
+}
