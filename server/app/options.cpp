@@ -215,7 +215,7 @@ const std::vector<Flag>& flags() {
        [](Options& o, const std::string& v) -> std::string {
          return parse_uint<size_t>(v, o.api.max_study_rooms_per_ip_hour, 1, 1000000) ? "" : "expects an integer in [1, 1000000]";
        }},
-      {"--allow-anonymous-create", "on|off", "let clients without an account create loops and study rooms (default: on when --listen is loopback, else off)",
+      {"--allow-anonymous-create", "on|off", "let clients without an account create loops and study rooms (default: on when --listen is loopback and without --trust-proxy, else off)",
        [](Options& o, const std::string& v) -> std::string {
          if (v != "on" && v != "off") return "expects on or off";
          o.allow_anonymous_create = v == "on";

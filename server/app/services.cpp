@@ -138,7 +138,10 @@ Result<void> Services::start_loop() {
   if (!auth) return make_error("db", auth.error().message);
   state_->loop_auth = std::move(*auth);
   loop::ApiOptions api = options_.api;
-  api.allow_anonymous_create = options_.allow_anonymous_create.value_or(is_loopback(options_.net.host));
+  // Default: on only for a server nobody else can reach (loopback, and no --trust-proxy:
+  // behind a proxy the loopback listener is the public one).
+  api.allow_anonymous_create =
+      options_.allow_anonymous_create.value_or(is_loopback(options_.net.host) && !options_.api.trust_proxy);
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
   if (!api.allow_anonymous_create) log::info("app", "anonymous creation of loops and study rooms is off");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service);

@@ -10,8 +10,8 @@ struct ApiOptions {
   size_t max_loops_per_ip_hour = 20;        // --max-loops-per-ip-hour; over it 429 + Retry-After
   size_t max_study_rooms_per_ip_hour = 60;  // --max-study-rooms-per-ip-hour; over it 429 + Retry-After
   // --allow-anonymous-create: POST /api/loops and /api/study-rooms without an account. The
-  // app turns it on by default only when listening on loopback; off: 403 (there are no
-  // accounts yet; the accounts issue adds signed-in creation).
+  // app turns it on by default only when listening on loopback without --trust-proxy;
+  // off: 403 (there are no accounts yet; the accounts issue adds signed-in creation).
   bool allow_anonymous_create = true;
   bool trust_proxy = false;                 // --trust-proxy: client IP from X-Forwarded-For
   size_t workers = 2;                       // threads running store-bound requests
