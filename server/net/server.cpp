@@ -126,9 +126,8 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       // The route answers now or later, from any thread; the answer is written here, on
       // this connection's thread. Nothing is read meanwhile (one request at a time).
       busy_ = true;
-      route->second(std::move(plain), [self = shared_from_this()](Response r) {
-        auto ex = self->stream_.get_executor();
-        asio::post(ex, [self = std::move(self), r = std::move(r)]() mutable { self->send_response(std::move(r)); });
+      route->second(std::move(plain), [self = shared_from_this(), ex = stream_.get_executor()](Response r) {
+        asio::post(ex, [self, r = std::move(r)]() mutable { self->send_response(std::move(r)); });
       });
       return;
     }
