@@ -75,3 +75,19 @@ TEST_F(ApiRoutes, BearerSchemeIsCaseInsensitiveAndHeaderComesFirst) {
   req.authorization = "Basic x";
   EXPECT_EQ(router_->handle(req).status, 401) << "falls back to the (wrong) query token";
 }
+
+TEST_F(ApiRoutes, AServerErrorIsLoggedWithItsCauseAndNotSent) {
+  create_l6_loop();
+  ASSERT_TRUE(db_->exec("DROP TABLE scorecard_panel_views").ok());
+  ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], draft()).status, 200);
+  ::testing::internal::CaptureStderr();
+  auto r = call("POST", round_path(1) + "/scorecard/submit", tokens_["iv1"]);
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(json(r)["error"]["message"], "internal error");
+  EXPECT_EQ(r.body.find("scorecard_panel_views"), std::string::npos) << "the cause stays in the server";
+  EXPECT_NE(log.find("request failed"), std::string::npos) << log;
+  EXPECT_NE(log.find("/scorecard/submit"), std::string::npos) << log;
+  EXPECT_NE(log.find("scorecard_panel_views"), std::string::npos) << "the cause is logged: " << log;
+  EXPECT_EQ(log.find(tokens_["iv1"]), std::string::npos) << "no token in the log";
+}
