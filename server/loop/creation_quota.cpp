@@ -12,7 +12,7 @@ int64_t CreationQuota::try_take(const std::string& client, int64_t now_ms) {
     if (windows_.size() >= max_tracked_) {
       for (auto w = windows_.begin(); w != windows_.end();)
         w = now_ms - w->second.start_ms >= kWindowMs ? windows_.erase(w) : std::next(w);
-      if (windows_.size() >= max_tracked_) return 60;  // every slot is live: try again later
+      if (windows_.size() >= max_tracked_) return kFullRetrySeconds;  // every slot is live
     }
     it = windows_.emplace(client, Window{now_ms, 0}).first;
   }

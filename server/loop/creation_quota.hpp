@@ -17,6 +17,7 @@ class CreationQuota {
  public:
   static constexpr int64_t kWindowMs = 3'600'000;       // one hour
   static constexpr size_t kDefaultMaxTracked = 100'000;  // client addresses remembered
+  static constexpr int64_t kFullRetrySeconds = 60;        // Retry-After while the table is full
 
   CreationQuota(size_t per_window, size_t max_tracked = kDefaultMaxTracked)
       : per_window_(per_window), max_tracked_(max_tracked) {}
