@@ -32,7 +32,9 @@ net::WsRoute make_session_route(loop::SessionHub& hub) {
       return a;
     }
     auto peer = std::make_shared<PeerAdapter>(std::move(conn));
-    auto opened = hub.open(req.bearer_token(), peer);
+    const std::string token = req.bearer_token();
+    a.principal = net::principal_of_token(token);
+    auto opened = hub.open(token, peer);
     if (!opened) {
       a.close_code = opened.error().code == "unauthenticated" ? loop::kCloseRevoked : 1008;
       a.reason = opened.error().message;

@@ -171,6 +171,27 @@ const std::vector<Flag>& flags() {
        net_size_flag(&net::Limits::send_queue_max_bytes, 1024, size_t{1} << 32)},
       {"--max-connections", "N", "open connections per process (default 20000)",
        net_size_flag(&net::Limits::max_connections, 1, 1 << 22)},
+      {"--max-connections-per-ip", "N", "open sockets from one IP address, also before their first request; 0 = no limit (default 64)",
+       net_size_flag(&net::Limits::max_connections_per_ip, 0, 1 << 22)},
+      {"--per-ip-limit-loopback", nullptr, "count loopback clients under --max-connections-per-ip too (default: not counted, as behind a reverse proxy all clients come from there)",
+       [](Options& o, const std::string&) -> std::string {
+         o.net.limits.per_ip_counts_loopback = true;
+         return "";
+       }},
+      {"--max-connections-per-token", "N", "open WebSockets of one token (on anonymous docs: one IP), all routes; 0 = no limit (default 256)",
+       net_size_flag(&net::Limits::max_connections_per_principal, 0, 1 << 22)},
+      {"--allowed-origin", "ORIGIN", "repeatable: a browser origin (e.g. https://app.example.com) allowed to open WebSockets and send POST/PUT/PATCH/DELETE besides the server's own Host (default: only its own)",
+       [](Options& o, const std::string& v) -> std::string {
+         if (v.empty()) return "expects an origin like https://host:port";
+         o.net.origins.allowed_origins.push_back(v);
+         return "";
+       }},
+      {"--allowed-host", "HOST", "repeatable: serve only requests whose Host header is one of these (host or host:port); others get 403 (default: any Host)",
+       [](Options& o, const std::string& v) -> std::string {
+         if (v.empty()) return "expects a host name";
+         o.net.origins.allowed_hosts.push_back(v);
+         return "";
+       }},
       {"--handshake-timeout", "SECONDS", "to receive a request or finish a WebSocket handshake (default 10)",
        seconds_flag([](Options& o) -> std::chrono::seconds& { return o.net.limits.handshake_timeout; }, 3600)},
       {"--idle-timeout", "SECONDS", "close a silent WebSocket after this (pings keep it alive; default 60)",
@@ -180,10 +201,12 @@ const std::vector<Flag>& flags() {
       {"--max-conns-per-doc", "N", "connections on one document " + dflt(static_cast<double>(kRoom.max_connections_per_doc)),
        room_size_flag(&room::Limits::max_connections_per_doc, 1, 1 << 20)},
       {"--updates-per-second", "R",
-       "sustained update rate per connection, over it close 1008 " + dflt(kRoom.max_updates_per_second),
+       "sustained update rate per connection, over it its reads pause " + dflt(kRoom.max_updates_per_second),
        rate_flag(&room::Limits::max_updates_per_second)},
       {"--update-burst", "N", "update burst per connection " + dflt(kRoom.update_burst),
        rate_flag(&room::Limits::update_burst)},
+      {"--max-update-debt", "N", "updates a connection may send past its rate while paused before it is closed with 4429 " + dflt(kRoom.max_update_debt),
+       rate_flag(&room::Limits::max_update_debt)},
       {"--awareness-timeout", "SECONDS",
        "drop awareness states not renewed for this long " + dflt_seconds(kRoom.awareness_timeout),
        room_seconds_flag(&room::Limits::awareness_timeout, 3600)},

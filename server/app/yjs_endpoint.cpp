@@ -25,6 +25,11 @@ class DocHandler final : public net::WsHandler {
     if (conn_) return conn_->handle(data);
     if (done_) return;
     pending_bytes_ += data.size();
+    if (!paused_for_join_ && (pending_.size() + 1 >= kPauseAtPendingMessages || pending_bytes_ >= kPauseAtPendingBytes)) {
+      // Slow the client down until its document is loaded rather than refuse it.
+      paused_for_join_ = true;
+      ws_->pause_reads_until(std::chrono::steady_clock::now() + kMaxJoinPause);
+    }
     if (pending_.size() >= kMaxPendingMessages || pending_bytes_ > kMaxPendingBytes) {
       done_ = true;
       pending_.clear();
@@ -52,6 +57,7 @@ class DocHandler final : public net::WsHandler {
     }
     if (closed_ || done_) return (*r)->leave();
     conn_ = std::move(*r);
+    if (paused_for_join_) ws_->pause_reads_until({});  // read on (the rate may pause again below)
     for (const auto& m : pending_) conn_->handle(m);
     pending_.clear();
     conn_->commit();
@@ -60,6 +66,11 @@ class DocHandler final : public net::WsHandler {
  private:
   static constexpr size_t kMaxPendingMessages = 256;     // before the join; over -> close 1013
   static constexpr size_t kMaxPendingBytes = 8u << 20;   // their bytes; over -> close 1013
+  // Reads pause (until the join) once this many messages or bytes wait, so a client that
+  // sends fast right after connecting is slowed, not closed by the limits above.
+  static constexpr size_t kPauseAtPendingMessages = 64;
+  static constexpr size_t kPauseAtPendingBytes = 1u << 20;
+  static constexpr std::chrono::seconds kMaxJoinPause{30};  // a join slower than this: reads resume
 
   std::shared_ptr<room::Peer> peer_;  // the room holds it weakly; the session keeps it alive
   std::shared_ptr<net::WsConnection> ws_;
@@ -68,6 +79,7 @@ class DocHandler final : public net::WsHandler {
   size_t pending_bytes_ = 0;
   bool closed_ = false;  // the connection is gone
   bool done_ = false;    // refused, failed or closed: nothing more to handle
+  bool paused_for_join_ = false;  // reads paused until the join
 };
 
 // Who a connection acts for, for the room's per-principal quotas (room/limits.hpp): a key
@@ -104,6 +116,7 @@ net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& autho
     }
     auto peer = std::make_shared<PeerAdapter>(conn);
     auto handler = std::make_shared<DocHandler>(peer, conn);
+    const std::string principal = principal_of(doc_name, token, req.remote);
     registry.join_async(doc_name, peer, access.read_only,
                         [handler, conn](Result<std::shared_ptr<room::DocConnection>> r) {
                           auto joined = std::make_shared<Result<std::shared_ptr<room::DocConnection>>>(std::move(r));
@@ -111,9 +124,10 @@ net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& autho
                             if (*joined) (**joined)->leave();  // the connection is already gone
                           }
                         },
-                        principal_of(doc_name, token, req.remote));
+                        principal);
     net::WsAccept a;
     a.handler = std::move(handler);
+    a.principal = principal;  // the transport's cap over all documents (net::Limits)
     return a;
   };
 }

@@ -19,6 +19,7 @@ class PeerAdapter final : public room::Peer {
   uint64_t id() const override { return conn_->id(); }
   void send(std::shared_ptr<const std::vector<uint8_t>> frame) override { conn_->send(std::move(frame)); }
   void close(uint16_t code, std::string reason) override { conn_->close(code, std::move(reason)); }
+  void pause_reads_until(std::chrono::steady_clock::time_point until) override { conn_->pause_reads_until(until); }
 
  private:
   std::shared_ptr<net::WsConnection> conn_;

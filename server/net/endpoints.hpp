@@ -4,6 +4,7 @@
 // hold these interfaces only.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -11,6 +12,7 @@
 #include <span>
 #include <string>
 #include <utility>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -51,8 +53,17 @@ struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;  // extra ones: Allow, Retry-After
+  // Extra ones: Allow, Retry-After. They are set after the transport's security headers,
+  // so a Content-Security-Policy here replaces kDefaultCsp for this response only (e.g. a
+  // sandboxed HTML report).
+  std::vector<std::pair<std::string, std::string>> headers;
 };
+
+// Sent on every HTTP response unless the response sets its own (Response::headers). The web
+// client is built without inline scripts (client-web/index.html loads one module file).
+inline constexpr std::string_view kDefaultCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "connect-src 'self' ws: wss:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 // {"error":{"code":...,"message":...}} with the given status.
 Response json_error(int status, std::string_view code, std::string_view message);
@@ -78,6 +89,13 @@ class WsConnection {
   // Runs `fn` on the connection's thread (where its handler runs), later, never inside this
   // call. False when the connection is already gone: `fn` is dropped unrun. Thread-safe.
   virtual bool post(std::function<void()> fn) = 0;
+  // Back-pressure: stop reading this connection's socket until `until`, so its client is
+  // slowed by TCP instead of being cut off. The message being handled is the last one
+  // delivered before the pause (later ones already read stay buffered, unparsed); reading
+  // resumes by itself at `until`. Each call replaces the last one's time; a time not in
+  // the future resumes reading now. Reads also pause on their own while the send queue is
+  // over its high-water mark (Limits). Called from another thread it is posted.
+  virtual void pause_reads_until(std::chrono::steady_clock::time_point until) = 0;
 };
 
 // Receives one connection's messages, in order, on that connection's thread.
@@ -101,7 +119,17 @@ struct WsAccept {
   std::shared_ptr<WsHandler> handler;
   uint16_t close_code = 0;
   std::string reason;
+  // Whose connection this is (e.g. a key derived from its token; "" = not counted): the
+  // transport refuses (1008, after calling handler->on_close()) a principal's connection
+  // past Limits::max_connections_per_principal.
+  std::string principal;
 };
+
+// The principal key of a bearer token for WsAccept::principal ("" for no token): a hash,
+// so the transport keeps no token.
+inline std::string principal_of_token(std::string_view token) {
+  return token.empty() ? std::string() : "token:" + std::to_string(std::hash<std::string_view>{}(token));
+}
 
 using HttpRoute = std::function<Response(const Request&)>;
 // Answers one request exactly once, from any thread; the response is written on the

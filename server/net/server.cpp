@@ -6,11 +6,13 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
+#include <cerrno>
 #include <thread>
 
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "net/detail.hpp"
+#include "net/origin_policy.hpp"
 
 namespace mockloop::net {
 namespace {
@@ -31,6 +33,28 @@ metrics::Counter& refused_connections() {
                                     "reason=\"max_connections\"");
   return c;
 }
+metrics::Counter& refused_per_ip() {
+  static auto& c = metrics::counter("mockloop_connections_refused_total", "Connections refused at accept",
+                                    "reason=\"max_connections_per_ip\"");
+  return c;
+}
+metrics::Counter& refused_origin() {
+  static auto& c = metrics::counter("mockloop_http_refused_origin_total",
+                                    "Requests refused (403) for their Origin or Host header");
+  return c;
+}
+
+// The per-IP limit that applies to `a` (0: none).
+size_t per_ip_limit(const Limits& l, const asio::ip::address& a) {
+  bool loopback = a.is_loopback() || (a.is_v6() && a.to_v6().is_v4_mapped() &&
+                                      asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6()).is_loopback());
+  return loopback && !l.per_ip_counts_loopback ? 0 : l.max_connections_per_ip;
+}
+
+bool state_changing(http::verb v) {
+  return v == http::verb::post || v == http::verb::put || v == http::verb::patch || v == http::verb::delete_;
+}
+
 metrics::Counter& errors(const char* kind) {
   return metrics::counter("mockloop_errors_total", "Errors by kind", std::string("kind=\"") + kind + "\"");
 }
@@ -48,8 +72,8 @@ const typename Routes::value_type* find_route(const Routes& routes, std::string_
 
 class HttpSession : public Closable, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(Server::Impl* server, tcp::socket&& socket)
-      : server_(std::move(server)), stream_(std::move(socket)) {
+  HttpSession(Server::Impl* server, tcp::socket&& socket, IpSlot slot)
+      : server_(std::move(server)), stream_(std::move(socket)), slot_(std::move(slot)) {
     http_connections().add(1);
   }
   ~HttpSession() override {
@@ -107,7 +131,17 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     auto ep = stream_.socket().remote_endpoint(rec);
     if (!rec) plain.remote = ep.address().to_string();
 
-    if (beast::websocket::is_upgrade(req)) {
+    const bool upgrade = beast::websocket::is_upgrade(req);
+    auto origin_it = req.find(http::field::origin);
+    std::string origin = origin_it == req.end() ? std::string() : std::string(origin_it->value());
+    if (std::string why = check_origin(req[http::field::host], origin_it == req.end() ? nullptr : &origin,
+                                       server_->config.origins, upgrade || state_changing(req.method()));
+        !why.empty()) {
+      refused_origin().inc();
+      log::info("net", "refused by origin policy", {{"remote", plain.remote}, {"why", why}});
+      return send_error(403, "origin_not_allowed", why);
+    }
+    if (upgrade) {
       auto* route = find_route(server_->ws_routes, plain.path);
       if (!route) return send_error(404, "not_found", "no WebSocket endpoint at this path");
       stream_.expires_never();
@@ -116,7 +150,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       std::vector<uint8_t> early_bytes(static_cast<const uint8_t*>(early.data()),
                                        static_cast<const uint8_t*>(early.data()) + early.size());
       run_ws_session(server_, stream_.release_socket(), std::move(early_bytes), std::move(req), route->second,
-                     std::move(plain));
+                     std::move(plain), std::move(slot_));
       return;
     }
     keep_alive_ = req.keep_alive();
@@ -148,6 +182,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       http::response<http::empty_body> res{http::status::not_modified, version_};
       res.set(http::field::etag, file->etag);
       res.set(http::field::cache_control, file->cache_control);
+      set_security_headers(res);
       res.keep_alive(keep_alive_);
       return write(std::move(res));
     }
@@ -161,7 +196,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     res.set(http::field::content_type, file->content_type);
     res.set(http::field::etag, file->etag);
     res.set(http::field::cache_control, file->cache_control);
-    res.set("X-Content-Type-Options", "nosniff");
+    set_security_headers(res);
     res.content_length(file->size);
     res.keep_alive(keep_alive_);
     if (head) {
@@ -181,8 +216,8 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     http::response<http::string_body> res{static_cast<http::status>(r.status), version_ ? version_ : 11};
     res.set(http::field::content_type, r.content_type);
     res.set(http::field::cache_control, "no-store");
-    res.set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : r.headers) res.set(name, value);
+    set_security_headers(res);
+    for (const auto& [name, value] : r.headers) res.set(name, value);  // may replace the CSP
     res.keep_alive(keep_alive_);
     res.body() = std::move(r.body);
     res.prepare_payload();
@@ -214,6 +249,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  IpSlot slot_;  // this socket's place under its address's limit; moves on to a WsSession
   uint64_t id_ = 0;
   unsigned version_ = 11;
   bool keep_alive_ = true;
@@ -229,6 +265,7 @@ Server::Impl::Impl(Config c)
       acceptor(ioc),
       signals(ioc, SIGINT, SIGTERM),
       grace_timer(ioc),
+      accept_timer(ioc),
       static_files(config.static_dir) {
   for (int i = 1; i < config.threads; ++i) workers.push_back(std::make_unique<asio::io_context>(1));
 }
@@ -265,28 +302,61 @@ void Server::Impl::unregister_session(uint64_t id) {
 
 void Server::Impl::do_accept() {
   acceptor.async_accept(session_executor(), [self = this](beast::error_code ec, tcp::socket socket) {
-    if (ec) {
-      if (ec == asio::error::operation_aborted || self->stopping) return;
-      log::warn("net", "accept failed", {{"error", ec.message()}});
-      errors("accept").inc();
-      return self->do_accept();
-    }
+    if (ec) return self->on_accept_error(ec);
+    self->accept_backoff = std::chrono::milliseconds(0);
     if (self->stopping) return;
     size_t live;
     {
       std::lock_guard lock(self->sessions_mu);
       live = self->sessions.size();
     }
+    beast::error_code ep_ec;
+    auto ep = socket.remote_endpoint(ep_ec);
+    std::optional<IpSlot> slot;
     if (live >= self->config.limits.max_connections) {
       refused_connections().inc();
+    } else if (ep_ec) {
+      // Reset before we could look at it: nothing to serve.
+    } else if (!(slot = self->per_ip.take(ep.address().to_string(), per_ip_limit(self->config.limits, ep.address())))) {
+      refused_per_ip().inc();
+    }
+    if (!slot) {
       beast::error_code ignore;
+      socket.set_option(asio::socket_base::linger(true, 0), ignore);  // RST: no TIME_WAIT for refusals
       socket.close(ignore);
     } else {
       // Small frames (keystrokes, cursor moves) must leave at once, not wait for Nagle.
       beast::error_code nodelay_ec;
       socket.set_option(tcp::no_delay(true), nodelay_ec);
-      std::make_shared<HttpSession>(self, std::move(socket))->run();
+      std::make_shared<HttpSession>(self, std::move(socket), std::move(*slot))->run();
     }
+    self->do_accept();
+  });
+}
+
+void Server::Impl::on_accept_error(const boost::system::error_code& ec) {
+  if (ec == asio::error::operation_aborted || stopping) return;
+  errors("accept").inc();
+  const auto& lim = config.limits;
+  const bool out_of_resources = ec == asio::error::no_descriptors || ec.value() == ENFILE ||
+                                ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+  // Out of descriptors or memory: retrying at once would fail again at once (a busy loop).
+  if (out_of_resources) {
+    accept_backoff = accept_backoff.count() == 0 ? lim.accept_backoff_min
+                                                 : std::min(accept_backoff * 2, lim.accept_backoff_max);
+  }
+  ++accept_errors_unlogged;
+  auto now = std::chrono::steady_clock::now();
+  if (now >= accept_log_next) {
+    log::warn("net", "accept failed", {{"error", ec.message()}, {"count", std::to_string(accept_errors_unlogged)},
+                                       {"backoff_ms", std::to_string(out_of_resources ? accept_backoff.count() : 0)}});
+    accept_errors_unlogged = 0;
+    accept_log_next = now + lim.accept_error_log_interval;
+  }
+  if (!out_of_resources) return do_accept();  // that one connection failed (e.g. reset)
+  accept_timer.expires_after(accept_backoff);
+  accept_timer.async_wait([self = this](beast::error_code wait_ec) {
+    if (wait_ec || self->stopping) return;
     self->do_accept();
   });
 }
@@ -306,6 +376,7 @@ void Server::Impl::begin_shutdown() {
   log::info("net", "shutting down");
   beast::error_code ec;
   acceptor.close(ec);
+  accept_timer.cancel();
   signals.cancel(ec);
   for (auto& t : tickers) t.timer->cancel();
   std::vector<std::shared_ptr<Closable>> live;
@@ -328,6 +399,8 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
   http_connections();
   http_requests(200);
   refused_connections();
+  refused_per_ip();
+  refused_origin();
   errors("http_parse");
   register_ws_metrics();
 }

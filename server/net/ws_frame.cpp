@@ -33,10 +33,50 @@ std::vector<uint8_t> close_payload(uint16_t code, std::string_view reason) {
 
 namespace {
 
+}  // namespace
+
 bool valid_close_code(uint16_t c) {
-  if (c >= 3000 && c <= 4999) return true;
-  return (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1011);
+  if (c >= 3000 && c <= 4999) return true;  // registered (3xxx) and private (4xxx) codes
+  return (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1014);
 }
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  while (i < n) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (n - i < len) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i + k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+namespace {
 
 void unmask(uint8_t* p, std::size_t n, const uint8_t* mask) {
   for (std::size_t i = 0; i < n; ++i) p[i] ^= mask[i & 3];
@@ -57,7 +97,8 @@ void FrameReader::fail(uint16_t code, std::string reason) {
 std::size_t FrameReader::consume(std::span<uint8_t> data) {
   std::size_t pos = 0;
   wanted_ = 2;
-  while (!failed_) {
+  stop_ = false;
+  while (!failed_ && !stop_) {  // stop_: the caller paused reading, the rest waits in its buffer
     std::span<uint8_t> rest = data.subspan(pos);
     if (skip_ > 0) {
       auto n = static_cast<std::size_t>(std::min<uint64_t>(skip_, rest.size()));
@@ -182,6 +223,10 @@ bool FrameReader::handle_frame(uint8_t first, uint8_t opcode, std::span<uint8_t>
           return false;
         }
         reason = std::string_view(reinterpret_cast<const char*>(payload.data()) + 2, payload.size() - 2);
+        if (!valid_utf8(reason)) {
+          fail(kCloseInvalidPayload, "close reason is not valid UTF-8");
+          return false;
+        }
       }
       if (ev_.on_close) ev_.on_close(code, reason);
       return true;

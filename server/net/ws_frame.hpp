@@ -24,6 +24,7 @@ inline constexpr uint16_t kCloseGoingAway = 1001;
 inline constexpr uint16_t kCloseProtocolError = 1002;
 inline constexpr uint16_t kCloseUnsupportedData = 1003;
 inline constexpr uint16_t kCloseNoStatus = 1005;  // never sent: "the close frame had no code"
+inline constexpr uint16_t kCloseInvalidPayload = 1007;
 inline constexpr uint16_t kCloseTooBig = 1009;
 
 inline constexpr std::size_t kMaxFrameHeaderBytes = 10;  // server frames are never masked
@@ -35,6 +36,13 @@ std::size_t encode_header(uint8_t* out, Opcode opcode, uint64_t payload_size);
 
 // The payload of a close frame: the code, then `reason` cut to kMaxCloseReasonBytes.
 std::vector<uint8_t> close_payload(uint16_t code, std::string_view reason);
+
+// Whether a client may send `code` in a close frame (RFC 6455 7.4 and the IANA registry):
+// 1000-1003, 1007-1014 and 3000-4999.
+bool valid_close_code(uint16_t code);
+
+// Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
+bool valid_utf8(std::string_view s);
 
 // The value of Sec-WebSocket-Accept for a client's Sec-WebSocket-Key.
 std::string accept_key(std::string_view client_key);
@@ -59,7 +67,12 @@ class FrameReader {
   // Parses as many whole frames as `data` holds, unmasking payloads in place, and returns
   // how many bytes it consumed; the caller keeps the rest and calls again with more.
   // `bytes_wanted()` then says how many bytes the next frame needs in one piece.
+  // A close frame with an invalid code is a 1002, one whose reason is not UTF-8 a 1007.
   std::size_t consume(std::span<uint8_t> data);
+
+  // Called from an event callback: consume() returns right after the frame being
+  // reported (the caller paused reading), leaving the later frames unconsumed.
+  void stop_after_frame() { stop_ = true; }
 
   // Bytes the caller should hold contiguously before calling consume() again.
   std::size_t bytes_wanted() const { return wanted_; }
@@ -80,6 +93,7 @@ class FrameReader {
   std::size_t wanted_ = 2;
   bool failed_ = false;
   bool refusing_ = false;
+  bool stop_ = false;  // stop_after_frame() was called during this consume()
 };
 
 }  // namespace mockloop::net::ws

@@ -1,5 +1,7 @@
-// WebSocket sessions: the session owns its socket, timer, frame reader and bounded
-// send queue, with exactly one write in flight (as in Beast's chat-multi example). The
+// WebSocket sessions: the session owns its socket, timers, frame reader and bounded
+// send queue (net/ws_writer: what each write carries), with exactly one write in flight
+// (as in Beast's chat-multi example). Its protocol state is a WsState (net/ws_state: handshake, open,
+// the closing handshake from either side, closed). The
 // framing is ours (net/ws_frame) rather than Beast's websocket::stream so that
 //   - a write carries every frame queued since the last one (one system call for many
 //     messages: a broadcast to a busy connection costs a copy, not a syscall), and
@@ -9,9 +11,15 @@
 // reference, so a handler never keeps a dead session alive) and talk to it through their
 // WsHandler.
 //
+// Back-pressure: the session stops reading its socket (TCP then slows the client) while
+// its handler asked for a pause (a rate limit: WsConnection::pause_reads_until) or its
+// send queue is over the high-water mark (Limits::send_queue_high_water_*), and reads on
+// when the pause ends or the queue drains; messages already read wait unparsed in rbuf_.
+// Only the hard queue limits close (1013).
+//
 // Threads: a session lives on one io thread (the io_context it was given at accept), where
 // everything but send()/post_close() runs. send() may be called from any thread; it
-// appends under `out_mu_`. On the session's own thread it writes at once when the session
+// appends to the writer (under its mutex). On the session's own thread it writes at once when the session
 // is idle (a broadcast is then one system call per receiver and no handler), or, while
 // that thread handles a read, when the read is done (Cork); from another thread it posts
 // one flush per batch. Such an inline write never finishes the session on the caller's
@@ -21,6 +29,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <sys/socket.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "common/log.hpp"
@@ -28,6 +39,8 @@
 #include "net/detail.hpp"
 #include "net/send_batch.hpp"
 #include "net/ws_frame.hpp"
+#include "net/ws_state.hpp"
+#include "net/ws_writer.hpp"
 
 namespace mockloop::net {
 
@@ -52,6 +65,8 @@ struct WsMetrics {
                                                 "reason=\"protocol_error\"");
   metrics::Counter& timeout = metrics::counter("mockloop_ws_closed_total", "WebSockets closed by the server",
                                                "reason=\"timeout\"");
+  metrics::Counter& principal = metrics::counter("mockloop_ws_closed_total", "WebSockets closed by the server",
+                                                 "reason=\"max_connections_per_principal\"");
 };
 
 WsMetrics& m() {
@@ -60,17 +75,12 @@ WsMetrics& m() {
 }
 
 constexpr std::size_t kReadChunkBytes = 64 * 1024;        // per-thread read buffer, one read's most
-constexpr std::size_t kCopyBelowBytes = 4 * 1024;         // smaller frames are copied into one write buffer
-constexpr std::size_t kMaxFramesPerWrite = 256;           // frames gathered into one write
-constexpr std::size_t kKeepBufferBytes = 64 * 1024;       // larger idle buffers are released
+constexpr std::size_t kMaxChunksPerRead = 16;             // then wait for readiness again (fairness)
+constexpr std::size_t kKeepBufferBytes = 64 * 1024;       // larger idle read buffers are released
 constexpr std::chrono::seconds kCloseTimeout{5};          // wait for the peer's close frame
 
 using Frame = std::shared_ptr<const std::vector<uint8_t>>;
-
-struct OutFrame {
-  Frame payload;
-  ws::Opcode opcode;
-};
+using Clock = std::chrono::steady_clock;
 
 class WsSession;
 
@@ -107,6 +117,7 @@ class Outbox : public WsConnection {
   void send(std::shared_ptr<const std::vector<uint8_t>> frame) override;
   void close(uint16_t code, std::string reason) override;
   bool post(std::function<void()> fn) override;
+  void pause_reads_until(std::chrono::steady_clock::time_point until) override;
 
  private:
   uint64_t id_;
@@ -115,13 +126,16 @@ class Outbox : public WsConnection {
 
 class WsSession : public Closable, public std::enable_shared_from_this<WsSession> {
  public:
-  WsSession(Server::Impl* server, tcp::socket&& socket, std::vector<uint8_t> early_bytes)
+  WsSession(Server::Impl* server, tcp::socket&& socket, std::vector<uint8_t> early_bytes, IpSlot slot)
       : server_(server),
         socket_(std::move(socket)),
         ctx_(Server::Impl::context_of(socket_.get_executor())),
         timer_(socket_.get_executor()),
+        resume_timer_(socket_.get_executor()),
         rbuf_(std::move(early_bytes)),
-        reader_(server->config.limits.max_ws_message_bytes, events()) {
+        reader_(server->config.limits.max_ws_message_bytes, events()),
+        writer_(writer_limits(server->config.limits)),
+        slot_(std::move(slot)) {
     m().connections.add(1);
   }
   ~WsSession() override {
@@ -143,10 +157,11 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       res->result(http::status::bad_request);
       res->set(http::field::content_type, "application/json");
       res->set(http::field::sec_websocket_version, "13");
+      set_security_headers(*res);
       res->body() = R"({"error":{"code":"bad_handshake","message":"a WebSocket version 13 handshake with a Sec-WebSocket-Key is required"}})";
       res->prepare_payload();
       res->keep_alive(false);
-      refused_handshake_ = true;
+      state_.refuse_handshake();
     } else {
       res->result(http::status::switching_protocols);
       res->set(http::field::upgrade, "websocket");
@@ -160,41 +175,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   // Thread-safe: queue one binary message.
-  void send(Frame frame) {
-    const auto& lim = server_->config.limits;
-    std::unique_lock lock(out_mu_);
-    if (out_closed_) return;
-    out_frames_ += 1;
-    out_bytes_ += frame->size();
-    if (out_frames_ > lim.send_queue_max_frames || out_bytes_ > lim.send_queue_max_bytes) {
-      out_closed_ = true;
-      pending_.clear();
-      lock.unlock();
-      m().overflow.inc();
-      log::warn("net", "send queue full, closing", {{"conn", std::to_string(id_)}});
-      return post_close(1013, "send queue full: reconnect and resync");
-    }
-    pending_.push_back(OutFrame{std::move(frame), ws::kBinary});
-    if (armed_) return;
-    armed_ = true;
-    lock.unlock();
-    if (ctx_.get_executor().running_in_this_thread()) {
-      if (!t_cork.active) return flush(/*inline_call=*/true);
-      t_cork.armed.push_back(shared_from_this());
-      return;
-    }
-    if (t_cork.active) return cork_remote();
-    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->flush(); });
-  }
-
-  // Lists this session (armed, of another io thread) for its thread's handler at the end
-  // of the current CorkScope. A few io threads: a linear search.
-  void cork_remote() {
-    for (auto& [ctx, sessions] : t_cork.remote) {
-      if (ctx == &ctx_) return sessions.push_back(shared_from_this());
-    }
-    t_cork.remote.emplace_back(&ctx_, std::vector<std::shared_ptr<WsSession>>{shared_from_this()});
-  }
+  void send(Frame frame) { after_push(writer_.push_message(std::move(frame))); }
 
   void post_task(std::function<void()> fn) {
     asio::post(socket_.get_executor(), [self = shared_from_this(), fn = std::move(fn)] { fn(); });
@@ -208,18 +189,43 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
 
   void close_for_shutdown() override {
     asio::post(socket_.get_executor(), [self = shared_from_this()] {
-      if (!self->accepted_) return self->finish();
-      self->request_close(1001, "server shutting down");
+      self->request_close(1001, "server shutting down");  // before the 101 is written: finish
     });
   }
 
+  // Back-pressure from the handler (WsConnection::pause_reads_until). Own thread.
+  void pause_reads_until(Clock::time_point until) {
+    if (!ctx_.get_executor().running_in_this_thread()) {
+      asio::post(socket_.get_executor(), [self = shared_from_this(), until] { self->pause_reads_until(until); });
+      return;
+    }
+    if (state_.closed()) return;
+    if (until <= Clock::now()) {  // resume now
+      if (rate_until_ == Clock::time_point{}) return;
+      rate_until_ = {};
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->resume_reads(); });
+      return;
+    }
+    rate_until_ = until;
+    reader_.stop_after_frame();  // when called from a message being handled: the last one
+    if (resume_armed_ && resume_timer_.expiry() <= until) return;  // its handler re-arms for the later time
+    arm_resume_timer();
+  }
+
  private:
+  static WsWriter::Limits writer_limits(const Limits& l) {
+    WsWriter::Limits w;
+    w.max_frames = l.send_queue_max_frames;
+    w.max_bytes = l.send_queue_max_bytes;
+    w.high_water_frames = std::min(l.send_queue_high_water_frames, l.send_queue_max_frames);
+    w.high_water_bytes = std::min(l.send_queue_high_water_bytes, l.send_queue_max_bytes);
+    return w;
+  }
+
   ws::ReaderEvents events() {
     ws::ReaderEvents ev;
     ev.on_message = [this](std::span<const uint8_t> msg) { on_message(msg); };
-    ev.on_ping = [this](std::span<const uint8_t> payload) {
-      queue_control(ws::kPong, std::make_shared<const std::vector<uint8_t>>(payload.begin(), payload.end()));
-    };
+    ev.on_ping = [this](std::span<const uint8_t> payload) { after_push(writer_.push_pong(payload)); };
     ev.on_close = [this](uint16_t code, std::string_view) { on_peer_close(code); };
     ev.on_error = [this](uint16_t code, std::string reason) {
       if (code == ws::kCloseTooBig) m().too_big.inc();
@@ -231,8 +237,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   void on_handshake(beast::error_code ec) {
-    if (ec || refused_handshake_) return finish();
-    accepted_ = true;
+    if (ec || !state_.handshake_written()) return finish();
     if (server_->stopping) {
       request_close(1001, "server shutting down");
     } else {
@@ -240,6 +245,10 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       WsAccept a = route_(plain_, outbox);
       if (!a.handler) {
         request_close(a.close_code ? a.close_code : 1008, a.reason.empty() ? "refused" : a.reason);
+      } else if (!take_principal_slot(a.principal)) {
+        a.handler->on_close();  // it may have joined something: let it leave
+        m().principal.inc();
+        request_close(1008, "too many connections for this token");
       } else {
         handler_ = std::move(a.handler);
       }
@@ -248,17 +257,37 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     arm_timer(idle_period());
     if (!rbuf_.empty()) {
       // Frames the client sent right behind its handshake.
-      std::size_t used = reader_.consume(rbuf_);
-      rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
+      CorkScope cork;
+      consume_buffered();
       if (handler_) join_round();
     }
     do_read();
   }
 
+  bool take_principal_slot(const std::string& principal) {
+    if (principal.empty()) return true;
+    auto slot = server_->per_principal.take(principal, server_->config.limits.max_connections_per_principal);
+    if (!slot) return false;
+    principal_slot_ = std::move(*slot);
+    return true;
+  }
+
   // ---- reading ------------------------------------------------------------------------
 
+  // Reads stop while the handler asked for a pause (rate) or the send queue is over its
+  // high-water mark, and only while open: a closing session reads on to see the close.
+  bool paused() {
+    if (!state_.open()) return false;
+    if (queue_paused_) return true;
+    if (rate_until_ == Clock::time_point{}) return false;
+    if (Clock::now() < rate_until_) return true;
+    rate_until_ = {};
+    return false;
+  }
+
   void do_read() {
-    if (closed_ || reader_.failed()) return;
+    if (state_.closed() || reader_.failed() || read_waiting_ || paused()) return;
+    read_waiting_ = true;
     socket_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
       self->on_readable(ec);
     });
@@ -295,11 +324,38 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   };
 
   void on_readable(beast::error_code ec) {
-    if (ec || closed_) return finish();
+    read_waiting_ = false;
+    if (ec || state_.closed()) return finish();
     CorkScope cork;
     bool more = read_available();
     if (handler_) join_round();  // also after a protocol error: what was handled gets done
-    if (more) do_read();
+    if (more) do_read();         // not while paused: resume_reads() goes on
+  }
+
+  // After a pause: handles the whole messages read before it, then reads on.
+  void resume_reads() {
+    if (state_.closed() || reader_.failed() || read_waiting_ || paused()) return;
+    if (!rbuf_.empty()) {
+      CorkScope cork;
+      consume_buffered();
+      if (handler_) join_round();
+      if (state_.closed() || reader_.failed()) return;
+      check_high_water();
+    }
+    do_read();
+  }
+
+  void arm_resume_timer() {
+    resume_armed_ = true;
+    const uint64_t gen = ++resume_gen_;
+    resume_timer_.expires_at(rate_until_);
+    resume_timer_.async_wait([self = shared_from_this(), gen](beast::error_code ec) {
+      if (gen != self->resume_gen_) return;  // re-armed since
+      self->resume_armed_ = false;
+      if (ec || self->state_.closed()) return;
+      if (self->rate_until_ != Clock::time_point{} && Clock::now() < self->rate_until_) return self->arm_resume_timer();
+      self->resume_reads();
+    });
   }
 
   void join_round() {
@@ -325,11 +381,26 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     }
   }
 
-  // Handles every whole message the socket holds. False when the session is done reading.
+  // Handles the whole messages in rbuf_ (up to a pause).
+  void consume_buffered() {
+    std::size_t used = reader_.consume(rbuf_);
+    rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
+    if (rbuf_.empty() && rbuf_.capacity() > kKeepBufferBytes) rbuf_.shrink_to_fit();
+  }
+
+  // A client that does not read what it is sent is not read either, until it does.
+  void check_high_water() {
+    if (state_.open() && writer_.over_high_water()) queue_paused_ = true;
+  }
+
+  // Handles every whole message the socket holds, up to a pause. False when the session
+  // is done reading.
   bool read_available() {
     beast::error_code ec;
     thread_local std::vector<uint8_t> chunk(kReadChunkBytes);
+    std::size_t chunks = 0;
     for (;;) {
+      if (paused()) return true;  // the rest stays in the socket; resume_reads() goes on
       std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
       if (ec == asio::error::would_block || ec == asio::error::try_again) break;
       if (ec) {
@@ -344,64 +415,92 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
         if (used < n) rbuf_.assign(chunk.begin() + static_cast<std::ptrdiff_t>(used), chunk.begin() + static_cast<std::ptrdiff_t>(n));
       } else {
         rbuf_.insert(rbuf_.end(), chunk.begin(), chunk.begin() + static_cast<std::ptrdiff_t>(n));
-        std::size_t used = reader_.consume(rbuf_);
-        rbuf_.erase(rbuf_.begin(), rbuf_.begin() + static_cast<std::ptrdiff_t>(used));
-        if (rbuf_.empty() && rbuf_.capacity() > kKeepBufferBytes) rbuf_.shrink_to_fit();
+        consume_buffered();
       }
-      if (closed_ || reader_.failed()) return false;
-      if (n < chunk.size()) break;  // the socket had no more
+      if (state_.closed() || reader_.failed()) return false;
+      check_high_water();
+      if (n < chunk.size() && !paused()) break;  // the socket had no more
+      if (++chunks == kMaxChunksPerRead) return true;  // the others on this thread get their turn
     }
     return true;
   }
 
   void on_message(std::span<const uint8_t> msg) {
     m().msgs_in.inc();
-    if (handler_ && !close_requested_) handler_->on_message(msg);
+    if (handler_ && state_.open()) handler_->on_message(msg);
   }
 
   void on_peer_close(uint16_t code) {
-    close_received_ = true;
-    if (close_sent_) return finish();
-    if (!close_requested_) {
-      // Echo the peer's code (RFC 6455 5.5.1), then drop the connection once it is written.
-      request_close(code == ws::kCloseNoStatus ? ws::kCloseNormal : code, "");
+    switch (state_.peer_closed()) {
+      case WsState::Do::send_close:
+        // Echo the peer's code (RFC 6455 5.5.1), then drop the connection once it is written.
+        return after_push(writer_.push_close(ws::close_payload(code == ws::kCloseNoStatus ? ws::kCloseNormal : code, "")));
+      case WsState::Do::finish: return finish();
+      default: return;
     }
-  }
-
-  // ---- writing ------------------------------------------------------------------------
-
-  // Own thread: a control frame goes out after the frames queued before it.
-  void queue_control(ws::Opcode op, Frame payload) {
-    {
-      std::lock_guard lock(out_mu_);
-      if (close_queued_) return;
-      if (op == ws::kClose) {
-        close_queued_ = true;
-        out_closed_ = true;  // nothing after the close frame
-      }
-      pending_.push_back(OutFrame{std::move(payload), op});
-      if (armed_) return;
-      armed_ = true;
-    }
-    flush();
   }
 
   void request_close(uint16_t code, std::string reason) {
-    if (close_requested_ || closed_) return;
-    close_requested_ = true;
-    if (!accepted_) return finish();
-    auto payload = ws::close_payload(code, reason);
-    queue_control(ws::kClose, std::make_shared<const std::vector<uint8_t>>(std::move(payload)));
+    switch (state_.close_requested()) {
+      case WsState::Do::finish: return finish();
+      case WsState::Do::send_close: break;
+      default: return;
+    }
+    after_push(writer_.push_close(ws::close_payload(code, reason)));
+    // A paused session reads on while closing (to see the peer's close frame).
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->resume_reads(); });
   }
 
-  // Own thread, with armed_ set: writes everything pending, or disarms when there is nothing.
+  // ---- writing (what to write: net/ws_writer; here: when, and the system calls) -------
+
+  // After a push: a flush to schedule, or a full queue to close.
+  void after_push(WsWriter::Push r) {
+    if (r == WsWriter::Push::schedule) return schedule_flush();
+    if (r != WsWriter::Push::overflow) return;
+    m().overflow.inc();
+    log::warn("net", "send queue full, closing", {{"conn", std::to_string(id_)}});
+    post_close(1013, "send queue full: reconnect and resync");
+  }
+
+  // The writer was idle: on this session's thread write at once, or at the end of the
+  // read being handled (Cork); from another thread post one flush.
+  void schedule_flush() {
+    if (ctx_.get_executor().running_in_this_thread()) {
+      if (!t_cork.active) return flush(/*inline_call=*/true);
+      t_cork.armed.push_back(shared_from_this());
+      return;
+    }
+    if (t_cork.active) return cork_remote();
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->flush(); });
+  }
+
+  // Lists this session (armed, of another io thread) for its thread's handler at the end
+  // of the current CorkScope. A few io threads: a linear search.
+  void cork_remote() {
+    for (auto& [ctx, sessions] : t_cork.remote) {
+      if (ctx == &ctx_) return sessions.push_back(shared_from_this());
+    }
+    t_cork.remote.emplace_back(&ctx_, std::vector<std::shared_ptr<WsSession>>{shared_from_this()});
+  }
+
+  // Own thread, armed: writes everything pending, or disarms when there is nothing.
   // `inline_call`: called from send() on another session's (or a handler's) stack.
   void flush(bool inline_call = false) {
-    if (!take_batch()) return;
+    if (state_.closed() || !writer_.take_batch()) return;
     // Most writes fit the socket buffer: try at once, and wait for the socket only when not.
-    beast::error_code ec;
-    std::size_t n = socket_.write_some(buffers_, ec);
-    after_write(n, ec, inline_call);
+    auto [n, err] = write_some();
+    after_write(n, err, inline_call);
+  }
+
+  // One non-blocking write of what is left of the batch: bytes written, or an errno.
+  std::pair<std::size_t, int> write_some() {
+    auto bufs = writer_.buffers();
+    msghdr msg{};
+    msg.msg_iov = const_cast<iovec*>(bufs.data());
+    msg.msg_iovlen = bufs.size();
+    ssize_t r = ::sendmsg(socket_.native_handle(), &msg, MSG_NOSIGNAL);
+    if (r < 0) return {0, errno};
+    return {static_cast<std::size_t>(r), 0};
   }
 
   // flush() for many sessions of this thread: with io_uring, the first write of each
@@ -416,144 +515,59 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     }
     busy = true;
     thread_local std::vector<WsSession*> ready;  // bounded by the open connections
-    thread_local std::vector<iovec> iovs;
     thread_local std::vector<SendJob> jobs;
     ready.clear();
-    iovs.clear();
     jobs.clear();
     for (const auto& s : sessions) {
-      if (s->take_batch()) ready.push_back(s.get());
+      if (!s->state_.closed() && s->writer_.take_batch()) ready.push_back(s.get());
     }
     for (WsSession* s : ready) {
-      for (const auto& b : s->buffers_) iovs.push_back(iovec{const_cast<void*>(b.data()), b.size()});
-    }
-    std::size_t first = 0;  // iovs is complete: pointers into it stay valid
-    for (WsSession* s : ready) {
+      auto bufs = s->writer_.buffers();  // stable until the write is accounted for
       SendJob j;
       j.fd = s->socket_.native_handle();
-      j.msg.msg_iov = iovs.data() + first;
-      j.msg.msg_iovlen = s->buffers_.size();
-      first += s->buffers_.size();
+      j.msg.msg_iov = const_cast<iovec*>(bufs.data());
+      j.msg.msg_iovlen = bufs.size();
       jobs.push_back(j);
     }
     batcher->send_all(jobs);
     m().batched_writes.inc(jobs.size());
     for (std::size_t i = 0; i < ready.size(); ++i) {
       ssize_t r = jobs[i].result;
-      beast::error_code ec;
-      if (r < 0) ec.assign(static_cast<int>(-r), beast::system_category());
-      ready[i]->after_write(r < 0 ? 0 : static_cast<std::size_t>(r), ec, inline_call);
+      ready[i]->after_write(r < 0 ? 0 : static_cast<std::size_t>(r), r < 0 ? static_cast<int>(-r) : 0, inline_call);
     }
     busy = false;
   }
 
-  // Own thread, armed_: moves what is pending (up to kMaxFramesPerWrite) into batch_ and
-  // lays out its buffers. False when there is nothing to write (disarmed) or the session
-  // is closed.
-  bool take_batch() {
-    if (closed_) return false;
-    {
-      std::lock_guard lock(out_mu_);
-      if (pending_.empty()) {
-        armed_ = false;
-        return false;
-      }
-      std::size_t take = std::min(pending_.size(), kMaxFramesPerWrite);
-      batch_.assign(std::make_move_iterator(pending_.begin()), std::make_move_iterator(pending_.begin() + static_cast<std::ptrdiff_t>(take)));
-      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(take));
-    }
-    build_buffers();
-    return true;
+  // A non-blocking write wrote `n` bytes of the batch or failed with `err`: done, or the
+  // rest waits for the socket. `retry`: a write of the rest (the short write is counted).
+  void after_write(std::size_t n, int err, bool inline_call, bool retry = false) {
+    if (err != 0 && err != EAGAIN && err != EWOULDBLOCK) return inline_call ? finish_later() : finish();
+    if (writer_.advance(n)) return on_written(inline_call);
+    if (!retry) m().short_writes.inc();
+    wait_writable();
   }
 
-  // A non-blocking write of batch_ wrote `n` bytes or failed with `ec`: done, or the rest
-  // waits for the socket.
-  void after_write(std::size_t n, beast::error_code ec, bool inline_call) {
-    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) {
-      return inline_call ? finish_later() : finish();
-    }
-    if (ec) n = 0;
-    if (n == batch_bytes_) return on_written(n, inline_call);
-    m().short_writes.inc();
-    written_ = n;
-    auto rest = buffers_after(n);
-    asio::async_write(socket_, rest, [self = shared_from_this()](beast::error_code ec, std::size_t bytes) {
-      if (ec) return self->finish();
-      self->on_written(self->written_ + bytes);
+  void wait_writable() {
+    socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->state_.closed()) return self->finish();
+      auto [n, err] = self->write_some();
+      self->after_write(n, err, /*inline_call=*/false, /*retry=*/true);
     });
   }
 
-  // Lays out headers and payloads: small frames are copied into wbuf_, large ones are
-  // referenced where they are.
-  void build_buffers() {
-    std::size_t copy = 0;
-    for (const auto& f : batch_) copy += ws::kMaxFrameHeaderBytes + (f.payload->size() < kCopyBelowBytes ? f.payload->size() : 0);
-    wbuf_.resize(copy);
-    buffers_.clear();
-    batch_bytes_ = 0;
-    std::size_t pos = 0, seg = 0;
-    for (const auto& f : batch_) {
-      const auto& p = *f.payload;
-      pos += ws::encode_header(wbuf_.data() + pos, f.opcode, p.size());
-      if (p.size() < kCopyBelowBytes) {
-        if (!p.empty()) std::memcpy(wbuf_.data() + pos, p.data(), p.size());
-        pos += p.size();
-      } else {
-        buffers_.emplace_back(wbuf_.data() + seg, pos - seg);
-        buffers_.emplace_back(p.data(), p.size());
-        batch_bytes_ += pos - seg + p.size();
-        seg = pos;
-      }
-    }
-    if (pos > seg) {
-      buffers_.emplace_back(wbuf_.data() + seg, pos - seg);
-      batch_bytes_ += pos - seg;
-    }
-  }
-
-  std::vector<asio::const_buffer> buffers_after(std::size_t n) {
-    std::vector<asio::const_buffer> rest;
-    for (const auto& b : buffers_) {
-      if (n >= b.size()) {
-        n -= b.size();
-        continue;
-      }
-      rest.push_back(b + n);
-      n = 0;
-    }
-    return rest;
-  }
-
-  void on_written(std::size_t bytes, bool inline_call = false) {
+  void on_written(bool inline_call = false) {
+    auto w = writer_.finish_batch();
     m().writes.inc();
-    m().bytes_out.inc(bytes);
-    std::size_t data_frames = 0, data_bytes = 0;
-    bool had_close = false;
-    for (const auto& f : batch_) {
-      if (f.opcode == ws::kBinary) {
-        ++data_frames;
-        data_bytes += f.payload->size();
-      } else if (f.opcode == ws::kClose) {
-        had_close = true;
-      }
+    m().bytes_out.inc(w.bytes);
+    m().msgs_out.inc(w.messages);
+    if (w.had_close) {
+      if (state_.close_written(reader_.failed()) == WsState::Do::finish) return inline_call ? finish_later() : finish();
+      arm_timer(kCloseTimeout);  // WsState::Do::wait_for_peer
     }
-    m().msgs_out.inc(data_frames);
-    batch_.clear();
-    if (wbuf_.capacity() > kKeepBufferBytes) {
-      wbuf_ = {};
-      buffers_.shrink_to_fit();
-    }
-    {
-      std::lock_guard lock(out_mu_);
-      out_frames_ -= std::min(out_frames_, data_frames);
-      out_bytes_ -= std::min(out_bytes_, data_bytes);
-    }
-    if (had_close) {
-      close_sent_ = true;
-      if (close_received_ || reader_.failed()) {
-        return inline_call ? finish_later() : finish();
-      }
-      arm_timer(kCloseTimeout);
+    if (queue_paused_ && !writer_.over_high_water()) {
+      queue_paused_ = false;
+      // Not on this stack: it may be another session's (or hold a document's lock).
+      asio::post(socket_.get_executor(), [self = shared_from_this()] { self->resume_reads(); });
     }
     flush(inline_call);
   }
@@ -574,17 +588,17 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   // Handshake and close deadlines; keep-alive: a ping after half the idle timeout without
   // traffic, and the connection dropped after the other half.
   void on_timer() {
-    if (closed_) return;
-    if (!accepted_ || close_sent_) {
+    if (state_.closed()) return;
+    if (state_.deadline_ends_it()) {
       m().timeout.inc();
       return finish();
     }
-    if (activity_) {
+    if (activity_ || rate_until_ != Clock::time_point{}) {  // a client we chose not to read is not idle
       activity_ = false;
       ping_sent_ = false;
     } else if (!ping_sent_) {
       ping_sent_ = true;
-      queue_control(ws::kPing, std::make_shared<const std::vector<uint8_t>>());
+      after_push(writer_.push_ping());
     } else {
       m().timeout.inc();
       return finish();
@@ -599,18 +613,13 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   void finish() {
-    if (closed_) return;
-    closed_ = true;
+    if (!state_.finish()) return;
     beast::error_code ec;
     timer_.cancel();
+    resume_timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
-    {
-      std::lock_guard lock(out_mu_);
-      out_closed_ = true;
-      pending_.clear();
-    }
-    batch_.clear();
+    writer_.shut();
     if (handler_) {
       auto h = std::move(handler_);
       h->on_close();
@@ -621,37 +630,27 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   tcp::socket socket_;         // its executor is the session's io_context's
   asio::io_context& ctx_;      // the one io thread this session runs on
   asio::steady_timer timer_;   // handshake, keep-alive and close deadlines
-  std::vector<uint8_t> rbuf_;  // the unparsed tail of earlier reads; bounded by the reader's wants
+  asio::steady_timer resume_timer_;  // the end of a rate pause
+  std::vector<uint8_t> rbuf_;  // the unparsed tail of earlier reads; bounded by the reader's wants and one read
   ws::FrameReader reader_;
+  WsWriter writer_;            // the send queue and the write in flight
+  IpSlot slot_;                // this socket's place under its address's limit
+  ConnectionCounts::Slot principal_slot_;  // and under its principal's, when the route names one
   WsRoute route_;
   Request plain_;
   std::shared_ptr<WsHandler> handler_;
 
-  std::mutex out_mu_;  // guards the fields up to armed_
-  std::vector<OutFrame> pending_;  // bounded by Limits::send_queue_max_frames / _bytes
-  std::size_t out_frames_ = 0;     // data frames pending or being written
-  std::size_t out_bytes_ = 0;      // their payload bytes
-  bool out_closed_ = false;        // later sends are dropped
-  bool close_queued_ = false;
-  bool armed_ = false;             // a flush is posted or a write is in flight
-
-  // The write in flight (own thread only).
-  std::vector<OutFrame> batch_;
-  std::vector<uint8_t> wbuf_;
-  std::vector<asio::const_buffer> buffers_;
-  std::size_t batch_bytes_ = 0;
-  std::size_t written_ = 0;
-
+  // Own thread only.
   uint64_t id_ = 0;
-  bool refused_handshake_ = false;
-  bool accepted_ = false;
-  bool activity_ = false;
-  bool ping_sent_ = false;
-  bool close_requested_ = false;
-  bool close_sent_ = false;
-  bool close_received_ = false;
-  bool closed_ = false;
-  bool in_round_ = false;  // listed in t_round
+  WsState state_;                   // the protocol state (handshake, open, closing..., closed)
+  Clock::time_point rate_until_{};  // reads paused until then ({}: no rate pause)
+  bool queue_paused_ = false;       // reads paused: the send queue is over its high-water mark
+  bool resume_armed_ = false;       // resume_timer_ is waiting
+  uint64_t resume_gen_ = 0;         // the resume_timer_ wait that counts (earlier ones are stale)
+  bool read_waiting_ = false;       // an async_wait for readability is pending
+  bool activity_ = false;           // bytes read since the keep-alive timer last ran
+  bool ping_sent_ = false;          // a keep-alive ping is unanswered
+  bool in_round_ = false;           // listed in t_round
 };
 
 void Outbox::send(std::shared_ptr<const std::vector<uint8_t>> frame) {
@@ -669,13 +668,17 @@ bool Outbox::post(std::function<void()> fn) {
   return true;
 }
 
+void Outbox::pause_reads_until(std::chrono::steady_clock::time_point until) {
+  if (auto s = session_.lock()) s->pause_reads_until(until);
+}
+
 }  // namespace
 
 void register_ws_metrics() { m(); }
 
 void run_ws_session(Server::Impl* server, tcp::socket socket, std::vector<uint8_t> early_bytes,
-                    http::request<http::string_body> req, WsRoute route, Request plain) {
-  std::make_shared<WsSession>(server, std::move(socket), std::move(early_bytes))
+                    http::request<http::string_body> req, WsRoute route, Request plain, IpSlot slot) {
+  std::make_shared<WsSession>(server, std::move(socket), std::move(early_bytes), std::move(slot))
       ->run(std::move(req), std::move(route), std::move(plain));
 }
 

@@ -29,7 +29,21 @@ DocConnection::DocConnection(std::shared_ptr<LiveDoc> doc, const std::shared_ptr
       read_only_(read_only),
       max_awareness_bytes_(read_only ? limits.max_read_only_awareness_bytes : limits.max_awareness_bytes_per_connection),
       ticket_(std::move(ticket)),
-      bucket_(limits.max_updates_per_second, limits.update_burst) {}
+      bucket_(limits.max_updates_per_second, limits.update_burst),
+      max_debt_(limits.max_update_debt) {}
+
+bool DocConnection::take_token() {
+  auto now = TokenBucket::Clock::now();
+  auto wait = bucket_.take(now);
+  if (wait == TokenBucket::Clock::duration::zero()) return true;
+  if (bucket_.owed() > max_debt_) {
+    close(kCloseRateAbuse, "rate limit: kept sending while paused", "rate_limit");
+    return false;
+  }
+  RoomMetrics::get().rate_paused.inc();
+  if (auto p = peer_.lock()) p->pause_reads_until(now + wait);
+  return true;  // handled: the client is slowed, not refused
+}
 
 DocConnection::~DocConnection() { leave(); }
 
@@ -64,7 +78,7 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
       RoomMetrics::get().read_only_updates_dropped.inc();
       return;
     }
-    if (!bucket_.take()) return close(kClosePolicy, "rate limit", "rate_limit");
+    if (!take_token()) return;
     Frame copy = copy_frame(frame);
     auto r = doc_->apply_update(peer_id_, copy, rebase(update, frame, copy), frame_is_update);
     if (r) return;
@@ -91,7 +105,7 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
   } else if (auto* u = std::get_if<wire::SyncUpdate>(&msg)) {
     handle_update(u->update, true);
   } else if (auto* a = std::get_if<wire::AwarenessMessage>(&msg)) {
-    if (!bucket_.take()) return close(kClosePolicy, "rate limit", "rate_limit");
+    if (!take_token()) return;
     if (auto e = wire::decode_awareness_update(a->update, scratch_); e != wire::DecodeErrc::ok) {
       RoomMetrics::get().malformed("invalid_awareness").inc();
       return close(kCloseInvalidPayload, "malformed awareness update", "malformed");

@@ -28,7 +28,10 @@ class DocConnection {
 
   // Handles one y-protocols frame from the client. Replies and broadcasts go out through
   // Peer::send; a malformed frame, an invalid update or a limit closes this connection
-  // (only this one) through Peer::close with 1003/1007/1008/1011/1013 and a reason.
+  // (only this one) through Peer::close with 1003/1007/1008/1011/1013/4429 and a reason.
+  // Over the update rate the message is still handled and the peer is paused
+  // (Peer::pause_reads_until) until the rate allows the next one; only a debt past
+  // Limits::max_update_debt closes (4429).
   // Commits what it submitted at once (LiveDoc::commit).
   void on_message(std::span<const uint8_t> frame);
   // The same, leaving the commit to a later commit() call: a session handles every message
@@ -44,6 +47,9 @@ class DocConnection {
 
  private:
   void close(uint16_t code, std::string_view reason, std::string_view metric_reason);
+  // Takes a rate token: true to handle the message (pausing the peer when over the rate),
+  // false when the connection was closed for its debt.
+  bool take_token();
 
   const std::shared_ptr<LiveDoc> doc_;
   const std::weak_ptr<Peer> peer_;
@@ -52,6 +58,7 @@ class DocConnection {
   const size_t max_awareness_bytes_;  // Limits: read-only or read-write
   std::shared_ptr<const void> ticket_;  // released by leave() (left_ guards it)
   TokenBucket bucket_;  // used on the session's thread only
+  const double max_debt_;  // Limits::max_update_debt
   std::atomic<bool> left_{false};
   std::vector<wire::AwarenessEntry> scratch_;  // reused awareness decode buffer (session thread only)
 };

@@ -1,6 +1,6 @@
 // Every bound the room enforces, with its default beside it: the one place these defaults
 // live. app::Options holds a Limits and maps each field to a flag (--max-docs,
-// --max-conns-per-doc, --updates-per-second, --update-burst, --awareness-timeout,
+// --max-conns-per-doc, --updates-per-second, --update-burst, --max-update-debt, --awareness-timeout,
 // --doc-idle-unload, --compact-after, --max-docs-per-principal, --max-conns-per-principal,
 // --max-doc-bytes, --max-awareness-bytes, --max-read-only-awareness-bytes,
 // --max-doc-awareness-bytes), whose help text prints the defaults from here.
@@ -22,10 +22,15 @@ struct Limits {
   size_t max_docs_in_memory = 10000;
   // join() refuses ("doc_full") the next connection to a doc that has this many.
   size_t max_connections_per_doc = 200;
-  // Token bucket per connection over sync updates and awareness messages; exceeding it
-  // closes the connection with 1008 "rate limit".
+  // Token bucket per connection over sync updates and awareness messages. A client over it
+  // is slowed, never closed for it: the transport stops reading it until the bucket is
+  // out of debt (Peer::pause_reads_until), so TCP makes it wait.
   double max_updates_per_second = 200;
   double update_burst = 400;
+  // Messages handled past an empty bucket and not yet repaid. A transport that pauses
+  // reads keeps this at about one, so only a peer that keeps sending through its pauses
+  // gets here: it is closed with 4429 "rate limit".
+  double max_update_debt = 1000;
   // Awareness states not renewed for this long are removed (Yjs: outdatedTimeout 30 s).
   std::chrono::milliseconds awareness_timeout{30000};
   // A doc without connections for this long is compacted and unloaded by tick().

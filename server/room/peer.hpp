@@ -3,6 +3,7 @@
 // owns it, as in Beast's chat-multi example.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -16,6 +17,7 @@ inline constexpr uint16_t kCloseInvalidPayload = 1007;   // malformed message or
 inline constexpr uint16_t kClosePolicy = 1008;           // rate limit, access refused
 inline constexpr uint16_t kCloseInternalError = 1011;    // database error
 inline constexpr uint16_t kCloseTryAgainLater = 1013;    // server busy (persistence queue full)
+inline constexpr uint16_t kCloseRateAbuse = 4429;        // far past the rate limit although paused
 
 class Peer {
  public:
@@ -29,6 +31,12 @@ class Peer {
   // Closes the connection with `code` and `reason`. Thread-safe, idempotent, non-blocking;
   // REQUIRES: does not call back into the room synchronously.
   virtual void close(uint16_t code, std::string reason) = 0;
+  // Back-pressure: the room asks the transport to stop reading this client until `until`
+  // (a rate limit was reached). The transport does the waiting; the room does no I/O.
+  // Each call replaces the last one's time; a past time resumes now. Thread-safe (best
+  // called from the message being handled, which is then the last one before the pause).
+  // Default: ignored (test doubles, peers that are not sockets).
+  virtual void pause_reads_until(std::chrono::steady_clock::time_point /*until*/) {}
 };
 
 }  // namespace mockloop::room

@@ -20,6 +20,7 @@ RoomMetrics& RoomMetrics::get() {
       metrics::counter("mockloop_doc_committed_ops_total", "Operations (updates, compactions, barriers) in those transactions"),
       metrics::counter("mockloop_doc_evictions_total", "Unused documents unloaded early to make room under --max-docs"),
       metrics::counter("mockloop_awareness_dropped_total", "Awareness messages dropped: the document's awareness bytes are at their limit"),
+      metrics::counter("mockloop_doc_rate_pauses_total", "Times a client over its update rate had its reads paused (back-pressure)"),
   };
   return m;
 }

@@ -24,6 +24,7 @@ struct RoomMetrics {
   metrics::Counter& committed_ops;
   metrics::Counter& evictions;
   metrics::Counter& awareness_dropped;
+  metrics::Counter& rate_paused;
 
   metrics::Counter& refused(std::string_view reason);
   metrics::Counter& malformed(std::string_view reason);

@@ -235,5 +235,73 @@ TEST(WsFrame, NewMessageInsideAFragmentedOneIsAProtocolError) {
   EXPECT_TRUE(rec.messages.empty());
 }
 
+TEST(WsFrame, CloseCodesFromTheRegistryAreAcceptedOthersAre1002) {
+  for (uint16_t code : {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1012, 1013, 1014, 3000, 4000, 4999}) {
+    Recorder rec;
+    FrameReader r(1000, rec.events());
+    Bytes f = client_frame(kClose, Bytes{static_cast<uint8_t>(code >> 8), static_cast<uint8_t>(code), 'o', 'k'});
+    r.consume(f);
+    EXPECT_FALSE(r.failed()) << code;
+    ASSERT_EQ(rec.closes.size(), 1u) << code;
+    EXPECT_EQ(rec.closes[0].first, code);
+    EXPECT_EQ(rec.closes[0].second, "ok");
+  }
+  for (uint16_t code : {0, 999, 1004, 1005, 1006, 1015, 1016, 2000, 2999, 5000, 65535}) {
+    Recorder rec;
+    FrameReader r(1000, rec.events());
+    Bytes f = client_frame(kClose, Bytes{static_cast<uint8_t>(code >> 8), static_cast<uint8_t>(code)});
+    r.consume(f);
+    EXPECT_TRUE(r.failed()) << code;
+    ASSERT_EQ(rec.errors.size(), 1u) << code;
+    EXPECT_EQ(rec.errors[0].first, kCloseProtocolError) << code;
+    EXPECT_TRUE(rec.closes.empty()) << code;
+  }
+}
+
+TEST(WsFrame, ACloseReasonThatIsNotUtf8Is1007) {
+  for (const Bytes& reason : {Bytes{0xFF}, Bytes{0xC0, 0x80} /* overlong */, Bytes{0xED, 0xA0, 0x80} /* surrogate */,
+                              Bytes{0xE2, 0x82} /* cut */, Bytes{0xF4, 0x90, 0x80, 0x80} /* past U+10FFFF */}) {
+    Recorder rec;
+    FrameReader r(1000, rec.events());
+    Bytes payload{0x03, 0xE8};
+    payload.insert(payload.end(), reason.begin(), reason.end());
+    Bytes f = client_frame(kClose, payload);
+    r.consume(f);
+    EXPECT_TRUE(r.failed());
+    ASSERT_EQ(rec.errors.size(), 1u);
+    EXPECT_EQ(rec.errors[0].first, kCloseInvalidPayload);
+  }
+  Recorder rec;
+  FrameReader r(1000, rec.events());
+  Bytes ok = client_frame(kClose, Bytes{0x03, 0xE8, 0xC3, 0xA9, 0xF0, 0x9F, 0x98, 0x80});  // "é😀"
+  r.consume(ok);
+  EXPECT_FALSE(r.failed());
+  ASSERT_EQ(rec.closes.size(), 1u);
+}
+
+TEST(WsFrame, StopAfterFrameLeavesLaterFramesUnconsumed) {
+  Recorder rec;
+  FrameReader* reader = nullptr;
+  auto ev = rec.events();
+  ev.on_message = [&](std::span<const uint8_t> m) {
+    rec.messages.emplace_back(m.begin(), m.end());
+    if (rec.messages.size() == 2) reader->stop_after_frame();
+  };
+  FrameReader r(1000, ev);
+  reader = &r;
+  Bytes stream;
+  for (const char* s : {"one", "two", "three", "four"}) {
+    auto f = client_frame(kBinary, bytes(s));
+    stream.insert(stream.end(), f.begin(), f.end());
+  }
+  size_t used = r.consume(stream);
+  ASSERT_EQ(rec.messages.size(), 2u);
+  EXPECT_EQ(used, 2 * (2 + 4 + 3));
+  stream.erase(stream.begin(), stream.begin() + static_cast<long>(used));
+  EXPECT_EQ(r.consume(stream), stream.size());  // the next call goes on
+  ASSERT_EQ(rec.messages.size(), 4u);
+  EXPECT_EQ(rec.messages[3], bytes("four"));
+}
+
 }  // namespace
 }  // namespace mockloop::net::ws

@@ -103,19 +103,37 @@ TEST_F(DocConnectionTest, RandomFramesNeverDisturbOthers) {
   EXPECT_EQ(c.text(), b_.text());
 }
 
-TEST_F(DocConnectionTest, RateLimitClosesWith1008) {
+TEST_F(DocConnectionTest, OverTheRateThePeerIsPausedNotClosed) {
   Limits limits;
   limits.max_updates_per_second = 0.001;
   limits.update_burst = 5;
   open(limits);  // a_ spent one token
   for (int i = 0; i < 4; ++i) a_.type("x");
+  EXPECT_EQ(a_.peer->pauses(), 0);
+  a_.type("y");  // over the rate: handled, and the transport is asked to pause reads
   EXPECT_EQ(a_.peer->close_code(), 0);
-  a_.type("y");
-  EXPECT_EQ(a_.peer->close_code(), kClosePolicy);
-  EXPECT_EQ(a_.peer->close_reason(), "rate limit");
+  EXPECT_EQ(a_.peer->pauses(), 1);
   reg_->flush();
   b_.receive();
-  EXPECT_EQ(b_.text(), "basexxxx");
+  EXPECT_EQ(b_.text(), "basexxxxy");
+}
+
+TEST_F(DocConnectionTest, APeerThatKeepsSendingThroughItsPausesIsClosedWith4429) {
+  Limits limits;
+  limits.max_updates_per_second = 0.001;
+  limits.update_burst = 5;
+  limits.max_update_debt = 3;
+  open(limits);
+  for (int i = 0; i < 4; ++i) a_.type("x");
+  for (int i = 0; i < 3; ++i) a_.type("y");  // owed 1..3: paused each time
+  EXPECT_EQ(a_.peer->close_code(), 0);
+  EXPECT_EQ(a_.peer->pauses(), 3);
+  a_.type("z");  // owed 4 > 3: the peer ignored its pauses
+  EXPECT_EQ(a_.peer->close_code(), kCloseRateAbuse);
+  EXPECT_EQ(a_.peer->close_reason(), "rate limit: kept sending while paused");
+  reg_->flush();
+  b_.receive();
+  EXPECT_EQ(b_.text(), "basexxxxyyy");
 }
 
 TEST_F(DocConnectionTest, ReadOnlyUpdatesAreIgnoredButSyncWorks) {

@@ -67,6 +67,15 @@ class FakePeer final : public Peer {
     close_code_ = code;
     close_reason_ = std::move(reason);
   }
+  void pause_reads_until(std::chrono::steady_clock::time_point until) override {
+    std::lock_guard lock(mu_);
+    ++pauses_;
+    paused_until_ = until;
+  }
+  int pauses() const {
+    std::lock_guard lock(mu_);
+    return pauses_;
+  }
   std::vector<std::shared_ptr<const std::vector<uint8_t>>> take() {
     std::lock_guard lock(mu_);
     return std::exchange(frames_, {});
@@ -90,6 +99,8 @@ class FakePeer final : public Peer {
   std::vector<std::shared_ptr<const std::vector<uint8_t>>> frames_;
   uint16_t close_code_ = 0;
   std::string close_reason_;
+  int pauses_ = 0;
+  std::chrono::steady_clock::time_point paused_until_{};
 };
 
 // A y-websocket client in miniature: its own crdt::Doc, a FakePeer, a DocConnection.

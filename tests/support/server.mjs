@@ -19,14 +19,18 @@ export function tempDir(prefix = 'mockloop-test-') {
 
 // Starts the server; resolves with { proc, port, url, dir, output(), stop() } once it prints
 // its URL. `args` are extra flags; --listen and --db are chosen here unless given.
-export async function startServer(args = [], { dir = tempDir(), port = 0 } = {}) {
+// `prefix`: a command that runs the server, e.g. ['prlimit', '--nofile=48:48'] (it must exec it,
+// so that proc.pid is the server's).
+export async function startServer(args = [], { dir = tempDir(), port = 0, prefix = [] } = {}) {
   const full = [...args];
   if (!full.includes('--listen')) full.push('--listen', `127.0.0.1:${port}`);
   if (!full.includes('--db')) full.push('--db', path.join(dir, 'mockloop.db'));
   if (!full.includes('--content-dir')) full.push('--content-dir', path.join(repoRoot, 'content'));
   // MOCKLOOP_THREADS: run the same tests with several io threads (connections spread over them).
   if (!full.includes('--threads') && process.env.MOCKLOOP_THREADS) full.push('--threads', process.env.MOCKLOOP_THREADS);
-  const proc = spawn(bin, full, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = prefix.length
+    ? spawn(prefix[0], [...prefix.slice(1), bin, ...full], { stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(bin, full, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   proc.stderr.on('data', (d) => { err += d; });
