@@ -236,8 +236,11 @@ test('updates that reach the server at the same moment share one commit and all 
   await waitFor(() => pairs.every((p, i) => p.watcher.doc.getText('t').toString() === `doc ${i}`), 'every watcher has its update');
   const commits = (await metric('mockloop_doc_commits_total')) - commits0;
   const threads = Number(process.env.MOCKLOOP_THREADS || 1);
-  assert.ok(commits >= 1 && commits <= threads,
-    `${K} updates to ${K} documents in ${commits} transactions (at most one per io thread: ${threads})`);
+  // At most one transaction per io thread, plus one: on a loaded machine a thread can resume
+  // from SIGSTOP between two polls and find the sockets ready over two rounds (seen about one
+  // run in five under ctest -j2). Without batching it would be K.
+  assert.ok(commits >= 1 && commits <= threads + 1,
+    `${K} updates to ${K} documents in ${commits} transactions (at most one per io thread: ${threads}, plus one)`);
 
   await server.stop();
   server = await startServer(['--allow-anonymous-docs'], { dir });
