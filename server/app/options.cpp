@@ -249,6 +249,12 @@ const std::vector<Flag>& flags() {
          o.api.trust_proxy = true;
          return "";
        }},
+      {"--max-update-bytes", "N", "one update, over it close 1009 " + dflt_count(kRoom.max_update_bytes),
+       room_size_flag(&room::Limits::max_update_bytes, 1024, size_t{1} << 30)},
+      {"--max-type-depth", "N", "nesting of shared types, deeper is refused with 1009 " + dflt_count(kRoom.max_type_depth),
+       room_size_flag(&room::Limits::max_type_depth, 1, 100000)},
+      {"--max-map-keys", "N", "keys of one Y.Map, more is refused with 1009 " + dflt_count(kRoom.max_map_keys),
+       room_size_flag(&room::Limits::max_map_keys, 1, size_t{1} << 30)},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> std::string {
          o.show_help = true;

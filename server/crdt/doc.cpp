@@ -41,9 +41,9 @@ struct TxnGuard {
 
 }  // namespace
 
-Doc::Doc(DocOptions opts)
+Doc::Doc(DocOptions opts, Limits limits)
     : impl_(std::make_unique<DocImpl>(opts.client_id ? opts.client_id : random_client_id(),
-                                      opts.gc)) {}
+                                      opts.gc, limits)) {}
 Doc::~Doc() = default;
 Doc::Doc(Doc&&) noexcept = default;
 Doc& Doc::operator=(Doc&&) noexcept = default;

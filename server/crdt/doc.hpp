@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "crdt/encoding.hpp"
+#include "crdt/limits.hpp"
 #include "crdt/result.hpp"
 #include "crdt/types.hpp"
 
@@ -31,7 +32,8 @@ struct DocOptions {
 
 class Doc {
  public:
-  explicit Doc(DocOptions opts = {});
+  // `limits` bound what a remote update may add (crdt/limits.hpp); local edits are not checked.
+  explicit Doc(DocOptions opts = {}, Limits limits = {});
   ~Doc();
   Doc(Doc&&) noexcept;
   Doc& operator=(Doc&&) noexcept;
@@ -39,7 +41,8 @@ class Doc {
   Doc& operator=(const Doc&) = delete;
 
   uint64_t client_id() const;
-  // Atomic: a malformed update returns an error and leaves the document unchanged.
+  // Atomic: a malformed update, or one that would exceed the limits (kErrLimit),
+  // returns an error and leaves the document unchanged.
   Result<void> apply_update_v1(ByteView update, Origin origin = 0);
   Result<void> apply_update_v2(ByteView update, Origin origin = 0);
   Bytes state_vector_v1() const;

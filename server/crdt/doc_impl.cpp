@@ -8,7 +8,7 @@
 
 namespace mockloop::crdt {
 
-DocImpl::DocImpl(uint64_t id, bool gc_enabled) : client_id(id), gc(gc_enabled) {}
+DocImpl::DocImpl(uint64_t id, bool gc_enabled, Limits lim) : client_id(id), gc(gc_enabled), limits(lim) {}
 DocImpl::~DocImpl() = default;
 
 StateMap DocImpl::state_map() const {
@@ -440,6 +440,7 @@ Result<void> DocImpl::apply_update(DecodedUpdate update, uint64_t origin) {
       }
     }
   }
+  if (auto r = check_limits(update); !r) return r;
   begin(origin, false);
   txn_->local = false;  // as Yjs's readUpdate, even inside an outer local transaction
   apply_decoded(std::move(update.clients), update.ds);

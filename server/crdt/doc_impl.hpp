@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "crdt/item.hpp"
+#include "crdt/limits.hpp"
 #include "crdt/result.hpp"
 #include "crdt/store.hpp"
 #include "crdt/update.hpp"
@@ -42,11 +43,12 @@ class DocImpl {
  public:
   using UpdateCallback = std::function<void(ByteView, uint64_t)>;
 
-  DocImpl(uint64_t client_id, bool gc);
+  DocImpl(uint64_t client_id, bool gc, Limits limits = {});
   ~DocImpl();
 
   uint64_t client_id;
   bool gc;
+  Limits limits;  // checked on remote updates only (apply_update)
   StructStore store;
 
   // --- arena and shared types
@@ -102,8 +104,12 @@ class DocImpl {
   };
 
   void add_changed(Branch* type);
+  // Whether integrating `update` (and what it may unblock) stays within `limits`
+  // (update_limits.cpp). Reads the document, changes nothing.
+  Result<void> check_limits(const DecodedUpdate& update) const;
+  bool delete_one(Item* item);  // marks one item deleted; true if it is a type to descend
   void gc_item(Item* item, bool parent_gcd);
-  void gc_type_children(Branch* b);
+  void gc_rewrite(Item* item, bool parent_gcd);  // one item, children already handled
   size_t try_merge_with_lefts(StructStore::Structs& s, size_t pos);
   bool merge_items(Item* left, Item* right);
   void cleanup(Transaction& t);
@@ -130,6 +136,15 @@ class DocImpl {
   std::vector<std::pair<uint64_t, uint64_t>> after_;  // clients whose state changed
   Encoder update_enc_;
   std::vector<Item*> free_items_;  // items merged away, reusable
+  // Explicit stacks of delete_item and gc_item (kept for their capacity).
+  struct DeleteFrame {
+    Branch* branch;
+    Item* list;  // next list child to visit
+    std::unordered_map<std::string, Item*>::iterator map_it;
+  };
+  std::vector<DeleteFrame> del_stack_;
+  std::vector<Item*> gc_items_;
+  std::vector<Branch*> gc_types_;
   int txn_depth_ = 0;
   std::map<uint64_t, std::vector<DecodedStruct>> pending_structs_;
   StateMap pending_missing_;

@@ -184,6 +184,7 @@ void DocImpl::integrate(Item* self) {
       Branch* b = alloc_branch();
       b->item = self;
       b->type_ref = self->content.x->type_ref;
+      b->depth = parent->depth + 1;
       b->node_name = self->content.x->key;
       b->markers_enabled = b->type_ref == kRefArray || b->type_ref == kRefText ||
                            b->type_ref == kRefXmlText;
@@ -226,56 +227,100 @@ Item* DocImpl::insert_local(Branch* parent, Item* left, Item* right,
   return it;
 }
 
-// Item.delete
-void DocImpl::delete_item(Item* it) {
-  if (it->deleted()) return;
+// Item.delete. Yjs recurses into a deleted type's children; the nesting depth is the
+// client's to choose, so this walks the same pre-order with an explicit stack (del_stack_,
+// reused: deleting a non-type item allocates nothing).
+bool DocImpl::delete_one(Item* it) {
+  if (it->deleted()) return false;
   Branch* parent = it->parent;
   if (it->countable() && !it->parent_sub) parent->length -= it->len;
   if (it->marker()) parent->markers_dirty = true;
   it->flags |= Item::kDeleted;
   txn_->ds.add(it->id.client, it->id.clock, it->len);
   add_changed(parent);
-  if (it->content.kind == ContentKind::Type) {
-    Branch* b = it->content.x->branch;
-    for (Item* c = b->start; c; c = c->right) {
-      if (!c->deleted()) {
-        delete_item(c);
-      } else if (c->id.clock < txn_->before(c->id.client)) {
-        txn_->merge_structs.push_back(c->id);
-      }
+  return it->content.kind == ContentKind::Type;
+}
+
+void DocImpl::delete_item(Item* it) {
+  if (!delete_one(it)) return;
+  auto& st = del_stack_;
+  const size_t base = st.size();
+  auto push = [&](Item* type_item) {
+    Branch* b = type_item->content.x->branch;
+    st.push_back({b, b->start, b->map.begin()});
+  };
+  auto visit = [&](Item* c) {
+    if (!c->deleted()) {
+      if (delete_one(c)) push(c);
+    } else if (c->id.clock < txn_->before(c->id.client)) {
+      txn_->merge_structs.push_back(c->id);
     }
-    for (auto& [k, c] : b->map) {
-      if (!c) continue;
-      if (!c->deleted()) {
-        delete_item(c);
-      } else if (c->id.clock < txn_->before(c->id.client)) {
-        txn_->merge_structs.push_back(c->id);
-      }
+  };
+  push(it);
+  while (st.size() > base) {
+    DeleteFrame& f = st.back();
+    if (f.list) {
+      Item* c = f.list;
+      f.list = c->right;
+      visit(c);  // may push: f is not used after this
+      continue;
     }
+    if (f.map_it != f.branch->map.end()) {
+      Item* c = f.map_it->second;
+      ++f.map_it;
+      if (c) visit(c);
+      continue;
+    }
+    Branch* b = f.branch;
+    st.pop_back();
     auto& ch = txn_->changed;
     ch.erase(std::remove(ch.begin(), ch.end(), b), ch.end());
   }
 }
 
-void DocImpl::gc_type_children(Branch* b) {
-  for (Item* c = b->start; c; c = c->right) gc_item(c, true);
-  b->start = nullptr;
-  for (auto& [k, c] : b->map) {
-    for (Item* i = c; i; i = i->left) gc_item(i, true);
-  }
-  b->map.clear();
-}
-
-// Item.gc
+// Item.gc. Yjs recurses through a collected type's children (parentGCd = true); this
+// collects the same set first with an explicit stack (the depth is the client's), then
+// rewrites it. Only the structure read in the first pass is what the second pass changes.
 void DocImpl::gc_item(Item* it, bool parent_gcd) {
   if (!it->deleted() || it->is_gc()) return;
-  if (it->content.kind == ContentKind::Type) {
-    Branch* b = it->content.x->branch;
-    gc_type_children(b);
+  if (it->content.kind != ContentKind::Type) {
+    gc_rewrite(it, parent_gcd);
+    return;
+  }
+  auto& items = gc_items_;
+  auto& types = gc_types_;
+  items.clear();
+  types.clear();
+  items.push_back(it);
+  // items[k] (k >= 1) are collected with parent_gcd = true; walk them breadth-first.
+  for (size_t k = 0; k < items.size(); ++k) {
+    Item* x = items[k];
+    if (x->content.kind != ContentKind::Type) continue;
+    Branch* b = x->content.x->branch;
+    types.push_back(b);
+    for (Item* c = b->start; c; c = c->right) {
+      if (c->deleted() && !c->is_gc()) items.push_back(c);
+    }
+    for (auto& [key, c] : b->map) {
+      for (Item* i = c; i; i = i->left) {
+        if (i->deleted() && !i->is_gc()) items.push_back(i);
+      }
+    }
+  }
+  for (Branch* b : types) {
+    b->start = nullptr;
+    b->map.clear();
     b->collected = true;
     for (auto& m : b->markers) m.p = nullptr;
     b->markers.clear();
   }
+  gc_rewrite(items[0], parent_gcd);
+  for (size_t k = 1; k < items.size(); ++k) gc_rewrite(items[k], true);
+  items.clear();
+  types.clear();
+}
+
+void DocImpl::gc_rewrite(Item* it, bool parent_gcd) {
   if (parent_gcd) {
     it->flags = Item::kGc | Item::kDeleted;
     it->content = Content{};

@@ -54,6 +54,7 @@ struct Branch {
   Item* item = nullptr;    // the ContentType item; null for a root type
   std::string root_name;   // root types only
   uint8_t type_ref = kRefUndefined;
+  uint32_t depth = 0;      // 0 for a root, parent's + 1 for a nested type
   std::string node_name;   // XmlElement node name / XmlHook key
   Item* start = nullptr;
   std::unordered_map<std::string, Item*> map;  // key -> current (rightmost) item; may be null

@@ -3,9 +3,28 @@
 #include <algorithm>
 #include <vector>
 
+#include "crdt/limits.hpp"
 #include "crdt/utf.hpp"
 
 namespace mockloop::crdt {
+
+namespace {
+
+// Rendering recurses once per level of nested types, whose depth a client chooses: past
+// kMaxRenderDepth levels a type renders as null (JSON) or nothing (XML strings). Counted
+// per thread, as renders of different documents may run on different threads.
+thread_local uint32_t render_depth = 0;
+
+class DepthGuard {
+ public:
+  DepthGuard() { ++render_depth; }
+  ~DepthGuard() { --render_depth; }
+  DepthGuard(const DepthGuard&) = delete;
+  DepthGuard& operator=(const DepthGuard&) = delete;
+  bool too_deep() const { return render_depth > kMaxRenderDepth; }
+};
+
+}  // namespace
 
 void render_content_value(const Item* it, uint64_t i, std::string* out) {
   const Content& c = it->content;
@@ -195,6 +214,8 @@ std::string xml_text_string(const Branch* b) {
 }  // namespace
 
 std::string branch_xml_string(const Branch* b, uint8_t type_ref) {
+  DepthGuard guard;
+  if (guard.too_deep()) return {};
   if (type_ref == kRefXmlText) return xml_text_string(b);
   if (type_ref == kRefText) return branch_text(b);
   std::string inner;
@@ -227,6 +248,11 @@ std::string branch_xml_string(const Branch* b, uint8_t type_ref) {
 }
 
 void render_branch_as(const Branch* b, uint8_t type_ref, std::string* out) {
+  DepthGuard guard;
+  if (guard.too_deep()) {
+    out->append("null");
+    return;
+  }
   switch (type_ref) {
     case kRefMap:
     case kRefXmlHook: render_map(b, out); break;

@@ -11,6 +11,7 @@ namespace mockloop::crdt {
 inline constexpr int kErrDecode = -1;   // malformed or truncated bytes
 inline constexpr int kErrInvalid = -2;  // well-formed but semantically invalid input
 inline constexpr int kErrJson = -3;     // malformed JSON argument
+inline constexpr int kErrLimit = -4;    // well-formed, but over a bound of crdt/limits.hpp
 
 struct Error {
   int code = kErrInvalid;

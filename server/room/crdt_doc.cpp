@@ -1,6 +1,7 @@
 #include "room/crdt_doc.hpp"
 
 #include "crdt/crdt.hpp"
+#include "room/limits.hpp"
 
 namespace mockloop::room {
 
@@ -9,7 +10,7 @@ namespace {
 // crdt::Doc behind the room's interface; crdt's own Error becomes common's.
 class YDoc final : public CrdtDoc {
  public:
-  YDoc() : doc_(crdt::DocOptions{.client_id = 0, .gc = true}) {}
+  explicit YDoc(crdt::Limits limits) : doc_(crdt::DocOptions{.client_id = 0, .gc = true}, limits) {}
 
   Result<bool> apply_update(ByteView update) override {
     // A v1 update opens with the number of clients that have structs. With structs it is
@@ -18,14 +19,14 @@ class YDoc final : public CrdtDoc {
     // carries its whole delete set): the update observer tells whether it deleted anything.
     if (!update.empty() && update[0] != 0) {
       auto r = doc_.apply_update_v1(update);
-      if (!r) return make_error("invalid_update", r.error().message);
+      if (!r) return refused(r.error());
       return true;
     }
     bool changed = false;
     uint64_t id = doc_.observe_update_v1([&changed](crdt::ByteView, crdt::Origin) { changed = true; });
     auto r = doc_.apply_update_v1(update);
     doc_.unobserve_update(id);
-    if (!r) return make_error("invalid_update", r.error().message);
+    if (!r) return refused(r.error());
     return changed;
   }
 
@@ -38,11 +39,21 @@ class YDoc final : public CrdtDoc {
   }
 
  private:
+  static Error refused(const crdt::Error& e) {
+    return make_error(e.code == crdt::kErrLimit ? "too_big" : "invalid_update", e.message);
+  }
   crdt::Doc doc_;
 };
 
 }  // namespace
 
-std::unique_ptr<CrdtDoc> make_crdt_doc() { return std::make_unique<YDoc>(); }
+std::unique_ptr<CrdtDoc> make_crdt_doc() { return std::make_unique<YDoc>(crdt::Limits{}); }
+
+std::unique_ptr<CrdtDoc> make_crdt_doc(const Limits& limits) {
+  crdt::Limits l;
+  l.max_type_depth = static_cast<uint32_t>(limits.max_type_depth);
+  l.max_map_keys = limits.max_map_keys;
+  return std::make_unique<YDoc>(l);
+}
 
 }  // namespace mockloop::room

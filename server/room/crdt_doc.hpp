@@ -30,7 +30,12 @@ class CrdtDoc {
 
 using CrdtDocFactory = std::function<std::unique_ptr<CrdtDoc>()>;
 
+struct Limits;
+
 // A crdt::Doc with gc on and a random client id (the server never writes content itself).
+// apply_update fails with "invalid_update" on malformed input and "too_big" on input over
+// the type-depth / map-key limits (the crdt defaults, or those of `limits`).
 std::unique_ptr<CrdtDoc> make_crdt_doc();
+std::unique_ptr<CrdtDoc> make_crdt_doc(const Limits& limits);
 
 }  // namespace mockloop::room

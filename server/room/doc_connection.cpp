@@ -86,6 +86,8 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
     if (code == "invalid_update") {
       RoomMetrics::get().malformed("invalid_update").inc();
       close(kCloseInvalidPayload, "invalid update", "invalid_update");
+    } else if (code == "too_big") {
+      close(kCloseTooBig, "refused: " + r.error().message.substr(0, 100), "too_big");
     } else if (code == "busy") {
       close(kCloseTryAgainLater, r.error().message, "busy");
     } else if (code == "doc_too_large") {
@@ -110,8 +112,14 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
       RoomMetrics::get().malformed("invalid_awareness").inc();
       return close(kCloseInvalidPayload, "malformed awareness update", "malformed");
     }
-    // States are relayed verbatim to every other client: refuse any that is not JSON.
+    // States are relayed verbatim to every other client: refuse any that is not JSON
+    // (parse_json is O(n log n) in the keys and bounds them). One state over what this
+    // connection may hold in all is refused before it is parsed, as LiveDoc would after.
     for (const auto& entry : scratch_) {
+      if (entry.state_json.size() > max_awareness_bytes_) {
+        scratch_.clear();
+        return close(kClosePolicy, "awareness state too large", "awareness_bytes");
+      }
       if (!entry.is_removal() && !crdt::parse_json(entry.state_json).ok()) {
         scratch_.clear();
         RoomMetrics::get().malformed("invalid_awareness").inc();

@@ -22,7 +22,8 @@ Error unloading_busy(const std::string& doc_name) {
 DocRegistry::DocRegistry(RegistryOptions options)
     : principals_(options.limits.max_docs_per_principal, options.limits.max_connections_per_principal_per_doc) {
   ctx_.limits = options.limits;
-  ctx_.make_doc = std::move(options.make_doc);
+  ctx_.make_doc = options.make_doc ? std::move(options.make_doc)
+                                   : CrdtDocFactory([l = options.limits] { return make_crdt_doc(l); });
   ctx_.clock = std::move(options.clock);
 }
 

@@ -38,7 +38,7 @@ struct RegistryOptions {
   std::string db_path;
   store::DatabaseOptions database;
   store::WriterOptions writer;
-  CrdtDocFactory make_doc = make_crdt_doc;  // tests may substitute a double
+  CrdtDocFactory make_doc;  // empty: make_crdt_doc(limits); tests may substitute a double
   // Time source for awareness renewal and idleness (tick() takes its `now` separately).
   std::function<Clock::time_point()> clock = [] { return Clock::now(); };
 };

@@ -3,7 +3,8 @@
 // --max-conns-per-doc, --updates-per-second, --update-burst, --max-update-debt, --awareness-timeout,
 // --doc-idle-unload, --compact-after, --max-docs-per-principal, --max-conns-per-principal,
 // --max-doc-bytes, --max-awareness-bytes, --max-read-only-awareness-bytes,
-// --max-doc-awareness-bytes), whose help text prints the defaults from here.
+// --max-doc-awareness-bytes, --max-update-bytes, --max-type-depth, --max-map-keys), whose
+// help text prints the defaults from here.
 //
 // A principal is who a connection acts for: its token's key, or, for an anonymous document
 // (--allow-anonymous-docs), the client's IP address; anonymous connections from a loopback
@@ -66,6 +67,15 @@ struct Limits {
   // awareness message that would pass it is dropped (neither kept nor relayed; removals
   // always pass), its sender is not closed.
   size_t max_awareness_bytes_per_doc = size_t{1} << 20;
+  // One update (sync step 2 or update message); over it the sender is closed with 1009
+  // and nothing is applied. Default 2 MiB.
+  size_t max_update_bytes = 2 * 1024 * 1024;
+  // Nesting of shared types (crdt::Limits::max_type_depth): an update nesting deeper is
+  // refused whole, its sender closed with 1009. Default 64.
+  size_t max_type_depth = 64;
+  // Keys of one Y.Map (crdt::Limits::max_map_keys): an update adding more is refused the
+  // same way. (Keys of one JSON/any object: crdt::kMaxObjectKeys, 10,000.) Default 10,000.
+  size_t max_map_keys = 10000;
 };
 
 }  // namespace mockloop::room

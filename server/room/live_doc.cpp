@@ -178,11 +178,15 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
   if (ctx_.writer != nullptr && !ctx_.writer->has_capacity()) {
     return make_error("busy", "server busy: persistence queue full");
   }
+  if (update.size() > ctx_.limits.max_update_bytes) {
+    return make_error("too_big", "update of " + std::to_string(update.size()) + " bytes is over the limit of " +
+                                     std::to_string(ctx_.limits.max_update_bytes));
+  }
   if (ctx_.writer != nullptr && logged_bytes_ + snapshot_bytes_ + update.size() > ctx_.limits.max_doc_bytes) {
     return make_error("doc_too_large", "document size limit reached");  // before applying: nothing changes
   }
   auto applied = doc_->apply_update(update);
-  if (!applied) return make_error("invalid_update", applied.error().message);
+  if (!applied) return applied.error();  // "invalid_update" or "too_big": nothing applied
   if (!*applied) return {};  // changed nothing: nothing to store or relay
   full_state_ = nullptr;
   RoomMetrics::get().updates_applied.inc();

@@ -62,7 +62,9 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   void remove_member(uint64_t peer_id);
 
   // Protocol actions of one member. Errors carry the close code to use in `code`:
-  // "invalid_update"/"invalid_state_vector" (1007), "busy" (1013), "closed" (nothing to do).
+  // "invalid_update"/"invalid_state_vector" (1007), "too_big" (1009: over max_update_bytes,
+  // max_type_depth or max_map_keys; nothing applied), "busy" (1013),
+  // "closed" (nothing to do).
   // With persistence an applied update (and a step 2 that includes uncommitted ones) goes
   // out only once committed: call commit() after one or more of these.
   Result<void> sync_step1(const std::shared_ptr<Peer>& peer, ByteView state_vector);

@@ -15,6 +15,7 @@ namespace mockloop::room {
 inline constexpr uint16_t kCloseUnsupportedData = 1003;  // unknown message type
 inline constexpr uint16_t kCloseInvalidPayload = 1007;   // malformed message or update
 inline constexpr uint16_t kClosePolicy = 1008;           // rate limit, access refused
+inline constexpr uint16_t kCloseTooBig = 1009;           // an update or state over a room::Limits bound
 inline constexpr uint16_t kCloseInternalError = 1011;    // database error
 inline constexpr uint16_t kCloseTryAgainLater = 1013;    // server busy (persistence queue full)
 inline constexpr uint16_t kCloseRateAbuse = 4429;        // far past the rate limit although paused
