@@ -123,7 +123,7 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
       if (!entry.is_removal() && !crdt::parse_json(entry.state_json).ok()) {
         scratch_.clear();
         RoomMetrics::get().malformed("invalid_awareness").inc();
-        return close(kCloseInvalidPayload, "awareness state is not valid JSON", "malformed");
+        return close(kCloseInvalidPayload, "awareness state is not valid JSON or over its key/depth limits", "malformed");
       }
     }
     auto r = doc_->awareness(peer_id_, copy_frame(frame), scratch_, max_awareness_bytes_);
