@@ -17,7 +17,13 @@ RoundArtifacts artifacts_from_updates(const store::StoredDoc& stored) {
     out.note = "nothing was drawn or written in this round";
     return out;
   }
-  crdt::Doc doc;
+  // Every stored update was accepted by the room (under its limits, which may have been
+  // raised, or before there were any): read them all. Deep nesting costs no stack here
+  // (delete and GC are iterative, rendering stops at crdt::kMaxRenderDepth).
+  crdt::Limits unbounded;
+  unbounded.max_type_depth = UINT32_MAX;
+  unbounded.max_map_keys = SIZE_MAX;
+  crdt::Doc doc(crdt::DocOptions{}, unbounded);
   size_t bad = 0;
   if (!stored.snapshot.empty() && !doc.apply_update_v1(stored.snapshot).ok()) ++bad;
   for (const auto& u : stored.updates)

@@ -40,7 +40,39 @@ store::Bytes board_doc_update() {
   return doc.encode_state_as_update_v1().value();
 }
 
+// Issue 14: a chain of `depth` nested maps planted under the board ("board" -> "deep" ->
+// "k" -> "k" ...), as one update, and the update that deletes its top.
+std::pair<store::Bytes, store::Bytes> deep_board_chain(int depth) {
+  crdt::Limits unbounded;
+  unbounded.max_type_depth = UINT32_MAX;
+  crdt::Doc doc(crdt::DocOptions{}, unbounded);
+  doc.transact(0, [&] {
+    auto cur = doc.get_map("board").set_map("deep");
+    for (int i = 0; i < depth; ++i) cur = cur.set_map("k");
+  });
+  auto chain = doc.encode_state_as_update_v1().value();
+  auto sv = doc.state_vector_v1();
+  doc.transact(0, [&] { doc.get_map("board").remove("deep"); });
+  return {chain, doc.encode_state_as_update_v1(sv).value()};
+}
+
+constexpr int kDeepChain = 100000;  // far past what recursion per level survives
+
 }  // namespace
+
+TEST(BoardSvg, DeepChainUnderTheBoardDoesNotCrashTheRender) {
+  auto [chain, delete_top] = deep_board_chain(kDeepChain);
+  store::StoredDoc stored;
+  stored.updates.push_back(board_doc_update());
+  stored.updates.push_back(chain);
+  auto a = artifacts_from_updates(stored);  // renders the board with the chain in it
+  EXPECT_NE(a.board_svg.find("API &lt;gateway&gt;"), std::string::npos);
+  EXPECT_EQ(a.note, "");
+  stored.updates.push_back(delete_top);  // delete + GC of the whole chain, then render
+  a = artifacts_from_updates(stored);
+  EXPECT_NE(a.board_svg.find("API &lt;gateway&gt;"), std::string::npos);
+  EXPECT_EQ(a.note, "");
+}
 
 TEST(BoardSvg, RendersShapesInZOrderAndEscapes) {
   const auto board = nlohmann::json::parse(R"x({"shapes":{
@@ -120,4 +152,32 @@ TEST(DebriefReport, DisagreementIsHighlighted) {
   EXPECT_NE(html.find("class=\"disagree\""), std::string::npos);
   EXPECT_NE(html.find("Disagreement: ratings range"), std::string::npos);
   EXPECT_NE(html.find("T &lt;1&gt;"), std::string::npos);
+}
+
+TEST_F(DebriefHtml, DeepChainUnderTheBoardDoesNotCrashTheDebrief) {
+  auto docs_db = store::Database::open(path_.string());
+  ASSERT_TRUE(docs_db.ok());
+  auto docs = CrdtRoundDocs::open(**docs_db);
+  ASSERT_TRUE(docs.ok()) << docs.error().message;
+  docs_ = *docs;
+  open_service();
+  create_l6_loop();
+  const std::string room = loop_json_["rounds"][1]["roomId"];
+  {
+    auto writer_db = store::Database::open(path_.string());
+    auto writer = store::DocStore::open(**writer_db);
+    ASSERT_TRUE(writer.ok());
+    auto [chain, delete_top] = deep_board_chain(kDeepChain);
+    const std::string name = "room-" + room;
+    const auto board = board_doc_update();
+    std::vector<store::DocUpdate> us{{name, board}, {name, chain}, {name, delete_top}};
+    ASSERT_TRUE((*writer)->append_batch(std::span<const store::DocUpdate>(us)).ok());
+  }
+  ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], draft()).status, 200);
+  ASSERT_EQ(call("POST", round_path(1) + "/scorecard/submit", tokens_["iv1"]).status, 200);
+  for (int i = 0; i < 2; ++i) {  // every debrief, not just the first
+    auto r = call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["host"], "", "text/html");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("API &lt;gateway&gt;"), std::string::npos);
+  }
 }
