@@ -1,5 +1,8 @@
 // libFuzzer target for the CRDT engine's byte-facing surface: decode+apply of v1 and v2
-// updates, v2->v1 conversion, and merge / diff / state-vector extraction on raw bytes.
+// updates, v2->v1 conversion, merge / diff / state-vector extraction on raw bytes, apply
+// without depth/key limits followed by JSON/XML rendering and the deletion (delete + GC) of
+// everything (mode 5: nesting as deep as the input makes it), and the JSON and lib0 `any`
+// decoders (mode 6).
 // The first input byte picks the mode; the rest is the payload. Besides memory and UB
 // errors (ASan/UBSan), it traps on broken contracts:
 //   - whatever apply accepts, our own full-state encoding of the result must apply cleanly
@@ -8,8 +11,10 @@
 // Build: fuzz/run.sh (clang, -fsanitize=fuzzer,address,undefined); corpus: fuzz/corpus/crdt.
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
+#include "crdt/any.hpp"
 #include "crdt/crdt.hpp"
 
 namespace {
@@ -66,6 +71,42 @@ void bytes_ops(ByteView in) {
   (void)mockloop::crdt::state_vector_from_update_v1(in);
 }
 
+// Mode 5: what a room with raised limits, or the debrief, does with hostile nesting.
+void apply_unbounded_render_delete(ByteView in) {
+  mockloop::crdt::Limits unbounded;
+  unbounded.max_type_depth = UINT32_MAX;
+  unbounded.max_map_keys = SIZE_MAX;
+  Doc doc(DocOptions{99, true}, unbounded);
+  if (!doc.apply_update_v1(in).ok()) return;
+  using mockloop::crdt::TypeKind;
+  const char* roots[] = {"map", "array", "text", "m", "board", ""};
+  for (const char* r : roots) {
+    for (TypeKind k : {TypeKind::Map, TypeKind::Array, TypeKind::Text, TypeKind::XmlFragment}) {
+      (void)doc.root_to_json(r, k);
+    }
+  }
+  doc.transact(0, [&] {
+    for (const char* r : roots) {
+      auto m = doc.get_map(r);
+      for (const auto& key : m.keys()) m.remove(key);
+    }
+  });
+  reencode_round_trip(doc);
+}
+
+// Mode 6: the JSON parser and the lib0 `any` decoder on the same bytes.
+void any_decoders(ByteView in) {
+  auto json = mockloop::crdt::parse_json(std::string_view(reinterpret_cast<const char*>(in.data()), in.size()));
+  if (json.ok()) (void)mockloop::crdt::to_json(json.value());
+  mockloop::crdt::Decoder dec(in);
+  mockloop::crdt::Any any;
+  if (mockloop::crdt::read_any(dec, &any)) {
+    mockloop::crdt::Encoder enc;
+    mockloop::crdt::write_any(enc, any);
+    (void)mockloop::crdt::to_json(any);
+  }
+}
+
 void atomic_apply(ByteView in) {
   Doc doc(DocOptions{99, true});
   check(doc.apply_update_v1(ByteView(kBase, sizeof kBase)).ok());
@@ -82,11 +123,13 @@ void atomic_apply(ByteView in) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 1) return 0;
   ByteView in(data + 1, size - 1);
-  switch (data[0] % 5) {
+  switch (data[0] % 7) {
     case 0: apply_v1(in, true); break;
     case 1: apply_v1(in, false); break;
     case 2: apply_v2(in); break;
     case 3: bytes_ops(in); break;
+    case 5: apply_unbounded_render_delete(in); break;
+    case 6: any_decoders(in); break;
     default: atomic_apply(in); break;
   }
   return 0;

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang (ASan + UBSan) in their own build dir and runs each
-# for a bounded time on a scratch copy of its committed corpus (fuzz/corpus/<target>):
-#   crdt      update decoding and applying (server/crdt), for SECONDS
-#   ws_frame  the WebSocket frame reader (server/net/ws_frame), for SECONDS/4
+# for a bounded time on a scratch copy of its committed corpus (fuzz/corpus/<target>), in
+# SECONDS in all (plus the build):
+#   crdt       update decoding, applying, encoding and rendering (server/crdt), SECONDS/2
+#   awareness  awareness payloads and their JSON states (wire + crdt::parse_json), SECONDS/4
+#   ws_frame   the WebSocket frame reader (server/net/ws_frame), SECONDS/4
+# Each input gets FUZZ_TIMEOUT seconds (default 10: a slow input, such as a quadratic
+# decoder, is a finding) and FUZZ_RSS_MB of memory (default 2048).
 # Exit status 0 when no crash was found; crash inputs are left in the build dir.
 #
 # Usage: fuzz/run.sh [SECONDS=60]   env: MOCKLOOP_FUZZ_BUILD (default build-fuzz),
@@ -18,7 +22,7 @@ mkdir -p "$BUILD"
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMOCKLOOP_FUZZ=ON \
   -DMOCKLOOP_WITH_NET=OFF -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_C_FLAGS="$FLAGS" -DCMAKE_CXX_FLAGS="$FLAGS" > "$BUILD/configure.log"
-cmake --build "$BUILD" --target crdt_fuzz ws_frame_fuzz -j2 > "$BUILD/build.log" 2>&1 || { tail -40 "$BUILD/build.log"; exit 2; }
+cmake --build "$BUILD" --target crdt_fuzz awareness_fuzz ws_frame_fuzz -j2 > "$BUILD/build.log" 2>&1 || { tail -40 "$BUILD/build.log"; exit 2; }
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -33,15 +37,17 @@ run_target() {
   mkdir -p "$work"
   cp -n "$ROOT"/fuzz/corpus/"$name"/* "$work/" 2>/dev/null || true
   echo "# running $fuzzer for ${secs}s on $(ls "$work" | wc -l) corpus files"
-  "$fuzzer" "$work" -max_total_time="$secs" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
+  "$fuzzer" "$work" -max_total_time="$secs" -max_len="$max_len" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb="${FUZZ_RSS_MB:-2048}" \
     -seed="${FUZZ_SEED:-1}" -jobs="$JOBS" -workers="$JOBS" -artifact_prefix="$BUILD/artifacts/${name}-" \
     -print_final_stats=1 2>&1 | tail -25
   return "${PIPESTATUS[0]}"
 }
 
 status=0
-run_target crdt "$SECONDS_TO_RUN" 65536 || status=$?
-run_target ws_frame $(( (SECONDS_TO_RUN + 3) / 4 )) 16384 || status=$?
+QUARTER=$(( SECONDS_TO_RUN / 4 > 0 ? SECONDS_TO_RUN / 4 : 1 ))
+run_target crdt $(( SECONDS_TO_RUN - 2 * QUARTER > 0 ? SECONDS_TO_RUN - 2 * QUARTER : 1 )) 65536 || status=$?
+run_target awareness "$QUARTER" 131072 || status=$?
+run_target ws_frame "$QUARTER" 16384 || status=$?
 if ls "$BUILD"/artifacts/*crash-* "$BUILD"/artifacts/*leak-* "$BUILD"/artifacts/*timeout-* > /dev/null 2>&1; then
   echo "# findings in $BUILD/artifacts:"; ls "$BUILD/artifacts"
   exit 1
