@@ -376,52 +376,59 @@ DeleteSet DocImpl::apply_delete_set(const DeleteSet& ds) {
   return unapplied;
 }
 
-void DocImpl::apply_decoded(std::vector<DecodedClient> clients, const DeleteSet& ds) {
-  Missing rest = integrate_structs(clients);
-  bool retry = false;
-  if (!pending_structs_.empty()) {
-    for (const auto& [client, clock] : pending_missing_) {
-      if (clock < store.state(client)) {
-        retry = true;
-        break;
+// A loop where Yjs recurses (integrateStructs retrying the pending structs): each round
+// takes everything pending again, with no delete set.
+void DocImpl::apply_decoded(std::vector<DecodedClient> clients, const DeleteSet& first_ds) {
+  const DeleteSet no_ds;
+  for (const DeleteSet* ds_in = &first_ds;; ds_in = &no_ds) {
+    const DeleteSet& ds = *ds_in;
+    Missing rest = integrate_structs(clients);
+    bool retry = false;
+    if (!pending_structs_.empty()) {
+      for (const auto& [client, clock] : pending_missing_) {
+        if (clock < store.state(client)) {
+          retry = true;
+          break;
+        }
       }
+      for (const auto& [client, clock] : rest.missing) {
+        auto it = pending_missing_.find(client);
+        if (it == pending_missing_.end() || it->second > clock) pending_missing_[client] = clock;
+      }
+    } else {
+      pending_missing_ = rest.missing;
     }
-    for (const auto& [client, clock] : rest.missing) {
-      auto it = pending_missing_.find(client);
-      if (it == pending_missing_.end() || it->second > clock) pending_missing_[client] = clock;
+    for (auto& dc : rest.rest) {
+      auto& dst = pending_structs_[dc.client];
+      for (auto& s : dc.structs) dst.push_back(std::move(s));
+      std::stable_sort(dst.begin(), dst.end(), [](const DecodedStruct& a, const DecodedStruct& b) {
+        return a.id.clock < b.id.clock;
+      });
     }
-  } else {
-    pending_missing_ = rest.missing;
-  }
-  for (auto& dc : rest.rest) {
-    auto& dst = pending_structs_[dc.client];
-    for (auto& s : dc.structs) dst.push_back(std::move(s));
-    std::stable_sort(dst.begin(), dst.end(), [](const DecodedStruct& a, const DecodedStruct& b) {
-      return a.id.clock < b.id.clock;
-    });
-  }
-  DeleteSet ds_rest = apply_delete_set(ds);
-  if (!pending_ds_.empty()) {
-    DeleteSet old = std::move(pending_ds_);
-    pending_ds_ = DeleteSet{};
-    DeleteSet ds_rest2 = apply_delete_set(old);
-    for (auto& [client, ranges] : ds_rest2.clients) {
-      for (auto& r : ranges) ds_rest.add(client, r.clock, r.len);
+    DeleteSet ds_rest = apply_delete_set(ds);
+    if (!pending_ds_.empty()) {
+      DeleteSet old = std::move(pending_ds_);
+      pending_ds_ = DeleteSet{};
+      DeleteSet ds_rest2 = apply_delete_set(old);
+      for (auto& [client, ranges] : ds_rest2.clients) {
+        for (auto& r : ranges) ds_rest.add(client, r.clock, r.len);
+      }
+      ds_rest.sort_and_merge();
     }
-    ds_rest.sort_and_merge();
-  }
-  pending_ds_ = std::move(ds_rest);
-  if (retry) {
-    std::vector<DecodedClient> again;
-    for (auto& [client, v] : pending_structs_) {
-      DecodedClient dc;
-      dc.client = client;
-      dc.structs = std::move(v);
-      again.push_back(std::move(dc));
+    pending_ds_ = std::move(ds_rest);
+    if (retry) {
+      std::vector<DecodedClient> again;
+      for (auto& [client, v] : pending_structs_) {
+        DecodedClient dc;
+        dc.client = client;
+        dc.structs = std::move(v);
+        again.push_back(std::move(dc));
+      }
+      pending_structs_.clear();
+      pending_missing_.clear();
+      clients = std::move(again);
     }
-    pending_structs_.clear();
-    pending_missing_.clear();
-    apply_decoded(std::move(again), DeleteSet{});
+    if (!retry) return;
   }
 }
 
@@ -440,7 +447,14 @@ Result<void> DocImpl::apply_update(DecodedUpdate update, uint64_t origin) {
       }
     }
   }
-  if (auto r = check_limits(update); !r) return r;
+  if (auto r = check_limits(update, true); !r) {
+    // Over the limits only together with the pending structs it would unblock: those came
+    // from someone else, who may have hung them on clocks this client was yet to reach.
+    // Drop them (they can never be integrated within the limits) rather than refuse it.
+    if (pending_structs_.empty() || !check_limits(update, false)) return r;
+    pending_structs_.clear();
+    pending_missing_.clear();
+  }
   begin(origin, false);
   txn_->local = false;  // as Yjs's readUpdate, even inside an outer local transaction
   apply_decoded(std::move(update.clients), update.ds);

@@ -104,9 +104,9 @@ class DocImpl {
   };
 
   void add_changed(Branch* type);
-  // Whether integrating `update` (and what it may unblock) stays within `limits`
-  // (update_limits.cpp). Reads the document, changes nothing.
-  Result<void> check_limits(const DecodedUpdate& update) const;
+  // Whether integrating `update` (and, with `with_pending`, the pending structs it may
+  // unblock) stays within `limits` (update_limits.cpp). Reads the document, changes nothing.
+  Result<void> check_limits(const DecodedUpdate& update, bool with_pending) const;
   bool delete_one(Item* item);  // marks one item deleted; true if it is a type to descend
   void gc_item(Item* item, bool parent_gcd);
   void gc_rewrite(Item* item, bool parent_gcd);  // one item, children already handled

@@ -39,8 +39,8 @@ bool relevant(const DecodedStruct& s) {
 
 }  // namespace
 
-Result<void> DocImpl::check_limits(const DecodedUpdate& update) const {
-  bool any = !pending_structs_.empty();
+Result<void> DocImpl::check_limits(const DecodedUpdate& update, bool with_pending) const {
+  bool any = with_pending && !pending_structs_.empty();
   for (const auto& c : update.clients) {
     for (const auto& s : c.structs) any = any || relevant(s);
   }
@@ -50,8 +50,10 @@ Result<void> DocImpl::check_limits(const DecodedUpdate& update) const {
   for (const auto& c : update.clients) {
     for (const auto& s : c.structs) all.push_back(&s);
   }
-  for (const auto& [client, v] : pending_structs_) {
-    for (const auto& s : v) all.push_back(&s);
+  if (with_pending) {
+    for (const auto& [client, v] : pending_structs_) {
+      for (const auto& s : v) all.push_back(&s);
+    }
   }
   std::vector<Entry> by_id;
   by_id.reserve(all.size());

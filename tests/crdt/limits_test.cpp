@@ -99,6 +99,36 @@ TEST(LimitsTest, DepthLimitIsExactAndCountsAcrossUpdates) {
   EXPECT_EQ(server.state_vector_v1(), before);
 }
 
+// Structs waiting (pending) for another client's future clock must not get that client's
+// updates refused: the pending ones that would break the limits are dropped instead.
+TEST(LimitsTest, PendingStructsOverTheLimitDoNotBlockTheClientTheyHangOn) {
+  Doc victim = unlimited_doc(10);
+  victim.transact(0, [&] {
+    victim.get_map("m").set_json("a", "1");
+    victim.get_map("m").set_map("v");  // (10, 1): a map at depth 1
+  });
+  Bytes victim_update = victim.encode_state_as_update_v1().value();
+  Doc attacker = unlimited_doc(20);
+  ASSERT_TRUE(attacker.apply_update_v1(victim_update).ok());
+  auto sv = attacker.state_vector_v1();
+  attacker.transact(0, [&] {
+    Branch* b = attacker.impl()->get_root("m")->map.at("v")->content.x->branch;
+    Map cur(b);
+    for (int i = 0; i < 64; ++i) cur = cur.set_map("k");  // depths 2..65 once (10, 1) exists
+  });
+  Bytes hanging = attacker.encode_state_as_update_v1(sv).value();
+
+  Doc server;  // default limits
+  ASSERT_TRUE(server.apply_update_v1(hanging).ok());  // parent unknown yet: pending
+  EXPECT_TRUE(server.has_pending());
+  auto r = server.apply_update_v1(victim_update);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_FALSE(server.has_pending());
+  const std::string json = server.root_to_json("m", TypeKind::Map);
+  EXPECT_NE(json.find(R"("a":1)"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("v":{})"), std::string::npos) << json;
+}
+
 TEST(LimitsTest, MapKeyLimitRefusesWholeUpdate) {
   Doc author = unlimited_doc(1);
   Doc server(DocOptions{}, Limits{.max_type_depth = 64, .max_map_keys = 100});
