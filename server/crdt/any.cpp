@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "codec/json_escape.hpp"
 #include "crdt/limits.hpp"
 #include "crdt/utf.hpp"
 
@@ -424,32 +425,7 @@ Result<Any> parse_json(std::string_view json) {
   return out;
 }
 
-void append_json_string(std::string_view s, std::string* out) {
-  out->push_back('"');
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    auto c = static_cast<uint8_t>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out->append(s.substr(run, i - run));
-    run = i + 1;
-    switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default: {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\u%04x", c);
-        out->append(buf);
-      }
-    }
-  }
-  out->append(s.substr(run));
-  out->push_back('"');
-}
+void append_json_string(std::string_view s, std::string* out) { codec::append_json_string(s, *out); }
 
 // Number.prototype.toString() formatting (shortest round-trip digits, JS exponent rules).
 void append_json_number(double d, std::string* out) {
