@@ -50,20 +50,14 @@ void Encoder::write_bigint64(int64_t v) {
 }
 
 uint64_t Decoder::read_var_uint_slow() {
+  // 9 bytes carry 63 bits: enough for any value up to 2^53 (lib0 throws "integer out of
+  // range" past it).
   uint64_t num = 0;
-  unsigned shift = 0;
-  while (p_ < end_) {
-    uint8_t r = *p_++;
-    num |= static_cast<uint64_t>(r & 0x7f) << shift;
-    if (r < 0x80) {
-      if (num > kMaxSafeInteger) break;
-      return num;
-    }
-    shift += 7;
-    if (shift > 56) break;  // beyond 2^53: lib0 throws "integer out of range"
+  if (codec::read_var_uint(p_, end_, 9, kMaxSafeInteger, &num) != codec::VarUintStatus::ok) {
+    fail();
+    return 0;
   }
-  fail();
-  return 0;
+  return num;
 }
 
 uint64_t Decoder::read_var_int(bool* negative) {

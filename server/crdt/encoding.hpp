@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/lib0_varint.hpp"
+
 namespace mockloop::crdt {
 
 using Bytes = std::vector<uint8_t>;
@@ -29,14 +31,8 @@ class Encoder {
     buf_[n_++] = v;
   }
   void write_var_uint(uint64_t v) {
-    reserve(10);
-    uint8_t* p = buf_.data() + n_;
-    while (v > 0x7f) {
-      *p++ = static_cast<uint8_t>(0x80 | (v & 0x7f));
-      v >>= 7;
-    }
-    *p++ = static_cast<uint8_t>(v);
-    n_ = static_cast<size_t>(p - buf_.data());
+    reserve(codec::kMaxVarUintBytes);
+    n_ = static_cast<size_t>(codec::write_var_uint(buf_.data() + n_, v) - buf_.data());
   }
   // lib0 writeVarInt: magnitude plus sign bit; negative zero is representable.
   void write_var_int(uint64_t magnitude, bool negative);

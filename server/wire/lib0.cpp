@@ -45,19 +45,14 @@ bool valid_utf8(std::string_view s) {
 }  // namespace
 
 DecodeErrc Decoder::read_varuint(uint64_t& out) {
-  uint64_t v = 0;
-  for (size_t i = 0; i < kMaxVarUintBytes; ++i) {
-    if (pos_ >= data_.size()) return DecodeErrc::truncated;
-    uint8_t b = data_[pos_++];
-    uint64_t bits = b & 0x7F;
-    if (i == 9 && bits > 1) return DecodeErrc::varint_overflow;
-    v |= bits << (7 * i);
-    if ((b & 0x80) == 0) {
-      out = v;
-      return DecodeErrc::ok;
-    }
+  const uint8_t* p = data_.data() + pos_;
+  const auto status = codec::read_var_uint(p, data_.data() + data_.size(), kMaxVarUintBytes, UINT64_MAX, &out);
+  pos_ = static_cast<size_t>(p - data_.data());
+  switch (status) {
+    case codec::VarUintStatus::ok: return DecodeErrc::ok;
+    case codec::VarUintStatus::truncated: return DecodeErrc::truncated;
+    default: return DecodeErrc::varint_overflow;
   }
-  return DecodeErrc::varint_overflow;
 }
 
 DecodeErrc Decoder::read_varbytes(ByteView& out) {
@@ -79,11 +74,8 @@ DecodeErrc Decoder::read_varstring(std::string_view& out) {
 }
 
 void Encoder::write_varuint(uint64_t v) {
-  while (v >= 0x80) {
-    buf_.push_back(static_cast<uint8_t>(v | 0x80));
-    v >>= 7;
-  }
-  buf_.push_back(static_cast<uint8_t>(v));
+  uint8_t tmp[codec::kMaxVarUintBytes];
+  buf_.insert(buf_.end(), tmp, codec::write_var_uint(tmp, v));
 }
 
 void Encoder::write_varbytes(ByteView bytes) {
@@ -95,13 +87,6 @@ void Encoder::write_varstring(std::string_view s) {
   write_varbytes(ByteView(reinterpret_cast<const uint8_t*>(s.data()), s.size()));
 }
 
-size_t varuint_size(uint64_t v) {
-  size_t n = 1;
-  while (v >= 0x80) {
-    v >>= 7;
-    ++n;
-  }
-  return n;
-}
+size_t varuint_size(uint64_t v) { return codec::var_uint_size(v); }
 
 }  // namespace mockloop::wire

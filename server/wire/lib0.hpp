@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/lib0_varint.hpp"
 #include "wire/decode_error.hpp"
 
 namespace mockloop::wire {
@@ -19,8 +20,9 @@ using Bytes = std::vector<uint8_t>;
 using ByteView = std::span<const uint8_t>;
 
 // The longest varuint we accept: 10 bytes carry 64 bits. lib0 itself writes at most 8
-// (JavaScript numbers are 53 bits), so anything longer is malformed.
-inline constexpr size_t kMaxVarUintBytes = 10;
+// (JavaScript numbers are 53 bits), so anything longer is malformed. (The codec itself is
+// codec/lib0_varint.hpp, shared with the CRDT engine.)
+inline constexpr size_t kMaxVarUintBytes = codec::kMaxVarUintBytes;
 
 class Decoder {
  public:
