@@ -15,17 +15,17 @@ Result<store::ProcessLock> lock_and_check_database(const Options& options) {
   // A new path gets a valid empty database first (never a 0-byte file, even after a crash),
   // so that every file found here was made by us or before us and can be checked as such.
   auto created = store::create_database_file(path, database_options(options, DbUse::documents));
-  if (!created) return make_error("db", created.error().message);
+  if (!created) return make_error(Errc::db, created.error().message);
   bool existed = !*created;
   auto lock = store::ProcessLock::acquire(path);  // before any SQLite connection of ours
-  if (!lock) return make_error("db", lock.error().message);
+  if (!lock) return make_error(Errc::db, lock.error().message);
   if (existed) {
-    if (auto r = store::check_database_file(path); !r) return make_error("db", r.error().message);
+    if (auto r = store::check_database_file(path); !r) return make_error(Errc::db, r.error().message);
   }
   if (options.check_db) {
     auto db = store::Database::open(path, database_options(options, DbUse::reads));
-    if (!db) return make_error("db", "database file " + path + " cannot be opened for its integrity check: " + db.error().message);
-    if (auto r = store::quick_check(**db); !r) return make_error("db", r.error().message);
+    if (!db) return make_error(Errc::db, "database file " + path + " cannot be opened for its integrity check: " + db.error().message);
+    if (auto r = store::quick_check(**db); !r) return make_error(Errc::db, r.error().message);
   }
   return lock;
 }

@@ -27,7 +27,7 @@ net::WsRoute make_session_route(loop::SessionHub& hub) {
   return [&hub](const net::Request& req, std::shared_ptr<net::WsConnection> conn) {
     net::WsAccept a;
     if (req.path != "/session") {
-      a.close_code = 1008;
+      a.close_code = close_code(Errc::not_found);
       a.reason = "connect to /session?token=...";
       return a;
     }
@@ -36,22 +36,13 @@ net::WsRoute make_session_route(loop::SessionHub& hub) {
     a.principal = net::principal_of_token(token);
     auto opened = hub.open(token, peer);
     if (!opened) {
-      a.close_code = opened.error().code == "unauthenticated" ? loop::kCloseRevoked : 1008;
+      a.close_code = close_code(opened.error().code);
       a.reason = opened.error().message;
       return a;
     }
     a.handler = std::make_shared<SessionHandler>(std::move(peer), std::move(*opened));
     return a;
   };
-}
-
-bool DocAuthorizer::checks_token(std::string_view doc_name) {
-  return doc_name.rfind("room-", 0) == 0 || doc_name.rfind("study-", 0) == 0;
-}
-
-room::AccessDecision DocAuthorizer::authorize(std::string_view doc_name, std::string_view token) {
-  if (checks_token(doc_name)) return loop_auth_.authorize(doc_name, token);
-  return anonymous_.authorize(doc_name, token);
 }
 
 }  // namespace mockloop::app

@@ -1,6 +1,6 @@
-// The interview domain's transport glue: /api/* to loop::ApiRouter, the /session
-// WebSocket to loop::SessionHub, and the doc authorizer used by /yjs (loop and study-room
-// docs by invite token; with --allow-anonymous-docs, other doc names without a token).
+// The interview domain's transport glue: /api/* to loop::ApiRouter and the /session
+// WebSocket to loop::SessionHub (refusals close with close_code(Errc): 4401, 4403, ...).
+// The /yjs doc authorizer is loop::DocAccess.
 #pragma once
 
 #include <memory>
@@ -8,7 +8,6 @@
 #include "loop/api.hpp"
 #include "loop/session_hub.hpp"
 #include "net/endpoints.hpp"
-#include "room/authorizer.hpp"
 
 namespace mockloop::app {
 
@@ -18,20 +17,5 @@ net::AsyncHttpRoute make_api_route(loop::ApiRouter& router);
 // REQUIRES: `hub` outlives every connection the route accepts.
 net::WsRoute make_session_route(loop::SessionHub& hub);
 
-// Docs named room-* or study-* always go to `loop_auth` (token required). Other names are
-// allowed without a token only when `allow_anonymous` (study sessions, benchmarks).
-class DocAuthorizer final : public room::Authorizer {
- public:
-  DocAuthorizer(room::Authorizer& loop_auth, bool allow_anonymous)
-      : loop_auth_(loop_auth), anonymous_(allow_anonymous) {}
-  room::AccessDecision authorize(std::string_view doc_name, std::string_view token) override;
-  // Whether authorize() checks the token for `doc_name` (loop and study docs); any other
-  // doc is anonymous, its token (if any) unchecked.
-  static bool checks_token(std::string_view doc_name);
-
- private:
-  room::Authorizer& loop_auth_;
-  room::AnonymousAuthorizer anonymous_;
-};
 
 }  // namespace mockloop::app

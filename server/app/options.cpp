@@ -286,17 +286,17 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     const Flag* flag = nullptr;
     for (const auto& f : flags())
       if (name == f.name) flag = &f;
-    if (!flag) return make_error("usage", "unknown flag '" + args[i] + "' (see --help)");
+    if (!flag) return make_error(Errc::usage, "unknown flag '" + args[i] + "' (see --help)");
     if (flag->arg) {
       if (!has_inline) {
-        if (i + 1 >= args.size()) return make_error("usage", name + " needs a value: " + flag->arg);
+        if (i + 1 >= args.size()) return make_error(Errc::usage, name + " needs a value: " + flag->arg);
         value = args[++i];
       }
     } else if (has_inline) {
-      return make_error("usage", name + " takes no value");
+      return make_error(Errc::usage, name + " takes no value");
     }
     std::string problem = flag->set(o, value);
-    if (!problem.empty()) return make_error("usage", name + " " + problem + " (got '" + value + "')");
+    if (!problem.empty()) return make_error(Errc::usage, name + " " + problem + " (got '" + value + "')");
   }
   return o;
 }

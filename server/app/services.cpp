@@ -9,9 +9,9 @@
 #include "content/catalog.hpp"
 #include "loop/api.hpp"
 #include "loop/crdt_round_docs.hpp"
+#include "loop/doc_access.hpp"
 #include "loop/loop_service.hpp"
 #include "loop/session_hub.hpp"
-#include "room/authorizer_loop.hpp"
 #include "store/database.hpp"
 #include "store/process_lock.hpp"
 #include "common/log.hpp"
@@ -27,14 +27,13 @@ namespace mockloop::app {
 struct Services::State {
   std::optional<store::ProcessLock> db_lock;  // first in, last out: held while any connection is open
   std::unique_ptr<store::Database> loop_db;   // LoopService's own connection
-  std::unique_ptr<store::Database> auth_db;   // LoopAuthorizer's own connection
   std::unique_ptr<store::Database> docs_db;   // CrdtRoundDocs' own connection (debrief reports)
   std::unique_ptr<loop::LoopService> service;
   std::unique_ptr<loop::ApiRouter> api;
   std::unique_ptr<loop::SessionHub> hub;
-  std::unique_ptr<room::LoopAuthorizer> loop_auth;
   std::unique_ptr<room::DocRegistry> registry;
-  std::unique_ptr<room::Authorizer> authorizer;
+  std::unique_ptr<room::Authorizer> authorizer;  // loop::DocAccess
+  int access_listener = 0;                       // service -> registry.close_principal
   metrics::Gauge* sessions_gauge = nullptr;
   metrics::Gauge* rooms_gauge = nullptr;
 };
@@ -45,7 +44,7 @@ Result<void> ensure_parent_dir(const std::string& path) {
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return make_error("db", "cannot create directory '" + parent.string() + "': " + ec.message());
+  if (ec) return make_error(Errc::db, "cannot create directory '" + parent.string() + "': " + ec.message());
   return {};
 }
 
@@ -97,10 +96,16 @@ Result<void> Services::start() {
     ropts.writer.commit_on_caller = true;  // io threads commit and broadcast their own updates
   }
   auto registry = room::DocRegistry::open(std::move(ropts));
-  if (!registry) return make_error("db", "cannot open database '" + options_.db_path + "': " + registry.error().message);
+  if (!registry) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + registry.error().message);
   state_->registry = std::move(*registry);
   if (auto loop = start_loop(); !loop) return loop;
-  state_->authorizer = std::make_unique<DocAuthorizer>(*state_->loop_auth, options_.allow_anonymous_docs);
+  state_->authorizer = std::make_unique<loop::DocAccess>(*state_->service, options_.allow_anonymous_docs);
+  // Revoking or expiring an invite closes its /yjs connections too (the hub closes its
+  // sessions): DocAccess tracks each connection under its token id.
+  state_->access_listener = state_->service->on_revoke(
+      [registry = state_->registry.get()](const std::string& token_id, const std::string& reason) {
+        registry->close_principal(token_id, close_code(Errc::unauthenticated), reason);
+      });
   server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer));
   server_->add_ws_route("/session", make_session_route(*state_->hub));
   server_->add_async_http_route("/api", make_api_route(*state_->api));
@@ -119,24 +124,21 @@ Result<void> Services::start() {
 
 Result<void> Services::start_loop() {
   auto catalog = content::load_catalog(options_.content_dir);
-  if (!catalog) return make_error("content", catalog.error().message);
+  if (!catalog) return make_error(Errc::invalid_content, catalog.error().message);
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
-  for (auto* slot : {&state_->loop_db, &state_->auth_db, &state_->docs_db}) {
+  for (auto* slot : {&state_->loop_db, &state_->docs_db}) {
     auto db = store::Database::open(options_.db_path, database_options(options_, slot == &state_->loop_db
                                                                                       ? DbUse::decisions
                                                                                       : DbUse::reads));
-    if (!db) return make_error("db", "cannot open database '" + options_.db_path + "': " + db.error().message);
+    if (!db) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + db.error().message);
     *slot = std::move(*db);
   }
   auto docs = loop::CrdtRoundDocs::open(*state_->docs_db);
-  if (!docs) return make_error("db", docs.error().message);
+  if (!docs) return make_error(Errc::db, docs.error().message);
   auto service = loop::LoopService::create(*state_->loop_db, *catalog, std::chrono::system_clock::now, *docs);
-  if (!service) return make_error("db", "loop tables: " + service.error().message);
+  if (!service) return make_error(Errc::db, "loop tables: " + service.error().message);
   state_->service = std::move(*service);
-  auto auth = room::LoopAuthorizer::open(*state_->auth_db);
-  if (!auth) return make_error("db", auth.error().message);
-  state_->loop_auth = std::move(*auth);
   loop::ApiOptions api = options_.api;
   // Default: on only for a server nobody else can reach (loopback, and no --trust-proxy:
   // behind a proxy the loopback listener is the public one).
@@ -155,6 +157,7 @@ void Services::run() {
   if (state_->api) state_->api->stop();  // no reply reaches a connection after this
   if (state_->registry) state_->registry->stop_loading();  // no join completes after this
   server_.reset();  // destroys every session (and so every DocConnection) first
+  if (state_->service) state_->service->remove_revoke_listener(state_->access_listener);
   if (state_->registry) state_->registry->flush();
   state_.reset();   // then the registry: drains the writer and closes the database
 }

@@ -10,7 +10,7 @@ namespace mockloop::app {
 namespace {
 
 constexpr std::string_view kPrefix = "/yjs/";
-constexpr size_t kMaxDocNameBytes = 256;  // longer names are refused (1008)
+constexpr size_t kMaxDocNameBytes = 256;  // longer names are refused (invalid_argument: 4400)
 
 // One /yjs connection. It is accepted at once; its document joins when loaded (on the
 // registry's loader thread when it must be read from SQLite), and the messages that arrive
@@ -18,8 +18,9 @@ constexpr size_t kMaxDocNameBytes = 256;  // longer names are refused (1008)
 // connection's thread: the join's result comes back through WsConnection::post.
 class DocHandler final : public net::WsHandler {
  public:
-  DocHandler(std::shared_ptr<room::Peer> peer, std::shared_ptr<net::WsConnection> ws)
-      : peer_(std::move(peer)), ws_(std::move(ws)) {}
+  DocHandler(std::shared_ptr<room::Peer> peer, std::shared_ptr<net::WsConnection> ws, room::DocRegistry& registry,
+             std::string principal)
+      : peer_(std::move(peer)), ws_(std::move(ws)), registry_(registry), principal_(std::move(principal)) {}
 
   void on_message(std::span<const uint8_t> data) override {
     if (conn_) return conn_->handle(data);
@@ -33,7 +34,7 @@ class DocHandler final : public net::WsHandler {
     if (pending_.size() >= kMaxPendingMessages || pending_bytes_ > kMaxPendingBytes) {
       done_ = true;
       pending_.clear();
-      ws_->close(room::kCloseTryAgainLater, "too many messages before the document was loaded");
+      ws_->close(close_code(Errc::busy), "too many messages before the document was loaded");
       return;
     }
     pending_.emplace_back(data.begin(), data.end());
@@ -42,6 +43,7 @@ class DocHandler final : public net::WsHandler {
     if (conn_) conn_->commit();
   }
   void on_close() override {
+    registry_.untrack_principal(principal_, peer_->id());
     closed_ = true;
     done_ = true;
     pending_.clear();
@@ -52,7 +54,7 @@ class DocHandler final : public net::WsHandler {
     if (!r) {
       done_ = true;
       pending_.clear();
-      if (!closed_) ws_->close(r.error().code == "load_failed" ? 1011 : 1013, r.error().message);
+      if (!closed_) ws_->close(close_code(r.error().code), r.error().message);
       return;
     }
     if (closed_ || done_) return (*r)->leave();
@@ -74,6 +76,8 @@ class DocHandler final : public net::WsHandler {
 
   std::shared_ptr<room::Peer> peer_;  // the room holds it weakly; the session keeps it alive
   std::shared_ptr<net::WsConnection> ws_;
+  room::DocRegistry& registry_;
+  const std::string principal_;  // AccessDecision::principal, tracked in the registry until on_close
   std::shared_ptr<room::DocConnection> conn_;  // set once joined
   std::vector<std::vector<uint8_t>> pending_;  // messages before the join
   size_t pending_bytes_ = 0;
@@ -82,20 +86,19 @@ class DocHandler final : public net::WsHandler {
   bool paused_for_join_ = false;  // reads paused until the join
 };
 
-// Who a connection acts for, for the room's per-principal quotas (room/limits.hpp): a key
-// of its token where the token was checked, otherwise (an anonymous doc, whose token anyone
-// can make up) its IP address; "" (not counted) for an anonymous client on a loopback
-// address (a reverse proxy's clients all arrive from there).
-// When room::AccessDecision carries the token's principal key, that replaces the hash.
-std::string principal_of(std::string_view doc_name, const std::string& token, const std::string& remote) {
-  if (DocAuthorizer::checks_token(doc_name)) return "token:" + std::to_string(std::hash<std::string>{}(token));
+// Who a connection acts for, for the room's per-principal quotas (room/limits.hpp): the
+// principal the authorizer checked (a loop or study doc's token id), otherwise (an anonymous
+// doc, whose token anyone can make up) its IP address; "" (not counted) for an anonymous
+// client on a loopback address (a reverse proxy's clients all arrive from there).
+std::string quota_principal(const room::AccessDecision& access, const std::string& remote) {
+  if (!access.principal.empty()) return "token:" + access.principal;
   if (remote.empty() || remote == "::1" || remote.rfind("127.", 0) == 0 || remote.rfind("::ffff:127.", 0) == 0) return {};
   return "ip:" + remote;
 }
 
-net::WsAccept refuse(uint16_t code, std::string reason) {
+net::WsAccept refuse(Errc code, std::string reason) {
   net::WsAccept a;
-  a.close_code = code;
+  a.close_code = close_code(code);
   a.reason = std::move(reason);
   return a;
 }
@@ -105,18 +108,20 @@ net::WsAccept refuse(uint16_t code, std::string reason) {
 net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& authorizer) {
   return [&registry, &authorizer](const net::Request& req, std::shared_ptr<net::WsConnection> conn) {
     if (req.path.size() <= kPrefix.size() || req.path.compare(0, kPrefix.size(), kPrefix) != 0)
-      return refuse(1008, "no document name: connect to /yjs/<docName>");
+      return refuse(Errc::not_found, "no document name: connect to /yjs/<docName>");
     std::string doc_name = req.path.substr(kPrefix.size());
-    if (doc_name.size() > kMaxDocNameBytes) return refuse(1008, "document name too long");
+    if (doc_name.size() > kMaxDocNameBytes) return refuse(Errc::invalid_argument, "document name too long");
     const std::string token = req.bearer_token();
     room::AccessDecision access = authorizer.authorize(doc_name, token);
     if (!access.allowed) {
-      log::info("yjs", "refused", {{"doc", doc_name}, {"reason", access.reason}});
-      return refuse(1008, access.reason.empty() ? "access denied" : access.reason);
+      log::info("yjs", "refused", {{"doc", doc_name}, {"code", std::string(name(access.refusal))}, {"reason", access.reason}});
+      return refuse(access.refusal, access.reason.empty() ? "access denied" : access.reason);
     }
     auto peer = std::make_shared<PeerAdapter>(conn);
-    auto handler = std::make_shared<DocHandler>(peer, conn);
-    const std::string principal = principal_of(doc_name, token, req.remote);
+    // Tracked before the join, so a revocation while the document loads closes it too.
+    registry.track_principal(access.principal, peer);
+    auto handler = std::make_shared<DocHandler>(peer, conn, registry, access.principal);
+    const std::string principal = quota_principal(access, req.remote);
     registry.join_async(doc_name, peer, access.read_only,
                         [handler, conn](Result<std::shared_ptr<room::DocConnection>> r) {
                           auto joined = std::make_shared<Result<std::shared_ptr<room::DocConnection>>>(std::move(r));

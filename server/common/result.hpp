@@ -1,4 +1,4 @@
-// Result<T>: a value or an Error, the return type of everything below the transport
+// Result<T>: a value or an Error (common/error.hpp), the return type of everything below the transport
 // (store, content, scoring, room). std::expected arrives with C++23; this is the subset
 // we need. Header-only, no dependencies; safe to copy between threads like any value.
 #pragma once
@@ -7,14 +7,9 @@
 #include <utility>
 #include <variant>
 
-namespace mockloop {
+#include "common/error.hpp"
 
-// What went wrong, for a log line or a client-facing error. `code` is a stable,
-// machine-readable token (e.g. "not_found", "invalid_argument", "io_error").
-struct Error {
-  std::string code;
-  std::string message;
-};
+namespace mockloop {
 
 template <typename T>
 class [[nodiscard]] Result {
@@ -57,9 +52,5 @@ class [[nodiscard]] Result<void> {
   Error error_;
   bool ok_ = true;
 };
-
-inline Error make_error(std::string code, std::string message) {
-  return Error{std::move(code), std::move(message)};
-}
 
 }  // namespace mockloop

@@ -27,7 +27,7 @@ class CatalogBuilder {
 
   Result<void> validate();
   Error fail(const std::string& at, const std::string& reason) const {
-    return make_error("invalid_content", at + ": " + reason);
+    return make_error(Errc::invalid_content, at + ": " + reason);
   }
 
   Catalog& c_;
@@ -38,16 +38,16 @@ Result<std::vector<fs::path>> CatalogBuilder::files_in(const fs::path& dir, bool
   std::vector<fs::path> out;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
-    if (required) return make_error("invalid_content", dir.string() + ":0: missing content folder");
+    if (required) return make_error(Errc::invalid_content, dir.string() + ":0: missing content folder");
     return out;
   }
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.is_regular_file() && (entry.path().extension() == ".txtpb" || entry.path().extension() == ".textproto"))
       out.push_back(entry.path());
   }
-  if (ec) return make_error("invalid_content", dir.string() + ":0: " + ec.message());
+  if (ec) return make_error(Errc::invalid_content, dir.string() + ":0: " + ec.message());
   std::sort(out.begin(), out.end());
-  if (out.empty() && required) return make_error("invalid_content", dir.string() + ":0: no .txtpb files");
+  if (out.empty() && required) return make_error(Errc::invalid_content, dir.string() + ":0: no .txtpb files");
   return out;
 }
 
@@ -87,7 +87,7 @@ Result<void> CatalogBuilder::load(const fs::path& dir) {
   for (const auto& p : *phases)
     if (auto r = load_file<v1::PhasePlanSet>(p, "plans", "plan", c_.plans_, plan_at_); !r) return r;
   const fs::path principles = dir / "principles.txtpb";
-  if (!fs::exists(principles)) return make_error("invalid_content", principles.string() + ":0: missing");
+  if (!fs::exists(principles)) return make_error(Errc::invalid_content, principles.string() + ":0: missing");
   if (auto r = load_file<v1::PrincipleSet>(principles, "principles", "principle", c_.principles_, principle_at_); !r)
     return r;
   auto rubrics = files_in(dir / "rubrics", true);

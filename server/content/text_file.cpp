@@ -41,7 +41,7 @@ Result<void> parse_text(std::string_view name, std::string_view text, google::pr
     std::ostringstream msg;
     msg << name << ":" << errors.line_ << ":" << errors.column_ << ": "
         << (errors.message_.empty() ? "could not parse" : errors.message_);
-    return make_error("invalid_content", msg.str());
+    return make_error(Errc::invalid_content, msg.str());
   }
   return {};
 }
@@ -50,12 +50,12 @@ Result<void> parse_text_file(const std::filesystem::path& path, google::protobuf
                              google::protobuf::TextFormat::ParseInfoTree* locations) {
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
-  if (ec) return make_error("invalid_content", path.string() + ":0: cannot read: " + ec.message());
+  if (ec) return make_error(Errc::invalid_content, path.string() + ":0: cannot read: " + ec.message());
   if (size > kMaxContentFileBytes) {
-    return make_error("invalid_content", path.string() + ":0: file larger than 4 MiB");
+    return make_error(Errc::invalid_content, path.string() + ":0: file larger than 4 MiB");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("invalid_content", path.string() + ":0: cannot open");
+  if (!in) return make_error(Errc::invalid_content, path.string() + ":0: cannot open");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   return parse_text(path.string(), text, out, locations);
 }

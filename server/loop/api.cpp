@@ -46,7 +46,7 @@ using Call = ApiRouter::Call;
 
 net::Response fail(Call& c, const Error& e) {
   net::Response r = error_response(e);
-  if (r.status >= 500) c.cause = e.code + ": " + e.message;
+  if (r.status >= 500) c.cause = std::string(name(e.code)) + ": " + e.message;
   return r;
 }
 
@@ -55,7 +55,7 @@ net::Response json_response(Call& c, int status, const google::protobuf::Message
   r.status = status;
   pbu::JsonPrintOptions opts;
   if (!pbu::MessageToJsonString(msg, &r.body, opts).ok())
-    return fail(c, make_error("internal", std::string("JSON encoding of ") + msg.GetTypeName() + " failed"));
+    return fail(c, make_error(Errc::internal, std::string("JSON encoding of ") + msg.GetTypeName() + " failed"));
   return r;
 }
 
@@ -66,17 +66,17 @@ net::Response reply(Call& c, const Result<T>& r, int status = 200) {
 }
 
 Result<void> parse_json(const std::string& body, google::protobuf::Message& out) {
-  if (body.size() > kMaxRequestBodyBytes) return make_error("payload_too_large", "request body larger than 256 KiB");
+  if (body.size() > kMaxRequestBodyBytes) return make_error(Errc::payload_too_large, "request body larger than 256 KiB");
   pbu::JsonParseOptions opts;
   opts.ignore_unknown_fields = false;
   auto st = pbu::JsonStringToMessage(body.empty() ? std::string("{}") : body, &out, opts);
-  if (!st.ok()) return make_error("invalid_argument", "malformed JSON: " + std::string(st.message()).substr(0, 200));
+  if (!st.ok()) return make_error(Errc::invalid_argument, "malformed JSON: " + std::string(st.message()).substr(0, 200));
   return {};
 }
 
 Result<uint32_t> parse_round(std::string_view s) {
   if (s.empty() || s.size() > 4 || !std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return make_error("not_found", "no such round");
+    return make_error(Errc::not_found, "no such round");
   return static_cast<uint32_t>(std::stoul(std::string(s)));
 }
 
@@ -90,13 +90,13 @@ Result<content::QuestionFilter> parse_filter(const std::map<std::string, std::st
   if (auto it = q.find("round_kind"); it != q.end() && !it->second.empty()) {
     std::string name = upper(it->second);
     if (name.rfind("ROUND_KIND_", 0) != 0) name = "ROUND_KIND_" + name;
-    if (!v1::RoundKind_Parse(name, &f.round_kind)) return make_error("invalid_argument", "unknown round_kind");
+    if (!v1::RoundKind_Parse(name, &f.round_kind)) return make_error(Errc::invalid_argument, "unknown round_kind");
   }
   if (auto it = q.find("lp"); it != q.end()) f.lp_id = it->second;
   if (auto it = q.find("level"); it != q.end() && !it->second.empty()) {
     std::string name = upper(it->second);
     if (name.rfind("LEVEL_", 0) != 0) name = "LEVEL_" + name;
-    if (!v1::Level_Parse(name, &f.level)) return make_error("invalid_argument", "unknown level");
+    if (!v1::Level_Parse(name, &f.level)) return make_error(Errc::invalid_argument, "unknown level");
   }
   return f;
 }
@@ -106,12 +106,12 @@ Result<content::QuestionFilter> parse_filter(const std::map<std::string, std::st
 std::optional<net::Response> creation_gate(Call& c, CreationQuota& quota, std::string_view what, size_t per_hour,
                                            const std::string& client) {
   if (!c.options.allow_anonymous_create) {
-    return net::json_error(403, "forbidden",
+    return net::json_error(Errc::forbidden,
                            "this server does not let anonymous clients create " + std::string(what) +
                                " (--allow-anonymous-create is off); signed-in creation comes with accounts");
   }
   if (int64_t wait = quota.try_take(client, c.service.now_ms()); wait > 0) {
-    net::Response r = net::json_error(429, "resource_exhausted",
+    net::Response r = net::json_error(Errc::rate_limited,
                                       "at most " + std::to_string(per_hour) + " " + std::string(what) +
                                           " per client address per hour; retry after " + std::to_string(wait) + " s");
     r.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -222,30 +222,22 @@ const Table& routes() {
 
 // The answer decided from the request alone, before any handler: 404, 405 + Allow, 413.
 std::optional<net::Response> precheck(const net::Request& req, const Table::Match& m) {
-  if (!m.route && m.allow.empty()) return error_response(make_error("not_found", "no such endpoint"));
+  if (!m.route && m.allow.empty()) return error_response(make_error(Errc::not_found, "no such endpoint"));
   if (!m.route) {
-    net::Response r = error_response(make_error("method_not_allowed", "method not allowed; allowed: " + m.allow));
+    net::Response r = error_response(make_error(Errc::method_not_allowed, "method not allowed; allowed: " + m.allow));
     r.headers.emplace_back("Allow", m.allow);
     return r;
   }
   if (req.body.size() > kMaxRequestBodyBytes)
-    return error_response(make_error("payload_too_large", "request body larger than 256 KiB"));
+    return error_response(make_error(Errc::payload_too_large, "request body larger than 256 KiB"));
   return std::nullopt;
 }
 
 }  // namespace
 
 net::Response error_response(const Error& e) {
-  static const std::map<std::string, int, std::less<>> kStatus = {
-      {"invalid_argument", 400}, {"unauthenticated", 401}, {"forbidden", 403},           {"not_found", 404},
-      {"method_not_allowed", 405}, {"conflict", 409},      {"payload_too_large", 413}, {"resource_exhausted", 429},
-      {"unavailable", 503},
-  };
-  auto it = kStatus.find(e.code);
-  const int status = it == kStatus.end() ? 500 : it->second;
   // Internal details stay in the server (logged by the router); clients get a generic message.
-  return net::json_error(status, it == kStatus.end() ? "internal" : e.code,
-                         it == kStatus.end() ? "internal error" : e.message);
+  return net::json_error(e.code, e.message);
 }
 
 ApiRouter::ApiRouter(LoopService& service, ApiOptions options)
@@ -276,7 +268,7 @@ net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
     }
   } catch (const std::exception& e) {
     c.cause = std::string("exception: ") + e.what();
-    r = error_response(make_error("internal", c.cause));
+    r = error_response(make_error(Errc::internal, c.cause));
   }
   if (r.status >= 500)
     log::error("api", "request failed",
@@ -303,7 +295,7 @@ void ApiRouter::handle_async(net::Request req, net::HttpReply reply) {
   if (!pool_->post(std::move(job))) {
     log::error("api", "request refused",
                {{"method", method}, {"path", path}, {"status", "503"}, {"cause", "worker queue full or stopped"}});
-    net::Response r = error_response(make_error("unavailable", "the server is busy; retry shortly"));
+    net::Response r = error_response(make_error(Errc::busy, "the server is busy; retry shortly"));
     r.headers.emplace_back("Retry-After", "1");
     reply(std::move(r));
   }

@@ -55,10 +55,8 @@ class ApiRouter {
   std::unique_ptr<WorkerPool> pool_;
 };
 
-// Maps an Error code to its HTTP status (invalid_argument 400, unauthenticated 401,
-// forbidden 403, not_found 404, method_not_allowed 405, conflict 409,
-// payload_too_large 413, resource_exhausted 429, unavailable 503, anything else 500) and
-// renders the JSON error body; a 500 carries a generic message (the cause is logged).
+// Renders an Error as its HTTP status and JSON error body (the table in common/error.hpp;
+// 5xx messages are replaced by "internal error"; the cause is logged).
 net::Response error_response(const Error& e);
 
 }  // namespace mockloop::loop

@@ -5,6 +5,7 @@
 
 #include "common/log.hpp"
 #include "loop/debrief_report.hpp"
+#include "loop/doc_names.hpp"
 #include "loop/ids.hpp"
 #include "loop/limits.hpp"
 #include "loop/round_docs.hpp"
@@ -15,26 +16,25 @@
 
 namespace mockloop::loop {
 
-static_assert(store::kRoleHost == v1::ROLE_HOST && store::kRoleInterviewer == v1::ROLE_INTERVIEWER &&
-              store::kRoleBarRaiser == v1::ROLE_BAR_RAISER && store::kRoleCandidate == v1::ROLE_CANDIDATE &&
-              store::kRoleObserver == v1::ROLE_OBSERVER);
-
 namespace {
 
-Error forbidden(std::string m) { return make_error("forbidden", std::move(m)); }
-Error not_found(std::string m) { return make_error("not_found", std::move(m)); }
-Error invalid(std::string m) { return make_error("invalid_argument", std::move(m)); }
-Error conflict(std::string m) { return make_error("conflict", std::move(m)); }
+using policy::Action;
+using policy::Resource;
+
+Error forbidden(std::string m) { return make_error(Errc::forbidden, std::move(m)); }
+Error not_found(std::string m) { return make_error(Errc::not_found, std::move(m)); }
+Error invalid(std::string m) { return make_error(Errc::invalid_argument, std::move(m)); }
+Error conflict(std::string m) { return make_error(Errc::conflict, std::move(m)); }
 // A store failure (disk full, I/O error, corruption): logged with its cause, answered as 500.
 Error internal(const Error& e) {
-  log::error("loop", "store operation failed", {{"code", e.code}, {"error", e.message}});
-  return make_error("internal", e.message);
+  log::error("loop", "store operation failed", {{"code", std::string(name(e.code))}, {"error", e.message}});
+  return make_error(Errc::internal, e.message);
 }
 
 template <typename T>
 Result<T> parse(const std::string& bytes) {
   T msg;
-  if (!msg.ParseFromString(bytes)) return make_error("internal", "corrupt stored record");
+  if (!msg.ParseFromString(bytes)) return make_error(Errc::internal, "corrupt stored record");
   return msg;
 }
 
@@ -62,13 +62,15 @@ Result<std::unique_ptr<LoopService>> LoopService::create(store::Database& db,
 
 LoopService::LoopService(std::unique_ptr<store::LoopStore> store, std::shared_ptr<const content::Catalog> catalog,
                          Clock clock, std::shared_ptr<RoundDocs> docs)
-    : store_(std::move(store)), catalog_(std::move(catalog)), clock_(std::move(clock)), docs_(std::move(docs)) {}
+    : store_(std::move(store)), catalog_(std::move(catalog)), clock_(std::move(clock)), docs_(std::move(docs)) {
+  expiry_checked_ms_ = now_ms();
+}
 
 int64_t LoopService::now_ms() const {
   return std::chrono::duration_cast<std::chrono::milliseconds>(clock_().time_since_epoch()).count();
 }
 
-int LoopService::on_revoke(std::function<void(const std::string&)> fn) {
+int LoopService::on_revoke(AccessEnded fn) {
   std::lock_guard lock(callbacks_mu_);
   revoke_callbacks_[++next_callback_] = std::move(fn);
   return next_callback_;
@@ -90,15 +92,17 @@ std::vector<int64_t> LoopService::phase_ms(const v1::Round& round) const {
 // ---------------------------------------------------------------- identity
 
 Result<Principal> LoopService::authenticate(std::string_view token) {
-  const Error refused = make_error("unauthenticated", "missing, unknown or revoked token");
+  const Error refused = make_error(Errc::unauthenticated, "missing, unknown or revoked token");
   if (!plausible_token(token)) return refused;
   std::lock_guard lock(mu_);
   auto rec = store_->find_token_by_hash(store::hash_token(token));
   if (!rec) return internal(rec.error());
   if (!*rec || (*rec)->revoked) return refused;
   const auto& t = **rec;
+  if (t.expires_at_ms > 0 && now_ms() >= t.expires_at_ms) return make_error(Errc::unauthenticated, "the invite has expired");
   Principal p;
   p.token_id = t.id;
+  p.expires_at_ms = t.expires_at_ms;
   p.loop_id = t.loop_id;
   p.study_id = t.study_id;
   p.participant.set_id(t.participant_id);
@@ -120,8 +124,31 @@ Result<v1::Loop> LoopService::load_loop(std::string_view loop_id) {
 }
 
 Result<v1::Loop> LoopService::loop_of(const Principal& p, std::string_view loop_id) {
-  if (p.loop_id.empty() || p.loop_id != loop_id) return forbidden("this token does not belong to the loop");
+  if (auto ok = permit(p, loop_id, Resource::loop, Action::read); !ok) return ok.error();
   return load_loop(loop_id);
+}
+
+Result<LoopService::DocTarget> LoopService::doc_target(const doc_names::Parsed& name) {
+  using Kind = doc_names::Parsed::Kind;
+  std::lock_guard lock(mu_);
+  DocTarget t;
+  if (name.kind == Kind::study) {
+    auto room = store_->find_study_room(name.id);
+    if (!room) return internal(room.error());
+    if (!*room) return not_found("no such document");
+    t.study_id = name.id;
+    return t;
+  }
+  if (name.kind != Kind::round && name.kind != Kind::private_notes) return not_found("no such document");
+  auto room = store_->find_room(name.id);
+  if (!room) return internal(room.error());
+  if (!*room) return not_found("no such document");
+  t.loop_id = (*room)->loop_id;
+  t.round = static_cast<uint32_t>((*room)->round_index);
+  auto everyone = store_->loop_everyone_edits(t.loop_id);
+  if (!everyone) return internal(everyone.error());
+  t.everyone_edits = *everyone && **everyone;
+  return t;
 }
 
 // ---------------------------------------------------------------- loops
@@ -161,8 +188,13 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
   }
   if (loop.rounds_size() > 0) loop.mutable_rounds(loop.rounds_size() - 1)->set_break_minutes_after(0);
 
+  std::vector<int64_t> expiries;  // per participant, 0 = never
   auto add_participant = [&](const std::string& name, v1::Role role,
-                             const google::protobuf::RepeatedField<uint32_t>* rounds) -> Result<void> {
+                             const google::protobuf::RepeatedField<uint32_t>* rounds,
+                             int64_t expires_at_ms = 0) -> Result<void> {
+    if (expires_at_ms < 0 || (expires_at_ms > 0 && expires_at_ms <= now))
+      return invalid("expires_at_ms must be in the future (or 0 for never)");
+    expiries.push_back(expires_at_ms);
     if (name.size() > kMaxNameBytes) return invalid("names are limited to 200 bytes");
     if (role < v1::ROLE_HOST || role > v1::ROLE_OBSERVER) return invalid("unknown role");
     auto* part = loop.add_participants();
@@ -189,7 +221,8 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
     }
     if (spec.round_indexes_size() > 0 && spec.role() != v1::ROLE_INTERVIEWER)
       return invalid("only interviewers are assigned to rounds");
-    if (auto r = add_participant(spec.display_name(), spec.role(), &spec.round_indexes()); !r) return r.error();
+    if (auto r = add_participant(spec.display_name(), spec.role(), &spec.round_indexes(), spec.expires_at_ms()); !r)
+      return r.error();
   }
   if (!has_candidate) {
     if (auto r = add_participant(loop.candidate_name(), v1::ROLE_CANDIDATE, nullptr); !r) return r.error();
@@ -197,8 +230,10 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
 
   v1::CreateLoopResponse resp;
   std::vector<store::TokenRecord> tokens;
-  for (const auto& part : loop.participants()) {
+  for (int i = 0; i < loop.participants_size(); ++i) {
+    const auto& part = loop.participants(i);
     store::TokenRecord t;
+    t.expires_at_ms = expiries[static_cast<size_t>(i)];
     const std::string raw = new_token();
     t.id = new_id();
     t.hash = store::hash_token(raw);
@@ -215,6 +250,7 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
     inv->set_role(part.role());
     inv->set_token(raw);
     inv->set_link("/join?token=" + raw);
+    inv->set_expires_at_ms(tokens.back().expires_at_ms);
   }
   std::vector<store::RoomRow> rooms;
   std::vector<std::string> timers;
@@ -247,7 +283,7 @@ Result<v1::GetLoopResponse> LoopService::get_loop(const Principal& p, std::strin
   v1::GetLoopResponse out;
   *out.mutable_loop() = view_loop(*loop, p);
   *out.mutable_you() = p.participant;
-  if (p.role() == v1::ROLE_HOST) {
+  if (permitted(p, loop_id, Resource::invites, Action::read)) {
     auto tokens = store_->tokens_of_loop(loop_id);
     if (!tokens) return internal(tokens.error());
     for (const auto& t : *tokens) {
@@ -256,6 +292,7 @@ Result<v1::GetLoopResponse> LoopService::get_loop(const Principal& p, std::strin
       inv->set_participant_id(t.participant_id);
       inv->set_role(static_cast<v1::Role>(t.role));
       inv->set_revoked(t.revoked);
+      inv->set_expires_at_ms(t.expires_at_ms);
       if (const auto* part = find_participant(*loop, t.participant_id)) inv->set_display_name(part->display_name());
     }
   }
@@ -268,7 +305,7 @@ Result<v1::Invite> LoopService::revoke(const Principal& p, std::string_view loop
     std::lock_guard lock(mu_);
     auto loop = loop_of(p, loop_id);
     if (!loop) return loop.error();
-    if (p.role() != v1::ROLE_HOST) return forbidden("only the host revokes invites");
+    if (auto ok = permit(p, loop_id, Resource::invites, Action::write); !ok) return ok.error();
     if (token_id == p.token_id) return conflict("the host cannot revoke their own token");
     auto ok = store_->revoke_token(loop_id, token_id);
     if (!ok) return internal(ok.error());
@@ -277,13 +314,32 @@ Result<v1::Invite> LoopService::revoke(const Principal& p, std::string_view loop
     inv.set_revoked(true);
   }
   log::info("audit", "invite revoked", {{"loop", loop_id}, {"token_id", token_id}, {"by", p.participant.id()}});
-  std::vector<std::function<void(const std::string&)>> callbacks;
+  notify_access_ended({inv.token_id()}, "invite revoked");
+  return inv;
+}
+
+void LoopService::notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason) {
+  std::vector<AccessEnded> callbacks;
   {
     std::lock_guard lock(callbacks_mu_);
     for (auto& [h, fn] : revoke_callbacks_) callbacks.push_back(fn);
   }
-  for (auto& fn : callbacks) fn(inv.token_id());
-  return inv;
+  for (const auto& id : token_ids)
+    for (auto& fn : callbacks) fn(id, reason);
+}
+
+Result<size_t> LoopService::expire_due(int64_t now) {
+  std::vector<std::string> ids;
+  {
+    std::lock_guard lock(mu_);
+    if (now <= expiry_checked_ms_) return size_t{0};
+    auto due = store_->tokens_expiring(expiry_checked_ms_, now);
+    if (!due) return internal(due.error());
+    expiry_checked_ms_ = now;
+    ids = std::move(*due);
+  }
+  notify_access_ended(ids, "invite expired");
+  return ids.size();
 }
 
 v1::ListTemplatesResponse LoopService::templates() const {
@@ -293,7 +349,9 @@ v1::ListTemplatesResponse LoopService::templates() const {
 }
 
 Result<v1::ListQuestionsResponse> LoopService::questions(const Principal& p, const content::QuestionFilter& filter) {
-  if (!is_staff(p.role())) return forbidden("question banks are for interviewers");
+  // Not loop-scoped: a loop token counts as a participant of its own loop, a study token as
+  // a study token (refused: see policy.hpp).
+  if (auto ok = permit(p, p.loop_id, Resource::question_bank, Action::read); !ok) return ok.error();
   v1::ListQuestionsResponse out;
   for (const auto* q : catalog_->find_questions(filter)) *out.add_questions() = *q;
   return out;
@@ -318,7 +376,7 @@ Result<v1::StudyRoom> LoopService::create_study_room(const v1::CreateStudyRoomRe
   v1::StudyRoom out;
   out.set_id(row.id);
   out.set_title(row.title);
-  out.set_doc_name("study-" + row.id);
+  out.set_doc_name(doc_names::study_doc(row.id));
   out.set_token(raw);
   out.set_link("/study/" + row.id + "?token=" + raw);
   out.set_created_at_ms(row.created_at_ms);
@@ -341,7 +399,7 @@ Result<v1::ScorecardView> LoopService::get_scorecard(const Principal& p, std::st
   auto loop = loop_of(p, loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  if (!is_staff_of_round(p, round)) return forbidden("scorecards are for this round's interviewers");
+  if (auto ok = permit(p, loop_id, Resource::own_scorecard, Action::read, round); !ok) return ok.error();
   auto rows = store_->scorecards(loop_id);
   if (!rows) return internal(rows.error());
   v1::ScorecardView view;
@@ -362,7 +420,7 @@ Result<v1::ScorecardView> LoopService::get_scorecard(const Principal& p, std::st
     *view.mutable_mine() = mine.back();
     for (size_t i = 0; i + 1 < mine.size(); ++i) *view.add_history() = mine[i];
   }
-  const bool visible = submitted_mine || sees_all_scorecards(p.role());
+  const bool visible = submitted_mine || permitted(p, loop_id, Resource::others_scorecards, Action::read, round);
   view.set_others_hidden(!visible);
   if (visible && !others.empty()) {
     if (auto r = store_->record_panel_view(loop_id, static_cast<int>(round), p.participant.id(), now_ms()); !r)
@@ -379,7 +437,7 @@ Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::strin
   auto loop = loop_of(p, loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  if (!is_staff_of_round(p, round)) return forbidden("scorecards are for this round's interviewers");
+  if (auto ok = permit(p, loop_id, Resource::own_scorecard, Action::write, round); !ok) return ok.error();
   if (auto r = validate_draft(*catalog_, loop->rounds(static_cast<int>(round)), p.role(), draft); !r) return r.error();
   auto versions = own_versions(*loop, round, p.participant.id());
   if (!versions) return versions.error();
@@ -398,7 +456,7 @@ Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::strin
   store::ScorecardRow row{loop->id(), static_cast<int>(round), p.participant.id(), static_cast<int>(sc.version()),
                           v1::SCORECARD_STATUS_DRAFT, sc.SerializeAsString(), now, 0};
   auto r = edit_draft ? store_->update_scorecard(row) : store_->insert_scorecard(row);
-  if (!r) return r.error().code == "conflict" ? r.error() : internal(r.error());
+  if (!r) return r.error().code == Errc::conflict ? r.error() : internal(r.error());
   return sc;
 }
 
@@ -407,7 +465,7 @@ Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::str
   auto loop = loop_of(p, loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  if (!is_staff_of_round(p, round)) return forbidden("scorecards are for this round's interviewers");
+  if (auto ok = permit(p, loop_id, Resource::own_scorecard, Action::write, round); !ok) return ok.error();
   auto versions = own_versions(*loop, round, p.participant.id());
   if (!versions) return versions.error();
   if (versions->empty() || versions->back().status() != v1::SCORECARD_STATUS_DRAFT)
@@ -424,7 +482,7 @@ Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::str
   sc.set_updated_at_ms(now);
   store::ScorecardRow row{loop->id(), static_cast<int>(round), p.participant.id(), static_cast<int>(sc.version()),
                           v1::SCORECARD_STATUS_SUBMITTED, sc.SerializeAsString(), now, now};
-  if (auto r = store_->update_scorecard(row); !r) return r.error().code == "conflict" ? r.error() : internal(r.error());
+  if (auto r = store_->update_scorecard(row); !r) return r.error().code == Errc::conflict ? r.error() : internal(r.error());
   log::info("audit", "scorecard submitted",
             {{"loop", loop_id}, {"round", std::to_string(round)}, {"author", p.participant.id()},
              {"version", std::to_string(sc.version())},
@@ -446,7 +504,7 @@ Result<std::vector<v1::Scorecard>> LoopService::latest_submitted(const v1::Loop&
 Result<v1::Debrief> LoopService::debrief_locked(const Principal& p, std::string_view loop_id) {
   auto loop = loop_of(p, loop_id);
   if (!loop) return loop.error();
-  if (!may_read_debrief(p.role())) return forbidden("only the host and the bar raiser see the debrief");
+  if (auto ok = permit(p, loop_id, Resource::debrief, Action::read); !ok) return ok.error();
   auto cards = latest_submitted(*loop);
   if (!cards) return cards.error();
   // Reading the debrief is reading every round's panel.
@@ -477,7 +535,7 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
   std::vector<RoundArtifacts> artifacts;
   for (const auto& round : d.loop().rounds()) {
     if (docs_) {
-      artifacts.push_back(docs_->load("room-" + round.room_id()));
+      artifacts.push_back(docs_->load(doc_names::round_doc(round.room_id())));
     } else {
       artifacts.push_back(RoundArtifacts{"", "", "documents are not available on this server"});
     }
@@ -516,13 +574,13 @@ Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t) 
 
 Result<uint32_t> LoopService::default_round(const Principal& p) {
   std::lock_guard lock(mu_);
-  if (p.loop_id.empty()) return forbidden("study rooms have no session; open the study doc");
+  if (auto ok = permit(p, p.loop_id, Resource::loop, Action::read); !ok) return ok.error();
   auto loop = load_loop(p.loop_id);
   if (!loop) return loop.error();
   const int64_t now = now_ms();
   std::optional<uint32_t> first;
   for (const auto& r : loop->rounds()) {
-    if (!may_join_round(p, r.index())) continue;
+    if (!permitted(p, p.loop_id, Resource::round_session, Action::read, r.index())) continue;
     if (!first) first = r.index();
     auto t = timer(*loop, r.index(), now);
     if (!t) return t.error();
@@ -537,7 +595,7 @@ Result<v1::StateSnapshot> LoopService::snapshot(const Principal& p, uint32_t rou
   auto loop = loop_of(p, p.loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  if (!may_join_round(p, round)) return forbidden("you are not assigned to this round");
+  if (auto ok = permit(p, p.loop_id, Resource::round_session, Action::read, round); !ok) return ok.error();
   const int64_t now = now_ms();
   auto t = timer(*loop, round, now);
   if (!t) return t.error();
@@ -556,7 +614,7 @@ Result<v1::TimerState> LoopService::timer_command(const Principal& p, uint32_t r
   auto loop = loop_of(p, p.loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  if (!is_staff_of_round(p, round)) return forbidden("only the round's interviewers and the host control the timer");
+  if (auto ok = permit(p, p.loop_id, Resource::round_session, Action::write, round); !ok) return ok.error();
   const int64_t now = now_ms();
   auto t = timer(*loop, round, now);
   if (!t) return t.error();
@@ -592,7 +650,7 @@ Result<QuestionSelection> LoopService::select_question(const Principal& p, uint3
   auto loop = loop_of(p, p.loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  if (!is_staff_of_round(p, round)) return forbidden("only the round's interviewers and the host select questions");
+  if (auto ok = permit(p, p.loop_id, Resource::round_session, Action::write, round); !ok) return ok.error();
   const auto* q = catalog_->find_question(question_id);
   if (!q) return not_found("no such question");
   auto* r = loop->mutable_rounds(static_cast<int>(round));

@@ -1,8 +1,8 @@
 // LoopService: the interview domain behind the REST API and the session protocol. It owns
 // the loop tables (through store::LoopStore), the content catalog and the phase timers,
 // and enforces every access rule: each call takes the caller's Principal and refuses with
-// "forbidden" what the role may not do, so the REST router and the session hub only
-// translate.
+// Errc::forbidden what the policy table (loop/policy.hpp) refuses, so the REST router,
+// the session hub and DocAccess only translate.
 //
 // Thread-safety: every public method may be called from any thread; one mutex serialises
 // them (it guards the LoopStore, whose Database is single-threaded, and the timer cache).
@@ -30,6 +30,7 @@
 
 #include "common/result.hpp"
 #include "content/catalog.hpp"
+#include "loop/doc_names.hpp"
 #include "loop/phase_timer.hpp"
 #include "loop/principal.hpp"
 #include "loop.pb.h"
@@ -61,7 +62,7 @@ class LoopService {
   int64_t now_ms() const;
   const content::Catalog& catalog() const { return *catalog_; }
 
-  // "unauthenticated" for a missing, malformed, unknown or revoked token.
+  // Errc::unauthenticated for a missing, malformed, unknown, revoked or expired token.
   Result<Principal> authenticate(std::string_view token);
 
   // ---- REST ----
@@ -79,6 +80,17 @@ class LoopService {
   v1::ListTemplatesResponse templates() const;
   Result<v1::StudyRoom> create_study_room(const v1::CreateStudyRoomRequest& req);
 
+  // ---- documents (DocAccess) ----
+  // Whose a loop-domain document is: a round of a loop, or a study room.
+  struct DocTarget {
+    std::string loop_id;   // round docs
+    uint32_t round = 0;
+    bool everyone_edits = false;
+    std::string study_id;  // study docs
+  };
+  // Errc::not_found when no loop round or study room has that document.
+  Result<DocTarget> doc_target(const doc_names::Parsed& name);
+
   // ---- session ----
   // The round a session opens on: the first it may join whose timer has not finished.
   Result<uint32_t> default_round(const Principal& p);
@@ -88,10 +100,16 @@ class LoopService {
   // Applies auto-advance at `now` to the round's timer; returns the new state if it changed.
   Result<std::optional<v1::TimerState>> advance_timer(std::string_view loop_id, uint32_t round, int64_t now);
 
-  // Calls `fn` with the token id after each successful revoke (the hub closes its
-  // sessions). Returns a handle for remove_revoke_listener().
-  int on_revoke(std::function<void(const std::string& token_id)> fn);
+  // Calls `fn(token_id, reason)` when a token's access ends: after each successful revoke
+  // ("invite revoked"), and from expire_due() for each token that expired ("invite
+  // expired"). Listeners close the token's connections (the session hub its sessions, the
+  // app wiring its /yjs docs, with 4401). Returns a handle for remove_revoke_listener().
+  using AccessEnded = std::function<void(const std::string& token_id, const std::string& reason)>;
+  int on_revoke(AccessEnded fn);
   void remove_revoke_listener(int handle);
+  // Notifies the listeners of every token whose expiry passed since the last call (not
+  // before the service was created). Call periodically (the hub's tick); returns how many.
+  Result<size_t> expire_due(int64_t now);
 
  private:
   LoopService(std::unique_ptr<store::LoopStore> store, std::shared_ptr<const content::Catalog> catalog, Clock clock,
@@ -106,17 +124,19 @@ class LoopService {
   Result<std::vector<v1::Scorecard>> latest_submitted(const v1::Loop& loop);
   Result<v1::Debrief> debrief_locked(const Principal& p, std::string_view loop_id);
   std::vector<int64_t> phase_ms(const v1::Round& round) const;
+  void notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason);
 
   std::unique_ptr<store::LoopStore> store_;
   std::shared_ptr<const content::Catalog> catalog_;
   Clock clock_;
   std::shared_ptr<RoundDocs> docs_;
 
-  std::mutex mu_;  // guards store_ and timers_
+  std::mutex mu_;  // guards store_, timers_ and expiry_checked_ms_
   std::map<std::pair<std::string, uint32_t>, PhaseTimer> timers_;
+  int64_t expiry_checked_ms_ = 0;  // expire_due() has notified every expiry up to here
 
   std::mutex callbacks_mu_;  // guards revoke_callbacks_
-  std::map<int, std::function<void(const std::string&)>> revoke_callbacks_;
+  std::map<int, AccessEnded> revoke_callbacks_;
   int next_callback_ = 0;
 };
 

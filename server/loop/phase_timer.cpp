@@ -39,7 +39,7 @@ void PhaseTimer::reset() {
 
 Result<void> PhaseTimer::start(int64_t now) {
   if (s_.status() != v1::TIMER_STATUS_IDLE && s_.status() != v1::TIMER_STATUS_FINISHED)
-    return make_error("conflict", "the timer is already started");
+    return make_error(Errc::conflict, "the timer is already started");
   if (s_.status() == v1::TIMER_STATUS_FINISHED) {
     s_.set_status(v1::TIMER_STATUS_IDLE);
     enter_phase(0, now);
@@ -51,7 +51,7 @@ Result<void> PhaseTimer::start(int64_t now) {
 }
 
 Result<void> PhaseTimer::pause(int64_t now) {
-  if (s_.status() != v1::TIMER_STATUS_RUNNING) return make_error("conflict", "the timer is not running");
+  if (s_.status() != v1::TIMER_STATUS_RUNNING) return make_error(Errc::conflict, "the timer is not running");
   s_.set_remaining_ms(s_.phase_ends_at_ms() - now);
   s_.set_phase_ends_at_ms(0);
   s_.set_status(v1::TIMER_STATUS_PAUSED);
@@ -60,7 +60,7 @@ Result<void> PhaseTimer::pause(int64_t now) {
 }
 
 Result<void> PhaseTimer::resume(int64_t now) {
-  if (s_.status() != v1::TIMER_STATUS_PAUSED) return make_error("conflict", "the timer is not paused");
+  if (s_.status() != v1::TIMER_STATUS_PAUSED) return make_error(Errc::conflict, "the timer is not paused");
   s_.set_status(v1::TIMER_STATUS_RUNNING);
   s_.set_phase_ends_at_ms(now + s_.remaining_ms());
   bump();
@@ -68,7 +68,7 @@ Result<void> PhaseTimer::resume(int64_t now) {
 }
 
 Result<void> PhaseTimer::next(int64_t now) {
-  if (s_.status() == v1::TIMER_STATUS_FINISHED) return make_error("conflict", "the round is finished");
+  if (s_.status() == v1::TIMER_STATUS_FINISHED) return make_error(Errc::conflict, "the round is finished");
   if (s_.phase_index() + 1 >= phase_ms_.size()) {
     s_.set_status(v1::TIMER_STATUS_FINISHED);
     s_.set_remaining_ms(0);
@@ -92,8 +92,8 @@ Result<void> PhaseTimer::previous(int64_t now) {
 }
 
 Result<void> PhaseTimer::extend(int64_t now, int64_t ms) {
-  if (ms <= 0 || ms > kMaxExtendMs) return make_error("invalid_argument", "extend_seconds must be 1..3600");
-  if (s_.status() == v1::TIMER_STATUS_FINISHED) return make_error("conflict", "the round is finished");
+  if (ms <= 0 || ms > kMaxExtendMs) return make_error(Errc::invalid_argument, "extend_seconds must be 1..3600");
+  if (s_.status() == v1::TIMER_STATUS_FINISHED) return make_error(Errc::conflict, "the round is finished");
   s_.set_phase_duration_ms(s_.phase_duration_ms() + ms);
   if (s_.status() == v1::TIMER_STATUS_RUNNING) {
     s_.set_phase_ends_at_ms(s_.phase_ends_at_ms() + ms);
@@ -118,11 +118,11 @@ Result<void> PhaseTimer::apply(const v1::TimerCommand& cmd, int64_t now) {
     case v1::TIMER_ACTION_PREVIOUS: return previous(now);
     case v1::TIMER_ACTION_EXTEND:
       if (cmd.extend_seconds() <= 0 || cmd.extend_seconds() > kMaxExtendMs / 1000)
-        return make_error("invalid_argument", "extend_seconds must be 1..3600");
+        return make_error(Errc::invalid_argument, "extend_seconds must be 1..3600");
       return extend(now, cmd.extend_seconds() * 1000);
     case v1::TIMER_ACTION_SET_AUTO_ADVANCE: set_auto_advance(cmd.auto_advance()); return {};
     case v1::TIMER_ACTION_RESET: reset(); return {};
-    default: return make_error("invalid_argument", "unknown timer action");
+    default: return make_error(Errc::invalid_argument, "unknown timer action");
   }
 }
 

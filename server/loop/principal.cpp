@@ -10,30 +10,56 @@ bool assigned(const v1::Participant& p, uint32_t round_index) {
          std::find(p.round_indexes().begin(), p.round_indexes().end(), round_index) != p.round_indexes().end();
 }
 
+std::string role_name(v1::Role r) {
+  std::string n = v1::Role_Name(r);
+  if (n.rfind("ROLE_", 0) == 0) n = n.substr(5);
+  std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return c == '_' ? ' ' : std::tolower(c); });
+  return n;
+}
+
 }  // namespace
 
-bool is_staff(v1::Role role) {
-  return role == v1::ROLE_HOST || role == v1::ROLE_INTERVIEWER || role == v1::ROLE_BAR_RAISER;
+policy::TokenKind kind_for_loop(const Principal& p, std::string_view loop_id) {
+  if (p.loop_id.empty()) return policy::TokenKind::study;
+  return p.loop_id == loop_id ? policy::TokenKind::participant : policy::TokenKind::foreign;
+}
+
+policy::TokenKind kind_for_study(const Principal& p, std::string_view study_id) {
+  return !p.study_id.empty() && p.study_id == study_id ? policy::TokenKind::study : policy::TokenKind::foreign;
+}
+
+Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
+                    std::optional<uint32_t> round, bool everyone_edits) {
+  const auto kind = kind_for_loop(p, loop_id);
+  policy::Context ctx;
+  ctx.assigned = round ? may_join_round(p, *round) : true;
+  ctx.everyone_edits = everyone_edits;
+  const auto d = policy::decide(kind, p.role(), resource, action, ctx);
+  if (d.allowed) return {};
+  if (kind == policy::TokenKind::foreign) return make_error(d.refusal, "this token does not belong to the loop");
+  if (kind == policy::TokenKind::study) return make_error(d.refusal, "a study-room token opens only its study doc");
+  std::string msg = role_name(p.role()) + " may not " + (action == policy::Action::read ? "read " : "change ") +
+                    std::string(policy::name(resource));
+  if (round && !ctx.assigned) msg += " of a round it is not assigned to";
+  return make_error(d.refusal, std::move(msg));
+}
+
+bool permitted(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
+               std::optional<uint32_t> round, bool everyone_edits) {
+  return permit(p, loop_id, resource, action, round, everyone_edits).ok();
 }
 
 bool may_join_round(const Principal& p, uint32_t round_index) {
   if (p.loop_id.empty()) return false;
-  switch (p.role()) {
-    case v1::ROLE_HOST:
-    case v1::ROLE_BAR_RAISER:
-    case v1::ROLE_CANDIDATE:
-    case v1::ROLE_OBSERVER: return true;
-    case v1::ROLE_INTERVIEWER: return assigned(p.participant, round_index);
-    default: return false;
-  }
+  return p.role() != v1::ROLE_INTERVIEWER || assigned(p.participant, round_index);
 }
 
 bool is_staff_of_round(const Principal& p, uint32_t round_index) {
-  return is_staff(p.role()) && may_join_round(p, round_index);
+  return permitted(p, p.loop_id, policy::Resource::private_doc, policy::Action::read, round_index);
 }
 
-bool sees_all_scorecards(v1::Role role) { return role == v1::ROLE_HOST || role == v1::ROLE_BAR_RAISER; }
-
-bool may_read_debrief(v1::Role role) { return role == v1::ROLE_HOST || role == v1::ROLE_BAR_RAISER; }
+bool is_staff(const Principal& p) {
+  return permitted(p, p.loop_id, policy::Resource::question_bank, policy::Action::read);
+}
 
 }  // namespace mockloop::loop

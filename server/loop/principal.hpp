@@ -1,11 +1,16 @@
-// Principal: who a request or session acts as, resolved from an invite token, and the
-// access rules of the interview domain (which role may see and do what in which round).
+// Principal: who a request or session acts as, resolved from an invite token, and how it
+// meets the policy table (loop/policy.hpp): its token kind towards a loop or study room,
+// the facts its rules depend on, and `permit`, the check every channel makes.
 // Values; thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
+#include "common/result.hpp"
 #include "loop.pb.h"
+#include "loop/policy.hpp"
 
 namespace mockloop::loop {
 
@@ -13,20 +18,32 @@ struct Principal {
   std::string token_id;
   std::string loop_id;   // empty for a study-room token
   std::string study_id;  // empty for a loop token
+  int64_t expires_at_ms = 0;  // 0 = never
   v1::Participant participant;
 
   v1::Role role() const { return participant.role(); }
 };
 
-// Host, interviewer or bar raiser: may see rubric, hints, notes and scores.
-bool is_staff(v1::Role role);
-// May join the round's room at all (interviewers only their assigned rounds).
+// What `p`'s token is towards loop `loop_id` (participant, study or foreign).
+policy::TokenKind kind_for_loop(const Principal& p, std::string_view loop_id);
+// What `p`'s token is towards study room `study_id` (study or foreign).
+policy::TokenKind kind_for_study(const Principal& p, std::string_view study_id);
+
+// The policy's answer for `p` on a resource of loop `loop_id`; `round` when the resource is
+// per round (its assignment decides `assigned` rules). Refusals are Errc::forbidden with a
+// message naming role and resource.
+Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
+                    std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false);
+bool permitted(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
+               std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false);
+
+// May join the round's room at all (interviewers only their assigned rounds): the
+// `assigned` fact of the policy's rules.
 bool may_join_round(const Principal& p, uint32_t round_index);
-// Staff of this round: timer, question selection, own scorecard, private notes doc.
+// Sees the round's interviewer material (rubric, hints, notes, own scorecard): the policy's
+// private_doc read cell for the round.
 bool is_staff_of_round(const Principal& p, uint32_t round_index);
-// May read other authors' submitted scorecards without submitting first.
-bool sees_all_scorecards(v1::Role role);
-// May read the debrief (host and bar raiser).
-bool may_read_debrief(v1::Role role);
+// Sees interviewer material in some round (full participant list in loop views).
+bool is_staff(const Principal& p);
 
 }  // namespace mockloop::loop

@@ -7,7 +7,7 @@
 namespace mockloop::loop {
 namespace {
 
-Error invalid(std::string msg) { return make_error("invalid_argument", std::move(msg)); }
+Error invalid(std::string msg) { return make_error(Errc::invalid_argument, std::move(msg)); }
 
 bool rating_ok(int r) { return r >= v1::RATING_UNSPECIFIED && r <= v1::RATING_STRONG_HIRE; }
 
@@ -24,7 +24,7 @@ Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& ro
       draft.bar_raiser_verdict() > v1::BAR_RAISER_VERDICT_VETO)
     return invalid("unknown bar_raiser_verdict");
   if (draft.bar_raiser_verdict() != v1::BAR_RAISER_VERDICT_UNSPECIFIED && author_role != v1::ROLE_BAR_RAISER)
-    return make_error("forbidden", "only the bar raiser may set bar_raiser_verdict");
+    return make_error(Errc::forbidden, "only the bar raiser may set bar_raiser_verdict");
   std::set<std::string> seen;
   for (const auto& c : draft.competencies()) {
     bool known = false;

@@ -30,9 +30,8 @@ void Session::send(const v1::ServerMessage& msg) { send_frame(encode(msg)); }
 void Session::send_error(uint64_t request_id, const Error& e) {
   v1::ServerMessage out;
   out.set_request_id(request_id);
-  const bool internal = e.code == "internal" || e.code.empty();
-  out.mutable_error()->set_code(internal ? "internal" : e.code);
-  out.mutable_error()->set_message(internal ? "internal error" : e.message);
+  out.mutable_error()->set_code(std::string(info(e.code).wire_code));
+  out.mutable_error()->set_message(exposed_to_client(e.code) ? e.message : "internal error");
   send(out);
 }
 
@@ -59,7 +58,7 @@ void Session::on_message(std::span<const uint8_t> frame) {
       close(room::kCloseInvalidPayload, "malformed messages");
       return;
     }
-    send_error(0, make_error("invalid_argument", "malformed ClientMessage"));
+    send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage"));
     return;
   }
   hub_.handle(*this, msg);
@@ -68,7 +67,8 @@ void Session::on_message(std::span<const uint8_t> frame) {
 // ---------------------------------------------------------------- SessionHub
 
 SessionHub::SessionHub(LoopService& service) : service_(service) {
-  revoke_listener_ = service_.on_revoke([this](const std::string& token_id) { close_token(token_id); });
+  revoke_listener_ = service_.on_revoke(
+      [this](const std::string& token_id, const std::string& reason) { close_token(token_id, reason); });
 }
 
 SessionHub::~SessionHub() { service_.remove_revoke_listener(revoke_listener_); }
@@ -192,7 +192,7 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
       return;
     }
     default:
-      s.send_error(rid, make_error("invalid_argument", "empty or unknown ClientMessage"));
+      s.send_error(rid, make_error(Errc::invalid_argument, "empty or unknown ClientMessage"));
       return;
   }
 }
@@ -231,7 +231,7 @@ void SessionHub::broadcast_question(const RoomKey& room, const QuestionSelection
   }
 }
 
-void SessionHub::close_token(const std::string& token_id) {
+void SessionHub::close_token(const std::string& token_id, const std::string& reason) {
   std::vector<std::shared_ptr<Session>> victims;
   {
     std::lock_guard lock(mu_);
@@ -239,11 +239,16 @@ void SessionHub::close_token(const std::string& token_id) {
       for (auto& w : list)
         if (auto s = w.lock(); s && s->p_.token_id == token_id) victims.push_back(std::move(s));
   }
-  for (auto& s : victims) s->close(kCloseRevoked, "invite revoked");
+  for (auto& s : victims) s->close(kCloseRevoked, reason);
 }
 
 void SessionHub::tick(std::chrono::system_clock::time_point now) {
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  // Invites that expired since the last tick: their sessions (and, through the app's
+  // listener, their /yjs connections) close with 4401.
+  // A database error here is retried on the next tick (expire_due keeps its mark).
+  if (auto expired = service_.expire_due(now_ms); !expired) {
+  }
   std::vector<RoomKey> rooms;
   {
     std::lock_guard lock(mu_);

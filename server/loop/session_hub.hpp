@@ -29,10 +29,10 @@
 
 namespace mockloop::loop {
 
-// Close code for a session whose invite was revoked.
-inline constexpr uint16_t kCloseRevoked = 4401;
+// Close code for a session whose invite was revoked or expired (common/error.hpp's table).
+inline const uint16_t kCloseRevoked = close_code(Errc::unauthenticated);  // 4401
 // Close code for a frame larger than kMaxSessionFrameBytes.
-inline constexpr uint16_t kCloseTooBig = 1009;
+inline const uint16_t kCloseTooBig = close_code(Errc::payload_too_large);  // 1009
 
 class SessionHub;
 
@@ -78,7 +78,8 @@ class SessionHub {
   Result<std::shared_ptr<Session>> open(std::string_view token, std::shared_ptr<room::Peer> peer);
 
   // Applies timer auto-advance at `now` in every room with sessions and broadcasts the
-  // changes. Call about every 250 ms.
+  // changes; closes the sessions of invites that expired since the last tick (4401,
+  // LoopService::expire_due, which also tells the app's /yjs listener). Call about every 250 ms.
   void tick(std::chrono::system_clock::time_point now);
 
   // Live sessions (for metrics and tests).
@@ -96,7 +97,7 @@ class SessionHub {
   std::vector<std::shared_ptr<Session>> members(const RoomKey& room);
   void broadcast_timer(const RoomKey& room, const v1::TimerState& timer, Session* origin, uint64_t request_id);
   void broadcast_question(const RoomKey& room, const QuestionSelection& q, Session* origin, uint64_t request_id);
-  void close_token(const std::string& token_id);
+  void close_token(const std::string& token_id, const std::string& reason);
 
   LoopService& service_;
   int revoke_listener_ = 0;

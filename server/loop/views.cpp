@@ -1,5 +1,7 @@
 #include "loop/views.hpp"
 
+#include "loop/doc_names.hpp"
+
 namespace mockloop::loop {
 
 v1::QuestionPrompt prompt_of(const v1::Question& q) {
@@ -12,7 +14,7 @@ v1::QuestionPrompt prompt_of(const v1::Question& q) {
 
 v1::Loop view_loop(const v1::Loop& loop, const Principal& p) {
   v1::Loop out = loop;
-  if (!is_staff(p.role()))
+  if (!is_staff(p))
     for (auto& part : *out.mutable_participants()) part.clear_round_indexes();
   return out;
 }
@@ -32,14 +34,15 @@ v1::StateSnapshot build_snapshot(const content::Catalog& catalog, const v1::Loop
   *s.mutable_timer() = timer;
   *s.mutable_you() = p.participant;
   s.set_role(p.role());
-  s.set_shared_doc("room-" + r.room_id());
+  s.set_shared_doc(doc_names::round_doc(r.room_id()));
   s.set_server_time_ms(now_ms);
   s.set_can_control_timer(staff);
-  s.set_can_edit_shared_doc(p.role() != v1::ROLE_OBSERVER || loop.everyone_edits());
+  s.set_can_edit_shared_doc(
+      permitted(p, loop.id(), policy::Resource::round_doc, policy::Action::write, round, loop.everyone_edits()));
   const auto* selected = r.selected_question_id().empty() ? nullptr : catalog.find_question(r.selected_question_id());
   if (selected) *s.mutable_selected_prompt() = prompt_of(*selected);
   if (!staff) return s;
-  s.set_private_doc("room-" + r.room_id() + "-private");
+  s.set_private_doc(doc_names::private_doc(r.room_id()));
   if (selected) *s.mutable_selected_question() = *selected;
   for (const auto* q : catalog.find_questions({r.kind(), "", loop.level()})) *s.add_questions() = *q;
   if (const auto* rubric = catalog.rubric_for(r.kind())) *s.mutable_rubric() = *rubric;

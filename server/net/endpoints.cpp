@@ -103,7 +103,7 @@ Result<std::map<std::string, std::string>> Request::query_params() const {
         out[k] = v;
         return true;
       }))
-    return make_error("invalid_argument", "malformed percent-escape in the query string");
+    return make_error(Errc::invalid_argument, "malformed percent-escape in the query string");
   return out;
 }
 

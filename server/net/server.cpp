@@ -174,9 +174,8 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   void serve_static(const Request& plain, const std::string& if_none_match) {
     auto file = server_->static_files.resolve(plain.path);
     if (!file) {
-      const auto& code = file.error().code;
-      int status = code == "bad_path" ? 400 : code == "forbidden" ? 403 : 404;
-      return send_error(status, code, file.error().message);
+      const Errc code = file.error().code;
+      return send_error(http_status(code), info(code).wire_code, file.error().message);
     }
     if (!if_none_match.empty() && if_none_match == file->etag) {
       http::response<http::empty_body> res{http::status::not_modified, version_};
@@ -429,18 +428,18 @@ Result<void> Server::start() {
   auto& a = impl_->acceptor;
   beast::error_code ec;
   auto addr = asio::ip::make_address(impl_->config.host, ec);
-  if (ec) return make_error("listen_failed", "invalid listen address '" + impl_->config.host + "'");
+  if (ec) return make_error(Errc::io, "invalid listen address '" + impl_->config.host + "'");
   tcp::endpoint ep{addr, impl_->config.port};
   a.open(ep.protocol(), ec);
   if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) a.bind(ep, ec);
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
-    return make_error("listen_failed", "cannot listen on " + impl_->config.host + ":" +
+    return make_error(Errc::io, "cannot listen on " + impl_->config.host + ":" +
                                            std::to_string(impl_->config.port) + ": " + ec.message());
   }
   if (!impl_->config.static_dir.empty() && !impl_->static_files.enabled()) {
-    return make_error("static_dir", "static directory '" + impl_->config.static_dir + "' does not exist");
+    return make_error(Errc::io, "static directory '" + impl_->config.static_dir + "' does not exist");
   }
   impl_->signals.async_wait([impl = impl_.get()](beast::error_code ec, int sig) {
     if (ec) return;

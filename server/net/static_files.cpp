@@ -60,11 +60,11 @@ StaticFiles::StaticFiles(const std::string& root) {
 Result<StaticFile> StaticFiles::stat_file(const std::string& candidate) const {
   std::error_code ec;
   auto canon = fs::canonical(candidate, ec);
-  if (ec) return make_error("not_found", "no such file");
+  if (ec) return make_error(Errc::not_found, "no such file");
   std::string real = canon.string();
-  if (!inside(root_, real)) return make_error("forbidden", "path leaves the static directory");
+  if (!inside(root_, real)) return make_error(Errc::forbidden, "path leaves the static directory");
   struct stat st {};
-  if (::stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return make_error("not_found", "no such file");
+  if (::stat(real.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return make_error(Errc::not_found, "no such file");
   StaticFile f;
   f.fs_path = real;
   f.size = static_cast<uint64_t>(st.st_size);
@@ -79,8 +79,8 @@ Result<StaticFile> StaticFiles::stat_file(const std::string& candidate) const {
 }
 
 Result<StaticFile> StaticFiles::resolve(std::string_view decoded_path) const {
-  if (!enabled()) return make_error("not_found", "no static directory configured");
-  if (decoded_path.empty() || decoded_path[0] != '/') return make_error("bad_path", "path must start with '/'");
+  if (!enabled()) return make_error(Errc::not_found, "no static directory configured");
+  if (decoded_path.empty() || decoded_path[0] != '/') return make_error(Errc::invalid_argument, "path must start with '/'");
   std::string rel;
   bool last_has_dot = false;
   size_t pos = 1;
@@ -90,19 +90,19 @@ Result<StaticFile> StaticFiles::resolve(std::string_view decoded_path) const {
     std::string_view seg = decoded_path.substr(pos, next - pos);
     pos = next + 1;
     if (seg.empty()) continue;  // "//" and a trailing '/'
-    if (seg == "." || seg == "..") return make_error("bad_path", "path traversal refused");
+    if (seg == "." || seg == "..") return make_error(Errc::invalid_argument, "path traversal refused");
     for (char c : seg) {
       if (c == '\\' || c == '\0' || static_cast<unsigned char>(c) < 0x20)
-        return make_error("bad_path", "invalid character in path");
+        return make_error(Errc::invalid_argument, "invalid character in path");
     }
-    if (seg[0] == '.') return make_error("forbidden", "hidden files are not served");
+    if (seg[0] == '.') return make_error(Errc::forbidden, "hidden files are not served");
     rel += '/';
     rel += seg;
     last_has_dot = seg.find('.') != std::string_view::npos;
   }
   if (rel.empty()) return stat_file(root_ + "/index.html");
   auto found = stat_file(root_ + rel);
-  if (found.ok() || found.error().code == "forbidden") return found;
+  if (found.ok() || found.error().code == Errc::forbidden) return found;
   if (!last_has_dot) return stat_file(root_ + "/index.html");  // client-side route
   return found;
 }

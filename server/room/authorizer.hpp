@@ -1,20 +1,34 @@
-// Who may open which document. The transport asks before the WebSocket upgrade (answering
-// 401/403/404 on refusal) and passes `read_only` on to DocRegistry::join. The interview
-// domain provides the real implementation (room/authorizer_loop.*); AnonymousAuthorizer
-// serves local study sessions and benchmarks (--allow-anonymous-docs).
+// Who may open which document. The transport asks once per connection, before it joins
+// (a refusal closes with close_code(refusal): 4401/4403/4404/...), passes `read_only` on to
+// DocRegistry::join and tracks the connection under `principal` so that it can be closed
+// when that principal's access ends (DocRegistry::close_principal). The interview domain
+// provides the real implementation (loop/doc_access.*); AnonymousAuthorizer serves local
+// study sessions and benchmarks (--allow-anonymous-docs).
 // Implementations must be thread-safe: N io threads call authorize() concurrently.
 #pragma once
 
 #include <string>
 #include <string_view>
 
+#include "common/error.hpp"
+
 namespace mockloop::room {
 
 struct AccessDecision {
   bool allowed = false;
   bool read_only = false;
-  int http_status = 0;  // when refused: 401 (no/invalid token), 403 (not yours), 404 (no such doc)
-  std::string reason;   // when refused: for the HTTP body or the 1008 close reason
+  // When refused: unauthenticated (no, unknown, revoked or expired token), forbidden (not
+  // yours), not_found (no such doc), db (could not check).
+  Errc refusal = Errc::forbidden;
+  std::string reason;     // when refused: the close reason
+  std::string principal;  // when allowed: who the connection acts for ("" = nobody to revoke)
+
+  static AccessDecision allow(bool read_only, std::string principal = {}) {
+    return AccessDecision{true, read_only, Errc::forbidden, {}, std::move(principal)};
+  }
+  static AccessDecision refuse(Errc code, std::string reason) {
+    return AccessDecision{false, false, code, std::move(reason), {}};
+  }
 };
 
 class Authorizer {
@@ -24,7 +38,7 @@ class Authorizer {
 };
 
 // Allows every doc name with any token when `allow_anonymous_docs`, else refuses every
-// request with 401 "token required" (there is no token issuer yet).
+// request as unauthenticated ("token required").
 class AnonymousAuthorizer final : public Authorizer {
  public:
   explicit AnonymousAuthorizer(bool allow_anonymous_docs) : allow_(allow_anonymous_docs) {}

@@ -82,25 +82,25 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
     Frame copy = copy_frame(frame);
     auto r = doc_->apply_update(peer_id_, copy, rebase(update, frame, copy), frame_is_update);
     if (r) return;
-    const auto& code = r.error().code;
-    if (code == "invalid_update") {
+    const Errc code = r.error().code;
+    if (code == Errc::invalid_update) {
       RoomMetrics::get().malformed("invalid_update").inc();
-      close(kCloseInvalidPayload, "invalid update", "invalid_update");
-    } else if (code == "too_big") {
-      close(kCloseTooBig, "refused: " + r.error().message.substr(0, 100), "too_big");
-    } else if (code == "busy") {
-      close(kCloseTryAgainLater, r.error().message, "busy");
-    } else if (code == "doc_too_large") {
-      close(kClosePolicy, r.error().message, "doc_too_large");
+      close(close_code(code), "invalid update", "invalid_update");
+    } else if (code == Errc::too_big) {
+      close(close_code(code), "refused: " + r.error().message.substr(0, 100), "too_big");
+    } else if (code == Errc::busy) {
+      close(close_code(code), r.error().message, "busy");
+    } else if (code == Errc::doc_too_large) {
+      close(close_code(code), r.error().message, "doc_too_large");
     }
   };
   if (auto* s1 = std::get_if<wire::SyncStep1>(&msg)) {
     auto p = peer_.lock();
     if (!p) return;
     auto r = doc_->sync_step1(p, s1->state_vector);
-    if (!r && r.error().code == "invalid_state_vector") {
+    if (!r && r.error().code == Errc::invalid_state_vector) {
       RoomMetrics::get().malformed("invalid_state_vector").inc();
-      close(kCloseInvalidPayload, "invalid state vector", "invalid_state_vector");
+      close(close_code(Errc::invalid_state_vector), "invalid state vector", "invalid_state_vector");
     }
   } else if (auto* s2 = std::get_if<wire::SyncStep2>(&msg)) {
     handle_update(s2->update, false);
@@ -128,8 +128,10 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
     }
     auto r = doc_->awareness(peer_id_, copy_frame(frame), scratch_, max_awareness_bytes_);
     scratch_.clear();
-    if (!r && r.error().code == "too_many_clients") close(kClosePolicy, r.error().message, "awareness_clients");
-    if (!r && r.error().code == "awareness_too_large") close(kClosePolicy, r.error().message, "awareness_bytes");
+    if (!r && r.error().code == Errc::too_many_clients)
+      close(close_code(Errc::too_many_clients), r.error().message, "awareness_clients");
+    if (!r && r.error().code == Errc::awareness_too_large)
+      close(close_code(Errc::awareness_too_large), r.error().message, "awareness_bytes");
   } else if (std::holds_alternative<wire::QueryAwareness>(msg)) {
     if (auto p = peer_.lock()) doc_->query_awareness(p);
   }

@@ -14,7 +14,7 @@ constexpr int kJoinAttempts = 4;  // retries when a doc is unloaded between look
 // Every attempt found the document being unloaded: counted, and refused with "busy".
 Error unloading_busy(const std::string& doc_name) {
   RoomMetrics::get().refused("busy").inc();
-  return make_error("busy", "document " + doc_name + " is being unloaded; retry");
+  return make_error(Errc::busy, "document " + doc_name + " is being unloaded; retry");
 }
 
 }  // namespace
@@ -75,15 +75,15 @@ Result<void> DocRegistry::load(LiveDoc& doc) {
     doc.finish_load(std::move(crdt), 0, 0, 0);
     return {};
   }
-  Result<store::StoredDoc> stored = make_error("load_failed", "not loaded");
+  Result<store::StoredDoc> stored = make_error(Errc::load_failed, "not loaded");
   {
     std::lock_guard lock(load_mu_);
     stored = reader_->load(doc.name());
   }
-  if (!stored) return make_error("load_failed", "loading " + doc.name() + ": " + stored.error().message);
+  if (!stored) return make_error(Errc::load_failed, "loading " + doc.name() + ": " + stored.error().message);
   if (!stored->snapshot.empty()) {
     if (auto r = crdt->apply_update(stored->snapshot); !r) {
-      return make_error("load_failed", "snapshot of " + doc.name() + " does not decode: " + r.error().message);
+      return make_error(Errc::load_failed, "snapshot of " + doc.name() + " does not decode: " + r.error().message);
     }
   }
   for (const auto& u : stored->updates) {
@@ -121,7 +121,7 @@ Result<std::pair<std::shared_ptr<LiveDoc>, bool>> DocRegistry::find_or_create(co
   }
   if (docs_.size() >= ctx_.limits.max_docs_in_memory) {
     RoomMetrics::get().refused("too_many_docs").inc();
-    return make_error("too_many_docs", "the server holds the maximum number of documents");
+    return make_error(Errc::too_many_docs, "the server holds the maximum number of documents");
   }
   auto doc = std::make_shared<LiveDoc>(doc_name, ctx_);
   docs_.emplace(doc_name, doc);
@@ -140,7 +140,7 @@ void DocRegistry::fail_and_forget(const std::shared_ptr<LiveDoc>& doc, const Err
 
 Result<PrincipalQuota::Ticket> DocRegistry::admit(const std::string& principal, const std::string& doc_name) {
   auto t = principals_.admit(principal, doc_name);
-  if (!t) RoomMetrics::get().refused(t.error().code).inc();
+  if (!t) RoomMetrics::get().refused(name(t.error().code)).inc();
   return t;
 }
 
@@ -149,13 +149,13 @@ Result<std::shared_ptr<DocConnection>> DocRegistry::enter(const std::shared_ptr<
                                                            PrincipalQuota::Ticket ticket) {
   auto& m = RoomMetrics::get();
   if (auto r = doc->wait_loaded(); !r) {
-    if (r.error().code == "closed") return r.error();
+    if (r.error().code == Errc::closed) return r.error();
     m.refused("load_failed").inc();
-    return make_error("load_failed", r.error().message);
+    return make_error(Errc::load_failed, r.error().message);
   }
   auto r = doc->add_member(peer);
   if (r) return std::make_shared<DocConnection>(doc, peer, read_only, ctx_.limits, std::move(ticket));
-  if (r.error().code != "closed") m.refused(r.error().code).inc();
+  if (r.error().code != Errc::closed) m.refused(name(r.error().code)).inc();
   return r.error();
 }
 
@@ -169,7 +169,7 @@ Result<std::shared_ptr<DocConnection>> DocRegistry::join(std::string doc_name, s
     auto [doc, loader] = std::move(found).value();
     if (loader) load_or_fail(doc);
     auto r = enter(doc, peer, read_only, *ticket);
-    if (r || r.error().code != "closed") return r;
+    if (r || r.error().code != Errc::closed) return r;
   }
   return unloading_busy(doc_name);
 }
@@ -212,7 +212,7 @@ void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer>
       std::unique_lock lock(loader_mu_);
       if (loader_stopped_) {
         lock.unlock();
-        fail_and_forget(doc, make_error("shutting_down", "the server is shutting down"));
+        fail_and_forget(doc, make_error(Errc::shutting_down, "the server is shutting down"));
       } else {
         to_load_.push_back(doc);
         lock.unlock();
@@ -229,7 +229,7 @@ void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer>
 void DocRegistry::join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
                               bool read_only, JoinDone done, PrincipalQuota::Ticket ticket, int attempt) {
   auto r = enter(doc, peer, read_only, ticket);  // loading has ended: does not wait
-  if (!r && r.error().code == "closed") {
+  if (!r && r.error().code == Errc::closed) {
     return join_async_attempt(std::move(doc_name), std::move(peer), read_only, std::move(done), std::move(ticket),
                               attempt + 1);
   }
@@ -287,7 +287,7 @@ void DocRegistry::stop_loading() {
   }
   loader_cv_.notify_one();
   for (auto& doc : pending) {  // their joiners need not wait for the load in progress
-    fail_and_forget(doc, make_error("shutting_down", "the server is shutting down"));
+    fail_and_forget(doc, make_error(Errc::shutting_down, "the server is shutting down"));
   }
   if (loader_.joinable()) loader_.join();
 }

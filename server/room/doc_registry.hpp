@@ -25,6 +25,7 @@
 #include "room/limits.hpp"
 #include "room/live_doc.hpp"
 #include "room/peer.hpp"
+#include "room/principal_index.hpp"
 #include "room/principal_quota.hpp"
 #include "store/doc_store.hpp"
 #include "store/writer.hpp"
@@ -84,6 +85,16 @@ class DocRegistry {
   // stop_loading() has run.
   void tick_in_background(Clock::time_point now = Clock::now());
 
+  // Connections by principal (AccessDecision::principal): the transport tracks each
+  // authorized connection on accept and untracks it when it closes; close_principal()
+  // closes all of one principal's connections, on every document, at once (revocation).
+  // Not on the message path: authorization happens once per connection.
+  void track_principal(const std::string& key, const std::shared_ptr<Peer>& peer) { principal_conns_.track(key, peer); }
+  void untrack_principal(const std::string& key, uint64_t peer_id) { principal_conns_.untrack(key, peer_id); }
+  size_t close_principal(const std::string& key, uint16_t code, const std::string& reason) {
+    return principal_conns_.close_all(key, code, reason);
+  }
+
   // Blocks until every update applied so far is committed (shutdown, tests).
   void flush();
 
@@ -119,6 +130,7 @@ class DocRegistry {
 
   RoomContext ctx_;
   PrincipalQuota principals_;  // before writer_: tickets of connections are released first
+  PrincipalIndex principal_conns_;  // connections by principal, for close_principal()
   std::unique_ptr<store::Writer> writer_;
 
   std::mutex load_mu_;  // guards reader_db_ and reader_ (one load at a time)

@@ -71,8 +71,8 @@ Result<void> LiveDoc::wait_loaded() {
   std::unique_lock lock(mu_);
   loaded_cv_.wait(lock, [&] { return state_ != State::loading; });
   if (state_ == State::ready) return {};
-  if (!load_error_.code.empty()) return load_error_;
-  return make_error("closed", "document " + name_ + " was unloaded");
+  if (load_error_) return *load_error_;
+  return make_error(Errc::closed, "document " + name_ + " was unloaded");
 }
 
 bool LiveDoc::closed() const {
@@ -100,9 +100,9 @@ size_t LiveDoc::member_count() const {
 
 Result<void> LiveDoc::add_member(const std::shared_ptr<Peer>& peer) {
   std::lock_guard lock(mu_);
-  if (state_ != State::ready) return make_error("closed", "document " + name_ + " was unloaded");
+  if (state_ != State::ready) return make_error(Errc::closed, "document " + name_ + " was unloaded");
   if (members_.size() >= ctx_.limits.max_connections_per_doc) {
-    return make_error("doc_full", "document " + name_ + " has the maximum number of connections");
+    return make_error(Errc::doc_full, "document " + name_ + " has the maximum number of connections");
   }
   members_.push_back(Member{peer->id(), peer});
   RoomMetrics::get().connections.add(1);
@@ -139,14 +139,14 @@ void LiveDoc::broadcast_locked(const Frame& frame, uint64_t except) {
 
 Result<void> LiveDoc::sync_step1(const std::shared_ptr<Peer>& peer, ByteView state_vector) {
   std::unique_lock lock(mu_);
-  if (state_ != State::ready) return make_error("closed", "document closed");
+  if (state_ != State::ready) return make_error(Errc::closed, "document closed");
   // A fresh client (empty state vector: one zero byte) gets the whole state, which stays
   // the same until the next change: encode it once for every such joiner.
   const bool fresh = state_vector.size() == 1 && state_vector[0] == 0;
   Frame frame = fresh ? full_state_ : nullptr;
   if (frame == nullptr) {
     auto diff = doc_->encode_diff(state_vector);
-    if (!diff) return make_error("invalid_state_vector", diff.error().message);
+    if (!diff) return make_error(Errc::invalid_state_vector, diff.error().message);
     frame = make_frame(wire::encode_sync_step2(*diff));
     if (fresh && frame->size() <= ctx_.limits.max_cached_state_bytes) full_state_ = frame;
   } else {
@@ -167,26 +167,26 @@ Result<void> LiveDoc::sync_step1(const std::shared_ptr<Peer>& peer, ByteView sta
     auto to_close = fail_locked("persistence unavailable: " + r.error().message);
     lock.unlock();
     for (auto& p : to_close) p->close(kCloseInternalError, "persistence unavailable");
-    return make_error("closed", "document closed");
+    return make_error(Errc::closed, "document closed");
   }
   return {};  // commit() commits it, then sends it
 }
 
 Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update) {
   std::unique_lock lock(mu_);
-  if (state_ != State::ready) return make_error("closed", "document closed");
+  if (state_ != State::ready) return make_error(Errc::closed, "document closed");
   if (ctx_.writer != nullptr && !ctx_.writer->has_capacity()) {
-    return make_error("busy", "server busy: persistence queue full");
+    return make_error(Errc::busy, "server busy: persistence queue full");
   }
   if (update.size() > ctx_.limits.max_update_bytes) {
-    return make_error("too_big", "update of " + std::to_string(update.size()) + " bytes is over the limit of " +
+    return make_error(Errc::too_big, "update of " + std::to_string(update.size()) + " bytes is over the limit of " +
                                      std::to_string(ctx_.limits.max_update_bytes));
   }
   if (ctx_.writer != nullptr && logged_bytes_ + snapshot_bytes_ + update.size() > ctx_.limits.max_doc_bytes) {
-    return make_error("doc_too_large", "document size limit reached");  // before applying: nothing changes
+    return make_error(Errc::doc_too_large, "document size limit reached");  // before applying: nothing changes
   }
   auto applied = doc_->apply_update(update);
-  if (!applied) return applied.error();  // "invalid_update" or "too_big": nothing applied
+  if (!applied) return applied.error();  // Errc::invalid_update or Errc::too_big: nothing applied
   if (!*applied) return {};  // changed nothing: nothing to store or relay
   full_state_ = nullptr;
   RoomMetrics::get().updates_applied.inc();
@@ -214,7 +214,7 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
     auto to_close = fail_locked("persistence unavailable: " + r.error().message);
     lock.unlock();
     for (auto& p : to_close) p->close(kCloseInternalError, "persistence unavailable");
-    return make_error("closed", "document closed");
+    return make_error(Errc::closed, "document closed");
   }
   return {};  // commit() commits it, then sends it
 }
@@ -248,7 +248,7 @@ std::vector<std::shared_ptr<Peer>> LiveDoc::fail_locked(const std::string& reaso
   if (state_ == State::closed) return peers;
   log::error("room", "document closed: persistence failed", {{"doc", name_}, {"error", reason}});
   state_ = State::closed;
-  load_error_ = make_error("closed", reason);
+  load_error_ = make_error(Errc::closed, reason);
   for (const auto& m : members_) {
     if (auto p = m.peer.lock()) peers.push_back(std::move(p));
   }
@@ -261,10 +261,10 @@ std::vector<std::shared_ptr<Peer>> LiveDoc::fail_locked(const std::string& reaso
 Result<void> LiveDoc::awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries,
                                 size_t max_sender_bytes) {
   std::lock_guard lock(mu_);
-  if (state_ != State::ready) return make_error("closed", "document closed");
+  if (state_ != State::ready) return make_error(Errc::closed, "document closed");
   RoomMetrics::get().awareness_messages.inc();
   auto after = awareness_.footprint_after(entries, sender);
-  if (after.owner_bytes > max_sender_bytes) return make_error("awareness_too_large", "awareness state too large");
+  if (after.owner_bytes > max_sender_bytes) return make_error(Errc::awareness_too_large, "awareness state too large");
   if (after.total_bytes > ctx_.limits.max_awareness_bytes_per_doc && after.total_bytes > awareness_.bytes()) {
     RoomMetrics::get().awareness_dropped.inc();  // the states already held stay; this one is refused
     return {};
@@ -274,7 +274,7 @@ Result<void> LiveDoc::awareness(uint64_t sender, Frame frame, std::span<const wi
     if (auto removal = awareness_.remove_owner(sender); !removal.empty()) {
       broadcast_locked(make_frame(wire::encode_awareness(removal)), sender);
     }
-    return make_error("too_many_clients", "too many awareness clients on one connection");
+    return make_error(Errc::too_many_clients, "too many awareness clients on one connection");
   }
   broadcast_locked(frame, sender);
   return {};

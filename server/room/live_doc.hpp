@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -122,7 +123,7 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   mutable std::mutex mu_;  // guards everything below
   std::condition_variable loaded_cv_;
   State state_ = State::loading;
-  Error load_error_;
+  std::optional<Error> load_error_;  // set when the load failed or the doc was failed
   std::vector<std::function<void()>> load_waiters_;  // joins waiting for the load (bounded by the connections)
   std::unique_ptr<CrdtDoc> doc_;
   std::vector<Member> members_;

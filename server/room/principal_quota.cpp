@@ -9,10 +9,10 @@ Result<PrincipalQuota::Ticket> PrincipalQuota::admit(const std::string& principa
     auto& docs = counts_[principal];
     auto it = docs.find(doc);
     if (it == docs.end() && docs.size() >= max_docs_) {
-      return make_error("principal_docs", "too many documents open with one token (" + std::to_string(max_docs_) + ")");
+      return make_error(Errc::principal_docs, "too many documents open with one token (" + std::to_string(max_docs_) + ")");
     }
     if (it != docs.end() && it->second >= max_per_doc_) {
-      return make_error("principal_conns",
+      return make_error(Errc::principal_conns,
                         "too many connections to this document with one token (" + std::to_string(max_per_doc_) + ")");
     }
     ++docs[doc];

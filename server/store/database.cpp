@@ -22,7 +22,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
   if (rc != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
-    return make_error("db_open", "open " + path + ": " + msg);
+    return make_error(Errc::db, "open " + path + ": " + msg);
   }
   std::unique_ptr<Database> self(new Database(db, path));
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
@@ -43,7 +43,7 @@ Database::~Database() { sqlite3_close_v2(db_); }
 Error Database::error(std::string_view what) const {
   int rc = sqlite3_errcode(db_);
   bool busy = (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED;
-  return make_error(busy ? "db_busy" : "db_error", std::string(what) + ": " + sqlite3_errmsg(db_));
+  return make_error(busy ? Errc::db_busy : Errc::db, std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 
 Result<void> Database::exec(std::string_view sql) {
@@ -54,7 +54,7 @@ Result<void> Database::exec(std::string_view sql) {
     std::string msg = err != nullptr ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
     bool busy = (rc & 0xFF) == SQLITE_BUSY;
-    return make_error(busy ? "db_busy" : "db_error", msg);
+    return make_error(busy ? Errc::db_busy : Errc::db, msg);
   }
   return {};
 }
@@ -112,7 +112,7 @@ Result<void> Database::migrate(std::string_view component, const std::vector<std
     int64_t v = *version;
     if (v > static_cast<int64_t>(steps.size())) {
       rollback();
-      return make_error("schema_too_new", std::string(component) + " schema is at version " + std::to_string(v) +
+      return make_error(Errc::schema_too_new, std::string(component) + " schema is at version " + std::to_string(v) +
                                               ", this build knows " + std::to_string(steps.size()));
     }
     if (v == static_cast<int64_t>(steps.size())) {
@@ -122,7 +122,7 @@ Result<void> Database::migrate(std::string_view component, const std::vector<std
     auto step = exec(steps[static_cast<size_t>(v)]);
     if (!step) {
       rollback();
-      return make_error("migration_failed", std::string(component) + " step " + std::to_string(v + 1) + ": " +
+      return make_error(Errc::migration_failed, std::string(component) + " step " + std::to_string(v + 1) + ": " +
                                                 step.error().message);
     }
     auto ins = prepare("INSERT INTO schema_migrations(component, version) VALUES (?1, ?2)");

@@ -15,7 +15,7 @@ namespace {
 constexpr char kSqliteHeader[16] = "SQLite format 3";  // 15 characters and a NUL
 
 Error unusable(const std::string& path, const std::string& what) {
-  return make_error("db_unusable", "database file " + path + " " + what +
+  return make_error(Errc::db_unusable, "database file " + path + " " + what +
                                        "; refusing to start (move it away to start a new database, or restore a backup)");
 }
 
@@ -46,13 +46,13 @@ Result<bool> create_database_file(const std::string& path, const DatabaseOptions
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) return false;
   if (::lstat(path.c_str(), &st) == 0) {  // a symlink to nothing: a volume not mounted?
-    return make_error("db_create", "database path " + path + " is a symbolic link to a missing file; refusing to start");
+    return make_error(Errc::db, "database path " + path + " is a symbolic link to a missing file; refusing to start");
   }
   std::string tmp = path + ".new-" + std::to_string(::getpid());
   ::unlink(tmp.c_str());  // a leftover of an earlier crash of this pid
   {
     auto db = Database::open(tmp, options);  // sets the page size and WAL mode: writes page 1
-    if (!db) return make_error("db_create", "cannot create database file " + path + ": " + db.error().message);
+    if (!db) return make_error(Errc::db, "cannot create database file " + path + ": " + db.error().message);
   }  // closed: the WAL is checkpointed and removed
   int rc = ::link(tmp.c_str(), path.c_str());
   int err = errno;
@@ -63,21 +63,21 @@ Result<bool> create_database_file(const std::string& path, const DatabaseOptions
   ::unlink(tmp.c_str());
   if (rc == 0) return true;
   if (err == EEXIST) return false;
-  return make_error("db_create", "cannot create database file " + path + ": " + std::strerror(err));
+  return make_error(Errc::db, "cannot create database file " + path + ": " + std::strerror(err));
 }
 
 Result<void> quick_check(Database& db) {
   auto stmt = db.prepare("PRAGMA quick_check(1)");
   if (!stmt) {
-    return make_error("db_corrupt", "database file " + db.path() + " failed its integrity check: " + stmt.error().message);
+    return make_error(Errc::db_corrupt, "database file " + db.path() + " failed its integrity check: " + stmt.error().message);
   }
   auto row = stmt->step();
   if (!row) {
-    return make_error("db_corrupt", "database file " + db.path() + " failed its integrity check: " + row.error().message);
+    return make_error(Errc::db_corrupt, "database file " + db.path() + " failed its integrity check: " + row.error().message);
   }
   std::string first = *row ? std::string(stmt->column_text(0)) : std::string("no result");
   if (first == "ok") return {};
-  return make_error("db_corrupt", "database file " + db.path() + " failed its integrity check (PRAGMA quick_check): " +
+  return make_error(Errc::db_corrupt, "database file " + db.path() + " failed its integrity check (PRAGMA quick_check): " +
                                       first + "; refusing to start (restore a backup, or --skip-db-check to start anyway)");
 }
 

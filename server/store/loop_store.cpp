@@ -42,6 +42,7 @@ TokenRecord read_token(const Statement& st) {
   t.role = static_cast<int>(st.column_int64(5));
   t.revoked = st.column_int64(6) != 0;
   t.created_at_ms = st.column_int64(7);
+  t.expires_at_ms = st.column_int64(9);
   std::string_view rounds = st.column_text(8);
   while (!rounds.empty()) {
     auto comma = rounds.find(',');
@@ -52,16 +53,16 @@ TokenRecord read_token(const Statement& st) {
 }
 
 constexpr std::string_view kTokenColumns =
-    "id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds";
+    "id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds, expires_at_ms";
 
 Result<void> insert_token(Database& db, const TokenRecord& t) {
   auto st = db.prepare(
-      "INSERT INTO loop_tokens(id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds)"
-      " VALUES (?1, ?2, NULLIF(?3, ''), NULLIF(?4, ''), ?5, ?6, 0, ?7, ?8)");
+      "INSERT INTO loop_tokens(id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds,"
+      " expires_at_ms) VALUES (?1, ?2, NULLIF(?3, ''), NULLIF(?4, ''), ?5, ?6, 0, ?7, ?8, ?9)");
   if (!st) return st.error();
   std::string rounds;
   for (int r : t.rounds) rounds += (rounds.empty() ? "" : ",") + std::to_string(r);
-  st->bind_text(8, rounds);
+  st->bind_text(8, rounds).bind_int64(9, t.expires_at_ms);
   st->bind_text(1, t.id).bind_blob_static(2, bytes(t.hash)).bind_text(3, t.loop_id).bind_text(4, t.study_id);
   st->bind_text(5, t.participant_id).bind_int64(6, t.role).bind_int64(7, t.created_at_ms);
   return st->run();
@@ -191,6 +192,15 @@ Result<bool> LoopStore::revoke_token(std::string_view loop_id, std::string_view 
   return *row;
 }
 
+Result<std::vector<std::string>> LoopStore::tokens_expiring(int64_t after_ms, int64_t until_ms) {
+  auto st = db_.prepare(
+      "SELECT id FROM loop_tokens WHERE expires_at_ms > 0 AND expires_at_ms > ?1 AND expires_at_ms <= ?2"
+      " AND revoked = 0");
+  if (!st) return st.error();
+  st->bind_int64(1, after_ms).bind_int64(2, until_ms);
+  return collect_rows(*st, [](const Statement& s) { return std::string(s.column_text(0)); });
+}
+
 Result<std::optional<RoomRef>> LoopStore::find_room(std::string_view room_id) {
   auto st = db_.prepare("SELECT loop_id, round_index FROM loop_rooms WHERE room_id = ?1");
   if (!st) return st.error();
@@ -239,7 +249,7 @@ Result<void> LoopStore::update_scorecard(const ScorecardRow& r) {
   st->bind_int64(8, r.submitted_at_ms);
   if (auto res = st->run(); !res) {
     if (res.error().message.find("locked") != std::string::npos)
-      return make_error("conflict", "submitted scorecard is locked");
+      return make_error(Errc::conflict, "submitted scorecard is locked");
     return res;
   }
   return {};

@@ -18,13 +18,6 @@
 
 namespace mockloop::store {
 
-// Values of mockloop.v1.Role, for code below the schema (the room's authorizer).
-inline constexpr int kRoleHost = 1;
-inline constexpr int kRoleInterviewer = 2;
-inline constexpr int kRoleBarRaiser = 3;
-inline constexpr int kRoleCandidate = 4;
-inline constexpr int kRoleObserver = 5;
-
 // SHA-256 of a raw token, 32 raw bytes.
 std::string hash_token(std::string_view token);
 
@@ -38,6 +31,7 @@ struct TokenRecord {
   std::vector<int> rounds;     // interviewer's assigned rounds; empty = every round
   bool revoked = false;
   int64_t created_at_ms = 0;
+  int64_t expires_at_ms = 0;   // 0 = never
 };
 
 struct RoomRef {
@@ -86,6 +80,8 @@ class LoopStore {
   Result<std::vector<TokenRecord>> tokens_of_loop(std::string_view loop_id);
   // Returns false when the token is not in the loop.
   Result<bool> revoke_token(std::string_view loop_id, std::string_view token_id);
+  // Ids of unrevoked tokens whose expiry is in (after_ms, until_ms].
+  Result<std::vector<std::string>> tokens_expiring(int64_t after_ms, int64_t until_ms);
 
   Result<std::optional<RoomRef>> find_room(std::string_view room_id);
 

@@ -48,7 +48,7 @@ std::string read_info(const std::string& path) {
 Result<ProcessLock> ProcessLock::acquire(const std::string& db_path) {
   int fd = ::open(db_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
-    return make_error("db_lock", "cannot open database file " + db_path + " to lock it: " + std::strerror(errno));
+    return make_error(Errc::db, "cannot open database file " + db_path + " to lock it: " + std::strerror(errno));
   }
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     int err = errno;
@@ -59,8 +59,8 @@ Result<ProcessLock> ProcessLock::acquire(const std::string& db_path) {
       if (holder.empty()) holder = read_info(db_path + ".lock");
     }
     ::close(fd);  // no SQLite connection of this process has the file open yet
-    if (err != EWOULDBLOCK) return make_error("db_lock", "cannot lock " + db_path + ": " + std::strerror(err));
-    return make_error("db_in_use", "database " + db_path + " is in use by another mockloop process" +
+    if (err != EWOULDBLOCK) return make_error(Errc::db, "cannot lock " + db_path + ": " + std::strerror(err));
+    return make_error(Errc::db_in_use, "database " + db_path + " is in use by another mockloop process" +
                                        (holder.empty() ? std::string() : " (pid " + holder + ")"));
   }
   // Information only: a failure to write it does not matter to the lock.

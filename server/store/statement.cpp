@@ -48,14 +48,14 @@ Statement& Statement::bind_blob_static(int index, std::span<const uint8_t> blob)
 Result<bool> Statement::step() {
   if (bind_error_ != 0) {
     int rc = std::exchange(bind_error_, 0);
-    return make_error("db_error", std::string("bind: ") + sqlite3_errstr(rc));
+    return make_error(Errc::db, std::string("bind: ") + sqlite3_errstr(rc));
   }
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   std::string msg = sqlite3_errmsg(db_);
   sqlite3_reset(stmt_);
-  return make_error(rc == SQLITE_BUSY ? "db_busy" : "db_error", msg);
+  return make_error(rc == SQLITE_BUSY ? Errc::db_busy : Errc::db, msg);
 }
 
 Result<void> Statement::run() {

@@ -75,9 +75,9 @@ Result<void> Writer::submit(WriteOp op, bool ignore_limit) {
   op.submitted_at = std::chrono::steady_clock::now();
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return make_error("stopped", "the store writer is stopped");
+    if (stopping_) return make_error(Errc::stopped, "the store writer is stopped");
     if (!ignore_limit && queue_.size() >= options_.max_queued_ops) {
-      return make_error("queue_full", "the store writer queue is full");
+      return make_error(Errc::queue_full, "the store writer queue is full");
     }
     queue_.push_back(std::move(op));
   }
@@ -261,7 +261,7 @@ void Writer::run_batch(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs) 
         break;
       }
     log::error("store", "commit failed; the batch was rolled back",
-               {{"ops", std::to_string(batch.size())}, {"doc", doc}, {"code", r.error().code}, {"error", r.error().message}});
+               {{"ops", std::to_string(batch.size())}, {"doc", doc}, {"code", std::string(name(r.error().code))}, {"error", r.error().message}});
   }
   if (r) {
     {

@@ -40,7 +40,7 @@ TEST(Options, AcceptsBracketedIpv6) {
 TEST(Options, RefusesUnknownFlagNamingIt) {
   auto o = parse_options({"--frobnicate"});
   ASSERT_FALSE(o.ok());
-  EXPECT_EQ(o.error().code, "usage");
+  EXPECT_EQ(o.error().code, Errc::usage);
   EXPECT_NE(o.error().message.find("--frobnicate"), std::string::npos);
 }
 

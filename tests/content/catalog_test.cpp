@@ -84,7 +84,7 @@ TEST(Catalog, SyntaxErrorReportsFileAndLine) {
   copy.write("questions/broken.txtpb", "# a comment\nquestions {\n  id: \"x\"\n  title: oops-not-a-string\n}\n");
   auto c = load_catalog(copy.dir());
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.error().code, "invalid_content");
+  EXPECT_EQ(c.error().code, Errc::invalid_content);
   EXPECT_NE(c.error().message.find("broken.txtpb:4:"), std::string::npos) << c.error().message;
 }
 

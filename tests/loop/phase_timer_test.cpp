@@ -63,7 +63,7 @@ TEST(PhaseTimer, ExtendAddsToTheCurrentPhaseOnly) {
   v1::TimerCommand cmd;
   cmd.set_action(v1::TIMER_ACTION_EXTEND);
   cmd.set_extend_seconds(-5);
-  EXPECT_EQ(t.apply(cmd, T0).error().code, "invalid_argument");
+  EXPECT_EQ(t.apply(cmd, T0).error().code, Errc::invalid_argument);
 }
 
 TEST(PhaseTimer, WithoutAutoAdvanceAPhaseRunsIntoOvertime) {
@@ -176,7 +176,7 @@ TEST_F(TimerService, OnlyStaffOfTheRoundControlTheTimer) {
     auto r = service_->timer_command(p, 2, cmd);
     EXPECT_EQ(r.ok(), ok) << role;
     if (!ok) {
-      EXPECT_EQ(r.error().code, "forbidden") << role;
+      EXPECT_EQ(r.error().code, Errc::forbidden) << role;
     }
     cmd.set_action(v1::TIMER_ACTION_RESET);
     if (ok) {

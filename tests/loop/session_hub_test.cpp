@@ -147,12 +147,12 @@ TEST_F(SessionHubTest, WrongRevokedAndStudyTokensCannotOpen) {
   auto peer = std::make_shared<FakePeer>();
   auto r = hub_->open(std::string(43, 'x'), peer);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "unauthenticated");
+  EXPECT_EQ(r.error().code, Errc::unauthenticated);
   EXPECT_TRUE(peer->frames.empty());
   auto study = json(call("POST", "/api/study-rooms", "", "{}"));
   auto s = hub_->open(study["token"].get<std::string>(), peer);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, "forbidden");
+  EXPECT_EQ(s.error().code, Errc::forbidden);
 }
 
 TEST_F(SessionHubTest, MessageAuthorizationMatrix) {

@@ -16,7 +16,8 @@ TEST(AnonymousAuthorizer, RefusesWith401WhenDisabled) {
   AnonymousAuthorizer auth(false);
   auto d = auth.authorize("any-doc", "some-token");
   EXPECT_FALSE(d.allowed);
-  EXPECT_EQ(d.http_status, 401);
+  EXPECT_EQ(d.refusal, Errc::unauthenticated);
+  EXPECT_EQ(http_status(d.refusal), 401);
   EXPECT_EQ(d.reason, "token required");
 }
 

@@ -428,7 +428,7 @@ TEST(DocRegistry, JoinAsyncFailsWhenLoadingStops) {
   std::thread stopper([&] { reg->stop_loading(); });
   auto second = rb.get_future().get();  // queued behind "first": failed by stop_loading
   ASSERT_FALSE(second);
-  EXPECT_EQ(second.error().code, "load_failed");
+  EXPECT_EQ(second.error().code, Errc::load_failed);
   EXPECT_NE(second.error().message.find("shutting down"), std::string::npos) << second.error().message;
   release.set_value();
   stopper.join();
@@ -450,7 +450,7 @@ TEST(DocRegistry, MaxConnectionsPerDoc) {
   ASSERT_TRUE(b.join(*reg, "doc"));
   auto r = c.join(*reg, "doc");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "doc_full");
+  EXPECT_EQ(r.error().code, Errc::doc_full);
   a.conn.reset();  // leaving frees a slot
   EXPECT_TRUE(c.join(*reg, "doc"));
 }
@@ -465,7 +465,7 @@ TEST(DocRegistry, MaxDocsInMemoryAndIdleUnload) {
   ASSERT_TRUE(a.join(*reg, "one"));
   auto r = b.join(*reg, "two");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "too_many_docs");
+  EXPECT_EQ(r.error().code, Errc::too_many_docs);
   a.conn.reset();
   reg->tick(Clock::now() + std::chrono::seconds(5));
   EXPECT_EQ(reg->docs_loaded(), 1u) << "unloaded before the idle time";
@@ -484,7 +484,7 @@ TEST(DocRegistry, DatabaseErrorClosesTheDocsPeersWith1011) {
   a.type("kept");
   reg->flush();
   b.receive();
-  reg->writer()->set_fault_injector([]() -> Result<void> { return make_error("db_error", "disk I/O error"); });
+  reg->writer()->set_fault_injector([]() -> Result<void> { return make_error(Errc::db, "disk I/O error"); });
   testing::internal::CaptureStderr();
   a.type("lost");
   reg->flush();

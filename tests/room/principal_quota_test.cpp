@@ -16,12 +16,12 @@ TEST(PrincipalQuota, BoundsConnectionsPerDocAndDocsPerPrincipal) {
   held.push_back(q.admit("p", "a").value());
   auto third = q.admit("p", "a");
   ASSERT_FALSE(third);
-  EXPECT_EQ(third.error().code, "principal_conns");
+  EXPECT_EQ(third.error().code, Errc::principal_conns);
   EXPECT_TRUE(q.admit("other", "a")) << "another principal has its own slots";
   held.push_back(q.admit("p", "b").value());
   auto c = q.admit("p", "c");
   ASSERT_FALSE(c);
-  EXPECT_EQ(c.error().code, "principal_docs");
+  EXPECT_EQ(c.error().code, Errc::principal_docs);
   EXPECT_EQ(q.docs("p"), 2u);
   EXPECT_EQ(q.connections("p", "a"), 2u);
 }

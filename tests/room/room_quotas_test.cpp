@@ -39,7 +39,7 @@ TEST(RoomQuotas, OneTokenCannotTakeADocsConnectionSlots) {
   ASSERT_TRUE(b.join(*reg, "doc", false, "token:1"));
   auto r = c.join(*reg, "doc", false, "token:1");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "principal_conns");
+  EXPECT_EQ(r.error().code, Errc::principal_conns);
   EXPECT_TRUE(other.join(*reg, "doc", false, "token:2"));
   EXPECT_TRUE(anon.join(*reg, "doc", false, ""));  // not counted
   a.conn->leave();
@@ -56,7 +56,7 @@ TEST(RoomQuotas, OneTokenCannotHoldMoreThanItsDocsOpen) {
   ASSERT_TRUE(b.join(*reg, "two", false, "ip:10.0.0.1"));
   auto r = c.join(*reg, "three", false, "ip:10.0.0.1");
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "principal_docs");
+  EXPECT_EQ(r.error().code, Errc::principal_docs);
   EXPECT_EQ(reg->docs_loaded(), 2u) << "a refused principal loads nothing";
   b.conn.reset();  // the session goes: its DocConnection leaves
   EXPECT_TRUE(c.join(*reg, "three", false, "ip:10.0.0.1"));
@@ -77,7 +77,7 @@ TEST(RoomQuotas, UnusedDocsAreUnloadedToMakeRoomUnderMaxDocs) {
   EXPECT_EQ(reg->docs_loaded(), 2u);
   auto r = d.join(*reg, "more");
   ASSERT_FALSE(r) << "a doc in use was unloaded";
-  EXPECT_EQ(r.error().code, "too_many_docs");
+  EXPECT_EQ(r.error().code, Errc::too_many_docs);
   c.conn->leave();
   ASSERT_TRUE(e.join(*reg, "scratch"));  // reloaded from its log
   e.receive();

@@ -25,7 +25,7 @@ TEST(DatabaseCheck, RefusesAnEmptyFileNamingIt) {
   write_file(path, "");
   auto r = check_database_file(path);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "db_unusable");
+  EXPECT_EQ(r.error().code, Errc::db_unusable);
   EXPECT_NE(r.error().message.find(path), std::string::npos) << r.error().message;
   EXPECT_NE(r.error().message.find("empty (0 bytes)"), std::string::npos) << r.error().message;
 }
@@ -79,7 +79,7 @@ TEST(DatabaseCheck, QuickCheckNamesTheFileAndTheFirstProblem) {
   ASSERT_TRUE(db) << db.error().message;
   auto q = quick_check(**db);
   ASSERT_FALSE(q);
-  EXPECT_EQ(q.error().code, "db_corrupt");
+  EXPECT_EQ(q.error().code, Errc::db_corrupt);
   EXPECT_NE(q.error().message.find(path), std::string::npos) << q.error().message;
   EXPECT_NE(q.error().message.find("quick_check): "), std::string::npos) << q.error().message;
 }

@@ -63,7 +63,7 @@ TEST(Database, MigrateAppliesMissingStepsOncePerComponent) {
   // An older binary refuses a newer schema.
   auto old = db->migrate("loop", v1);
   ASSERT_FALSE(old);
-  EXPECT_EQ(old.error().code, "schema_too_new");
+  EXPECT_EQ(old.error().code, Errc::schema_too_new);
 }
 
 TEST(Database, FailedStepRollsBackAndKeepsVersion) {
@@ -72,7 +72,7 @@ TEST(Database, FailedStepRollsBackAndKeepsVersion) {
   std::vector<std::string> steps = {"CREATE TABLE a(x)", "CREATE TABLE c(x); CREATE TABLE a(x)"};
   auto r = db->migrate("loop", steps);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "migration_failed");
+  EXPECT_EQ(r.error().code, Errc::migration_failed);
   EXPECT_EQ(*db->schema_version("loop"), 1);
   // Table c from the failed step was rolled back with it.
   EXPECT_FALSE(db->exec("SELECT * FROM c"));

@@ -26,7 +26,7 @@ TEST(ProcessLock, SecondHolderIsRefusedNamingTheFileAndTheHolder) {
   EXPECT_EQ(first->info_path(), db + ".lock");
   auto second = ProcessLock::acquire(db);  // a new open file description: flock refuses it
   ASSERT_FALSE(second);
-  EXPECT_EQ(second.error().code, "db_in_use");
+  EXPECT_EQ(second.error().code, Errc::db_in_use);
   EXPECT_NE(second.error().message.find(db), std::string::npos) << second.error().message;
   EXPECT_NE(second.error().message.find("pid " + std::to_string(::getpid())), std::string::npos)
       << second.error().message;
@@ -49,7 +49,7 @@ TEST(ProcessLock, HoldsThroughASymlinkAHardLinkAndADeletedInfoFile) {
   for (const auto& path : {db, sym, hard}) {
     auto second = ProcessLock::acquire(path);
     ASSERT_FALSE(second) << path;
-    EXPECT_EQ(second.error().code, "db_in_use");
+    EXPECT_EQ(second.error().code, Errc::db_in_use);
     EXPECT_NE(second.error().message.find(path), std::string::npos) << second.error().message;
     EXPECT_NE(second.error().message.find(pid), std::string::npos) << second.error().message;  // from /proc/locks
   }
@@ -60,7 +60,7 @@ TEST(ProcessLock, AnUnwritableFileIsAnErrorNamingIt) {
   const auto missing_dir = dir.file("no/such/dir/a.db");
   auto r = ProcessLock::acquire(missing_dir);
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "db_lock");
+  EXPECT_EQ(r.error().code, Errc::db);
   EXPECT_NE(r.error().message.find(missing_dir), std::string::npos) << r.error().message;
 }
 

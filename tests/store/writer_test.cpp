@@ -152,7 +152,7 @@ TEST(Writer, DatabaseErrorFailsEveryCallbackOfTheBatch) {
   auto w = start_writer(dir.file("e.db"));
   std::atomic<bool> fail{true};
   w->set_fault_injector([&]() -> Result<void> {
-    if (fail) return make_error("db_error", "disk on fire");
+    if (fail) return make_error(Errc::db, "disk on fire");
     return {};
   });
   std::atomic<int> failed{0}, ok{0};
@@ -203,7 +203,7 @@ TEST(Writer, BoundedQueueRefusesWhenFull) {
   EXPECT_FALSE(w->has_capacity());
   auto r = w->submit(WriteOp::barrier(nullptr));
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().code, "queue_full");
+  EXPECT_EQ(r.error().code, Errc::queue_full);
   EXPECT_TRUE(w->submit(WriteOp::barrier(nullptr), /*ignore_limit=*/true));
   release.set_value();
   w->flush();
@@ -235,7 +235,7 @@ TEST(Writer, StopDrainsThenRefuses) {
   for (int i = 0; i < 50; ++i) ASSERT_TRUE(w->submit(append_op("d", Bytes{1}, [&](auto&) { ++done; })));
   w->stop();
   EXPECT_EQ(done.load(), 50);
-  EXPECT_EQ(w->submit(WriteOp::barrier(nullptr)).error().code, "stopped");
+  EXPECT_EQ(w->submit(WriteOp::barrier(nullptr)).error().code, Errc::stopped);
 }
 
 // A child process appends updates 0, 1, 2, ... as fast as it can and reports each index on a

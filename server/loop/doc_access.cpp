@@ -1,0 +1,32 @@
+#include "loop/doc_access.hpp"
+
+namespace mockloop::loop {
+
+using room::AccessDecision;
+
+AccessDecision DocAccess::authorize(std::string_view doc_name, std::string_view token) {
+  if (!doc_names::is_loop_doc(doc_name)) return anonymous_.authorize(doc_name, token);
+  const auto name = doc_names::parse(doc_name);
+  if (name.kind == doc_names::Parsed::Kind::other) return AccessDecision::refuse(Errc::not_found, "no such document");
+  auto p = service_.authenticate(token);
+  if (!p) return AccessDecision::refuse(p.error().code, p.error().message);
+  auto target = service_.doc_target(name);
+  if (!target) return AccessDecision::refuse(target.error().code, target.error().message);
+
+  using policy::Action;
+  using policy::Resource;
+  if (name.kind == doc_names::Parsed::Kind::study) {
+    const auto kind = kind_for_study(*p, target->study_id);
+    const auto read = policy::decide(kind, p->role(), Resource::study_doc, Action::read);
+    if (!read.allowed) return AccessDecision::refuse(read.refusal, "this token does not belong to the study room");
+    const bool write = policy::decide(kind, p->role(), Resource::study_doc, Action::write).allowed;
+    return AccessDecision::allow(!write, p->token_id);
+  }
+  const Resource res = name.kind == doc_names::Parsed::Kind::private_notes ? Resource::private_doc : Resource::round_doc;
+  if (auto ok = permit(*p, target->loop_id, res, Action::read, target->round, target->everyone_edits); !ok)
+    return AccessDecision::refuse(ok.error().code, ok.error().message);
+  const bool write = permitted(*p, target->loop_id, res, Action::write, target->round, target->everyone_edits);
+  return AccessDecision::allow(!write, p->token_id);
+}
+
+}  // namespace mockloop::loop

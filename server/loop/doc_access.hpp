@@ -1,0 +1,33 @@
+// DocAccess: room::Authorizer for the loop domain's documents (loop/doc_names.hpp), built
+// on LoopService::authenticate and the policy table (loop/policy.hpp):
+//   room-<roomId>          Resource::round_doc of that round
+//   room-<roomId>-private  Resource::private_doc of that round
+//   study-<id>             Resource::study_doc of that study room
+// A connection needs the resource's read cell; without its write cell it is read-only.
+// Refusals: unauthenticated (missing, unknown, revoked or expired token), forbidden (another
+// loop's or study room's token, or a role the table refuses), not_found (no such doc).
+// Allowed connections carry the token id as their principal, so revoking or expiring the
+// invite closes them (DocRegistry::close_principal, wired in app/).
+// Names outside the loop domain go to AnonymousAuthorizer(allow_anonymous).
+//
+// Thread-safety: authorize() may be called concurrently (LoopService locks itself). It
+// runs once per connection, before the join: never on the message path.
+#pragma once
+
+#include "loop/loop_service.hpp"
+#include "room/authorizer.hpp"
+
+namespace mockloop::loop {
+
+class DocAccess final : public room::Authorizer {
+ public:
+  // REQUIRES: `service` outlives this.
+  DocAccess(LoopService& service, bool allow_anonymous) : service_(service), anonymous_(allow_anonymous) {}
+  room::AccessDecision authorize(std::string_view doc_name, std::string_view token) override;
+
+ private:
+  LoopService& service_;
+  room::AnonymousAuthorizer anonymous_;
+};
+
+}  // namespace mockloop::loop

@@ -1,0 +1,32 @@
+#include "loop/doc_names.hpp"
+
+namespace mockloop::loop::doc_names {
+namespace {
+
+constexpr std::string_view kRoomPrefix = "room-";
+constexpr std::string_view kPrivateSuffix = "-private";
+constexpr std::string_view kStudyPrefix = "study-";
+
+}  // namespace
+
+std::string round_doc(std::string_view room_id) { return std::string(kRoomPrefix) + std::string(room_id); }
+
+std::string private_doc(std::string_view room_id) { return round_doc(room_id) + std::string(kPrivateSuffix); }
+
+std::string study_doc(std::string_view study_id) { return std::string(kStudyPrefix) + std::string(study_id); }
+
+Parsed parse(std::string_view name) {
+  if (name.starts_with(kStudyPrefix) && name.size() > kStudyPrefix.size())
+    return Parsed{Parsed::Kind::study, std::string(name.substr(kStudyPrefix.size()))};
+  if (!name.starts_with(kRoomPrefix) || name.size() == kRoomPrefix.size()) return {};
+  std::string_view id = name.substr(kRoomPrefix.size());
+  if (id.ends_with(kPrivateSuffix) && id.size() > kPrivateSuffix.size()) {
+    id.remove_suffix(kPrivateSuffix.size());
+    return Parsed{Parsed::Kind::private_notes, std::string(id)};
+  }
+  return Parsed{Parsed::Kind::round, std::string(id)};
+}
+
+bool is_loop_doc(std::string_view name) { return name.starts_with(kRoomPrefix) || name.starts_with(kStudyPrefix); }
+
+}  // namespace mockloop::loop::doc_names

@@ -1,0 +1,99 @@
+#include "loop/policy.hpp"
+
+#include <array>
+
+namespace mockloop::loop::policy {
+namespace {
+
+constexpr v1::Role kAnyRole = v1::ROLE_UNSPECIFIED;
+
+struct Row {
+  TokenKind kind;
+  v1::Role role;  // kAnyRole: every role (kinds other than participant)
+  Resource resource;
+  Rule read;
+  Rule write;
+};
+
+using enum Resource;
+constexpr Rule D = Rule::deny, A = Rule::allow, S = Rule::assigned, E = Rule::everyone_edits;
+constexpr TokenKind P = TokenKind::participant;
+
+// THE table. A cell that is not listed is denied.
+constexpr std::array kTable = {
+    // kind              role                 resource           read write
+    Row{TokenKind::study, kAnyRole,           study_doc,         A, A},
+
+    Row{P, v1::ROLE_HOST,        loop,              A, D},
+    Row{P, v1::ROLE_HOST,        invites,           A, A},
+    Row{P, v1::ROLE_HOST,        round_doc,         A, A},
+    Row{P, v1::ROLE_HOST,        private_doc,       A, A},
+    Row{P, v1::ROLE_HOST,        question_bank,     A, D},
+    Row{P, v1::ROLE_HOST,        round_session,     A, A},
+    Row{P, v1::ROLE_HOST,        own_scorecard,     A, A},
+    Row{P, v1::ROLE_HOST,        others_scorecards, A, D},
+    Row{P, v1::ROLE_HOST,        debrief,           A, D},
+
+    Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  private_doc,       A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  question_bank,     A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  round_session,     A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  own_scorecard,     A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  others_scorecards, A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  debrief,           A, D},
+
+    Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
+    Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
+    Row{P, v1::ROLE_INTERVIEWER, private_doc,       S, S},
+    Row{P, v1::ROLE_INTERVIEWER, question_bank,     A, D},
+    Row{P, v1::ROLE_INTERVIEWER, round_session,     S, S},
+    Row{P, v1::ROLE_INTERVIEWER, own_scorecard,     S, S},
+
+    Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
+    Row{P, v1::ROLE_CANDIDATE,   round_doc,         A, A},
+    Row{P, v1::ROLE_CANDIDATE,   round_session,     A, D},
+
+    Row{P, v1::ROLE_OBSERVER,    loop,              A, D},
+    Row{P, v1::ROLE_OBSERVER,    round_doc,         A, E},
+    Row{P, v1::ROLE_OBSERVER,    round_session,     A, D},
+};
+
+}  // namespace
+
+Rule rule(TokenKind kind, v1::Role role, Resource resource, Action action) {
+  for (const Row& r : kTable) {
+    if (r.kind != kind || r.resource != resource) continue;
+    if (r.role != kAnyRole && r.role != role) continue;
+    return action == Action::read ? r.read : r.write;
+  }
+  return Rule::deny;
+}
+
+Decision decide(TokenKind kind, v1::Role role, Resource resource, Action action, const Context& ctx) {
+  bool ok = false;
+  switch (rule(kind, role, resource, action)) {
+    case Rule::deny: ok = false; break;
+    case Rule::allow: ok = true; break;
+    case Rule::assigned: ok = ctx.assigned; break;
+    case Rule::everyone_edits: ok = ctx.everyone_edits; break;
+  }
+  if (ok) return Decision{true, Errc::forbidden};
+  const bool unknown = kind == TokenKind::none || kind == TokenKind::revoked || kind == TokenKind::expired;
+  return Decision{false, unknown ? Errc::unauthenticated : Errc::forbidden};
+}
+
+std::string_view name(TokenKind k) {
+  static constexpr std::array<std::string_view, kTokenKindCount> n = {"none",    "revoked", "expired",
+                                                                      "foreign", "study",   "participant"};
+  return n[static_cast<int>(k)];
+}
+
+std::string_view name(Resource r) {
+  static constexpr std::array<std::string_view, kResourceCount> n = {
+      "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
+      "round_session", "own_scorecard", "others_scorecards", "debrief"};
+  return n[static_cast<int>(r)];
+}
+
+}  // namespace mockloop::loop::policy

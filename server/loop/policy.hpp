@@ -1,0 +1,74 @@
+// The authorization policy of the server: ONE table of who may do what, consulted by every
+// channel (REST in LoopService/ApiRouter, /session in SessionHub, /yjs in DocAccess).
+//
+// A cell is (token kind, role, resource, action) -> rule. The token kind says what the
+// presented token is *relative to the resource's owner*:
+//   none         missing, malformed or unknown        -> every cell refused as unauthenticated
+//   revoked      revoked by the host                  -> unauthenticated
+//   expired      past the invite's expiresAtMs        -> unauthenticated
+//   foreign      a token of another loop or another study room -> forbidden
+//   study        a study-room token (own study room)  -> only its own study doc
+//   participant  a token of this loop, with its role  -> the role's row below
+// Study tokens see nothing of any loop, not even the candidate-safe question prompts:
+// GET /api/questions answers 403 (a study room has no interviewers to hide things from,
+// so there is nothing "candidate-safe" to give it that it could not get elsewhere).
+//
+// Rules: deny; allow; assigned (only in rounds the participant may join: interviewers their
+// assigned rounds, everyone else every round); everyone_edits (allowed when the loop's
+// template lets everyone edit: observers in peer sessions).
+// Conditions that depend on data rather than on who asks (a round that exists, others'
+// scorecards after submitting one's own) stay with the service.
+//
+// Pure functions over a constant table; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "common/error.hpp"
+#include "loop.pb.h"
+
+namespace mockloop::loop::policy {
+
+enum class TokenKind : uint8_t { none, revoked, expired, foreign, study, participant };
+inline constexpr int kTokenKindCount = 6;
+
+enum class Resource : uint8_t {
+  loop,               // the loop outline: GET /api/loops[/{id}], opening a /session
+  invites,            // read: the invite list in GET /api/loops/{id}; write: revoke
+  round_doc,          // room-<id>: whiteboard + code pad (write = edit)
+  private_doc,        // room-<id>-private: interviewers' notes
+  study_doc,          // study-<id>
+  question_bank,      // GET /api/questions: hints, follow-ups, interviewer notes
+  round_session,      // read: join a round (snapshot); write: timer and question selection
+  own_scorecard,      // read / write (save, submit) one's scorecard in a round
+  others_scorecards,  // read others' submitted scorecards before submitting one's own
+  debrief,            // the debrief (JSON and HTML)
+};
+inline constexpr int kResourceCount = 10;
+
+enum class Action : uint8_t { read, write };
+
+enum class Rule : uint8_t { deny, allow, assigned, everyone_edits };
+
+// Facts about the target that rules depend on.
+struct Context {
+  bool assigned = true;         // the participant may join this round (principal.hpp)
+  bool everyone_edits = false;  // the loop's template lets everyone edit shared docs
+};
+
+struct Decision {
+  bool allowed = false;
+  Errc refusal = Errc::forbidden;  // when !allowed: unauthenticated or forbidden
+};
+
+// The rule of one cell (role is ignored for token kinds other than participant).
+Rule rule(TokenKind kind, v1::Role role, Resource resource, Action action);
+// The cell's rule applied to `ctx`.
+Decision decide(TokenKind kind, v1::Role role, Resource resource, Action action, const Context& ctx = {});
+
+std::string_view name(TokenKind k);
+std::string_view name(Resource r);
+
+}  // namespace mockloop::loop::policy
