@@ -1,0 +1,311 @@
+// The authorization matrix, generated: every token kind (each loop role, revoked, expired,
+// another loop's, a study room's, none) x every resource x action x round, probed through
+// the real code paths (ApiRouter, LoopService, SessionHub, DocAccess) with real tokens, and
+// each outcome compared with the policy table (loop/policy.hpp). A code path that forgets
+// to consult the policy, or decides differently, fails here. Every (resource, action) pair
+// of the table has a probe or is listed as having no code path at all.
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <set>
+
+#include "loop/doc_access.hpp"
+#include "loop/doc_names.hpp"
+#include "loop/policy.hpp"
+#include "loop/session_hub.hpp"
+#include "loop_fixture.hpp"
+
+using namespace mockloop;
+using namespace mockloop::loop;
+using namespace mockloop::loop::testing;
+using policy::Action;
+using policy::Resource;
+using policy::TokenKind;
+
+namespace {
+
+// What a probe observed: allowed, or refused with 401 / 403.
+enum class Outcome { allowed, unauthenticated, forbidden, other };
+
+std::string to_string(Outcome o) {
+  switch (o) {
+    case Outcome::allowed: return "allowed";
+    case Outcome::unauthenticated: return "401";
+    case Outcome::forbidden: return "403";
+    default: return "other";
+  }
+}
+
+Outcome from_status(int status) {
+  if (status == 401) return Outcome::unauthenticated;
+  if (status == 403) return Outcome::forbidden;
+  return Outcome::allowed;  // 2xx, or a refusal that is not about who asks (409, 400, 404)
+}
+
+Outcome expected(const policy::Decision& d) {
+  if (d.allowed) return Outcome::allowed;
+  return d.refusal == Errc::unauthenticated ? Outcome::unauthenticated : Outcome::forbidden;
+}
+
+class NullPeer : public room::Peer {
+ public:
+  uint64_t id() const override { return 7; }
+  void send(std::shared_ptr<const std::vector<uint8_t>>) override {}
+  void close(uint16_t, std::string) override {}
+};
+
+// One token under test.
+struct Subject {
+  std::string name;
+  std::string token;
+  TokenKind kind;  // towards loop A (and its rounds)
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  std::set<uint32_t> rounds;  // interviewers' assigned rounds (empty = all)
+  bool own_study = false;     // a token of study room S
+};
+
+class PolicyMatrixTest : public LoopFixture {
+ protected:
+  void SetUp() override {
+    LoopFixture::SetUp();
+    const int64_t expires = clock_.now() + 60'000;
+    const std::string body = R"({"templateId":"l6-loop","hostName":"Grace","participants":[
+        {"displayName":"Lin","role":"ROLE_INTERVIEWER","roundIndexes":[1,2]},
+        {"displayName":"Kai","role":"ROLE_INTERVIEWER","roundIndexes":[1]},
+        {"displayName":"Sam","role":"ROLE_BAR_RAISER"},
+        {"displayName":"Obi","role":"ROLE_OBSERVER"},
+        {"displayName":"Ada","role":"ROLE_CANDIDATE"},
+        {"displayName":"Rev","role":"ROLE_INTERVIEWER"},
+        {"displayName":"Exp","role":"ROLE_INTERVIEWER","expiresAtMs":)" +
+                             std::to_string(expires) + R"(},
+        {"displayName":"Spare","role":"ROLE_OBSERVER"}]})";
+    auto r = call("POST", "/api/loops", "", body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    auto j = json(r);
+    loop_id_ = j["loop"]["id"];
+    loop_json_ = j["loop"];
+    std::map<std::string, std::string> tok, ids;
+    for (const auto& inv : j["invites"]) {
+      tok[inv["displayName"]] = inv["token"];
+      ids[inv["displayName"]] = inv["tokenId"];
+    }
+    host_token_ = tok["Grace"];
+    spare_id_ = ids["Spare"];
+    ASSERT_EQ(call("POST", "/api/loops/" + loop_id_ + "/tokens/" + ids["Rev"] + "/revoke", host_token_).status, 200);
+    auto other = json(call("POST", "/api/loops", "", R"({"templateId":"l6-loop"})"));
+    auto study = json(call("POST", "/api/study-rooms", "", "{}"));
+    study_doc_ = study["docName"];
+    clock_.advance(60'000);  // "Exp" has expired
+
+    subjects_ = {
+        {"host", tok["Grace"], TokenKind::participant, v1::ROLE_HOST, {}},
+        {"interviewer(1,2)", tok["Lin"], TokenKind::participant, v1::ROLE_INTERVIEWER, {1, 2}},
+        {"interviewer(1)", tok["Kai"], TokenKind::participant, v1::ROLE_INTERVIEWER, {1}},
+        {"bar_raiser", tok["Sam"], TokenKind::participant, v1::ROLE_BAR_RAISER, {}},
+        {"observer", tok["Obi"], TokenKind::participant, v1::ROLE_OBSERVER, {}},
+        {"candidate", tok["Ada"], TokenKind::participant, v1::ROLE_CANDIDATE, {}},
+        {"revoked interviewer", tok["Rev"], TokenKind::revoked, v1::ROLE_INTERVIEWER, {}},
+        {"expired interviewer", tok["Exp"], TokenKind::expired, v1::ROLE_INTERVIEWER, {}},
+        {"other loop's host", other["invites"][0]["token"], TokenKind::foreign, v1::ROLE_HOST, {}},
+        {"study token", study["token"], TokenKind::study, v1::ROLE_UNSPECIFIED, {}, true},
+        {"no token", "", TokenKind::none, v1::ROLE_UNSPECIFIED, {}},
+        {"unknown token", std::string(43, 'Q'), TokenKind::none, v1::ROLE_UNSPECIFIED, {}},
+    };
+    access_ = std::make_unique<DocAccess>(*service_, false);
+    hub_ = std::make_unique<SessionHub>(*service_);
+  }
+  void TearDown() override {
+    hub_.reset();
+    access_.reset();
+    LoopFixture::TearDown();
+  }
+
+  std::string room_id(uint32_t r) const { return loop_json_["rounds"][r]["roomId"]; }
+
+  Outcome doc_outcome(const std::string& doc, const std::string& token, Action a) {
+    auto d = access_->authorize(doc, token);
+    if (!d.allowed) return from_status(http_status(d.refusal));
+    if (a == Action::write && d.read_only) return Outcome::forbidden;
+    return Outcome::allowed;
+  }
+
+  // Runs `fn` with the subject's Principal, or reports the authentication refusal.
+  Outcome as(const Subject& s, const std::function<Outcome(const Principal&)>& fn) {
+    auto p = service_->authenticate(s.token);
+    if (!p) return from_status(http_status(p.error().code));
+    return fn(*p);
+  }
+
+  // Every probe of one cell: the outcomes of the real code paths that serve it. Empty
+  // when no code path serves it for this subject.
+  std::vector<std::pair<std::string, Outcome>> probe(const Subject& s, Resource res, Action a, uint32_t r) {
+    std::vector<std::pair<std::string, Outcome>> out;
+    const std::string loop = "/api/loops/" + loop_id_;
+    const std::string round = loop + "/rounds/" + std::to_string(r);
+    // The session protocol acts on the token's own loop: a foreign token would act on its own.
+    const bool session_paths = s.kind != TokenKind::foreign;
+    switch (res) {
+      case Resource::loop:
+        if (a == Action::read) {
+          out.emplace_back("GET /api/loops/{id}", from_status(call("GET", loop, s.token).status));
+          if (session_paths) {
+            auto opened = hub_->open(s.token, std::make_shared<NullPeer>());
+            out.emplace_back("/session open", opened ? Outcome::allowed : from_status(http_status(opened.error().code)));
+            if (opened) (*opened)->leave();
+          }
+        }
+        break;
+      case Resource::invites:
+        if (a == Action::read) {
+          auto resp = call("GET", loop, s.token);
+          Outcome o = from_status(resp.status);
+          if (o == Outcome::allowed && !json(resp).contains("invites")) o = Outcome::forbidden;  // filtered out
+          out.emplace_back("GET /api/loops/{id} invites", o);
+        } else {
+          out.emplace_back("POST revoke",
+                           from_status(call("POST", loop + "/tokens/" + spare_id_ + "/revoke", s.token).status));
+        }
+        break;
+      case Resource::round_doc:
+        out.emplace_back("/yjs round doc", doc_outcome(doc_names::round_doc(room_id(r)), s.token, a));
+        break;
+      case Resource::private_doc:
+        out.emplace_back("/yjs private doc", doc_outcome(doc_names::private_doc(room_id(r)), s.token, a));
+        break;
+      case Resource::study_doc:
+        out.emplace_back("/yjs study doc", doc_outcome(study_doc_, s.token, a));
+        break;
+      case Resource::question_bank:
+        if (a == Action::read) out.emplace_back("GET /api/questions", from_status(call("GET", "/api/questions", s.token).status));
+        break;
+      case Resource::round_session:
+        if (!session_paths) break;
+        if (a == Action::read) {
+          out.emplace_back("session snapshot", as(s, [&](const Principal& p) {
+                             auto snap = service_->snapshot(p, r);
+                             return snap ? Outcome::allowed : from_status(http_status(snap.error().code));
+                           }));
+        } else {
+          out.emplace_back("session timer", as(s, [&](const Principal& p) {
+                             v1::TimerCommand cmd;
+                             cmd.set_action(v1::TIMER_ACTION_RESET);
+                             auto t = service_->timer_command(p, r, cmd);
+                             return t ? Outcome::allowed : from_status(http_status(t.error().code));
+                           }));
+          out.emplace_back("session select question", as(s, [&](const Principal& p) {
+                             auto q = service_->select_question(p, r, "no-such-question");
+                             return q ? Outcome::allowed : from_status(http_status(q.error().code));
+                           }));
+        }
+        break;
+      case Resource::own_scorecard:
+        if (a == Action::read) {
+          out.emplace_back("GET scorecard", from_status(call("GET", round + "/scorecard", s.token).status));
+        } else {
+          out.emplace_back("PUT scorecard", from_status(call("PUT", round + "/scorecard", s.token, "{}").status));
+          out.emplace_back("POST scorecard/submit",
+                           from_status(call("POST", round + "/scorecard/submit", s.token).status));
+        }
+        break;
+      case Resource::others_scorecards:
+        if (a == Action::read) {
+          auto resp = call("GET", round + "/scorecard", s.token);
+          Outcome o = from_status(resp.status);
+          if (o == Outcome::allowed && json(resp).value("othersHidden", false)) o = Outcome::forbidden;
+          // A refusal of the whole scorecard view refuses others' scorecards with it.
+          out.emplace_back("GET scorecard others", o);
+        }
+        break;
+      case Resource::debrief:
+        if (a == Action::read) {
+          out.emplace_back("GET debrief", from_status(call("GET", loop + "/debrief", s.token).status));
+          out.emplace_back("GET debrief html",
+                           from_status(call("GET", loop + "/debrief", s.token, "", "text/html").status));
+        }
+        break;
+    }
+    return out;
+  }
+
+  policy::Decision want(const Subject& s, Resource res, Action a, uint32_t r) const {
+    TokenKind kind = s.kind;
+    if (res == Resource::study_doc && (kind == TokenKind::participant || kind == TokenKind::study))
+      kind = s.own_study ? TokenKind::study : TokenKind::foreign;
+    // Question banks belong to no loop: another loop's token asks as a participant of its own.
+    if (res == Resource::question_bank && kind == TokenKind::foreign) kind = TokenKind::participant;
+    policy::Context ctx;
+    ctx.assigned = s.role != v1::ROLE_INTERVIEWER || s.rounds.empty() || s.rounds.count(r) > 0;
+    ctx.everyone_edits = false;  // l6-loop
+    return policy::decide(kind, s.role, res, a, ctx);
+  }
+
+  std::string host_token_, spare_id_, study_doc_;
+  std::vector<Subject> subjects_;
+  std::unique_ptr<DocAccess> access_;
+  std::unique_ptr<SessionHub> hub_;
+};
+
+// Cells no code path serves (nothing to probe): the loop outline, question banks and the
+// debrief are never written through the API; others' scorecards are written by their authors.
+const std::set<std::pair<Resource, Action>> kNoCodePath = {
+    {Resource::loop, Action::write},
+    {Resource::question_bank, Action::write},
+    {Resource::others_scorecards, Action::write},
+    {Resource::debrief, Action::write},
+};
+
+TEST_F(PolicyMatrixTest, EveryCellOfTheTableHoldsOnEveryChannel) {
+  int cells = 0, probes = 0;
+  std::set<std::pair<Resource, Action>> probed;
+  for (const auto& s : subjects_) {
+    for (int ri = 0; ri < policy::kResourceCount; ++ri) {
+      const auto res = static_cast<Resource>(ri);
+      for (Action a : {Action::read, Action::write}) {
+        for (uint32_t r : {0u, 1u, 2u}) {
+          const auto d = want(s, res, a, r);
+          for (const auto& [path, got] : probe(s, res, a, r)) {
+            probed.insert({res, a});
+            ++probes;
+            EXPECT_EQ(to_string(got), to_string(expected(d)))
+                << s.name << " x " << policy::name(res) << (a == Action::read ? " read" : " write") << " round " << r
+                << " via " << path;
+          }
+          ++cells;
+        }
+      }
+    }
+  }
+  for (int ri = 0; ri < policy::kResourceCount; ++ri)
+    for (Action a : {Action::read, Action::write}) {
+      const std::pair key{static_cast<Resource>(ri), a};
+      EXPECT_TRUE(probed.count(key) || kNoCodePath.count(key))
+          << policy::name(key.first) << (a == Action::read ? " read" : " write") << " has no probe";
+    }
+  RecordProperty("cells", cells);
+  RecordProperty("probes", probes);
+  EXPECT_GT(probes, 500);
+}
+
+// The brief's findings, pinned as plain cases of the matrix above.
+TEST_F(PolicyMatrixTest, StudyTokensSeeOnlyTheirStudyDoc) {
+  const auto& study = subjects_[9];
+  ASSERT_EQ(study.kind, TokenKind::study);
+  EXPECT_EQ(call("GET", "/api/questions", study.token).status, 403);
+  EXPECT_EQ(call("GET", "/api/loops/" + loop_id_, study.token).status, 403);
+  EXPECT_TRUE(access_->authorize(study_doc_, study.token).allowed);
+  EXPECT_EQ(access_->authorize(doc_names::round_doc(room_id(0)), study.token).refusal, Errc::forbidden);
+}
+
+TEST_F(PolicyMatrixTest, TheTableHasARuleForEveryCell) {
+  // Unknown, revoked and expired tokens are refused everywhere as unauthenticated; foreign
+  // tokens everywhere as forbidden.
+  for (int ri = 0; ri < policy::kResourceCount; ++ri)
+    for (Action a : {Action::read, Action::write})
+      for (auto kind : {TokenKind::none, TokenKind::revoked, TokenKind::expired, TokenKind::foreign}) {
+        const auto d = policy::decide(kind, v1::ROLE_HOST, static_cast<Resource>(ri), a);
+        EXPECT_FALSE(d.allowed);
+        EXPECT_EQ(d.refusal, kind == TokenKind::foreign ? Errc::forbidden : Errc::unauthenticated);
+      }
+}
+
+}  // namespace
