@@ -205,7 +205,7 @@ server.on('upgrade', (req, socket, head) => {
       ws.on('close', () => sessions.delete(entry));
       return session(ws, loops.get(a.loopId), a.participant);
     }
-    ws.close(1008, 'not found');
+    ws.close(4404, 'not found');
   });
 });
 

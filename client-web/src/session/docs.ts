@@ -4,7 +4,8 @@
 
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { isFatalClose, refusalMessage, defaultWsBase } from './session';
+import { defaultWsBase } from './session';
+import { isFatalClose, refusalMessage } from './close_codes';
 
 export type DocState = 'connecting' | 'connected' | 'synced' | 'disconnected' | 'refused';
 
@@ -32,7 +33,7 @@ export function openDoc(docName: string, token: string | undefined): OpenDoc {
   });
   provider.on('sync', (s: boolean) => s && emit('synced'));
   provider.on('connection-close', (ev: CloseEvent | null) => {
-    if (ev && isFatalClose(ev.code, ev.reason)) {
+    if (ev && isFatalClose(ev.code)) {
       provider.shouldConnect = false; // stop reconnecting
       emit('refused', refusalMessage(ev.code, ev.reason));
     }

@@ -6,27 +6,13 @@
 import { create, fromBinary, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { ClientMessageSchema, ServerMessageSchema, type ServerMessage } from '../gen/session_pb';
 import { ClockOffset } from '../state/clock';
+import { CloseCode, isFatalClose, refusalMessage } from './close_codes';
 
 export type ConnState = 'connecting' | 'open' | 'reconnecting' | 'refused' | 'closed';
 
 type Body = MessageInitShape<typeof ClientMessageSchema>['body'];
 
-/**
- * Close codes after which reconnecting cannot help: a bad or revoked token. 1008 (policy) is
- * also what the room server uses for rate limits, so it is fatal only when the reason speaks
- * of access; a rate-limited client reconnects and resyncs.
- */
-export function isFatalClose(code: number, reason = ''): boolean {
-  if (code === 4401 || code === 4403 || code === 4404) return true;
-  return code === 1008 && /token|auth|revok|forbid|denied|not allowed|permission|access|invite/i.test(reason);
-}
-
-export function refusalMessage(code: number, reason: string): string {
-  if (code === 4401 || /revok/i.test(reason)) return 'This invite link is invalid or has been revoked. Ask the host for a new link.';
-  if (code === 4403) return 'This link does not give access to this room.';
-  if (code === 4404) return 'This loop or round no longer exists.';
-  return reason ? `The server refused the connection: ${reason}` : 'The server refused the connection.';
-}
+export { isFatalClose, refusalMessage } from './close_codes';
 
 export class SessionClient {
   readonly clock = new ClockOffset();
@@ -85,7 +71,7 @@ export class SessionClient {
       if (this.ws !== ws) return;
       this.ws = null;
       if (this.state === 'refused') return;
-      if (isFatalClose(ev.code, ev.reason)) {
+      if (isFatalClose(ev.code)) {
         this.refusal = refusalMessage(ev.code, ev.reason);
         this.setState('refused');
         return;
@@ -109,7 +95,7 @@ export class SessionClient {
       if ((res.status === 401 || res.status === 403) && this.state !== 'open') {
         this.stopped = true;
         window.clearTimeout(this.retryTimer);
-        this.refusal = refusalMessage(4401, '');
+        this.refusal = refusalMessage(res.status === 401 ? CloseCode.unauthenticated : CloseCode.forbidden);
         this.setState('refused');
       }
     } catch {
