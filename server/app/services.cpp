@@ -72,11 +72,11 @@ Result<void> Services::start() {
     auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_);
     net::Response r;
     r.body = "{\"status\":\"ok\",\"version\":\"" + version_ + "\",\"uptime_seconds\":" + std::to_string(up.count()) + "}";
-    if (req.method != "GET" && req.method != "HEAD") return net::json_error(405, "method_not_allowed", "use GET");
+    if (req.method != "GET" && req.method != "HEAD") return net::json_error(Errc::method_not_allowed, "use GET");
     return r;
   });
   server_->add_http_route("/metrics", [](const net::Request& req) {
-    if (req.method != "GET" && req.method != "HEAD") return net::json_error(405, "method_not_allowed", "use GET");
+    if (req.method != "GET" && req.method != "HEAD") return net::json_error(Errc::method_not_allowed, "use GET");
     net::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics::render();

@@ -16,6 +16,7 @@ constexpr std::array<ErrcInfo, kErrcCount> kTable = {{
     {"method_not_allowed", 405, 4405, "method_not_allowed"},
     {"conflict", 409, 4409, "conflict"},
     {"payload_too_large", 413, 1009, "payload_too_large"},
+    {"headers_too_large", 431, 4431, "headers_too_large"},
     {"rate_limited", 429, 4429, "resource_exhausted"},
     {"invalid_update", 400, 1007, "invalid_argument"},
     {"too_big", 413, 1009, "payload_too_large"},

@@ -22,6 +22,7 @@ enum class Errc : uint8_t {
   method_not_allowed,
   conflict,              // wrong state (timer, locked scorecard, ...)
   payload_too_large,
+  headers_too_large,
   rate_limited,
   invalid_update,        // a Yjs update that does not decode or apply
   too_big,               // a Yjs update past the engine's limits (crdt::kErrLimit)

@@ -34,7 +34,7 @@ class PhaseTimer {
   Result<void> extend(int64_t now, int64_t ms);
   void set_auto_advance(bool on);
   void reset();
-  // Applies the command; every refusal is "conflict" (wrong state) or "invalid_argument".
+  // Applies the command; every refusal is Errc::conflict (wrong state) or Errc::invalid_argument.
   Result<void> apply(const v1::TimerCommand& cmd, int64_t now);
 
   // With auto-advance, moves past every phase that ended by `now` (each next phase starts

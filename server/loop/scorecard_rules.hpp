@@ -8,8 +8,8 @@
 
 namespace mockloop::loop {
 
-// "invalid_argument" for an out-of-range rating, an unknown or repeated competency or LP,
-// oversized evidence/summary or too many entries; "forbidden" when a non-bar-raiser sets
+// Errc::invalid_argument for an out-of-range rating, an unknown or repeated competency or LP,
+// oversized evidence/summary or too many entries; Errc::forbidden when a non-bar-raiser sets
 // bar_raiser_verdict.
 Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& round, v1::Role author_role,
                             const v1::ScorecardDraft& draft);

@@ -74,7 +74,7 @@ class SessionHub {
   SessionHub& operator=(const SessionHub&) = delete;
 
   // Authenticates `token`, picks the participant's current round, sends the StateSnapshot
-  // and joins the room. Errors: "unauthenticated" (answer 401), "forbidden" (403).
+  // and joins the room. Errors: Errc::unauthenticated (close 4401), Errc::forbidden (4403).
   Result<std::shared_ptr<Session>> open(std::string_view token, std::shared_ptr<room::Peer> peer);
 
   // Applies timer auto-advance at `now` in every room with sessions and broadcasts the

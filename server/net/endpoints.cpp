@@ -132,6 +132,10 @@ std::string Request::client_ip(bool trust_proxy) const {
   return remote;
 }
 
+Response json_error(Errc code, std::string_view message) {
+  return json_error(http_status(code), info(code).wire_code, exposed_to_client(code) ? message : "internal error");
+}
+
 Response json_error(int status, std::string_view code, std::string_view message) {
   Response r;
   r.status = status;

@@ -67,6 +67,9 @@ inline constexpr std::string_view kDefaultCsp =
 
 // {"error":{"code":...,"message":...}} with the given status.
 Response json_error(int status, std::string_view code, std::string_view message);
+// The same for a typed error: status and code from the table in common/error.hpp; a 5xx
+// message is replaced by "internal error".
+Response json_error(Errc code, std::string_view message);
 
 // Percent-decodes a URL path or query component. Returns false on a malformed escape.
 // When `plus_as_space` is set, '+' decodes to ' ' (query strings).

@@ -112,16 +112,16 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
         ec == asio::error::eof || ec == asio::error::connection_reset) {
       return do_close();
     }
-    if (ec == http::error::header_limit) return send_error(431, "header_too_large", "request headers too large");
-    if (ec == http::error::body_limit) return send_error(413, "body_too_large", "request body too large");
+    if (ec == http::error::header_limit) return send_error(Errc::headers_too_large, "request headers too large");
+    if (ec == http::error::body_limit) return send_error(Errc::payload_too_large, "request body too large");
     if (ec) {
       errors("http_parse").inc();
-      return send_error(400, "bad_request", "malformed HTTP request: " + ec.message());
+      return send_error(Errc::invalid_argument, "malformed HTTP request: " + ec.message());
     }
     auto req = parser_->release();
     Request plain;
     if (!split_target(req.target(), plain.path, plain.query)) {
-      return send_error(400, "bad_path", "malformed request target");
+      return send_error(Errc::invalid_argument, "malformed request target");
     }
     plain.method = std::string(req.method_string());
     plain.authorization = std::string(req[http::field::authorization]);
@@ -143,7 +143,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     }
     if (upgrade) {
       auto* route = find_route(server_->ws_routes, plain.path);
-      if (!route) return send_error(404, "not_found", "no WebSocket endpoint at this path");
+      if (!route) return send_error(Errc::not_found, "no WebSocket endpoint at this path");
       stream_.expires_never();
       http_requests(101).inc();
       auto early = buffer_.cdata();
@@ -166,7 +166,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       return;
     }
     if (plain.method != "GET" && plain.method != "HEAD") {
-      return send_error(405, "method_not_allowed", "only GET and HEAD are served here");
+      return send_error(Errc::method_not_allowed, "only GET and HEAD are served here");
     }
     serve_static(plain, std::string(req[http::field::if_none_match]));
   }
@@ -174,8 +174,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   void serve_static(const Request& plain, const std::string& if_none_match) {
     auto file = server_->static_files.resolve(plain.path);
     if (!file) {
-      const Errc code = file.error().code;
-      return send_error(http_status(code), info(code).wire_code, file.error().message);
+      return send_error(file.error().code, file.error().message);
     }
     if (!if_none_match.empty() && if_none_match == file->etag) {
       http::response<http::empty_body> res{http::status::not_modified, version_};
@@ -188,7 +187,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     http::file_body::value_type body;
     beast::error_code ec;
     body.open(file->fs_path.c_str(), beast::file_mode::scan, ec);
-    if (ec) return send_error(404, "not_found", "no such file");
+    if (ec) return send_error(Errc::not_found, "no such file");
     const bool head = plain.method == "HEAD";
     http::response<http::file_body> res{std::piecewise_construct, std::make_tuple(std::move(body)),
                                         std::make_tuple(http::status::ok, version_)};
@@ -206,9 +205,9 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     write(std::move(res));
   }
 
-  void send_error(int status, std::string_view code, std::string_view message) {
+  void send_error(Errc code, std::string_view message) {
     keep_alive_ = false;
-    send_response(json_error(status, code, message));
+    send_response(json_error(code, message));
   }
 
   void send_response(Response r) {

@@ -30,8 +30,8 @@ class StaticFiles {
   bool enabled() const { return !root_.empty(); }
 
   // `decoded_path` is the request path after percent-decoding, starting with '/'.
-  // Errors: code "bad_path" (400) for traversal attempts and malformed paths,
-  // "forbidden" (403) for symlinks out of the root, "not_found" (404).
+  // Errors: Errc::invalid_argument (400) for traversal attempts and malformed paths,
+  // Errc::forbidden (403) for symlinks out of the root, Errc::not_found (404).
   Result<StaticFile> resolve(std::string_view decoded_path) const;
 
   static std::string_view content_type_for(std::string_view path);
