@@ -17,5 +17,4 @@ net::AsyncHttpRoute make_api_route(loop::ApiRouter& router);
 // REQUIRES: `hub` outlives every connection the route accepts.
 net::WsRoute make_session_route(loop::SessionHub& hub);
 
-
 }  // namespace mockloop::app

@@ -3,7 +3,6 @@
 #include <functional>
 #include <string>
 
-#include "app/loop_endpoints.hpp"
 #include "common/log.hpp"
 
 namespace mockloop::app {
