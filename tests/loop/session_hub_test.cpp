@@ -346,3 +346,25 @@ TEST_F(SessionHubTest, ScorecardRepliesGoToTheAuthorOnly) {
   send("iv1", join(1));
   EXPECT_EQ(peers_["iv1"]->last().snapshot().my_scorecard().status(), v1::SCORECARD_STATUS_SUBMITTED);
 }
+
+TEST_F(SessionHubTest, AnExpiredInviteClosesItsSessionsOnTheNextTick) {
+  const std::string body = R"({"templateId":"l6-loop","participants":[
+      {"displayName":"Tmp","role":"ROLE_OBSERVER","expiresAtMs":)" + std::to_string(clock_.now() + 10'000) + "}]}";
+  auto j = json(call("POST", "/api/loops", "", body));
+  std::string token;
+  for (const auto& inv : j["invites"])
+    if (inv["displayName"] == "Tmp") token = inv["token"];
+  auto peer = std::make_shared<FakePeer>();
+  auto s = hub_->open(token, peer);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const auto at = [](int64_t ms) { return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)); };
+  hub_->tick(at(clock_.now() + 9'999));
+  EXPECT_EQ(peer->code, 0);
+  clock_.advance(10'000);
+  hub_->tick(at(clock_.now()));
+  EXPECT_EQ(peer->code, 4401);
+  EXPECT_EQ(peer->reason, "invite expired");
+  auto again = hub_->open(token, std::make_shared<FakePeer>());
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, Errc::unauthenticated);
+}
