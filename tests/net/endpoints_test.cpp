@@ -41,7 +41,7 @@ TEST(QueryParams, DecodeEveryComponentOnce) {
   EXPECT_EQ(with("a=1").query_param("b"), "");
   auto bad = with("a=%zz").query_params();
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, Errc::invalid_argument);
+  EXPECT_EQ(bad.error().code, mockloop::Errc::invalid_argument);
 }
 
 TEST(BearerToken, HeaderFirstSchemeCaseInsensitiveThenQuery) {
