@@ -12,6 +12,7 @@ constexpr std::array<ErrcInfo, kErrcCount> kTable = {{
     {"invalid_argument", 400, 4400, "invalid_argument"},
     {"unauthenticated", 401, 4401, "unauthenticated"},
     {"forbidden", 403, 4403, "forbidden"},
+    {"origin_not_allowed", 403, 4403, "origin_not_allowed"},
     {"not_found", 404, 4404, "not_found"},
     {"method_not_allowed", 405, 4405, "method_not_allowed"},
     {"conflict", 409, 4409, "conflict"},

@@ -18,6 +18,7 @@ enum class Errc : uint8_t {
   invalid_argument,      // malformed request, unknown field, out-of-range value
   unauthenticated,       // missing, unknown, revoked or expired token
   forbidden,             // the token may not do this
+  origin_not_allowed,    // a WebSocket upgrade from an Origin this server does not serve
   not_found,             // unknown loop, round, document, file or route
   method_not_allowed,
   conflict,              // wrong state (timer, locked scorecard, ...)

@@ -139,7 +139,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
         !why.empty()) {
       refused_origin().inc();
       log::info("net", "refused by origin policy", {{"remote", plain.remote}, {"why", why}});
-      return send_error(403, "origin_not_allowed", why);
+      return send_error(Errc::origin_not_allowed, why);
     }
     if (upgrade) {
       auto* route = find_route(server_->ws_routes, plain.path);
