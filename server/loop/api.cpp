@@ -169,11 +169,17 @@ net::Response list_loops(Call& c) { return reply(c, c.service.list_loops(c.p()))
 
 net::Response get_loop(Call& c) { return reply(c, c.service.get_loop(c.p(), c.param("id"))); }
 
+constexpr std::string_view kDebriefCsp =
+    "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
+
 net::Response debrief(Call& c) {
   if (c.req.accept.find("text/html") != std::string::npos) {
     auto html = c.service.debrief_html(c.p(), c.param("id"));
     if (!html) return fail(c, html.error());
-    return net::Response{200, "text/html; charset=utf-8", std::move(*html), {}};
+    // The report quotes what participants typed: it is a sandboxed document (an opaque
+    // origin, no scripts, nothing loaded from anywhere) wherever it is opened.
+    return net::Response{200, "text/html; charset=utf-8", std::move(*html),
+                         {{"Content-Security-Policy", std::string(kDebriefCsp)}}};
   }
   return reply(c, c.service.debrief(c.p(), c.param("id")));
 }

@@ -333,8 +333,11 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   // After a pause: handles the whole messages read before it, then reads on.
+  // A wait for the socket may be pending (the pause ended before the socket was drained):
+  // the buffered messages are handled now all the same, since that wait only fires for new
+  // bytes and the client may have sent everything already.
   void resume_reads() {
-    if (state_.closed() || reader_.failed() || read_waiting_ || paused()) return;
+    if (state_.closed() || reader_.failed() || paused()) return;
     if (!rbuf_.empty()) {
       CorkScope cork;
       consume_buffered();
@@ -388,6 +391,19 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     if (rbuf_.empty() && rbuf_.capacity() > kKeepBufferBytes) rbuf_.shrink_to_fit();
   }
 
+  // Handles rbuf_'s whole messages until a pause or until only a partial frame is left.
+  // False when the session is done reading.
+  bool drain_buffered() {
+    while (!rbuf_.empty() && !paused()) {
+      const std::size_t before = rbuf_.size();
+      consume_buffered();
+      if (state_.closed() || reader_.failed()) return false;
+      check_high_water();
+      if (rbuf_.size() == before) break;  // a partial frame: waits for more bytes
+    }
+    return true;
+  }
+
   // A client that does not read what it is sent is not read either, until it does.
   void check_high_water() {
     if (state_.open() && writer_.over_high_water()) queue_paused_ = true;
@@ -419,7 +435,12 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       }
       if (state_.closed() || reader_.failed()) return false;
       check_high_water();
-      if (n < chunk.size() && !paused()) break;  // the socket had no more
+      if (n < chunk.size()) {  // the socket had no more
+        // A pause that ended while the reader was stopped leaves whole messages in rbuf_
+        // with nothing left in the socket to wake a read: handle them now.
+        if (!drain_buffered()) return false;
+        if (!paused()) break;
+      }
       if (++chunks == kMaxChunksPerRead) return true;  // the others on this thread get their turn
     }
     return true;

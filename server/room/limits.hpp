@@ -51,8 +51,10 @@ struct Limits {
   // while it has connections on this many (one interviewer's tabs open a few each).
   size_t max_docs_per_principal = 32;
   // join() refuses ("principal_conns", 1013) a principal's next connection to a document
-  // on which it has this many (tabs and devices of one person).
-  size_t max_connections_per_principal_per_doc = 8;
+  // on which it has this many. A study room's members all share one link (one principal),
+  // so this is sized for a peer group with a tab or two each, and stays far below
+  // max_connections_per_doc so that one token can never fill a document.
+  size_t max_connections_per_principal_per_doc = 32;
   // Stored bytes of one document (update log + snapshot). An update that would pass it is
   // refused: nothing is applied or stored, and the sender is closed with 1008
   // "document size limit reached".

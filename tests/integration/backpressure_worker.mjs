@@ -16,7 +16,7 @@ await waitFor(() => observer.syncedStep2 && fast.syncedStep2, 'synced');
 parentPort.postMessage('ready');
 parentPort.once('message', async () => {
   for (let i = 0; i < updates; i++) fast.edit((d) => d.getArray('a').push([i]));
-  await waitFor(() => observer.doc.getArray('a').length >= updates || fast.close, 'every update arrived', 90000, 50);
+  await waitFor(() => observer.doc.getArray('a').length >= updates || fast.close, 'every update arrived', 60000, 50).catch((e) => { throw new Error(`${e.message}: ${observer.doc.getArray('a').length} of ${updates} arrived`); });
   const arr = observer.doc.getArray('a');
   parentPort.postMessage({ close: fast.close, open: fast.ws.readyState === fast.ws.OPEN, length: arr.length, first: arr.get(0), last: arr.get(arr.length - 1) });
   fast.ws.close();

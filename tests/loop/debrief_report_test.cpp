@@ -138,6 +138,12 @@ TEST_F(DebriefHtml, IncludesEachRoundsBoardAndCode) {
   EXPECT_NE(r.body.find("id=\"decision\""), std::string::npos);
   EXPECT_EQ(r.body.find("<script"), std::string::npos);
   EXPECT_EQ(r.body.find("http://"), r.body.find("http://www.w3.org/2000/svg")) << "self-contained";
+  // Opened by its URL, the report is a sandboxed document (opaque origin, no scripts).
+  std::string csp;
+  for (const auto& [name, value] : r.headers)
+    if (name == "Content-Security-Policy") csp = value;
+  EXPECT_EQ(csp.rfind("sandbox;", 0), 0u) << csp;
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
   EXPECT_EQ(call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["candidate"], "", "text/html").status, 403);
 }
 
