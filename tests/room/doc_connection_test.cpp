@@ -4,6 +4,7 @@
 
 #include <random>
 
+#include "room/room_metrics.hpp"
 #include "room_test_util.hpp"
 
 namespace mockloop::room {
@@ -156,6 +157,63 @@ TEST_F(DocConnectionTest, MessagesAfterLeaveAreIgnored) {
   a_.type("late");
   reg_->flush();
   EXPECT_EQ(b_.peer->pending(), 0u);
+}
+
+}  // namespace
+}  // namespace mockloop::room
+
+namespace mockloop::room {
+namespace {
+
+// The production path: a session hands every message of one read to handle() and commits
+// them together at the end of the read (WsHandler::on_read_done). Nothing is broadcast before
+// the commit, the messages share one transaction, and each reaches the others once.
+TEST_F(DocConnectionTest, HandledMessagesWaitForTheCommitAndShareOneTransaction) {
+  open();
+  auto& commits = RoomMetrics::get().commits;
+  auto& ops = RoomMetrics::get().committed_ops;
+  const auto commits0 = commits.value();
+  const auto ops0 = ops.value();
+  const int updates0 = b_.update_count;
+  for (const char* s : {" one", " two", " three"}) a_.conn->handle(wire::encode_sync_update(a_.edit(s)));
+  EXPECT_EQ(b_.peer->pending(), 0u) << "nothing leaves before the commit";
+  EXPECT_EQ(commits.value(), commits0);
+  a_.conn->commit();
+  reg_->flush();
+  EXPECT_EQ(commits.value() - commits0, 1u) << "one transaction for the read";
+  EXPECT_GE(ops.value() - ops0, 3u) << "the three updates are in it";
+  b_.receive();
+  EXPECT_EQ(b_.update_count - updates0, 3);
+  EXPECT_EQ(b_.text(), "base one two three");
+  EXPECT_EQ(a_.peer->pending(), 0u) << "the sender does not get its own updates back";
+
+  // What was committed is what a restart loads.
+  a_.conn.reset();
+  b_.conn.reset();
+  reg_.reset();
+  RegistryOptions o;
+  o.db_path = dir_.file("d.db");
+  reg_ = DocRegistry::open(std::move(o)).value();
+  Client c(3, 103);
+  ASSERT_TRUE(c.join(*reg_, "doc"));
+  c.send_step1();
+  reg_->flush();
+  c.receive();
+  EXPECT_EQ(c.text(), "base one two three");
+}
+
+// A malformed message in the middle of a read closes its sender; what the sender handled
+// before it is still committed once and sent, and the others are unaffected.
+TEST_F(DocConnectionTest, ABadMessageInABatchKeepsWhatCameBeforeIt) {
+  open();
+  a_.conn->handle(wire::encode_sync_update(a_.edit(" kept")));
+  a_.conn->handle(wire::encode_sync_update(std::vector<uint8_t>{0xff, 0xff, 0xff, 0x01}));
+  a_.conn->commit();
+  reg_->flush();
+  EXPECT_EQ(a_.peer->close_code(), kCloseInvalidPayload);
+  EXPECT_EQ(b_.peer->close_code(), 0);
+  b_.receive();
+  EXPECT_EQ(b_.text(), "base kept");
 }
 
 }  // namespace
