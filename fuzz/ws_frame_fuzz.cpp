@@ -1,7 +1,8 @@
 // libFuzzer target for the WebSocket frame reader (server/net/ws_frame): arbitrary client
 // bytes, delivered in arbitrary pieces, as a session delivers them. Checks the reader's
 // contract: it never consumes more than it was given, never asks to hold more than one
-// message's worth of bytes, never reports a message over the limit, and stops after 1002.
+// message's worth of bytes, never reports a message over the limit, and stops after 1002 or
+// 1007 (a close reason that is not UTF-8).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -30,8 +31,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ev.on_ping = [&](std::span<const uint8_t> p) { check(p.size() <= 125); };
   ev.on_close = [&](uint16_t code, std::string_view reason) { check(code >= 1000 && reason.size() <= 123); };
   ev.on_error = [&](uint16_t code, std::string) {
-    check(code == kCloseProtocolError || code == kCloseUnsupportedData || code == kCloseTooBig);
-    if (code == kCloseProtocolError) failed_seen = true;
+    check(code == kCloseProtocolError || code == kCloseUnsupportedData || code == kCloseInvalidPayload ||
+          code == kCloseTooBig);
+    if (code == kCloseProtocolError || code == kCloseInvalidPayload) failed_seen = true;  // the reader stops
   };
   FrameReader reader(kMax, ev);
   // The first byte picks the piece size; the rest is the byte stream.

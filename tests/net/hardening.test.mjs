@@ -82,6 +82,8 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100;  // utime + stime, in clock ticks of 1/100 s
 }
 
+const sanitized = Boolean(process.env.MOCKLOOP_SANITIZED);
+
 test('close codes 1012-1014 and 3000-4999 are echoed; an invalid code is 1002; a reason that is not UTF-8 is 1007', async (t) => {
   const s = await startServer(['--allow-anonymous-docs']);
   t.after(() => s.stop());
@@ -127,7 +129,8 @@ test('a ping flood does not grow the server; a client that reads its pongs stays
   maxRss = Math.max(maxRss, rssKiB(s.proc.pid));
   const growthMiB = (maxRss - rss0) / 1024;
   t.diagnostic(`${totalMiB} MiB of pings: RSS ${rss0} -> max ${maxRss} KiB (+${growthMiB.toFixed(1)} MiB), ${c.pongs} pongs`);
-  assert.ok(growthMiB < 32, `RSS grew ${growthMiB.toFixed(1)} MiB (ceiling 32 MiB)`);
+  // Under ASan, freed memory waits in a quarantine of up to 256 MiB: RSS says nothing there.
+  if (!sanitized) assert.ok(growthMiB < 32, `RSS grew ${growthMiB.toFixed(1)} MiB (ceiling 32 MiB)`);
   assert.ok(c.pongs > 0, 'pongs were sent');
   assert.ok(c.pongs < 8192 * totalMiB, 'pongs were coalesced');
   assert.equal(c.close, null, 'not closed');
@@ -147,7 +150,7 @@ test('a ping flood does not grow the server; a client that reads its pongs stays
   }
   const deafGrowth = (rssKiB(s.proc.pid) - rss1) / 1024;
   t.diagnostic(`deaf client wrote ${written} MiB of pings; RSS +${deafGrowth.toFixed(1)} MiB`);
-  assert.ok(deafGrowth < 32, `RSS grew ${deafGrowth.toFixed(1)} MiB for a deaf client`);
+  if (!sanitized) assert.ok(deafGrowth < 32, `RSS grew ${deafGrowth.toFixed(1)} MiB for a deaf client`);
   deaf.sock.destroy();
 });
 
@@ -233,7 +236,9 @@ test('every HTTP response carries the security headers', async (t) => {
   }
 });
 
-test('out of descriptors, accept() backs off: little CPU and few log lines', async (t) => {
+// Not under sanitizers: their runtime needs descriptors of its own (it probes memory through a
+// pipe), so with none left it reports errors of its own making.
+test('out of descriptors, accept() backs off: little CPU and few log lines', { skip: sanitized && 'sanitizer build' }, async (t) => {
   const s = await startServer([], { prefix: ['prlimit', '--nofile=48:48'] });
   t.after(() => s.stop());
   const socks = [];
