@@ -15,10 +15,13 @@ using test::TempDir;
 
 class DocConnectionTest : public ::testing::Test {
  protected:
-  void open(Limits limits = {}) {
+  // commit_on_caller: as the server runs it (services.cpp), the thread that calls commit()
+  // commits and broadcasts; without it a writer thread commits whenever it wakes.
+  void open(Limits limits = {}, bool commit_on_caller = false) {
     RegistryOptions o;
     o.db_path = dir_.file("d.db");
     o.limits = limits;
+    o.writer.commit_on_caller = commit_on_caller;
     reg_ = DocRegistry::open(std::move(o)).value();
     ASSERT_TRUE(a_.join(*reg_, "doc"));
     ASSERT_TRUE(b_.join(*reg_, "doc"));
@@ -169,7 +172,7 @@ namespace {
 // them together at the end of the read (WsHandler::on_read_done). Nothing is broadcast before
 // the commit, the messages share one transaction, and each reaches the others once.
 TEST_F(DocConnectionTest, HandledMessagesWaitForTheCommitAndShareOneTransaction) {
-  open();
+  open({}, /*commit_on_caller=*/true);
   auto& commits = RoomMetrics::get().commits;
   auto& ops = RoomMetrics::get().committed_ops;
   const auto commits0 = commits.value();
@@ -179,8 +182,8 @@ TEST_F(DocConnectionTest, HandledMessagesWaitForTheCommitAndShareOneTransaction)
   EXPECT_EQ(b_.peer->pending(), 0u) << "nothing leaves before the commit";
   EXPECT_EQ(commits.value(), commits0);
   a_.conn->commit();
-  reg_->flush();
   EXPECT_EQ(commits.value() - commits0, 1u) << "one transaction for the read";
+  reg_->flush();
   EXPECT_GE(ops.value() - ops0, 3u) << "the three updates are in it";
   b_.receive();
   EXPECT_EQ(b_.update_count - updates0, 3);
@@ -193,6 +196,7 @@ TEST_F(DocConnectionTest, HandledMessagesWaitForTheCommitAndShareOneTransaction)
   reg_.reset();
   RegistryOptions o;
   o.db_path = dir_.file("d.db");
+  o.writer.commit_on_caller = true;
   reg_ = DocRegistry::open(std::move(o)).value();
   Client c(3, 103);
   ASSERT_TRUE(c.join(*reg_, "doc"));
@@ -205,7 +209,7 @@ TEST_F(DocConnectionTest, HandledMessagesWaitForTheCommitAndShareOneTransaction)
 // A malformed message in the middle of a read closes its sender; what the sender handled
 // before it is still committed once and sent, and the others are unaffected.
 TEST_F(DocConnectionTest, ABadMessageInABatchKeepsWhatCameBeforeIt) {
-  open();
+  open({}, /*commit_on_caller=*/true);
   a_.conn->handle(wire::encode_sync_update(a_.edit(" kept")));
   a_.conn->handle(wire::encode_sync_update(std::vector<uint8_t>{0xff, 0xff, 0xff, 0x01}));
   a_.conn->commit();
