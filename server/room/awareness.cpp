@@ -9,9 +9,7 @@ size_t Awareness::apply(std::span<const wire::AwarenessEntry> entries, uint64_t 
   for (const auto& e : entries) {
     bool removal = e.is_removal();
     auto it = clients_.find(e.client_id);
-    uint64_t current = it == clients_.end() ? 0 : it->second.clock;
-    bool present = it != clients_.end() && !it->second.state.empty();
-    if (!(current < e.clock || (current == e.clock && removal && present))) continue;
+    if (!supersedes(e, it)) continue;
     if (removal && it == clients_.end()) continue;  // nothing to remove; do not grow the map
     Client& c = clients_[e.client_id];
     c.clock = e.clock;
@@ -27,6 +25,12 @@ size_t Awareness::apply(std::span<const wire::AwarenessEntry> entries, uint64_t 
     ++changed;
   }
   return changed;
+}
+
+bool Awareness::supersedes(const wire::AwarenessEntry& e, ClientIt it) const {
+  const uint64_t current = it == clients_.end() ? 0 : it->second.clock;
+  const bool present = it != clients_.end() && !it->second.state.empty();
+  return current < e.clock || (current == e.clock && e.is_removal() && present);
 }
 
 size_t Awareness::owned_by(uint64_t owner) const {
@@ -60,9 +64,7 @@ Awareness::Footprint Awareness::footprint_after(std::span<const wire::AwarenessE
   for (const auto& e : entries) {
     bool removal = e.is_removal();
     auto it = clients_.find(e.client_id);
-    uint64_t current = it == clients_.end() ? 0 : it->second.clock;
-    bool present = it != clients_.end() && !it->second.state.empty();
-    if (!(current < e.clock || (current == e.clock && removal && present))) continue;
+    if (!supersedes(e, it)) continue;
     bool again = std::find(seen.begin(), seen.end(), e.client_id) != seen.end();
     seen.push_back(e.client_id);
     size_t old = it == clients_.end() || again ? 0 : it->second.state.size();

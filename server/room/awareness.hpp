@@ -61,6 +61,10 @@ class Awareness {
   wire::Bytes remove_if(Pred pred);
 
   std::unordered_map<uint64_t, Client> clients_;
+  using ClientIt = std::unordered_map<uint64_t, Client>::const_iterator;
+  // Yjs's rule: an entry replaces the known state `it` (clients_.end(): none) when its clock
+  // is newer, or, at the same clock, when it removes a state that is present.
+  bool supersedes(const wire::AwarenessEntry& e, ClientIt it) const;
   size_t bytes_ = 0;  // sum of clients_[*].state.size()
   std::unordered_map<uint64_t, size_t> owner_bytes_;  // the same by owner; no zero entries
   void add_bytes(uint64_t owner, size_t n);
