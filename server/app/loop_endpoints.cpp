@@ -32,15 +32,12 @@ net::WsRoute make_session_route(loop::SessionHub& hub) {
       return a;
     }
     auto peer = std::make_shared<PeerAdapter>(std::move(conn));
-    const std::string token = req.bearer_token();
+    std::string token = req.bearer_token();
     a.principal = net::principal_of_token(token);
-    auto opened = hub.open(token, peer);
-    if (!opened) {
-      a.close_code = close_code(opened.error().code);
-      a.reason = opened.error().message;
-      return a;
-    }
-    a.handler = std::make_shared<SessionHandler>(std::move(peer), std::move(*opened));
+    // Accepted at once; the hub authenticates on a worker and closes a refused session
+    // with close_code(Errc) (4401, 4403), as a refusal here would have.
+    auto session = hub.open(std::move(token), peer);
+    a.handler = std::make_shared<SessionHandler>(std::move(peer), std::move(session));
     return a;
   };
 }

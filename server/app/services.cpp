@@ -33,6 +33,7 @@ struct Services::State {
   std::unique_ptr<loop::SessionHub> hub;
   std::unique_ptr<room::DocRegistry> registry;
   std::unique_ptr<room::Authorizer> authorizer;  // loop::DocAccess
+  std::unique_ptr<loop::WorkerPool> doc_auth;    // /yjs token checks (uses authorizer, registry)
   int access_listener = 0;                       // service -> registry.close_principal
   metrics::Gauge* sessions_gauge = nullptr;
   metrics::Gauge* rooms_gauge = nullptr;
@@ -106,7 +107,9 @@ Result<void> Services::start() {
       [registry = state_->registry.get()](const std::string& token_id, const std::string& reason) {
         registry->close_principal(token_id, close_code(Errc::unauthenticated), reason);
       });
-  server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer));
+  const DocAuthLimits doc_auth;
+  state_->doc_auth = std::make_unique<loop::WorkerPool>(doc_auth.workers, doc_auth.max_queued);
+  server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer, *state_->doc_auth));
   server_->add_ws_route("/session", make_session_route(*state_->hub));
   server_->add_async_http_route("/api", make_api_route(*state_->api));
   server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick_in_background(); });
@@ -155,6 +158,8 @@ Result<void> Services::start_loop() {
 void Services::run() {
   server_->run();
   if (state_->api) state_->api->stop();  // no reply reaches a connection after this
+  if (state_->hub) state_->hub->stop();  // nor a session message's
+  if (state_->doc_auth) state_->doc_auth->stop();  // nor a /yjs token check's
   if (state_->registry) state_->registry->stop_loading();  // no join completes after this
   server_.reset();  // destroys every session (and so every DocConnection) first
   if (state_->service) state_->service->remove_revoke_listener(state_->access_listener);

@@ -1,16 +1,32 @@
 // The /yjs/<docName> WebSocket endpoint: authorizes the token for the doc, joins the
 // connection to the DocRegistry, and feeds it the connection's frames. Adapts net's
 // WsConnection to room::Peer and room::DocConnection to net's WsHandler.
+//
+// Nothing here waits on an io thread: a name whose check may block (Authorizer::blocks, a
+// loop document: SQLite) is accepted at once and checked on `pool`; the answer comes back
+// through WsConnection::post, and a refusal closes with close_code(refusal) (4401, 4403,
+// 4404; 4429 rate limited) exactly as an immediate refusal does. Messages that arrive
+// meanwhile wait with those that arrive before the join (bounded, reads paused).
 #pragma once
 
+#include <cstddef>
+
+#include "loop/worker_pool.hpp"
 #include "net/endpoints.hpp"
 #include "room/authorizer.hpp"
 #include "room/doc_registry.hpp"
 
 namespace mockloop::app {
 
-// REQUIRES: `registry` and `authorizer` outlive every connection the route accepts.
-net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& authorizer);
+// The pool that checks /yjs tokens, with each limit's default.
+struct DocAuthLimits {
+  size_t workers = 1;          // SQLite behind LoopService's one mutex: more would only wait
+  size_t max_queued = 1024;    // connections waiting for their check; over -> close 1013
+};
+
+// REQUIRES: `registry`, `authorizer` and `pool` outlive every connection the route accepts,
+// and `pool` is stopped before `registry` and `authorizer` go away.
+net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& authorizer, loop::WorkerPool& pool);
 
 // room::Peer over a transport connection. Thread-safe (WsConnection is).
 class PeerAdapter final : public room::Peer {

@@ -11,9 +11,12 @@
 // Names outside the loop domain go to AnonymousAuthorizer(allow_anonymous).
 //
 // Thread-safety: authorize() may be called concurrently (LoopService locks itself). It
-// runs once per connection, before the join: never on the message path.
+// runs once per connection, before the join: never on the message path. For loop-domain
+// names it reads SQLite, so blocks() is true for them and the transport calls it on a
+// worker (app/yjs_endpoint); other names are answered at once.
 #pragma once
 
+#include "loop/doc_names.hpp"
 #include "loop/loop_service.hpp"
 #include "room/authorizer.hpp"
 
@@ -24,6 +27,7 @@ class DocAccess final : public room::Authorizer {
   // REQUIRES: `service` outlives this.
   DocAccess(LoopService& service, bool allow_anonymous) : service_(service), anonymous_(allow_anonymous) {}
   room::AccessDecision authorize(std::string_view doc_name, std::string_view token) override;
+  bool blocks(std::string_view doc_name) const override { return doc_names::is_loop_doc(doc_name); }
 
  private:
   LoopService& service_;

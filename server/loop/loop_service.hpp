@@ -8,15 +8,18 @@
 // them (it guards the LoopStore, whose Database is single-threaded, and the timer cache).
 // Callbacks registered with on_revoke() run after the mutex is released.
 //
-// Blocking, and where each call runs (issue 23 item 6):
+// Blocking, and where each call runs (issue 23 item 6): no call below runs on an io thread.
 // - Block on SQLite (and on the mutex, behind other callers): authenticate and every REST
 //   and session call below except now_ms, catalog, templates and questions (catalog only).
-//   The REST ones run on ApiRouter's worker pool, never on an io thread (loop/api.hpp).
-// - debrief_html also replays every round's documents (RoundDocs::load: SQLite reads and
-//   CRDT replay, outside the mutex); it runs on the API workers too.
-// - Still on io threads: the session protocol (SessionHub: default_round, snapshot,
-//   timer_command, select_question, the session's scorecard calls) and the 250 ms tick's
-//   advance_timer; each is one short transaction on small rows. Not moved yet.
+// - REST: on ApiRouter's worker pool (loop/api.hpp). debrief_html also replays every
+//   round's documents (RoundDocs::load: SQLite reads and CRDT replay, outside the mutex).
+// - Session protocol (authenticate, default_round, snapshot, timer_command,
+//   select_question, the scorecard calls) and the 250 ms tick (expire_due, advance_timer):
+//   on SessionHub's worker pool, each session's calls in its message order
+//   (loop/session_hub.hpp).
+// - /yjs (DocAccess: authenticate, doc_target): on the /yjs route's worker pool
+//   (app/yjs_endpoint.hpp), once per connection before it joins.
+// - on_revoke listeners run on whichever of those threads revoked or expired the token.
 #pragma once
 
 #include <chrono>

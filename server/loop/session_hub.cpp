@@ -17,8 +17,8 @@ std::shared_ptr<const std::vector<uint8_t>> encode(const v1::ServerMessage& msg)
 
 // ---------------------------------------------------------------- Session
 
-Session::Session(SessionHub& hub, Principal principal, std::weak_ptr<room::Peer> peer, uint32_t round)
-    : hub_(hub), p_(std::move(principal)), peer_(std::move(peer)), round_(round) {}
+Session::Session(SessionHub& hub, std::weak_ptr<room::Peer> peer, std::shared_ptr<SerialQueue> queue)
+    : hub_(hub), peer_(std::move(peer)), queue_(std::move(queue)) {}
 
 void Session::send_frame(std::shared_ptr<const std::vector<uint8_t>> frame) {
   if (closed_) return;
@@ -46,46 +46,101 @@ void Session::leave() {
   hub_.remove(*this);
 }
 
+void Session::run(std::function<void(Session&)> job) {
+  const size_t waiting = ++waiting_;
+  auto posted = queue_->post(hub_.counted([weak = weak_from_this(), job = std::move(job)] {
+    auto self = weak.lock();
+    if (!self) return;
+    if (!self->closed()) job(*self);
+    self->finished_job();
+  }));
+  if (!posted) {
+    --waiting_;
+    close(close_code(posted.error().code), posted.error().message);
+    return;
+  }
+  if (waiting >= hub_.options_.pause_reads_at) {
+    // Slow the client down rather than close it; finished_job() resumes. Re-armed by every
+    // message over the mark, so a resume that raced with this pause cannot leave reads on.
+    reads_paused_ = true;
+    if (auto peer = peer_.lock()) peer->pause_reads_until(std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  }
+}
+
+void Session::finished_job() {
+  if (--waiting_ != 0 || !reads_paused_.exchange(false)) return;
+  if (auto peer = peer_.lock()) peer->pause_reads_until({});
+}
+
 void Session::on_message(std::span<const uint8_t> frame) {
   if (closed_) return;
-  if (frame.size() > kMaxSessionFrameBytes) {
-    close(kCloseTooBig, "message too big");
-    return;
+  // Everything, refusals included, goes through the queue: replies leave in message order.
+  if (frame.size() > kMaxSessionFrameBytes)
+    return run([](Session& s) { s.close(kCloseTooBig, "message too big"); });
+  auto msg = std::make_shared<v1::ClientMessage>();
+  if (!msg->ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
+    if (++bad_frames_ >= kMaxBadFrames)
+      return run([](Session& s) { s.close(room::kCloseInvalidPayload, "malformed messages"); });
+    return run([](Session& s) { s.send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage")); });
   }
-  v1::ClientMessage msg;
-  if (!msg.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
-    if (++bad_frames_ >= kMaxBadFrames) {
-      close(room::kCloseInvalidPayload, "malformed messages");
-      return;
-    }
-    send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage"));
-    return;
-  }
-  hub_.handle(*this, msg);
+  run([msg](Session& s) { s.hub_.handle(s, *msg); });
 }
 
 // ---------------------------------------------------------------- SessionHub
 
-SessionHub::SessionHub(LoopService& service) : service_(service) {
+SessionHub::SessionHub(LoopService& service, SessionHubOptions options)
+    : service_(service),
+      options_(options),
+      pool_(std::make_unique<WorkerPool>(options.workers, options.max_queued_sessions)) {
   revoke_listener_ = service_.on_revoke(
       [this](const std::string& token_id, const std::string& reason) { close_token(token_id, reason); });
 }
 
-SessionHub::~SessionHub() { service_.remove_revoke_listener(revoke_listener_); }
+SessionHub::~SessionHub() {
+  service_.remove_revoke_listener(revoke_listener_);
+  stop();
+}
 
-Result<std::shared_ptr<Session>> SessionHub::open(std::string_view token, std::shared_ptr<room::Peer> peer) {
+void SessionHub::stop() { pool_->stop(); }
+
+std::function<void()> SessionHub::counted(std::function<void()> job) {
+  struct Count {
+    std::shared_ptr<InFlight> f;
+    explicit Count(std::shared_ptr<InFlight> in) : f(std::move(in)) {
+      std::lock_guard lock(f->mu);
+      ++f->n;
+    }
+    ~Count() {
+      std::lock_guard lock(f->mu);
+      if (--f->n == 0) f->idle.notify_all();
+    }
+  };
+  return [count = std::make_shared<Count>(in_flight_), job = std::move(job)] { job(); };
+}
+
+void SessionHub::wait_idle() {
+  std::unique_lock lock(in_flight_->mu);
+  in_flight_->idle.wait(lock, [this] { return in_flight_->n == 0; });
+}
+
+std::shared_ptr<Session> SessionHub::open(std::string token, std::shared_ptr<room::Peer> peer) {
+  auto s = std::make_shared<Session>(*this, peer, SerialQueue::create(*pool_, options_.max_queued_per_session));
+  s->run([token = std::move(token)](Session& self) { self.hub_.open_now(self.shared_from_this(), token); });
+  return s;
+}
+
+void SessionHub::open_now(const std::shared_ptr<Session>& s, const std::string& token) {
   auto p = service_.authenticate(token);
-  if (!p) return p.error();
+  if (!p) return s->close(close_code(p.error().code), p.error().message);
   auto round = service_.default_round(*p);
-  if (!round) return round.error();
+  if (!round) return s->close(close_code(round.error().code), round.error().message);
   auto snap = service_.snapshot(*p, *round);
-  if (!snap) return snap.error();
-  auto session = std::make_shared<Session>(*this, std::move(*p), peer, *round);
+  if (!snap) return s->close(close_code(snap.error().code), snap.error().message);
+  s->p_ = std::move(*p);
   v1::ServerMessage out;
   *out.mutable_snapshot() = std::move(*snap);
-  session->send(out);
-  join(session, *round);
-  return session;
+  s->send(out);
+  join(s, *round);
 }
 
 void SessionHub::join(const std::shared_ptr<Session>& s, uint32_t round) {
@@ -243,12 +298,20 @@ void SessionHub::close_token(const std::string& token_id, const std::string& rea
 }
 
 void SessionHub::tick(std::chrono::system_clock::time_point now) {
+  if (tick_queued_.exchange(true)) return;
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+  if (!pool_->post(counted([this, now_ms] {
+        tick_now(now_ms);
+        tick_queued_ = false;
+      })))
+    tick_queued_ = false;  // the pool is full or stopped: the next tick tries again
+}
+
+void SessionHub::tick_now(int64_t now_ms) {
   // Invites that expired since the last tick: their sessions (and, through the app's
   // listener, their /yjs connections) close with 4401.
   // A database error here is retried on the next tick (expire_due keeps its mark).
-  if (auto expired = service_.expire_due(now_ms); !expired) {
-  }
+  (void)service_.expire_due(now_ms);
   std::vector<RoomKey> rooms;
   {
     std::lock_guard lock(mu_);

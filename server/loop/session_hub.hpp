@@ -6,14 +6,25 @@
 // observer never receives rubric, hints, notes or scores), applies auto-advance on tick(),
 // and closes the sessions of a revoked invite (close code 4401).
 //
+// Where the work runs: LoopService blocks on SQLite, so nothing that calls it runs on the
+// caller's (io) thread. open() and on_message() only check sizes and parse, then queue the
+// work on the session's SerialQueue over the hub's WorkerPool: one session's messages run
+// one at a time, in arrival order (opening first), and reply (Peer::send, thread-safe) from
+// a worker; different sessions run in parallel. tick() queues one tick on the pool too.
+// Limits (SessionHubOptions): a session whose queue holds pause_reads_at messages has its
+// reads paused until the queue empties; one past max_queued_per_session, or a pool whose
+// queue is full, closes it with close_code(Errc::busy) (1013).
+//
 // Ownership: the transport owns each Session (shared_ptr); the hub holds weak references
 // and the Session holds a weak reference to its Peer, as in Beast's chat-multi example.
-// Thread-safety: open(), tick() and the Session methods may be called from any thread;
+// Queued work holds its Session. Thread-safety: every method may be called from any thread;
 // the transport must not call one Session's on_message concurrently with itself.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -24,6 +35,8 @@
 
 #include "common/result.hpp"
 #include "loop/loop_service.hpp"
+#include "loop/serial_queue.hpp"
+#include "loop/worker_pool.hpp"
 #include "room/peer.hpp"
 #include "session.pb.h"
 
@@ -34,18 +47,27 @@ inline const uint16_t kCloseRevoked = close_code(Errc::unauthenticated);  // 440
 // Close code for a frame larger than kMaxSessionFrameBytes.
 inline const uint16_t kCloseTooBig = close_code(Errc::payload_too_large);  // 1009
 
+// Each limit with its default; over one, the session closes with close_code(Errc::busy).
+struct SessionHubOptions {
+  size_t workers = 2;                  // threads running session messages and the tick
+  size_t max_queued_per_session = 64;  // messages waiting in one session's queue
+  size_t pause_reads_at = 16;          // a session's reads pause while this many wait
+  size_t max_queued_sessions = 4096;   // sessions (and the tick) waiting for a worker
+};
+
 class SessionHub;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(SessionHub& hub, Principal principal, std::weak_ptr<room::Peer> peer, uint32_t round);
+  Session(SessionHub& hub, std::weak_ptr<room::Peer> peer, std::shared_ptr<SerialQueue> queue);
 
-  // Handles one binary frame (a ClientMessage). Malformed frames get an ErrorMessage; the
-  // kMaxBadFrames-th closes the connection with 1007.
+  // Takes one binary frame (a ClientMessage) and queues its handling; never blocks.
+  // Malformed frames get an ErrorMessage; the kMaxBadFrames-th closes the connection with 1007.
   void on_message(std::span<const uint8_t> frame);
-  // Leaves the room; idempotent. Later messages are ignored.
+  // Leaves the room; idempotent. Later messages are ignored, queued ones dropped unrun.
   void leave();
 
+  // REQUIRES: the session has opened (it is in a room, or this runs on its queue).
   const Principal& principal() const { return p_; }
   uint32_t round() const { return round_.load(); }
   bool closed() const { return closed_.load(); }
@@ -56,31 +78,51 @@ class Session : public std::enable_shared_from_this<Session> {
   void send_frame(std::shared_ptr<const std::vector<uint8_t>> frame);
   void send_error(uint64_t request_id, const Error& e);
   void close(uint16_t code, std::string reason);
+  // Queues `job` on this session's queue (see the limits above); never runs it inline. It
+  // runs only if the session is still alive (someone holds it) and not closed.
+  void run(std::function<void(Session&)> job);
+  void finished_job();
 
   SessionHub& hub_;
-  const Principal p_;
+  // Set once by the opening job, before the session joins a room; read after that only
+  // (on the session's queue, or by the hub under its mutex for sessions in rooms_).
+  Principal p_;
   std::weak_ptr<room::Peer> peer_;
-  std::atomic<uint32_t> round_;
+  std::shared_ptr<SerialQueue> queue_;
+  std::atomic<uint32_t> round_{0};
   std::atomic<bool> closed_{false};
+  std::atomic<size_t> waiting_{0};       // jobs queued and not yet finished
+  std::atomic<bool> reads_paused_{false};
   int bad_frames_ = 0;  // touched only by on_message
 };
 
 class SessionHub {
  public:
   // `service` must outlive the hub; the hub registers for revocations.
-  explicit SessionHub(LoopService& service);
+  explicit SessionHub(LoopService& service, SessionHubOptions options = {});
   ~SessionHub();
   SessionHub(const SessionHub&) = delete;
   SessionHub& operator=(const SessionHub&) = delete;
 
-  // Authenticates `token`, picks the participant's current round, sends the StateSnapshot
-  // and joins the room. Errors: Errc::unauthenticated (close 4401), Errc::forbidden (4403).
-  Result<std::shared_ptr<Session>> open(std::string_view token, std::shared_ptr<room::Peer> peer);
+  // Returns the connection's Session at once and queues its opening: authenticate `token`,
+  // pick the participant's current round, send the StateSnapshot and join the room. A
+  // refusal closes the peer with close_code(error): Errc::unauthenticated 4401,
+  // Errc::forbidden 4403 (a database error 1011). Messages that arrive meanwhile wait.
+  std::shared_ptr<Session> open(std::string token, std::shared_ptr<room::Peer> peer);
 
-  // Applies timer auto-advance at `now` in every room with sessions and broadcasts the
-  // changes; closes the sessions of invites that expired since the last tick (4401,
-  // LoopService::expire_due, which also tells the app's /yjs listener). Call about every 250 ms.
+  // Queues, on a worker, timer auto-advance at `now` in every room with sessions and the
+  // broadcast of the changes, and the close of the sessions of invites that expired since
+  // the last tick (4401, LoopService::expire_due, which also tells the app's /yjs
+  // listener). Call about every 250 ms; a call while the last tick is still queued or
+  // running is skipped.
   void tick(std::chrono::system_clock::time_point now);
+
+  // Blocks until every job queued before the call (and those they queued) has run or been
+  // dropped. For tests and shutdown; never call it from a worker.
+  void wait_idle();
+  // Finishes the running jobs, drops the queued ones and joins the workers; later messages
+  // and ticks are dropped (their sessions close with 1013). Idempotent; the destructor calls it.
+  void stop();
 
   // Live sessions (for metrics and tests).
   std::size_t session_count();
@@ -91,7 +133,20 @@ class SessionHub {
   friend class Session;
   using RoomKey = std::pair<std::string, uint32_t>;
 
+  // Runs on the session's queue; the one dispatch over ClientMessage cases.
   void handle(Session& s, const v1::ClientMessage& msg);
+  void open_now(const std::shared_ptr<Session>& s, const std::string& token);
+  void tick_now(int64_t now_ms);
+  // Wraps `job` so wait_idle() counts it until it has run or been dropped.
+  std::function<void()> counted(std::function<void()> job);
+
+  // Jobs queued and not yet run or dropped. Shared with the jobs, which may be destroyed
+  // (dropped unrun) after the hub when a transport still holds their session.
+  struct InFlight {
+    std::mutex mu;  // guards n
+    std::condition_variable idle;
+    size_t n = 0;
+  };
   void join(const std::shared_ptr<Session>& s, uint32_t round);
   void remove(Session& s);
   std::vector<std::shared_ptr<Session>> members(const RoomKey& room);
@@ -100,7 +155,12 @@ class SessionHub {
   void close_token(const std::string& token_id, const std::string& reason);
 
   LoopService& service_;
+  const SessionHubOptions options_;
   int revoke_listener_ = 0;
+  std::atomic<bool> tick_queued_{false};
+  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
+  // Last member: stop() joins its threads before the members above go away.
+  std::unique_ptr<WorkerPool> pool_;
   std::mutex mu_;  // guards rooms_
   std::map<RoomKey, std::vector<std::weak_ptr<Session>>> rooms_;
 };

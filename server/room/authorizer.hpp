@@ -4,7 +4,8 @@
 // when that principal's access ends (DocRegistry::close_principal). The interview domain
 // provides the real implementation (loop/doc_access.*); AnonymousAuthorizer serves local
 // study sessions and benchmarks (--allow-anonymous-docs).
-// Implementations must be thread-safe: N io threads call authorize() concurrently.
+// Implementations must be thread-safe: authorize() is called concurrently, from io threads
+// for the names blocks() says are quick and from a worker pool for the others.
 #pragma once
 
 #include <string>
@@ -35,6 +36,9 @@ class Authorizer {
  public:
   virtual ~Authorizer() = default;
   virtual AccessDecision authorize(std::string_view doc_name, std::string_view token) = 0;
+  // True when authorize() may wait for something (a database) for this name: the
+  // transport then calls it off its io threads. Never blocks itself.
+  virtual bool blocks(std::string_view /*doc_name*/) const { return false; }
 };
 
 // Allows every doc name with any token when `allow_anonymous_docs`, else refuses every

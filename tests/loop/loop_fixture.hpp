@@ -3,6 +3,10 @@
 #pragma once
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <utility>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -21,15 +25,42 @@
 
 namespace mockloop::loop::testing {
 
-// A clock the test moves by hand (ms since the epoch).
+// A clock the test moves by hand (ms since the epoch). It also tells which threads read
+// it (LoopService reads it inside its calls), and can hold its readers until released.
 struct TestClock {
+  struct Readers {
+    std::mutex mu;  // guards threads and held
+    std::condition_variable released;
+    std::set<std::thread::id> threads;
+    bool held = false;
+  };
   std::shared_ptr<std::atomic<int64_t>> ms = std::make_shared<std::atomic<int64_t>>(1'800'000'000'000);
+  std::shared_ptr<Readers> readers = std::make_shared<Readers>();
   Clock fn() const {
     auto p = ms;
-    return [p] { return std::chrono::system_clock::time_point(std::chrono::milliseconds(p->load())); };
+    auto r = readers;
+    return [p, r] {
+      std::unique_lock lock(r->mu);
+      r->threads.insert(std::this_thread::get_id());
+      r->released.wait(lock, [&] { return !r->held; });
+      return std::chrono::system_clock::time_point(std::chrono::milliseconds(p->load()));
+    };
   }
   void advance(int64_t d) { *ms += d; }
   int64_t now() const { return ms->load(); }
+  // The threads that read the clock since the last call.
+  std::set<std::thread::id> take_readers() const {
+    std::lock_guard lock(readers->mu);
+    return std::exchange(readers->threads, {});
+  }
+  // While held, every read blocks (a LoopService stuck on its database, say).
+  void hold(bool on) const {
+    {
+      std::lock_guard lock(readers->mu);
+      readers->held = on;
+    }
+    readers->released.notify_all();
+  }
 };
 
 inline std::shared_ptr<const content::Catalog> shipped_catalog() {

@@ -1,7 +1,12 @@
 // Session protocol: per-role snapshots, the message authorization matrix, broadcasts
 // built per role (nothing staff-only reaches a candidate or observer), malformed frames,
-// revocation and auto-advance on tick.
+// revocation and auto-advance on tick. The hub runs everything on its workers: each step
+// waits for it (wait_idle) before looking at the frames.
 #include "loop/session_hub.hpp"
+
+#include <future>
+#include <mutex>
+#include <thread>
 
 #include "loop_fixture.hpp"
 
@@ -11,15 +16,23 @@ using namespace mockloop::loop::testing;
 
 namespace {
 
+// Called from the hub's workers (a broadcast may reach it from two at once); read by the
+// test after wait_idle().
 class FakePeer : public room::Peer {
  public:
   uint64_t id() const override { return 1; }
   void send(std::shared_ptr<const std::vector<uint8_t>> frame) override {
+    std::lock_guard lock(mu_);
     frames.emplace_back(frame->begin(), frame->end());
   }
   void close(uint16_t c, std::string r) override {
+    std::lock_guard lock(mu_);
     code = c;
     reason = std::move(r);
+  }
+  void pause_reads_until(std::chrono::steady_clock::time_point until) override {
+    std::lock_guard lock(mu_);
+    if (until > std::chrono::steady_clock::now()) ++pauses;
   }
   std::vector<v1::ServerMessage> messages() const {
     std::vector<v1::ServerMessage> out;
@@ -39,6 +52,10 @@ class FakePeer : public room::Peer {
   std::vector<std::string> frames;
   uint16_t code = 0;
   std::string reason;
+  int pauses = 0;
+
+ private:
+  std::mutex mu_;
 };
 
 std::vector<uint8_t> bytes(const v1::ClientMessage& m) {
@@ -63,16 +80,26 @@ class SessionHubTest : public LoopFixture {
   // Opens a session for `role` and moves it to round 1 (coding 1).
   FakePeer& open(const std::string& role, bool to_round1 = true) {
     auto peer = std::make_shared<FakePeer>();
-    auto s = hub_->open(tokens_.at(role), peer);
-    EXPECT_TRUE(s.ok()) << role << ": " << (s.ok() ? "" : s.error().message);
+    sessions_[role] = opened(tokens_.at(role), peer);
+    EXPECT_EQ(peer->code, 0) << role << ": " << peer->reason;
     peers_[role] = peer;
-    sessions_[role] = *s;
     if (to_round1) send(role, join(1));
     return *peer;
   }
-  void send(const std::string& role, const v1::ClientMessage& m) {
-    auto b = bytes(m);
-    sessions_.at(role)->on_message(b);
+  // Opens a session and waits until it has opened or been refused.
+  std::shared_ptr<Session> opened(const std::string& token, std::shared_ptr<FakePeer> peer) {
+    auto s = hub_->open(token, std::move(peer));
+    hub_->wait_idle();
+    return s;
+  }
+  void send(const std::string& role, const v1::ClientMessage& m) { deliver(*sessions_.at(role), bytes(m)); }
+  void deliver(Session& s, const std::vector<uint8_t>& frame) {
+    s.on_message(frame);
+    hub_->wait_idle();
+  }
+  void tick(int64_t ms) {
+    hub_->tick(std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)));
+    hub_->wait_idle();
   }
   static v1::ClientMessage join(uint32_t round) {
     v1::ClientMessage m;
@@ -145,14 +172,15 @@ TEST_F(SessionHubTest, SnapshotOnOpenIsBuiltForTheRole) {
 
 TEST_F(SessionHubTest, WrongRevokedAndStudyTokensCannotOpen) {
   auto peer = std::make_shared<FakePeer>();
-  auto r = hub_->open(std::string(43, 'x'), peer);
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, Errc::unauthenticated);
+  opened(std::string(43, 'x'), peer);
+  EXPECT_EQ(peer->code, close_code(Errc::unauthenticated));
   EXPECT_TRUE(peer->frames.empty());
   auto study = json(call("POST", "/api/study-rooms", "", "{}"));
-  auto s = hub_->open(study["token"].get<std::string>(), peer);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, Errc::forbidden);
+  auto other = std::make_shared<FakePeer>();
+  opened(study["token"].get<std::string>(), other);
+  EXPECT_EQ(other->code, close_code(Errc::forbidden));
+  EXPECT_TRUE(other->frames.empty());
+  EXPECT_EQ(hub_->session_count(), 0u);
 }
 
 TEST_F(SessionHubTest, MessageAuthorizationMatrix) {
@@ -231,11 +259,9 @@ TEST_F(SessionHubTest, QuestionSelectionIsBroadcastPerRole) {
   EXPECT_EQ(find_leak(peers_["candidate"]->all_bytes()), "");
   // A late joiner gets the selected prompt in the snapshot, without hints.
   auto late = std::make_shared<FakePeer>();
-  auto s = hub_->open(tokens_["candidate"], late);
-  ASSERT_TRUE(s.ok());
-  v1::ClientMessage j = join(1);
-  auto b = bytes(j);
-  (*s)->on_message(b);
+  auto s = opened(tokens_["candidate"], late);
+  ASSERT_EQ(late->code, 0);
+  deliver(*s, bytes(join(1)));
   auto snap = late->last().snapshot();
   EXPECT_EQ(snap.selected_prompt().id(), "code-lru-cache");
   EXPECT_FALSE(snap.has_selected_question());
@@ -275,10 +301,10 @@ TEST_F(SessionHubTest, TickAutoAdvancesAndBroadcasts) {
   open("candidate");
   send("iv1", timer(v1::TIMER_ACTION_START));
   const size_t before = peers_["candidate"]->frames.size();
-  hub_->tick(std::chrono::system_clock::time_point(std::chrono::milliseconds(clock_.now() + 60'000)));
+  tick(clock_.now() + 60'000);
   EXPECT_EQ(peers_["candidate"]->frames.size(), before) << "nothing changed yet";
   clock_.advance(6 * 60'000);
-  hub_->tick(std::chrono::system_clock::time_point(std::chrono::milliseconds(clock_.now())));
+  tick(clock_.now());
   auto m = peers_["candidate"]->last();
   ASSERT_TRUE(m.has_timer());
   EXPECT_EQ(m.timer().phase_index(), 1u);
@@ -300,15 +326,15 @@ TEST_F(SessionHubTest, PingGetsServerTime) {
 TEST_F(SessionHubTest, MalformedFramesGetErrorsThenClose1007) {
   auto& peer = open("candidate");
   const std::vector<uint8_t> garbage = {0xff, 0xff, 0xff, 0x01};
-  sessions_["candidate"]->on_message(garbage);
+  deliver(*sessions_["candidate"], garbage);
   EXPECT_EQ(peer.last().error().code(), "invalid_argument");
-  sessions_["candidate"]->on_message(garbage);
+  deliver(*sessions_["candidate"], garbage);
   EXPECT_EQ(peer.code, 0);
-  sessions_["candidate"]->on_message(garbage);
+  deliver(*sessions_["candidate"], garbage);
   EXPECT_EQ(peer.code, room::kCloseInvalidPayload);
   // An empty ClientMessage is an error, not a crash.
   auto& other = open("observer");
-  sessions_["observer"]->on_message(std::vector<uint8_t>{});
+  deliver(*sessions_["observer"], std::vector<uint8_t>{});
   EXPECT_EQ(other.last().error().code(), "invalid_argument");
 }
 
@@ -325,7 +351,9 @@ TEST_F(SessionHubTest, RevokingAnInviteClosesItsSessions) {
   const size_t n = peers_["iv1"]->frames.size();
   send("iv1", timer(v1::TIMER_ACTION_START));
   EXPECT_EQ(peers_["iv1"]->frames.size(), n);
-  EXPECT_FALSE(hub_->open(tokens_["iv1"], std::make_shared<FakePeer>()).ok());
+  auto again = std::make_shared<FakePeer>();
+  opened(tokens_["iv1"], again);
+  EXPECT_EQ(again->code, kCloseRevoked);
 }
 
 TEST_F(SessionHubTest, ScorecardRepliesGoToTheAuthorOnly) {
@@ -355,16 +383,87 @@ TEST_F(SessionHubTest, AnExpiredInviteClosesItsSessionsOnTheNextTick) {
   for (const auto& inv : j["invites"])
     if (inv["displayName"] == "Tmp") token = inv["token"];
   auto peer = std::make_shared<FakePeer>();
-  auto s = hub_->open(token, peer);
-  ASSERT_TRUE(s.ok()) << s.error().message;
-  const auto at = [](int64_t ms) { return std::chrono::system_clock::time_point(std::chrono::milliseconds(ms)); };
-  hub_->tick(at(clock_.now() + 9'999));
+  auto s = opened(token, peer);
+  ASSERT_EQ(peer->code, 0) << peer->reason;
+  tick(clock_.now() + 9'999);
   EXPECT_EQ(peer->code, 0);
   clock_.advance(10'000);
-  hub_->tick(at(clock_.now()));
+  tick(clock_.now());
   EXPECT_EQ(peer->code, 4401);
   EXPECT_EQ(peer->reason, "invite expired");
-  auto again = hub_->open(token, std::make_shared<FakePeer>());
-  ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().code, Errc::unauthenticated);
+  auto again = std::make_shared<FakePeer>();
+  opened(token, again);
+  EXPECT_EQ(again->code, close_code(Errc::unauthenticated));
+}
+
+TEST_F(SessionHubTest, RepliesKeepTheOrderOfTheMessages) {
+  open("iv1");
+  open("candidate");
+  // Many messages at once, of kinds that take different paths through the service.
+  const size_t first = peers_["iv1"]->frames.size();
+  std::vector<uint64_t> sent;
+  for (uint64_t i = 1; i <= 40; ++i) {
+    v1::ClientMessage m;
+    switch (i % 4) {
+      case 0: m.mutable_ping()->set_client_time_ms(static_cast<int64_t>(i)); break;
+      case 1: m = join(1); break;
+      case 2: m = timer(v1::TIMER_ACTION_EXTEND); m.mutable_timer()->set_extend_seconds(1); break;
+      case 3: m = select("code-lru-cache"); break;
+    }
+    m.set_request_id(1000 + i);
+    sent.push_back(m.request_id());
+    sessions_["iv1"]->on_message(bytes(m));
+  }
+  hub_->wait_idle();
+  std::vector<uint64_t> replies;
+  const auto msgs = peers_["iv1"]->messages();
+  for (size_t i = first; i < msgs.size(); ++i)
+    if (msgs[i].request_id() != 0) replies.push_back(msgs[i].request_id());
+  EXPECT_EQ(replies, sent);
+  EXPECT_EQ(peers_["iv1"]->code, 0);
+}
+
+TEST_F(SessionHubTest, TheCallersThreadNeverRunsTheService) {
+  clock_.take_readers();
+  open("iv1");
+  open("candidate");
+  send("iv1", timer(v1::TIMER_ACTION_START));
+  send("iv1", select("code-lru-cache"));
+  send("iv1", save());
+  tick(clock_.now());
+  const auto readers = clock_.take_readers();
+  EXPECT_FALSE(readers.empty());
+  EXPECT_EQ(readers.count(std::this_thread::get_id()), 0u) << "LoopService ran on the caller's thread";
+}
+
+TEST_F(SessionHubTest, AServiceThatBlocksDoesNotBlockTheCaller) {
+  open("iv1");
+  const size_t before = peers_["iv1"]->frames.size();
+  clock_.hold(true);  // every LoopService call that reads the clock now waits
+  auto io = std::async(std::launch::async, [&] {
+    sessions_["iv1"]->on_message(bytes(timer(v1::TIMER_ACTION_START)));
+    hub_->tick(std::chrono::system_clock::time_point(std::chrono::milliseconds(clock_.now())));
+    hub_->open(tokens_["candidate"], std::make_shared<FakePeer>());
+  });
+  EXPECT_EQ(io.wait_for(std::chrono::seconds(5)), std::future_status::ready) << "the io thread waited for the service";
+  clock_.hold(false);
+  io.wait();
+  hub_->wait_idle();
+  ASSERT_GT(peers_["iv1"]->frames.size(), before);
+  EXPECT_EQ(peers_["iv1"]->messages()[before].timer().status(), v1::TIMER_STATUS_RUNNING);
+}
+
+TEST_F(SessionHubTest, AFullQueueClosesTheSessionWithBusy) {
+  hub_.reset();
+  SessionHubOptions o;
+  o.max_queued_per_session = 4;
+  o.pause_reads_at = 2;
+  hub_ = std::make_unique<SessionHub>(*service_, o);
+  auto& peer = open("iv1", false);
+  clock_.hold(true);
+  for (int i = 0; i < 8; ++i) sessions_["iv1"]->on_message(bytes(timer(v1::TIMER_ACTION_EXTEND)));
+  clock_.hold(false);
+  hub_->wait_idle();
+  EXPECT_GT(peer.pauses, 0) << "reads pause before the queue is full";
+  EXPECT_EQ(peer.code, close_code(Errc::busy));
 }
