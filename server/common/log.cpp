@@ -7,6 +7,9 @@
 #include <ctime>
 #include <mutex>
 
+#include "codec/json_escape.hpp"
+#include "codec/utf8.hpp"
+
 namespace mockloop::log {
 namespace {
 
@@ -24,31 +27,9 @@ const char* level_name(Level l) {
   }
 }
 
-// Decodes the UTF-8 sequence at s[i]: returns its length (1-4) and sets `cp`, or returns 0
-// when the bytes there are not valid UTF-8 (stray continuation byte, overlong form,
-// surrogate, above U+10FFFF, truncated).
-size_t utf8_sequence(std::string_view s, size_t i, uint32_t& cp) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  }
-  size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
-  if (len == 0 || c > 0xF4 || i + len > s.size()) return 0;
-  cp = c & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    if ((b(k) & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b(k) & 0x3F);
-  }
-  static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 // Code points a reader may take for a line break or that hide text: C0 and C1 controls,
 // DEL, and the Unicode line and paragraph separators.
-bool is_control(uint32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029; }
+bool is_control(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029; }
 
 void append_hex(std::string& out, const char* format, unsigned v) {
   char buf[12];
@@ -62,11 +43,12 @@ void append_hex(std::string& out, const char* format, unsigned v) {
 // a double quote is escaped too.
 void append_text_escaped(std::string& out, std::string_view s, bool quote) {
   for (size_t i = 0; i < s.size();) {
-    uint32_t cp = 0;
-    size_t len = utf8_sequence(s, i, cp);
-    if (len == 0) {
-      append_hex(out, "\\x%02x", static_cast<unsigned char>(s[i]));
-      ++i;
+    const codec::Utf8Step step = codec::utf8_decode(s, i);
+    const char32_t cp = step.cp;
+    const size_t len = step.len;
+    if (!step.valid) {
+      for (size_t k = 0; k < len; ++k) append_hex(out, "\\x%02x", static_cast<unsigned char>(s[i + k]));
+      i += len;
       continue;
     }
     if (cp == '\\') {
@@ -97,34 +79,10 @@ void append_text_value(std::string& out, std::string_view v) {
   if (quote) out += '"';
 }
 
-// A JSON string for any input: controls escaped as \uNNNN (\n, \r, \t short), bytes that
-// are not valid UTF-8 replaced by U+FFFD, so every line parses as JSON.
+// A JSON string for any input (codec/json_escape.hpp): every control escaped, invalid
+// UTF-8 replaced by U+FFFD, so every line parses as JSON and holds one line.
 void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (size_t i = 0; i < s.size();) {
-    uint32_t cp = 0;
-    size_t len = utf8_sequence(s, i, cp);
-    if (len == 0) {
-      out += "\\ufffd";
-      ++i;
-      continue;
-    }
-    switch (cp) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (is_control(cp)) {
-          append_hex(out, "\\u%04x", cp);
-        } else {
-          out.append(s.substr(i, len));
-        }
-    }
-    i += len;
-  }
-  out += '"';
+  codec::append_json_string(s, out, codec::JsonControls::all);
 }
 
 std::string timestamp() {

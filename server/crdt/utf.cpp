@@ -1,54 +1,16 @@
 #include "crdt/utf.hpp"
 
+#include "codec/utf8.hpp"
+
 namespace mockloop::crdt {
 namespace {
 
 // Decodes one code point at s[i]; returns the number of bytes consumed (>=1) and sets *cp
-// (0xFFFD on an invalid sequence, consuming the maximal invalid subpart as WHATWG does).
+// (U+FFFD on an invalid sequence, consuming the maximal invalid subpart as WHATWG does).
 size_t decode_one(std::string_view s, size_t i, char32_t* cp) {
-  auto b0 = static_cast<uint8_t>(s[i]);
-  if (b0 < 0x80) {
-    *cp = b0;
-    return 1;
-  }
-  size_t need;
-  char32_t c;
-  uint8_t lo = 0x80, hi = 0xbf;
-  if (b0 >= 0xc2 && b0 <= 0xdf) {
-    need = 1;
-    c = b0 & 0x1f;
-  } else if (b0 >= 0xe0 && b0 <= 0xef) {
-    need = 2;
-    c = b0 & 0x0f;
-    if (b0 == 0xe0) lo = 0xa0;
-    if (b0 == 0xed) hi = 0x9f;
-  } else if (b0 >= 0xf0 && b0 <= 0xf4) {
-    need = 3;
-    c = b0 & 0x07;
-    if (b0 == 0xf0) lo = 0x90;
-    if (b0 == 0xf4) hi = 0x8f;
-  } else {
-    *cp = 0xfffd;
-    return 1;
-  }
-  size_t n = 1;
-  for (size_t k = 0; k < need; ++k) {
-    if (i + n >= s.size()) {
-      *cp = 0xfffd;
-      return n;
-    }
-    auto b = static_cast<uint8_t>(s[i + n]);
-    if (b < lo || b > hi) {
-      *cp = 0xfffd;
-      return n;
-    }
-    lo = 0x80;
-    hi = 0xbf;
-    c = (c << 6) | (b & 0x3f);
-    ++n;
-  }
-  *cp = c;
-  return n;
+  const codec::Utf8Step step = codec::utf8_decode(s, i);
+  *cp = step.cp;
+  return step.len;
 }
 
 void put_utf8(char32_t c, std::string* out) {
@@ -136,20 +98,7 @@ size_t utf16_length(std::string_view s) {
   return n;
 }
 
-bool is_valid_utf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    if (static_cast<uint8_t>(s[i]) < 0x80) {
-      ++i;
-      continue;
-    }
-    char32_t cp;
-    size_t n = decode_one(s, i, &cp);
-    if (cp == 0xfffd && !(n == 3 && static_cast<uint8_t>(s[i]) == 0xef)) return false;
-    i += n;
-  }
-  return true;
-}
+bool is_valid_utf8(std::string_view s) { return codec::utf8_valid(s); }
 
 std::string sanitize_utf8(std::string_view s) {
   if (is_valid_utf8(s)) return std::string(s);

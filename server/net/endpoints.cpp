@@ -3,23 +3,10 @@
 #include <cctype>
 #include <cstdio>
 
+#include "codec/json_escape.hpp"
+
 namespace mockloop::net {
 namespace {
-
-void append_json_escaped(std::string& out, std::string_view s) {
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -141,9 +128,9 @@ Response json_error(int status, std::string_view code, std::string_view message)
   r.status = status;
   r.content_type = "application/json";
   r.body = "{\"error\":{\"code\":\"";
-  append_json_escaped(r.body, code);
+  codec::append_json_string_body(code, r.body);
   r.body += "\",\"message\":\"";
-  append_json_escaped(r.body, message);
+  codec::append_json_string_body(message, r.body);
   r.body += "\"}}";
   return r;
 }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "codec/utf8.hpp"
+
 namespace mockloop::net::ws {
 
 std::size_t encode_header(uint8_t* out, Opcode opcode, uint64_t payload_size) {
@@ -38,42 +40,6 @@ namespace {
 bool valid_close_code(uint16_t c) {
   if (c >= 3000 && c <= 4999) return true;  // registered (3xxx) and private (4xxx) codes
   return (c >= 1000 && c <= 1003) || (c >= 1007 && c <= 1014);
-}
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  while (i < n) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (n - i < len) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += len;
-  }
-  return true;
 }
 
 namespace {
@@ -223,7 +189,7 @@ bool FrameReader::handle_frame(uint8_t first, uint8_t opcode, std::span<uint8_t>
           return false;
         }
         reason = std::string_view(reinterpret_cast<const char*>(payload.data()) + 2, payload.size() - 2);
-        if (!valid_utf8(reason)) {
+        if (!codec::utf8_valid(reason)) {
           fail(kCloseInvalidPayload, "close reason is not valid UTF-8");
           return false;
         }

@@ -41,9 +41,6 @@ std::vector<uint8_t> close_payload(uint16_t code, std::string_view reason);
 // 1000-1003, 1007-1014 and 3000-4999.
 bool valid_close_code(uint16_t code);
 
-// Whether `s` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
-bool valid_utf8(std::string_view s);
-
 // The value of Sec-WebSocket-Accept for a client's Sec-WebSocket-Key.
 std::string accept_key(std::string_view client_key);
 

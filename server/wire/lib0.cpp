@@ -1,48 +1,8 @@
 #include "wire/lib0.hpp"
 
+#include "codec/utf8.hpp"
+
 namespace mockloop::wire {
-
-namespace {
-
-// Validates UTF-8 per RFC 3629 (no overlongs, no surrogates, max U+10FFFF).
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    size_t n;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (static_cast<size_t>(end - p) <= n) return false;
-    for (size_t i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    p += n + 1;
-  }
-  return true;
-}
-
-}  // namespace
 
 DecodeErrc Decoder::read_varuint(uint64_t& out) {
   const uint8_t* p = data_.data() + pos_;
@@ -68,7 +28,7 @@ DecodeErrc Decoder::read_varstring(std::string_view& out) {
   ByteView raw;
   if (auto e = read_varbytes(raw); e != DecodeErrc::ok) return e;
   std::string_view s(reinterpret_cast<const char*>(raw.data()), raw.size());
-  if (!valid_utf8(s)) return DecodeErrc::invalid_utf8;
+  if (!codec::utf8_valid(s)) return DecodeErrc::invalid_utf8;
   out = s;
   return DecodeErrc::ok;
 }

@@ -12,6 +12,12 @@ namespace {
 // The line after its timestamp ("2026-...Z "), for text lines.
 std::string after_ts(const std::string& line) { return line.substr(line.find(' ') + 1); }
 
+std::string repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
 size_t newlines(const std::string& s) { return static_cast<size_t>(std::count(s.begin(), s.end(), '\n')); }
 
 // True when `s` has no raw control byte (C0, DEL) and is valid UTF-8 without C1 controls.
@@ -63,8 +69,10 @@ TEST(Log, JsonIsOneValidLineForAnyBytes) {
   EXPECT_EQ(newlines(line), 1u);
   EXPECT_TRUE(clean_utf8(line.substr(0, line.size() - 1)));
   const std::string esc =
-      "\"q\\\"b\\\\n\\n\\r\\t\\u0000\\u001f\\u007f\\u0085\\u2029"
-      "\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\xf0\x9f\x98\x80\"";
+      std::string("\"q\\\"b\\\\n\\n\\r\\t\\u0000\\u001f\\u007f\\u0085\\u2029") +
+      // One U+FFFD per maximal invalid subpart (codec/utf8.hpp): ff | c0 | af | ed a0 80 (3) |
+      // f4 90 80 80 (4) | e2 82 (1).
+      repeat("\xef\xbf\xbd", 11) + "\xf0\x9f\x98\x80\"";
   EXPECT_NE(line.find(",\"msg\":" + esc + "," + esc + ":" + esc + "}\n"), std::string::npos) << line;
 }
 

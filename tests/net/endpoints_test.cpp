@@ -70,6 +70,9 @@ TEST(ClientIp, ForwardedForOnlyWhenTrusted) {
 TEST(JsonError, EscapesAndCarriesNoExtraHeaders) {
   auto r = json_error(400, "bad", "a \"b\"\n");
   EXPECT_EQ(r.status, 400);
-  EXPECT_EQ(r.body, R"({"error":{"code":"bad","message":"a \"b\"\u000a"}})");
+  EXPECT_EQ(r.body, R"({"error":{"code":"bad","message":"a \"b\"\n"}})");
   EXPECT_TRUE(r.headers.empty());
+  // Bytes that are not UTF-8 (a client's path echoed back, say) still make valid JSON.
+  EXPECT_EQ(json_error(404, "not_found", "no \xFF\xC3").body,
+            "{\"error\":{\"code\":\"not_found\",\"message\":\"no \xEF\xBF\xBD\xEF\xBF\xBD\"}}");
 }
