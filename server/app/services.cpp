@@ -104,8 +104,8 @@ Result<void> Services::start() {
   // Revoking or expiring an invite closes its /yjs connections too (the hub closes its
   // sessions): DocAccess tracks each connection under its token id.
   state_->access_listener = state_->service->on_revoke(
-      [registry = state_->registry.get()](const std::string& token_id, const std::string& reason) {
-        registry->close_principal(token_id, close_code(Errc::unauthenticated), reason);
+      [registry = state_->registry.get()](const std::string& token_id, const std::string& reason, uint16_t code) {
+        registry->close_principal(token_id, code, reason);
       });
   const DocAuthLimits doc_auth;
   state_->doc_auth = std::make_unique<loop::WorkerPool>(doc_auth.workers, doc_auth.max_queued);

@@ -192,18 +192,59 @@ net::Response get_scorecard(Call& c) {
   return reply(c, c.service.get_scorecard(c.p(), c.param("id"), *round));
 }
 
+// ?base_revision=N: the Scorecard.revision an edit started from (absent: no check).
+Result<std::optional<uint64_t>> parse_base_revision(const net::Request& req) {
+  const std::string v = req.query_param("base_revision");
+  if (v.empty()) return std::optional<uint64_t>();
+  if (v.size() > 19 || !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    return make_error(Errc::invalid_argument, "base_revision: must be a non-negative integer");
+  return std::optional<uint64_t>(std::stoull(v));
+}
+
 net::Response save_scorecard(Call& c) {
   auto round = parse_round(c.param("r"));
   if (!round) return fail(c, round.error());
+  auto base = parse_base_revision(c.req);
+  if (!base) return fail(c, base.error());
   v1::ScorecardDraft draft;
   if (auto r = parse_json(c.req.body, draft); !r) return fail(c, r.error());
-  return reply(c, c.service.save_scorecard(c.p(), c.param("id"), *round, draft));
+  return reply(c, c.service.save_scorecard(c.p(), c.param("id"), *round, draft, *base));
 }
 
 net::Response submit_scorecard(Call& c) {
   auto round = parse_round(c.param("r"));
   if (!round) return fail(c, round.error());
-  return reply(c, c.service.submit_scorecard(c.p(), c.param("id"), *round));
+  auto base = parse_base_revision(c.req);
+  if (!base) return fail(c, base.error());
+  return reply(c, c.service.submit_scorecard(c.p(), c.param("id"), *round, *base));
+}
+
+// ---- the panel after creation (loop settings page; host only) ----
+
+net::Response add_participant(Call& c) {
+  v1::ParticipantSpec body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  return reply(c, c.service.add_participant(c.p(), c.param("id"), body), 201);
+}
+
+net::Response update_participant(Call& c) {
+  v1::UpdateParticipantRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  return reply(c, c.service.update_participant(c.p(), c.param("id"), c.param("pid"), body));
+}
+
+net::Response remove_participant(Call& c) {
+  return reply(c, c.service.remove_participant(c.p(), c.param("id"), c.param("pid")));
+}
+
+net::Response reissue_invite(Call& c) {
+  return reply(c, c.service.reissue_invite(c.p(), c.param("id"), c.param("pid")), 201);
+}
+
+net::Response set_schedule(Call& c) {
+  v1::SetScheduleRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  return reply(c, c.service.set_schedule(c.p(), c.param("id"), body));
 }
 
 using Table = RouteTable<ApiRouter::Spec>;
@@ -219,6 +260,11 @@ const Table& routes() {
       {"GET", "/api/loops/{id}", {Auth::token, Runs::worker, get_loop}},
       {"GET", "/api/loops/{id}/debrief", {Auth::token, Runs::worker, debrief}},
       {"POST", "/api/loops/{id}/tokens/{token}/revoke", {Auth::token, Runs::worker, revoke}},
+      {"POST", "/api/loops/{id}/participants", {Auth::token, Runs::worker, add_participant}},
+      {"PUT", "/api/loops/{id}/participants/{pid}", {Auth::token, Runs::worker, update_participant}},
+      {"DELETE", "/api/loops/{id}/participants/{pid}", {Auth::token, Runs::worker, remove_participant}},
+      {"POST", "/api/loops/{id}/participants/{pid}/invite", {Auth::token, Runs::worker, reissue_invite}},
+      {"PUT", "/api/loops/{id}/schedule", {Auth::token, Runs::worker, set_schedule}},
       {"GET", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, get_scorecard}},
       {"PUT", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, save_scorecard}},
       {"POST", "/api/loops/{id}/rounds/{r}/scorecard/submit", {Auth::token, Runs::worker, submit_scorecard}},

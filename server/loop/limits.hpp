@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace mockloop::loop {
 
@@ -13,6 +14,10 @@ inline constexpr int kMaxScoresPerCard = 64;                     // competency s
 inline constexpr int kMaxParticipants = 32;                      // per loop
 inline constexpr std::size_t kMaxNameBytes = 200;                // names and titles
 inline constexpr std::size_t kMaxSessionFrameBytes = 512 * 1024; // one ClientMessage: 512 KiB
-inline constexpr int kMaxBadFrames = 3;                          // malformed frames before close 1007
+inline constexpr int kMaxBadFrames = 3;
+inline constexpr int kMaxRoundsNamed = 32;                       // rounds one request names (a person's rounds, schedule, optional rounds): 32
+inline constexpr int kMaxTokensPerLoop = 256;                    // invite links issued over a loop's life, reissues included: 256
+inline constexpr int kMaxBarRaisers = 1;                         // per loop: 1
+inline constexpr int64_t kMaxScheduleDistanceMs = int64_t{366} * 24 * 3600 * 1000;  // a round start within 366 days of now                          // malformed frames before close 1007
 
 }  // namespace mockloop::loop

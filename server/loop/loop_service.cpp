@@ -8,6 +8,7 @@
 #include "loop/doc_names.hpp"
 #include "loop/ids.hpp"
 #include "loop/limits.hpp"
+#include "loop/panel_rules.hpp"
 #include "loop/round_docs.hpp"
 #include "loop/scorecard_rules.hpp"
 #include "loop/views.hpp"
@@ -25,6 +26,11 @@ Error forbidden(std::string m) { return make_error(Errc::forbidden, std::move(m)
 Error not_found(std::string m) { return make_error(Errc::not_found, std::move(m)); }
 Error invalid(std::string m) { return make_error(Errc::invalid_argument, std::move(m)); }
 Error conflict(std::string m) { return make_error(Errc::conflict, std::move(m)); }
+// A save or submit whose base is not the stored scorecard (another tab or device saved).
+Error stale(uint64_t base, uint64_t latest) {
+  return conflict("the scorecard was saved elsewhere since this edit started (revision " + std::to_string(latest) +
+                  ", this edit is based on " + std::to_string(base) + "); reload it and choose which text to keep");
+}
 // A store failure (disk full, I/O error, corruption): logged with its cause, answered as 500.
 Error internal(const Error& e) {
   log::error("loop", "store operation failed", {{"code", std::string(name(e.code))}, {"error", e.message}});
@@ -159,7 +165,7 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
   if (req.title().size() > kMaxNameBytes || req.candidate_name().size() > kMaxNameBytes ||
       req.host_name().size() > kMaxNameBytes)
     return invalid("names and titles are limited to 200 bytes");
-  if (req.participants_size() + 2 > kMaxParticipants) return invalid("at most 30 invited participants");
+  if (req.participants_size() + 2 > kMaxParticipants) return invalid("participants: at most 30 invited people");
 
   const int64_t now = now_ms();
   v1::Loop loop;
@@ -173,8 +179,10 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
   loop.set_min_hire_rounds(tmpl->min_hire_rounds());
   loop.set_scoring_optional(tmpl->scoring_optional());
   loop.set_everyone_edits(tmpl->everyone_edits());
+  if (auto r = validate_optional_rounds(*tmpl, req.optional_round_ids()); !r) return r.error();
+  const std::set<std::string> optional_ids(req.optional_round_ids().begin(), req.optional_round_ids().end());
   for (const auto& spec : tmpl->rounds()) {
-    if (spec.optional() && !req.include_optional_rounds()) continue;
+    if (spec.optional() && !req.include_optional_rounds() && !optional_ids.count(spec.id())) continue;
     auto* r = loop.add_rounds();
     r->set_index(static_cast<uint32_t>(loop.rounds_size() - 1));
     r->set_spec_id(spec.id());
@@ -187,6 +195,17 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
     r->set_break_minutes_after(tmpl->break_minutes());
   }
   if (loop.rounds_size() > 0) loop.mutable_rounds(loop.rounds_size() - 1)->set_break_minutes_after(0);
+  if (req.schedule_size() > kMaxRoundsNamed) return invalid("schedule: at most 32 entries");
+  for (int i = 0; i < req.schedule_size(); ++i) {
+    const auto& start = req.schedule(i);
+    const std::string field = "schedule[" + std::to_string(i) + "]";
+    v1::Round* round = nullptr;
+    for (auto& r : *loop.mutable_rounds())
+      if (r.spec_id() == start.spec_id()) round = &r;
+    if (!round) return invalid(field + ".spec_id: '" + start.spec_id().substr(0, 64) + "' is not a round of this loop");
+    if (auto r = validate_start(field + ".starts_at_ms", start.starts_at_ms(), now); !r) return r.error();
+    round->set_starts_at_ms(start.starts_at_ms());
+  }
 
   std::vector<int64_t> expiries;  // per participant, 0 = never
   auto add_participant = [&](const std::string& name, v1::Role role,
@@ -213,16 +232,20 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
   if (auto r = add_participant(req.host_name().empty() ? "Host" : req.host_name(), v1::ROLE_HOST, nullptr); !r)
     return r.error();
   bool has_candidate = false;
-  for (const auto& spec : req.participants()) {
-    if (spec.role() == v1::ROLE_HOST) return invalid("the host is the caller; invite other roles");
+  int bar_raisers = 0;
+  for (int i = 0; i < req.participants_size(); ++i) {
+    const auto& spec = req.participants(i);
+    const std::string field = "participants[" + std::to_string(i) + "]";
+    if (auto r = validate_person(loop, field, spec.display_name(), spec.role(), spec.round_indexes()); !r)
+      return r.error();
     if (spec.role() == v1::ROLE_CANDIDATE) {
-      if (has_candidate) return invalid("a loop has one candidate");
+      if (has_candidate) return invalid(field + ".role: a loop has one candidate");
       has_candidate = true;
     }
-    if (spec.round_indexes_size() > 0 && spec.role() != v1::ROLE_INTERVIEWER)
-      return invalid("only interviewers are assigned to rounds");
-    if (auto r = add_participant(spec.display_name(), spec.role(), &spec.round_indexes(), spec.expires_at_ms()); !r)
-      return r.error();
+    if (spec.role() == v1::ROLE_BAR_RAISER && ++bar_raisers > kMaxBarRaisers)
+      return invalid(field + ".role: a loop has one Bar Raiser");
+    const std::string name = spec.display_name().empty() ? default_name(spec.role()) : spec.display_name();
+    if (auto r = add_participant(name, spec.role(), &spec.round_indexes(), spec.expires_at_ms()); !r) return r.error();
   }
   if (!has_candidate) {
     if (auto r = add_participant(loop.candidate_name(), v1::ROLE_CANDIDATE, nullptr); !r) return r.error();
@@ -251,6 +274,8 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
     inv->set_token(raw);
     inv->set_link("/join?token=" + raw);
     inv->set_expires_at_ms(tokens.back().expires_at_ms);
+    inv->set_status(v1::INVITE_STATUS_INVITED);
+    inv->set_issued_at_ms(now);
   }
   std::vector<store::RoomRow> rooms;
   std::vector<std::string> timers;
@@ -286,6 +311,12 @@ Result<v1::GetLoopResponse> LoopService::get_loop(const Principal& p, std::strin
   if (permitted(p, loop_id, Resource::invites, Action::read)) {
     auto tokens = store_->tokens_of_loop(loop_id);
     if (!tokens) return internal(tokens.error());
+    auto cards = store_->scorecards(loop_id);
+    if (!cards) return internal(cards.error());
+    std::map<std::string, std::set<uint32_t>> submitted;  // author -> rounds
+    for (const auto& row : *cards)
+      if (row.status == v1::SCORECARD_STATUS_SUBMITTED) submitted[row.author_id].insert(static_cast<uint32_t>(row.round_index));
+    const int64_t now = now_ms();
     for (const auto& t : *tokens) {
       auto* inv = out.add_invites();
       inv->set_token_id(t.id);
@@ -293,6 +324,15 @@ Result<v1::GetLoopResponse> LoopService::get_loop(const Principal& p, std::strin
       inv->set_role(static_cast<v1::Role>(t.role));
       inv->set_revoked(t.revoked);
       inv->set_expires_at_ms(t.expires_at_ms);
+      inv->set_issued_at_ms(t.created_at_ms);
+      inv->set_joined_at_ms(t.joined_at_ms);
+      const auto& rounds = submitted[t.participant_id];
+      for (uint32_t r : rounds) inv->add_submitted_rounds(r);
+      const bool dead = t.revoked || (t.expires_at_ms > 0 && now >= t.expires_at_ms);
+      inv->set_status(dead              ? v1::INVITE_STATUS_REVOKED
+                      : !rounds.empty() ? v1::INVITE_STATUS_SUBMITTED
+                      : t.joined_at_ms  ? v1::INVITE_STATUS_JOINED
+                                        : v1::INVITE_STATUS_INVITED);
       if (const auto* part = find_participant(*loop, t.participant_id)) inv->set_display_name(part->display_name());
     }
   }
@@ -318,14 +358,15 @@ Result<v1::Invite> LoopService::revoke(const Principal& p, std::string_view loop
   return inv;
 }
 
-void LoopService::notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason) {
+void LoopService::notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason,
+                                      uint16_t close_code) {
   std::vector<AccessEnded> callbacks;
   {
     std::lock_guard lock(callbacks_mu_);
     for (auto& [h, fn] : revoke_callbacks_) callbacks.push_back(fn);
   }
   for (const auto& id : token_ids)
-    for (auto& fn : callbacks) fn(id, reason);
+    for (auto& fn : callbacks) fn(id, reason, close_code);
 }
 
 Result<size_t> LoopService::expire_due(int64_t now) {
@@ -432,7 +473,8 @@ Result<v1::ScorecardView> LoopService::get_scorecard(const Principal& p, std::st
 }
 
 Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::string_view loop_id, uint32_t round,
-                                                  const v1::ScorecardDraft& draft) {
+                                                  const v1::ScorecardDraft& draft,
+                                                  std::optional<uint64_t> base_revision) {
   std::lock_guard lock(mu_);
   auto loop = loop_of(p, loop_id);
   if (!loop) return loop.error();
@@ -441,8 +483,11 @@ Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::strin
   if (auto r = validate_draft(*catalog_, loop->rounds(static_cast<int>(round)), p.role(), draft); !r) return r.error();
   auto versions = own_versions(*loop, round, p.participant.id());
   if (!versions) return versions.error();
+  const uint64_t latest = versions->empty() ? 0 : versions->back().revision();
+  if (base_revision && *base_revision != latest) return stale(*base_revision, latest);
   const int64_t now = now_ms();
   v1::Scorecard sc;
+  sc.set_revision(latest + 1);
   sc.set_loop_id(loop->id());
   sc.set_round_index(round);
   sc.set_author_id(p.participant.id());
@@ -460,7 +505,8 @@ Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::strin
   return sc;
 }
 
-Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::string_view loop_id, uint32_t round) {
+Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::string_view loop_id, uint32_t round,
+                                                    std::optional<uint64_t> base_revision) {
   std::lock_guard lock(mu_);
   auto loop = loop_of(p, loop_id);
   if (!loop) return loop.error();
@@ -471,6 +517,8 @@ Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::str
   if (versions->empty() || versions->back().status() != v1::SCORECARD_STATUS_DRAFT)
     return conflict("no draft to submit; save a draft first");
   v1::Scorecard sc = versions->back();
+  if (base_revision && *base_revision != sc.revision()) return stale(*base_revision, sc.revision());
+  sc.set_revision(sc.revision() + 1);
   if (sc.content().overall() == v1::RATING_UNSPECIFIED && !loop->scoring_optional())
     return invalid("an overall recommendation is required to submit");
   const int64_t now = now_ms();

@@ -46,6 +46,12 @@ class RoundDocs;
 
 using Clock = std::function<std::chrono::system_clock::time_point()>;
 
+// Close codes of LoopService::AccessEnded: the invite no longer works (common/error.hpp's
+// unauthenticated), or the person's rights changed and the client should reconnect
+// (1012, "service restart": every client reconnects on it).
+inline const uint16_t kCloseAccessEnded = close_code(Errc::unauthenticated);  // 4401
+inline constexpr uint16_t kCloseAccessChanged = 1012;
+
 // A question selection as sent to each audience.
 struct QuestionSelection {
   v1::QuestionPrompt prompt;  // everyone
@@ -74,14 +80,36 @@ class LoopService {
   Result<v1::GetLoopResponse> get_loop(const Principal& p, std::string_view loop_id);
   Result<v1::Invite> revoke(const Principal& p, std::string_view loop_id, std::string_view token_id);
   Result<v1::ScorecardView> get_scorecard(const Principal& p, std::string_view loop_id, uint32_t round);
+  // `base_revision`: the Scorecard.revision the edit started from (0 = none yet); when set
+  // and the stored card has moved on, Errc::conflict and nothing changes. Unset: no check.
   Result<v1::Scorecard> save_scorecard(const Principal& p, std::string_view loop_id, uint32_t round,
-                                       const v1::ScorecardDraft& draft);
-  Result<v1::Scorecard> submit_scorecard(const Principal& p, std::string_view loop_id, uint32_t round);
+                                       const v1::ScorecardDraft& draft,
+                                       std::optional<uint64_t> base_revision = std::nullopt);
+  Result<v1::Scorecard> submit_scorecard(const Principal& p, std::string_view loop_id, uint32_t round,
+                                         std::optional<uint64_t> base_revision = std::nullopt);
   Result<v1::Debrief> debrief(const Principal& p, std::string_view loop_id);
   Result<std::string> debrief_html(const Principal& p, std::string_view loop_id);
   Result<v1::ListQuestionsResponse> questions(const Principal& p, const content::QuestionFilter& filter);
   v1::ListTemplatesResponse templates() const;
   Result<v1::StudyRoom> create_study_room(const v1::CreateStudyRoomRequest& req);
+
+  // ---- the panel after creation (loop_panel.cpp; host only: Resource::invites write) ----
+  // Adds a person (validated as in create_loop); the answer carries their invite token.
+  Result<v1::AddParticipantResponse> add_participant(const Principal& p, std::string_view loop_id,
+                                                     const v1::ParticipantSpec& spec);
+  // Renames, changes the role or reassigns rounds; the person's open sessions and documents
+  // are closed with kCloseAccessChanged so they reconnect with the new rights.
+  Result<v1::Participant> update_participant(const Principal& p, std::string_view loop_id,
+                                             std::string_view participant_id, const v1::UpdateParticipantRequest& req);
+  // Removes a person (not the host, not the candidate) and revokes their tokens (4401).
+  Result<v1::Loop> remove_participant(const Principal& p, std::string_view loop_id, std::string_view participant_id);
+  // Revokes every earlier token of the person (4401 on every channel) and issues a fresh
+  // one; also for a person whose link was revoked. Not for the caller's own link.
+  Result<v1::Invite> reissue_invite(const Principal& p, std::string_view loop_id, std::string_view participant_id);
+  // Sets planned round starts by round index.
+  Result<v1::Loop> set_schedule(const Principal& p, std::string_view loop_id, const v1::SetScheduleRequest& req);
+  // Records that `p` opened a session (invite status "joined"); the first time is kept.
+  Result<void> note_joined(const Principal& p);
 
   // ---- documents (DocAccess) ----
   // Whose a loop-domain document is: a round of a loop, or a study room.
@@ -107,7 +135,10 @@ class LoopService {
   // ("invite revoked"), and from expire_due() for each token that expired ("invite
   // expired"). Listeners close the token's connections (the session hub its sessions, the
   // app wiring its /yjs docs, with 4401). Returns a handle for remove_revoke_listener().
-  using AccessEnded = std::function<void(const std::string& token_id, const std::string& reason)>;
+  // `close_code` is kCloseAccessEnded (4401) when access ends, kCloseAccessChanged (1012)
+  // when the person's rights changed and the connection should reconnect to pick them up.
+  using AccessEnded =
+      std::function<void(const std::string& token_id, const std::string& reason, uint16_t close_code)>;
   int on_revoke(AccessEnded fn);
   void remove_revoke_listener(int handle);
   // Notifies the listeners of every token whose expiry passed since the last call (not
@@ -121,13 +152,16 @@ class LoopService {
   // REQUIRES: mu_ held.
   Result<v1::Loop> load_loop(std::string_view loop_id);
   Result<v1::Loop> loop_of(const Principal& p, std::string_view loop_id);
+  // The loop for a panel change by `p` (Resource::invites write).
+  Result<v1::Loop> panel_of(const Principal& p, std::string_view loop_id);
   Result<PhaseTimer*> timer(const v1::Loop& loop, uint32_t round, int64_t now);
   Result<void> save_timer(const v1::Loop& loop, const PhaseTimer& t);
   Result<std::vector<v1::Scorecard>> own_versions(const v1::Loop& loop, uint32_t round, const std::string& author);
   Result<std::vector<v1::Scorecard>> latest_submitted(const v1::Loop& loop);
   Result<v1::Debrief> debrief_locked(const Principal& p, std::string_view loop_id);
   std::vector<int64_t> phase_ms(const v1::Round& round) const;
-  void notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason);
+  void notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason,
+                           uint16_t close_code = kCloseAccessEnded);
 
   std::unique_ptr<store::LoopStore> store_;
   std::shared_ptr<const content::Catalog> catalog_;

@@ -36,7 +36,8 @@ inline constexpr int kTokenKindCount = 6;
 
 enum class Resource : uint8_t {
   loop,               // the loop outline: GET /api/loops[/{id}], opening a /session
-  invites,            // read: the invite list in GET /api/loops/{id}; write: revoke
+  invites,            // read: the invite list in GET /api/loops/{id}; write: the panel (revoke
+                      // and reissue links, add, change and remove people, the round schedule)
   round_doc,          // room-<id>: whiteboard + code pad (write = edit)
   private_doc,        // room-<id>-private: interviewers' notes
   study_doc,          // study-<id>

@@ -93,7 +93,9 @@ SessionHub::SessionHub(LoopService& service, SessionHubOptions options)
       options_(options),
       pool_(std::make_unique<WorkerPool>(options.workers, options.max_queued_sessions)) {
   revoke_listener_ = service_.on_revoke(
-      [this](const std::string& token_id, const std::string& reason) { close_token(token_id, reason); });
+      [this](const std::string& token_id, const std::string& reason, uint16_t code) {
+        close_token(token_id, reason, code);
+      });
 }
 
 SessionHub::~SessionHub() {
@@ -136,6 +138,8 @@ void SessionHub::open_now(const std::shared_ptr<Session>& s, const std::string& 
   if (!round) return s->close(close_code(round.error().code), round.error().message);
   auto snap = service_.snapshot(*p, *round);
   if (!snap) return s->close(close_code(snap.error().code), snap.error().message);
+  // The host's invite list shows who joined; failing to note it must not refuse the session.
+  (void)service_.note_joined(*p);
   s->p_ = std::move(*p);
   v1::ServerMessage out;
   *out.mutable_snapshot() = std::move(*snap);
@@ -233,17 +237,22 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
       return;
     }
     case v1::ClientMessage::kSaveScorecard: {
-      auto sc = service_.save_scorecard(s.p_, s.p_.loop_id, round, msg.save_scorecard().draft());
+      const auto& save = msg.save_scorecard();
+      auto sc = service_.save_scorecard(s.p_, s.p_.loop_id, round, save.draft(),
+                                        save.has_base_revision() ? std::optional(save.base_revision()) : std::nullopt);
       if (!sc) return s.send_error(rid, sc.error());
       *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);
       s.send(out);
       return;
     }
     case v1::ClientMessage::kSubmitScorecard: {
-      auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, round);
+      const auto& submit = msg.submit_scorecard();
+      auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, round,
+                                          submit.has_base_revision() ? std::optional(submit.base_revision()) : std::nullopt);
       if (!sc) return s.send_error(rid, sc.error());
       *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);
       s.send(out);
+      broadcast_panel_changed(room, s);
       return;
     }
     default:
@@ -286,7 +295,15 @@ void SessionHub::broadcast_question(const RoomKey& room, const QuestionSelection
   }
 }
 
-void SessionHub::close_token(const std::string& token_id, const std::string& reason) {
+void SessionHub::broadcast_panel_changed(const RoomKey& room, const Session& origin) {
+  v1::ServerMessage out;
+  out.mutable_panel_changed()->set_round_index(room.second);
+  auto frame = encode(out);
+  for (auto& s : members(room))
+    if (s.get() != &origin && is_staff_of_round(s->principal(), room.second)) s->send_frame(frame);
+}
+
+void SessionHub::close_token(const std::string& token_id, const std::string& reason, uint16_t code) {
   std::vector<std::shared_ptr<Session>> victims;
   {
     std::lock_guard lock(mu_);
@@ -294,7 +311,7 @@ void SessionHub::close_token(const std::string& token_id, const std::string& rea
       for (auto& w : list)
         if (auto s = w.lock(); s && s->p_.token_id == token_id) victims.push_back(std::move(s));
   }
-  for (auto& s : victims) s->close(kCloseRevoked, reason);
+  for (auto& s : victims) s->close(code, reason);
 }
 
 void SessionHub::tick(std::chrono::system_clock::time_point now) {

@@ -152,7 +152,10 @@ class SessionHub {
   std::vector<std::shared_ptr<Session>> members(const RoomKey& room);
   void broadcast_timer(const RoomKey& room, const v1::TimerState& timer, Session* origin, uint64_t request_id);
   void broadcast_question(const RoomKey& room, const QuestionSelection& q, Session* origin, uint64_t request_id);
-  void close_token(const std::string& token_id, const std::string& reason);
+  // Tells the round's other staff that a scorecard was submitted (no content: each
+  // re-reads what the service lets them see).
+  void broadcast_panel_changed(const RoomKey& room, const Session& origin);
+  void close_token(const std::string& token_id, const std::string& reason, uint16_t code);
 
   LoopService& service_;
   const SessionHubOptions options_;

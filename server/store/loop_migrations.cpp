@@ -61,6 +61,9 @@ const std::vector<std::string>& loop_migrations() {
       // 3: invites may expire (0 = never).
       "ALTER TABLE loop_tokens ADD COLUMN expires_at_ms INTEGER NOT NULL DEFAULT 0;"
       "CREATE INDEX loop_tokens_by_expiry ON loop_tokens(expires_at_ms) WHERE expires_at_ms > 0;",
+      // 4: when each invite was first used to open a session (the host's invite list
+      // shows invited / joined / submitted).
+      "ALTER TABLE loop_tokens ADD COLUMN joined_at_ms INTEGER NOT NULL DEFAULT 0;",
   };
   return steps;
 }

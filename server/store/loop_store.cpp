@@ -43,6 +43,7 @@ TokenRecord read_token(const Statement& st) {
   t.revoked = st.column_int64(6) != 0;
   t.created_at_ms = st.column_int64(7);
   t.expires_at_ms = st.column_int64(9);
+  t.joined_at_ms = st.column_int64(10);
   std::string_view rounds = st.column_text(8);
   while (!rounds.empty()) {
     auto comma = rounds.find(',');
@@ -53,7 +54,7 @@ TokenRecord read_token(const Statement& st) {
 }
 
 constexpr std::string_view kTokenColumns =
-    "id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds, expires_at_ms";
+    "id, hash, loop_id, study_id, participant_id, role, revoked, created_at_ms, rounds, expires_at_ms, joined_at_ms";
 
 Result<void> insert_token(Database& db, const TokenRecord& t) {
   auto st = db.prepare(
@@ -191,6 +192,41 @@ Result<bool> LoopStore::revoke_token(std::string_view loop_id, std::string_view 
   if (!row) return row.error();
   return *row;
 }
+
+Result<void> LoopStore::add_token(const TokenRecord& t) { return insert_token(db_, t); }
+
+Result<std::vector<std::string>> LoopStore::revoke_participant_tokens(std::string_view loop_id,
+                                                                      std::string_view participant_id) {
+  auto sel = db_.prepare("SELECT id FROM loop_tokens WHERE loop_id = ?1 AND participant_id = ?2 AND revoked = 0");
+  if (!sel) return sel.error();
+  sel->bind_text(1, loop_id).bind_text(2, participant_id);
+  auto ids = collect_rows(*sel, [](const Statement& s) { return std::string(s.column_text(0)); });
+  if (!ids) return ids.error();
+  auto st = db_.prepare("UPDATE loop_tokens SET revoked = 1 WHERE loop_id = ?1 AND participant_id = ?2");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_text(2, participant_id);
+  if (auto r = st->run(); !r) return r.error();
+  return ids;
+}
+
+Result<void> LoopStore::set_participant_tokens(std::string_view loop_id, std::string_view participant_id, int role,
+                                               const std::vector<int>& rounds) {
+  std::string list;
+  for (int r : rounds) list += (list.empty() ? "" : ",") + std::to_string(r);
+  auto st = db_.prepare("UPDATE loop_tokens SET role = ?3, rounds = ?4 WHERE loop_id = ?1 AND participant_id = ?2");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_text(2, participant_id).bind_int64(3, role).bind_text(4, list);
+  return st->run();
+}
+
+Result<void> LoopStore::mark_joined(std::string_view token_id, int64_t at_ms) {
+  auto st = db_.prepare("UPDATE loop_tokens SET joined_at_ms = ?2 WHERE id = ?1 AND joined_at_ms = 0");
+  if (!st) return st.error();
+  st->bind_text(1, token_id).bind_int64(2, at_ms);
+  return st->run();
+}
+
+Result<void> LoopStore::transaction(const std::function<Result<void>()>& body) { return in_tx(db_, body); }
 
 Result<std::vector<std::string>> LoopStore::tokens_expiring(int64_t after_ms, int64_t until_ms) {
   auto st = db_.prepare(

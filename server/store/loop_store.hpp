@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +33,7 @@ struct TokenRecord {
   bool revoked = false;
   int64_t created_at_ms = 0;
   int64_t expires_at_ms = 0;   // 0 = never
+  int64_t joined_at_ms = 0;    // first session opened with it; 0 = never
 };
 
 struct RoomRef {
@@ -80,6 +82,19 @@ class LoopStore {
   Result<std::vector<TokenRecord>> tokens_of_loop(std::string_view loop_id);
   // Returns false when the token is not in the loop.
   Result<bool> revoke_token(std::string_view loop_id, std::string_view token_id);
+  // Adds one token of an existing loop (a person added or a link reissued).
+  Result<void> add_token(const TokenRecord& t);
+  // Revokes every unrevoked token of the participant; returns their ids.
+  Result<std::vector<std::string>> revoke_participant_tokens(std::string_view loop_id,
+                                                             std::string_view participant_id);
+  // Rewrites role and rounds on every token of the participant (the loop's copy is the
+  // one authentication uses; this keeps the rows telling the same story).
+  Result<void> set_participant_tokens(std::string_view loop_id, std::string_view participant_id, int role,
+                                      const std::vector<int>& rounds);
+  // Remembers the first session opened with the token (no-op after the first time).
+  Result<void> mark_joined(std::string_view token_id, int64_t at_ms);
+  // Runs `body` in one transaction (BEGIN IMMEDIATE .. COMMIT; rollback on error).
+  Result<void> transaction(const std::function<Result<void>()>& body);
   // Ids of unrevoked tokens whose expiry is in (after_ms, until_ms].
   Result<std::vector<std::string>> tokens_expiring(int64_t after_ms, int64_t until_ms);
 

@@ -170,6 +170,10 @@ class PolicyMatrixTest : public LoopFixture {
         } else {
           out.emplace_back("POST revoke",
                            from_status(call("POST", loop + "/tokens/" + spare_id_ + "/revoke", s.token).status));
+          // The panel's other changes share the cell; an empty schedule changes nothing.
+          out.emplace_back("PUT schedule", from_status(call("PUT", loop + "/schedule", s.token, R"({"starts":[]})").status));
+          out.emplace_back("DELETE participant (unknown)",
+                           from_status(call("DELETE", loop + "/participants/nobody", s.token).status));
         }
         break;
       case Resource::round_doc:

@@ -369,7 +369,13 @@ TEST_F(SessionHubTest, ScorecardRepliesGoToTheAuthorOnly) {
   send("iv1", submit());
   EXPECT_EQ(peers_["iv1"]->last().scorecard().scorecard().status(), v1::SCORECARD_STATUS_SUBMITTED);
   EXPECT_EQ(peers_["candidate"]->frames.size(), cand);
-  EXPECT_EQ(peers_["iv2"]->frames.size(), iv2);
+  // The round's other staff learn only that the panel changed (no scorecard content); they
+  // re-read what the service lets them see.
+  ASSERT_EQ(peers_["iv2"]->frames.size(), iv2 + 1);
+  const auto note = peers_["iv2"]->last();
+  ASSERT_TRUE(note.has_panel_changed());
+  EXPECT_EQ(note.panel_changed().round_index(), 1u);
+  EXPECT_EQ(note.ByteSizeLong(), v1::ServerMessage().ByteSizeLong() + 2 + note.panel_changed().ByteSizeLong() + 1);
   // Rejoining shows the author their own submitted card.
   send("iv1", join(1));
   EXPECT_EQ(peers_["iv1"]->last().snapshot().my_scorecard().status(), v1::SCORECARD_STATUS_SUBMITTED);

@@ -3,6 +3,15 @@
 
 import { fromJson, toJson, type DescMessage, type MessageShape, type MessageInitShape, create } from '@bufbuild/protobuf';
 import {
+  AddParticipantResponseSchema,
+  LoopSchema,
+  ParticipantSchema,
+  ParticipantSpecSchema,
+  ScorecardDraftSchema,
+  ScorecardSchema,
+  ScorecardViewSchema,
+  SetScheduleRequestSchema,
+  UpdateParticipantRequestSchema,
   CreateLoopRequestSchema,
   CreateLoopResponseSchema,
   CreateStudyRoomRequestSchema,
@@ -55,6 +64,35 @@ export const api = {
   debrief: (id: string, token: string) => call(DebriefSchema, 'GET', `/api/loops/${encodeURIComponent(id)}/debrief`, token),
   revoke: (loopId: string, tokenId: string, hostToken: string) =>
     call(InviteSchema, 'POST', `/api/loops/${encodeURIComponent(loopId)}/tokens/${encodeURIComponent(tokenId)}/revoke`, hostToken),
+  // ---- the panel after creation (host only; the server refuses everyone else) ----
+  addParticipant: (loopId: string, spec: MessageInitShape<typeof ParticipantSpecSchema>, hostToken: string) =>
+    call(AddParticipantResponseSchema, 'POST', `/api/loops/${encodeURIComponent(loopId)}/participants`, hostToken, bodyOf(ParticipantSpecSchema, spec)),
+  updateParticipant: (loopId: string, pid: string, req: MessageInitShape<typeof UpdateParticipantRequestSchema>, hostToken: string) =>
+    call(ParticipantSchema, 'PUT', `/api/loops/${encodeURIComponent(loopId)}/participants/${encodeURIComponent(pid)}`, hostToken, bodyOf(UpdateParticipantRequestSchema, req)),
+  removeParticipant: (loopId: string, pid: string, hostToken: string) =>
+    call(LoopSchema, 'DELETE', `/api/loops/${encodeURIComponent(loopId)}/participants/${encodeURIComponent(pid)}`, hostToken),
+  reissueInvite: (loopId: string, pid: string, hostToken: string) =>
+    call(InviteSchema, 'POST', `/api/loops/${encodeURIComponent(loopId)}/participants/${encodeURIComponent(pid)}/invite`, hostToken),
+  setSchedule: (loopId: string, req: MessageInitShape<typeof SetScheduleRequestSchema>, hostToken: string) =>
+    call(LoopSchema, 'PUT', `/api/loops/${encodeURIComponent(loopId)}/schedule`, hostToken, bodyOf(SetScheduleRequestSchema, req)),
+  // ---- scorecards ----
+  scorecard: (loopId: string, round: number, token: string) =>
+    call(ScorecardViewSchema, 'GET', `/api/loops/${encodeURIComponent(loopId)}/rounds/${round}/scorecard`, token),
+  saveScorecard: (loopId: string, round: number, draft: MessageInitShape<typeof ScorecardDraftSchema>, baseRevision: bigint, token: string) =>
+    call(ScorecardSchema, 'PUT', `/api/loops/${encodeURIComponent(loopId)}/rounds/${round}/scorecard?base_revision=${baseRevision}`, token, bodyOf(ScorecardDraftSchema, draft)),
+  /** A save that outlives the page (fetch keepalive): for pagehide. Fire and forget. */
+  saveScorecardOnExit(loopId: string, round: number, draft: MessageInitShape<typeof ScorecardDraftSchema>, baseRevision: bigint, token: string): void {
+    try {
+      void fetch(`/api/loops/${encodeURIComponent(loopId)}/rounds/${round}/scorecard?base_revision=${baseRevision}`, {
+        method: 'PUT',
+        keepalive: true,
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+        body: JSON.stringify(bodyOf(ScorecardDraftSchema, draft)),
+      }).catch(() => undefined);
+    } catch {
+      /* the page is going away */
+    }
+  },
   createStudyRoom: (req: MessageInitShape<typeof CreateStudyRoomRequestSchema>) =>
     call(StudyRoomSchema, 'POST', '/api/study-rooms', undefined, bodyOf(CreateStudyRoomRequestSchema, req)),
   /** The self-contained HTML report, as text. */
