@@ -3,6 +3,7 @@
 //   /join?token=...        the room for the invite's participant (also /room/<id>?token=...)
 //   /study/<id>?token=...  study room (shared doc only)
 //   /debrief/<loopId>?token=...
+//   /loop/<loopId>/settings?token=...  the host's loop settings: people, links, schedule
 import './styles.css';
 // Each page is its own chunk: the lobby does not load CodeMirror or Yjs.
 
@@ -49,6 +50,8 @@ async function route(): Promise<void> {
     (await import('./pages/lobby')).renderLobby(app);
   } else if ((m = /^\/debrief\/([^/]+)$/.exec(path))) {
     (await import('./pages/debrief')).renderDebrief(app, decodeURIComponent(m[1]!), token ?? '');
+  } else if ((m = /^\/loop\/([^/]+)\/settings$/.exec(path))) {
+    (await import('./pages/loop-settings')).renderLoopSettings(app, decodeURIComponent(m[1]!), token ?? '');
   } else if ((m = /^\/study\/([^/]+)$/.exec(path))) {
     const id = decodeURIComponent(m[1]!);
     const name = new URLSearchParams(location.search).get('name') ?? undefined;

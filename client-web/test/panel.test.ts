@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
-import { create } from '@bufbuild/protobuf';
+import { describe, expect, it, vi } from 'vitest';
+import { create, toJson } from '@bufbuild/protobuf';
 import { Rating, RubricSchema, QuestionSchema } from '../src/gen/content_pb';
 import { BarRaiserVerdict, ScorecardSchema, ScorecardStatus } from '../src/gen/loop_pb';
 import { TimerAction } from '../src/gen/session_pb';
@@ -22,9 +22,10 @@ const rubric = create(RubricSchema, {
   competencies: [{ id: 'requirements', name: 'Requirements', anchors: { strongNoHire: 'Jumped to boxes', noHire: 'Needed prompting', hire: 'Scoped functional and non-functional needs', strongHire: 'Drove scope with numbers' } }],
 });
 
+let panels = 0;
 function panel(barRaiser = false) {
   const { session, sent } = fakeSession();
-  const p = new InterviewerPanel({ session, questions: [create(QuestionSchema, { id: 'q1', title: 'CDN', prompt: 'Design a CDN', hints: ['edge caches'], lpIds: ['dive-deep'] })], rubric, barRaiser, canSelectQuestion: true });
+  const p = new InterviewerPanel({ session, questions: [create(QuestionSchema, { id: 'q1', title: 'CDN', prompt: 'Design a CDN', hints: ['edge caches'], lpIds: ['dive-deep'] })], rubric, barRaiser, canSelectQuestion: true, loopId: 'L', roundIndex: 1, token: 't', participantId: `p${++panels}`, seesOthersAtOnce: false });
   document.body.replaceChildren(p.el);
   return { p, sent };
 }
@@ -48,14 +49,62 @@ describe('InterviewerPanel', () => {
     (p.el.querySelector('[data-testid="rating-requirements-3"]') as HTMLInputElement).click();
     (p.el.querySelector('[data-testid="overall-4"]') as HTMLInputElement).click();
     (p.el.querySelector('form') as HTMLFormElement).requestSubmit();
-    const cases = sent.map((s) => s.case);
-    expect(cases.slice(-2)).toEqual(['saveScorecard', 'submitScorecard']);
-    const draft = sent.filter((s) => s.case === 'saveScorecard').at(-1)!.value.draft;
+    // The save goes first, naming the revision it started from; the submit waits for its answer.
+    expect(sent.at(-1)!.case).toBe('saveScorecard');
+    const draft = sent.at(-1)!.value.draft;
+    expect(sent.at(-1)!.value.baseRevision).toBe(0n);
     expect(draft.overall).toBe(Rating.STRONG_HIRE);
     expect(draft.competencies).toEqual([expect.objectContaining({ competencyId: 'requirements', rating: Rating.HIRE })]);
-    p.applyScorecard(create(ScorecardSchema, { version: 1, status: ScorecardStatus.SUBMITTED, content: draft }));
+    p.applyScorecard(create(ScorecardSchema, { version: 1, revision: 1n, status: ScorecardStatus.DRAFT, content: draft }), BigInt(sent.length));
+    expect(sent.at(-1)).toEqual({ case: 'submitScorecard', value: { baseRevision: 1n } });
+    p.applyScorecard(create(ScorecardSchema, { version: 1, revision: 2n, status: ScorecardStatus.SUBMITTED, content: draft }), BigInt(sent.length));
     expect(p.el.querySelector('[data-testid="scorecard-status"]')!.getAttribute('data-state')).toBe('submitted');
     expect(p.el.querySelector('[data-testid="scorecard-submit"]')!.textContent).toBe('Submit version 2');
+  });
+
+  it('saves after a short pause, one save at a time, each on the previous revision', async () => {
+    vi.useFakeTimers();
+    try {
+      const { p, sent } = panel();
+      const summary = p.el.querySelector('[data-testid="scorecard-summary"]') as HTMLTextAreaElement;
+      summary.value = 'first';
+      summary.dispatchEvent(new Event('input'));
+      expect(sent.filter((s) => s.case === 'saveScorecard')).toHaveLength(0);
+      expect(p.el.querySelector('[data-testid="scorecard-status"]')!.getAttribute('data-state')).toBe('dirty');
+      vi.advanceTimersByTime(500);
+      expect(sent.at(-1)!.case).toBe('saveScorecard');
+      const first = sent.length;
+      summary.value = 'first and more';
+      summary.dispatchEvent(new Event('input'));
+      vi.advanceTimersByTime(500);
+      expect(sent).toHaveLength(first); // waits for the answer to the one in flight
+      p.applyScorecard(create(ScorecardSchema, { version: 1, revision: 1n, status: ScorecardStatus.DRAFT }), BigInt(first));
+      expect(sent.at(-1)!.value).toEqual(expect.objectContaining({ baseRevision: 1n }));
+      expect(sent.at(-1)!.value.draft.summary).toBe('first and more');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('shows a refused stale save as a conflict with both texts', async () => {
+    const { p, sent } = panel();
+    const theirs = create(ScorecardSchema, { version: 1, revision: 5n, status: ScorecardStatus.DRAFT, content: { summary: 'written in the other tab' } });
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ mine: toJson(ScorecardSchema, theirs) }), { status: 200 }));
+    try {
+      const summary = p.el.querySelector('[data-testid="scorecard-summary"]') as HTMLTextAreaElement;
+      summary.value = 'written here';
+      summary.dispatchEvent(new Event('input'));
+      (p.el.querySelector('[data-testid="scorecard-save"]') as HTMLButtonElement).click();
+      p.onError('conflict', 'stale', BigInt(sent.length));
+      await vi.waitFor(() => expect((p.el.querySelector('[data-testid="scorecard-conflict"]') as HTMLElement).hidden).toBe(false));
+      expect(p.el.querySelector('[data-testid="conflict-mine"]')!.textContent).toContain('written here');
+      expect(p.el.querySelector('[data-testid="conflict-theirs"]')!.textContent).toContain('written in the other tab');
+      (p.el.querySelector('[data-testid="conflict-keep-mine"]') as HTMLButtonElement).click();
+      expect(sent.at(-1)!.value).toEqual(expect.objectContaining({ baseRevision: 5n }));
+      expect(sent.at(-1)!.value.draft.summary).toBe('written here');
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('offers the veto to the Bar Raiser only', () => {

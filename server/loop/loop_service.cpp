@@ -507,6 +507,30 @@ Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::strin
 
 Result<v1::Scorecard> LoopService::submit_scorecard(const Principal& p, std::string_view loop_id, uint32_t round,
                                                     std::optional<uint64_t> base_revision) {
+  auto sc = submit_locked(p, loop_id, round, base_revision);
+  if (!sc) return sc;
+  std::vector<PanelChangedFn> callbacks;
+  {
+    std::lock_guard lock(callbacks_mu_);
+    for (auto& [h, fn] : panel_callbacks_) callbacks.push_back(fn);
+  }
+  for (auto& fn : callbacks) fn(std::string(loop_id), round);
+  return sc;
+}
+
+int LoopService::on_panel_changed(PanelChangedFn fn) {
+  std::lock_guard lock(callbacks_mu_);
+  panel_callbacks_[++next_callback_] = std::move(fn);
+  return next_callback_;
+}
+
+void LoopService::remove_panel_listener(int handle) {
+  std::lock_guard lock(callbacks_mu_);
+  panel_callbacks_.erase(handle);
+}
+
+Result<v1::Scorecard> LoopService::submit_locked(const Principal& p, std::string_view loop_id, uint32_t round,
+                                                 std::optional<uint64_t> base_revision) {
   std::lock_guard lock(mu_);
   auto loop = loop_of(p, loop_id);
   if (!loop) return loop.error();

@@ -141,6 +141,11 @@ class LoopService {
       std::function<void(const std::string& token_id, const std::string& reason, uint16_t close_code)>;
   int on_revoke(AccessEnded fn);
   void remove_revoke_listener(int handle);
+  // Calls `fn(loop_id, round)` after a scorecard of the round was submitted (REST or
+  // session), outside the service's mutex; the hub tells the round's other staff.
+  using PanelChangedFn = std::function<void(const std::string& loop_id, uint32_t round)>;
+  int on_panel_changed(PanelChangedFn fn);
+  void remove_panel_listener(int handle);
   // Notifies the listeners of every token whose expiry passed since the last call (not
   // before the service was created). Call periodically (the hub's tick); returns how many.
   Result<size_t> expire_due(int64_t now);
@@ -159,6 +164,8 @@ class LoopService {
   Result<std::vector<v1::Scorecard>> own_versions(const v1::Loop& loop, uint32_t round, const std::string& author);
   Result<std::vector<v1::Scorecard>> latest_submitted(const v1::Loop& loop);
   Result<v1::Debrief> debrief_locked(const Principal& p, std::string_view loop_id);
+  Result<v1::Scorecard> submit_locked(const Principal& p, std::string_view loop_id, uint32_t round,
+                                      std::optional<uint64_t> base_revision);
   std::vector<int64_t> phase_ms(const v1::Round& round) const;
   void notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason,
                            uint16_t close_code = kCloseAccessEnded);
@@ -172,8 +179,9 @@ class LoopService {
   std::map<std::pair<std::string, uint32_t>, PhaseTimer> timers_;
   int64_t expiry_checked_ms_ = 0;  // expire_due() has notified every expiry up to here
 
-  std::mutex callbacks_mu_;  // guards revoke_callbacks_
+  std::mutex callbacks_mu_;  // guards revoke_callbacks_ and panel_callbacks_
   std::map<int, AccessEnded> revoke_callbacks_;
+  std::map<int, PanelChangedFn> panel_callbacks_;  // guarded by callbacks_mu_
   int next_callback_ = 0;
 };
 

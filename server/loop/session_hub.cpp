@@ -96,10 +96,13 @@ SessionHub::SessionHub(LoopService& service, SessionHubOptions options)
       [this](const std::string& token_id, const std::string& reason, uint16_t code) {
         close_token(token_id, reason, code);
       });
+  panel_listener_ = service_.on_panel_changed(
+      [this](const std::string& loop_id, uint32_t round) { broadcast_panel_changed({loop_id, round}); });
 }
 
 SessionHub::~SessionHub() {
   service_.remove_revoke_listener(revoke_listener_);
+  service_.remove_panel_listener(panel_listener_);
   stop();
 }
 
@@ -252,7 +255,6 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
       if (!sc) return s.send_error(rid, sc.error());
       *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);
       s.send(out);
-      broadcast_panel_changed(room, s);
       return;
     }
     default:
@@ -295,12 +297,12 @@ void SessionHub::broadcast_question(const RoomKey& room, const QuestionSelection
   }
 }
 
-void SessionHub::broadcast_panel_changed(const RoomKey& room, const Session& origin) {
+void SessionHub::broadcast_panel_changed(const RoomKey& room) {
   v1::ServerMessage out;
   out.mutable_panel_changed()->set_round_index(room.second);
   auto frame = encode(out);
   for (auto& s : members(room))
-    if (s.get() != &origin && is_staff_of_round(s->principal(), room.second)) s->send_frame(frame);
+    if (is_staff_of_round(s->principal(), room.second)) s->send_frame(frame);
 }
 
 void SessionHub::close_token(const std::string& token_id, const std::string& reason, uint16_t code) {

@@ -152,14 +152,15 @@ class SessionHub {
   std::vector<std::shared_ptr<Session>> members(const RoomKey& room);
   void broadcast_timer(const RoomKey& room, const v1::TimerState& timer, Session* origin, uint64_t request_id);
   void broadcast_question(const RoomKey& room, const QuestionSelection& q, Session* origin, uint64_t request_id);
-  // Tells the round's other staff that a scorecard was submitted (no content: each
-  // re-reads what the service lets them see).
-  void broadcast_panel_changed(const RoomKey& room, const Session& origin);
+  // Tells the round's staff that a scorecard was submitted (LoopService::on_panel_changed,
+  // REST or session; no content: each re-reads what the service lets them see).
+  void broadcast_panel_changed(const RoomKey& room);
   void close_token(const std::string& token_id, const std::string& reason, uint16_t code);
 
   LoopService& service_;
   const SessionHubOptions options_;
   int revoke_listener_ = 0;
+  int panel_listener_ = 0;
   std::atomic<bool> tick_queued_{false};
   std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
   // Last member: stop() joins its threads before the members above go away.

@@ -356,6 +356,19 @@ TEST_F(SessionHubTest, RevokingAnInviteClosesItsSessions) {
   EXPECT_EQ(again->code, kCloseRevoked);
 }
 
+TEST_F(SessionHubTest, ARestSubmitTellsTheRoundsStaffButNotTheCandidate) {
+  open("iv2");
+  open("candidate");
+  const size_t cand = peers_["candidate"]->frames.size();
+  const size_t iv2 = peers_["iv2"]->frames.size();
+  ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], draft()).status, 200);
+  ASSERT_EQ(call("POST", round_path(1) + "/scorecard/submit", tokens_["iv1"]).status, 200);
+  hub_->wait_idle();
+  EXPECT_EQ(peers_["candidate"]->frames.size(), cand);
+  ASSERT_EQ(peers_["iv2"]->frames.size(), iv2 + 1);
+  EXPECT_TRUE(peers_["iv2"]->last().has_panel_changed());
+}
+
 TEST_F(SessionHubTest, ScorecardRepliesGoToTheAuthorOnly) {
   open("iv1");
   open("iv2");

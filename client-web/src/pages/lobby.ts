@@ -7,6 +7,8 @@ import { Role, type CreateLoopResponse, type Invite } from '../gen/loop_pb';
 import { api, ApiError } from '../lib/api';
 import { copyText, h, replace } from '../lib/dom';
 import { roleLabel, normalizeRole } from '../state/roles';
+import { PanelBuilder } from './panel-builder';
+import { scheduleList } from './schedule';
 
 interface SavedLoop {
   id: string;
@@ -36,8 +38,7 @@ export function renderLobby(root: HTMLElement): void {
   const tplSel = h('select', { id: 'template', required: true, 'data-testid': 'template-select' });
   const candidate = h('input', { id: 'candidate', required: true, maxlength: 200, autocomplete: 'off', 'data-testid': 'candidate-name' });
   const hostName = h('input', { id: 'host', maxlength: 200, value: 'Host', 'data-testid': 'host-name' });
-  const interviewer = h('input', { id: 'interviewer', maxlength: 200, value: 'Interviewer', 'data-testid': 'interviewer-name' });
-  const barRaiser = h('input', { id: 'barraiser', maxlength: 200, value: 'Bar Raiser', 'data-testid': 'bar-raiser-name' });
+  const builder = new PanelBuilder();
   const autoAdvance = h('input', { type: 'checkbox', id: 'auto', checked: true });
   const result = h('section', { class: 'invites', 'aria-live': 'polite', 'data-testid': 'invites' });
   const createBtn = h('button', { type: 'submit', class: 'primary', 'data-testid': 'create-loop' }, 'Create loop');
@@ -46,9 +47,14 @@ export function renderLobby(root: HTMLElement): void {
   const fillTemplates = () => {
     const lv = levelSel.value;
     const list = templates.filter((t) => !lv || t.level === Number(lv) || t.level === Level.UNSPECIFIED);
-    replace(tplSel, list.map((t) => h('option', { value: t.id, title: t.description }, `${t.name} (${t.rounds.length} round${t.rounds.length === 1 ? '' : 's'})`)));
+    replace(tplSel, list.map((t) => {
+      const fixed = t.rounds.filter((r) => !r.optional).length, optional = t.rounds.length - fixed;
+      return h('option', { value: t.id, title: t.description }, `${t.name} (${fixed} round${fixed === 1 ? '' : 's'}${optional ? ` + ${optional} optional` : ''})`);
+    }));
+    builder.setTemplate(templates.find((t) => t.id === tplSel.value));
   };
   levelSel.addEventListener('change', fillTemplates);
+  tplSel.addEventListener('change', () => builder.setTemplate(templates.find((t) => t.id === tplSel.value)));
 
   const form = h(
     'form',
@@ -61,9 +67,8 @@ export function renderLobby(root: HTMLElement): void {
         status.textContent = 'Creating…';
         try {
           const tpl = templates.find((t) => t.id === tplSel.value);
-          const participants = [{ displayName: interviewer.value || 'Interviewer', role: Role.INTERVIEWER }];
-          if (tpl?.rounds.some((r) => r.barRaiser) && barRaiser.value) participants.push({ displayName: barRaiser.value, role: Role.BAR_RAISER });
-          const res = await api.createLoop({ templateId: tplSel.value, title: `${tpl?.name ?? 'Loop'}: ${candidate.value}`, candidateName: candidate.value, hostName: hostName.value || 'Host', participants, autoAdvance: autoAdvance.checked });
+          const panel = builder.request();
+          const res = await api.createLoop({ templateId: tplSel.value, title: `${tpl?.name ?? 'Loop'}: ${candidate.value}`, candidateName: candidate.value, hostName: hostName.value || 'Host', ...panel, autoAdvance: autoAdvance.checked });
           status.textContent = 'Loop created. Send each person their link.';
           const host = res.invites.find((i) => i.role === Role.HOST) ?? res.invites[0];
           if (host && res.loop) {
@@ -84,11 +89,9 @@ export function renderLobby(root: HTMLElement): void {
     tplSel,
     h('label', { for: 'candidate' }, 'Candidate name'),
     candidate,
-    h('div', { class: 'grid3' },
-      h('div', {}, h('label', { for: 'host' }, 'Your name (host)'), hostName),
-      h('div', {}, h('label', { for: 'interviewer' }, 'Interviewer'), interviewer),
-      h('div', {}, h('label', { for: 'barraiser' }, 'Bar Raiser'), barRaiser),
-    ),
+    h('label', { for: 'host' }, 'Your name (host)'),
+    hostName,
+    builder.el,
     h('label', { class: 'inline' }, autoAdvance, ' Advance phases automatically'),
     h('div', { class: 'row' }, createBtn),
     status,
@@ -122,7 +125,7 @@ export function renderLobby(root: HTMLElement): void {
 
   const saved = savedLoops();
   const mine = saved.length
-    ? h('section', { class: 'card', 'aria-labelledby': 'mine-h' }, h('h2', { id: 'mine-h' }, 'Your loops'), h('ul', {}, saved.map((l) => h('li', {}, `${l.title} `, h('a', { href: `/join?token=${encodeURIComponent(l.hostToken)}` }, 'Open room'), ' · ', h('a', { href: `/debrief/${encodeURIComponent(l.id)}?token=${encodeURIComponent(l.hostToken)}` }, 'Debrief')))))
+    ? h('section', { class: 'card', 'aria-labelledby': 'mine-h' }, h('h2', { id: 'mine-h' }, 'Your loops'), h('ul', {}, saved.map((l) => h('li', {}, `${l.title} `, h('a', { href: `/join?token=${encodeURIComponent(l.hostToken)}` }, 'Open room'), ' · ', h('a', { href: `/debrief/${encodeURIComponent(l.id)}?token=${encodeURIComponent(l.hostToken)}` }, 'Debrief'), ' · ', h('a', { href: `/loop/${encodeURIComponent(l.id)}/settings?token=${encodeURIComponent(l.hostToken)}` }, 'Settings')))))
     : null;
 
   replace(root, h('div', { class: 'lobby', 'data-testid': 'lobby' }, h('header', { class: 'lobby-header' }, h('h1', {}, 'MockLoop'), h('p', {}, 'Mock interview loops for engineering managers: timed rounds, a shared whiteboard and code pad, rubric scorecards and a Bar Raiser debrief.')), h('main', { class: 'lobby-main' }, form, result, study, mine)));
@@ -147,7 +150,7 @@ function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
       {},
       h('td', {}, roleLabel(role)),
       h('td', {}, inv.displayName),
-      h('td', {}, h('input', { readonly: true, value: url, 'aria-label': `${roleLabel(role)} invite link`, 'data-testid': `invite-${role}`, onfocus: (e: Event) => (e.target as HTMLInputElement).select() })),
+      h('td', {}, h('input', { readonly: true, value: url, 'aria-label': `${roleLabel(role)} invite link for ${inv.displayName}`, 'data-testid': `invite-${role}`, 'data-person': inv.displayName, onfocus: (e: Event) => (e.target as HTMLInputElement).select() })),
       h(
         'td',
         {},
@@ -182,9 +185,14 @@ function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
     h('h2', {}, loop?.title ?? 'Loop'),
     (() => {
       const host = res.invites.find((i) => i.role === Role.HOST);
-      return loop && host ? h('p', {}, h('a', { href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-debrief-link' }, 'Debrief page (host)')) : null;
+      return loop && host
+        ? [
+            h('p', { class: 'warn', role: 'note', 'data-testid': 'keep-link-warning' }, h('strong', {}, 'Keep your host link (the first one below) safe. '), 'It is the only way back to this loop until accounts exist: this browser remembers it under "Your loops", another browser or device does not, and it cannot be reissued.'),
+            h('p', {}, h('a', { href: `/loop/${encodeURIComponent(loop.id)}/settings?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-settings-link' }, 'Loop settings (host): people, links, schedule'), ' · ', h('a', { href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-debrief-link' }, 'Debrief page (host)')),
+          ]
+        : null;
     })(),
-    h('ol', { class: 'rounds' }, (loop?.rounds ?? []).map((r) => h('li', {}, `${r.title} · ${r.durationMinutes} min`, r.breakMinutesAfter ? h('small', {}, ` then ${r.breakMinutesAfter} min break`) : null))),
+    loop ? scheduleList(loop) : null,
     h('table', { class: 'invite-table' }, h('thead', {}, h('tr', {}, h('th', {}, 'Role'), h('th', {}, 'Name'), h('th', {}, 'Invite link'), h('th', {}, ''))), h('tbody', {}, rows)),
   );
 }

@@ -7,8 +7,11 @@ import { create, clone } from '@bufbuild/protobuf';
 import type { Question, Rubric } from '../gen/content_pb';
 import { Rating } from '../gen/content_pb';
 import { BarRaiserVerdict, ScorecardDraftSchema, ScorecardStatus, type Scorecard, type ScorecardDraft } from '../gen/loop_pb';
+import { api } from '../lib/api';
 import { h, replace } from '../lib/dom';
 import type { SessionClient } from '../session/session';
+import { ColleagueScorecards } from './scorecards';
+import { ScorecardSync } from './scorecard-sync';
 import * as Y from 'yjs';
 
 export const RATINGS: { value: Rating; label: string; anchor: 'strongNoHire' | 'noHire' | 'hire' | 'strongHire' }[] = [
@@ -27,6 +30,13 @@ export interface PanelInput {
   barRaiser: boolean;
   canSelectQuestion: boolean;
   privateDoc?: Y.Doc;
+  /** For the REST reads (colleagues' scorecards) and the stash key. */
+  loopId: string;
+  roundIndex: number;
+  token: string;
+  participantId: string;
+  /** Host and Bar Raiser: the server shows them colleagues' scorecards before their own. */
+  seesOthersAtOnce: boolean;
 }
 
 export class InterviewerPanel {
@@ -37,26 +47,98 @@ export class InterviewerPanel {
   private form: HTMLElement;
   private locked = false;
   private version = 0;
-  private saveTimer: number | undefined;
   private selectedId = '';
   private rendered = false;
+  private everSubmitted = false;
+  private sync: ScorecardSync;
+  private conflictBox: HTMLElement;
+  private colleagues = new ColleagueScorecards();
 
   constructor(private input: PanelInput) {
     this.draft = input.scorecard?.content ? clone(ScorecardDraftSchema, input.scorecard.content) : create(ScorecardDraftSchema, {});
     this.status = h('p', { class: 'sc-status', role: 'status', 'data-testid': 'scorecard-status' });
     this.questionBox = h('div', { class: 'panel-question', 'data-testid': 'panel-question' });
-    this.form = h('form', { class: 'rubric', 'aria-label': 'Scorecard', 'data-testid': 'rubric-form', onsubmit: (e: Event) => { e.preventDefault(); this.submit(); } });
+    this.form = h('form', { class: 'rubric', 'aria-label': 'Scorecard', 'data-testid': 'rubric-form', onsubmit: (e: Event) => { e.preventDefault(); this.submit(); }, onfocusout: () => this.sync.flush() });
+    this.conflictBox = h('div', { hidden: true, class: 'sc-conflict', role: 'alert', 'data-testid': 'scorecard-conflict' });
+    this.sync = new ScorecardSync(
+      {
+        send: (body) => input.session.send(body),
+        loopId: input.loopId,
+        round: input.roundIndex,
+        token: input.token,
+        participantId: input.participantId,
+        draft: () => this.draft,
+        status: (text, state) => { this.status.textContent = text; this.status.dataset.state = state; },
+        conflict: (mine, theirs) => this.showConflict(mine, theirs),
+      },
+      input.scorecard,
+    );
+    const restored = this.sync.restore(input.scorecard);
     this.el = h(
       'aside',
       { class: 'panel', 'aria-label': 'Interviewer panel', 'data-testid': 'interviewer-panel' },
       h('h2', {}, 'Interviewer panel'),
       h('details', { open: true }, h('summary', {}, 'Question'), this.questionBox),
       input.privateDoc ? h('details', { open: true }, h('summary', {}, 'Private notes'), notesEditor(input.privateDoc)) : null,
-      h('details', { open: true }, h('summary', {}, 'Scorecard'), this.form, this.status),
+      h('details', { open: true }, h('summary', {}, 'Scorecard'), this.conflictBox, this.form, this.status, this.colleagues.el),
     );
     this.selectedId = input.selectedQuestion?.id ?? '';
     this.renderQuestions();
+    this.everSubmitted = Boolean(input.scorecard && (input.scorecard.status === ScorecardStatus.SUBMITTED || input.scorecard.version > 1));
     this.applyScorecard(input.scorecard);
+    if (restored) {
+      this.draft = restored;
+      this.renderForm();
+      if (this.sync.dirty) this.status.textContent = 'Restored unsaved changes; saving…';
+    }
+    void this.refreshColleagues();
+  }
+
+  /** A scorecard of this round was submitted by someone (PanelChanged). */
+  panelChanged(): void {
+    void this.refreshColleagues();
+  }
+
+  destroy(): void {
+    this.sync.flush();
+    this.sync.destroy();
+    this.el.remove();
+  }
+
+  /** Reads what the server lets us see; before we submit (and unless host / Bar Raiser) nothing is asked for. */
+  private async refreshColleagues(): Promise<void> {
+    if (!this.everSubmitted && !this.input.seesOthersAtOnce) return this.colleagues.hidden();
+    try {
+      const view = await api.scorecard(this.input.loopId, this.input.roundIndex, this.input.token);
+      this.colleagues.show(view, this.input.rubric);
+    } catch {
+      /* shown on the next change */
+    }
+  }
+
+  private showConflict(mine: ScorecardDraft, theirs: Scorecard): void {
+    const texts = (d: ScorecardDraft | undefined) =>
+      [
+        `Overall: ${RATINGS.find((r) => r.value === d?.overall)?.label ?? '—'}`,
+        ...(d?.competencies ?? []).filter((c) => c.rating || c.evidence).map((c) => `${c.competencyId}: ${RATINGS.find((r) => r.value === c.rating)?.label ?? '—'}${c.evidence ? ` — ${c.evidence}` : ''}`),
+        d?.summary ? `Summary: ${d.summary}` : '',
+      ].filter(Boolean).join('\n');
+    this.conflictBox.hidden = false;
+    replace(
+      this.conflictBox,
+      h('strong', {}, 'This scorecard was saved in another tab or device while you were editing it.'),
+      h('p', {}, 'Nothing was overwritten. Choose which text to keep:'),
+      h('div', { class: 'texts' },
+        h('div', {}, h('h4', {}, 'Your text (this tab)'), h('pre', { 'data-testid': 'conflict-mine' }, texts(mine))),
+        h('div', {}, h('h4', {}, `Saved elsewhere (version ${theirs.version})`), h('pre', { 'data-testid': 'conflict-theirs' }, texts(theirs.content))),
+      ),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'primary', 'data-testid': 'conflict-keep-mine', onclick: () => { this.conflictBox.hidden = true; this.draft = clone(ScorecardDraftSchema, mine); this.renderForm(); this.sync.keepMine(theirs); } }, 'Keep mine'),
+        h('button', { type: 'button', 'data-testid': 'conflict-keep-theirs', onclick: () => { this.conflictBox.hidden = true; this.draft = theirs.content ? clone(ScorecardDraftSchema, theirs.content) : create(ScorecardDraftSchema, {}); this.sync.keepTheirs(theirs); this.renderForm(); this.status.textContent = `Draft saved (version ${theirs.version}).`; } }, 'Keep the saved one'),
+      ),
+    );
+    this.status.textContent = 'Conflict: choose which text to keep.';
+    this.status.dataset.state = 'conflict';
   }
 
   /** A question was selected (broadcast); staff get the full question with hints. */
@@ -69,9 +151,14 @@ export class InterviewerPanel {
   }
 
   /** The server's copy of our scorecard (after save or submit). */
-  applyScorecard(sc: Scorecard | undefined): void {
+  applyScorecard(sc: Scorecard | undefined, requestId = 0n): void {
     const first = !this.rendered;
     const wasLocked = this.locked;
+    if (sc && !first) this.sync.onScorecard(sc, requestId);
+    if (sc?.status === ScorecardStatus.SUBMITTED && !this.everSubmitted) {
+      this.everSubmitted = true;
+      void this.refreshColleagues();
+    }
     if (sc) {
       this.locked = sc.status === ScorecardStatus.SUBMITTED;
       this.version = sc.version;
@@ -83,12 +170,21 @@ export class InterviewerPanel {
     // when the lock state changes (the submit button's label).
     if (first || wasLocked !== this.locked) this.renderForm();
     this.rendered = true;
+    if (this.sync.inConflict) return;
     this.status.textContent = !sc
       ? 'Not saved yet.'
       : this.locked
         ? `Submitted (version ${sc.version}). Editing starts version ${sc.version + 1}.`
-        : `Draft saved (version ${sc.version}).`;
-    this.status.dataset.state = !sc ? 'none' : this.locked ? 'submitted' : 'draft';
+        : this.sync.dirty
+          ? 'Unsaved changes…'
+          : `Draft saved (version ${sc.version}).`;
+    this.status.dataset.state = !sc ? 'none' : this.locked ? 'submitted' : this.sync.dirty ? 'dirty' : 'draft';
+  }
+
+  /** An error answer from the session; a stale save opens the conflict view. */
+  onError(code: string, message: string, requestId: bigint): void {
+    if (this.sync.onError(code, requestId) && code === 'conflict') return;
+    this.error(`${code}: ${message}`);
   }
 
   error(msg: string): void {
@@ -226,13 +322,12 @@ export class InterviewerPanel {
   }
 
   private changed(): void {
-    window.clearTimeout(this.saveTimer);
-    this.saveTimer = window.setTimeout(() => this.save(), 1200);
+    this.sync.changed();
   }
 
   private save(): void {
-    window.clearTimeout(this.saveTimer);
-    this.input.session.send({ case: 'saveScorecard', value: { draft: this.draft } });
+    this.sync.dirty = true;
+    this.sync.flush();
   }
 
   private submit(): void {
@@ -240,8 +335,7 @@ export class InterviewerPanel {
       this.error('Choose an overall recommendation before submitting.');
       return;
     }
-    this.save();
-    this.input.session.send({ case: 'submitScorecard', value: {} });
+    this.sync.submit();
   }
 }
 

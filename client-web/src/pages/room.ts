@@ -17,6 +17,7 @@ import type { PhasePlanItem } from '../state/timer';
 import { timerFromProto } from '../state/timer-proto';
 import { InterviewerPanel } from './panel';
 import { TimerBar } from './timerbar';
+import { scheduleMenu } from './schedule';
 
 export interface RoomOptions {
   token?: string;
@@ -153,7 +154,10 @@ export class RoomPage {
         break;
       }
       case 'scorecard':
-        this.panel?.applyScorecard(m.body.value.scorecard);
+        this.panel?.applyScorecard(m.body.value.scorecard, m.requestId);
+        break;
+      case 'panelChanged':
+        if (m.body.value.roundIndex === this.snapshot?.round?.index) this.panel?.panelChanged();
         break;
       case 'error':
         if (this.pendingSnapshot) {
@@ -163,7 +167,7 @@ export class RoomPage {
           this.desiredRound = snap.round?.index;
           this.applySnapshot(snap);
         }
-        if (this.panel) this.panel.error(`${m.body.value.code}: ${m.body.value.message}`);
+        if (this.panel) this.panel.onError(m.body.value.code, m.body.value.message, m.requestId);
         else this.flash(`${m.body.value.code}: ${m.body.value.message}`);
         break;
     }
@@ -213,7 +217,7 @@ export class RoomPage {
     // A reconnect to the same round keeps the panel (and any unsaved edits in it); a new
     // round or a changed role rebuilds it from the snapshot.
     if (this.panel && !docChanged && caps.interviewerPanel) return this.finishSnapshot(caps.debrief);
-    this.panel?.el.remove();
+    this.panel?.destroy();
     this.panel = null;
     if (caps.interviewerPanel) {
       this.panel = new InterviewerPanel({
@@ -225,6 +229,11 @@ export class RoomPage {
         barRaiser: caps.barRaiserPanel,
         canSelectQuestion: snap.canControlTimer,
         privateDoc: this.priv?.doc,
+        loopId: snap.loop?.id ?? '',
+        roundIndex: snap.round?.index ?? 0,
+        token: this.opts.token ?? '',
+        participantId: snap.you?.id ?? '',
+        seesOthersAtOnce: this.role === 'host' || this.role === 'bar_raiser',
       });
       this.side.append(this.panel.el);
     }
@@ -237,6 +246,7 @@ export class RoomPage {
     if (debrief && loop) {
       this.roundSelect.append(h('a', { class: 'button small', href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(this.opts.token ?? '')}`, 'data-testid': 'open-debrief' }, 'Debrief'));
     }
+    if (loop) this.roundSelect.append(scheduleMenu(loop, this.role === 'host' ? this.opts.token : undefined));
   }
 
   private renderRoundSelect(): void {
@@ -316,6 +326,7 @@ export class RoomPage {
   }
 
   destroy(): void {
+    this.panel?.destroy();
     this.session?.close();
     this.timer.destroy();
     this.board?.destroy();
