@@ -56,7 +56,7 @@ describe('InterviewerPanel', () => {
     expect(draft.overall).toBe(Rating.STRONG_HIRE);
     expect(draft.competencies).toEqual([expect.objectContaining({ competencyId: 'requirements', rating: Rating.HIRE })]);
     p.applyScorecard(create(ScorecardSchema, { version: 1, revision: 1n, status: ScorecardStatus.DRAFT, content: draft }), BigInt(sent.length));
-    expect(sent.at(-1)).toEqual({ case: 'submitScorecard', value: { baseRevision: 1n } });
+    expect(sent.at(-1)).toEqual({ case: 'submitScorecard', value: { baseRevision: 1n, roundIndex: 1 } });
     p.applyScorecard(create(ScorecardSchema, { version: 1, revision: 2n, status: ScorecardStatus.SUBMITTED, content: draft }), BigInt(sent.length));
     expect(p.el.querySelector('[data-testid="scorecard-status"]')!.getAttribute('data-state')).toBe('submitted');
     expect(p.el.querySelector('[data-testid="scorecard-submit"]')!.textContent).toBe('Submit version 2');

@@ -241,7 +241,8 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
     }
     case v1::ClientMessage::kSaveScorecard: {
       const auto& save = msg.save_scorecard();
-      auto sc = service_.save_scorecard(s.p_, s.p_.loop_id, round, save.draft(),
+      auto sc = service_.save_scorecard(s.p_, s.p_.loop_id, save.has_round_index() ? save.round_index() : round,
+                                        save.draft(),
                                         save.has_base_revision() ? std::optional(save.base_revision()) : std::nullopt);
       if (!sc) return s.send_error(rid, sc.error());
       *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);
@@ -250,7 +251,7 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
     }
     case v1::ClientMessage::kSubmitScorecard: {
       const auto& submit = msg.submit_scorecard();
-      auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, round,
+      auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, submit.has_round_index() ? submit.round_index() : round,
                                           submit.has_base_revision() ? std::optional(submit.base_revision()) : std::nullopt);
       if (!sc) return s.send_error(rid, sc.error());
       *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);

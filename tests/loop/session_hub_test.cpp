@@ -356,6 +356,22 @@ TEST_F(SessionHubTest, RevokingAnInviteClosesItsSessions) {
   EXPECT_EQ(again->code, kCloseRevoked);
 }
 
+TEST_F(SessionHubTest, ASaveNamingItsRoundLandsThereAfterTheSessionMoved) {
+  open("iv1");  // rounds 1 and 2; opens on round 1
+  send("iv1", join(2));
+  auto m = save();
+  m.mutable_save_scorecard()->set_round_index(1);
+  send("iv1", m);
+  ASSERT_TRUE(peers_["iv1"]->last().has_scorecard()) << peers_["iv1"]->last().DebugString();
+  EXPECT_EQ(peers_["iv1"]->last().scorecard().scorecard().round_index(), 1u);
+  EXPECT_TRUE(json(call("GET", round_path(1) + "/scorecard", tokens_["iv1"]))["mine"].contains("content"));
+  EXPECT_FALSE(json(call("GET", round_path(2) + "/scorecard", tokens_["iv1"])).contains("mine"));
+  m.mutable_save_scorecard()->set_round_index(3);  // not assigned there
+  send("iv1", m);
+  ASSERT_TRUE(peers_["iv1"]->last().has_error());
+  EXPECT_EQ(peers_["iv1"]->last().error().code(), "forbidden");
+}
+
 TEST_F(SessionHubTest, ARestSubmitTellsTheRoundsStaffButNotTheCandidate) {
   open("iv2");
   open("candidate");

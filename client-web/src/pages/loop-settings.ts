@@ -23,7 +23,7 @@ function statusOf(invites: Invite[], pid: string): { label: string; key: string 
   const live = mine.filter((i) => i.status !== InviteStatus.REVOKED).pop();
   const s = live?.status ?? (mine.length ? InviteStatus.REVOKED : InviteStatus.UNSPECIFIED);
   switch (s) {
-    case InviteStatus.SUBMITTED: return { label: 'submitted', key: 'submitted' };
+    case InviteStatus.SUBMITTED: return { label: `submitted (round ${live!.submittedRounds.map((r) => r + 1).join(', ')})`, key: 'submitted' };
     case InviteStatus.JOINED: return { label: 'joined', key: 'joined' };
     case InviteStatus.INVITED: return { label: 'invited', key: 'invited' };
     case InviteStatus.REVOKED: return { label: 'link revoked', key: 'revoked' };

@@ -154,7 +154,8 @@ export class RoomPage {
         break;
       }
       case 'scorecard':
-        this.panel?.applyScorecard(m.body.value.scorecard, m.requestId);
+        // A save answered after the page moved to another round belongs to that round's panel.
+        if (m.body.value.scorecard?.roundIndex === this.snapshot?.round?.index) this.panel?.applyScorecard(m.body.value.scorecard, m.requestId);
         break;
       case 'panelChanged':
         if (m.body.value.roundIndex === this.snapshot?.round?.index) this.panel?.panelChanged();

@@ -100,7 +100,7 @@ export class ScorecardSync {
     if (!this.dirty || this.inConflict) return;
     if (this.inflight) return; // sent when the one in flight is answered
     const draft = this.deps.draft();
-    const id = this.deps.send({ case: 'saveScorecard', value: { draft, baseRevision: this.revision } });
+    const id = this.deps.send({ case: 'saveScorecard', value: { draft, baseRevision: this.revision, roundIndex: this.deps.round } });
     this.inflight = { id, sent: JSON.stringify(toJson(ScorecardDraftSchema, draft)) };
     this.deps.status('Saving…', 'saving');
   }
@@ -112,7 +112,7 @@ export class ScorecardSync {
       this.flush();
       return;
     }
-    this.submitId = this.deps.send({ case: 'submitScorecard', value: { baseRevision: this.revision } });
+    this.submitId = this.deps.send({ case: 'submitScorecard', value: { baseRevision: this.revision, roundIndex: this.deps.round } });
   }
 
   /** The server's copy after a save or submit of ours. */
