@@ -372,6 +372,25 @@ TEST_F(SessionHubTest, ASaveNamingItsRoundLandsThereAfterTheSessionMoved) {
   EXPECT_EQ(peers_["iv1"]->last().error().code(), "forbidden");
 }
 
+TEST_F(SessionHubTest, ReassigningSomeoneReconnectsTheirSessionsAndRemovingThemCloses4401) {
+  open("iv2");
+  open("observer");
+  const auto loop = json(call("GET", "/api/loops/" + loop_id_, tokens_["host"]));
+  std::string kai, obi;
+  for (const auto& p : loop["loop"]["participants"]) {
+    if (p["displayName"] == "Kai") kai = p["id"];
+    if (p["displayName"] == "Obi") obi = p["id"];
+  }
+  ASSERT_EQ(call("PUT", "/api/loops/" + loop_id_ + "/participants/" + kai, tokens_["host"],
+                 R"({"role":"ROLE_INTERVIEWER","roundIndexes":[2]})").status, 200);
+  hub_->wait_idle();
+  EXPECT_EQ(peers_["iv2"]->code, kCloseAccessChanged);  // reconnects with the new rights
+  EXPECT_EQ(peers_["observer"]->code, 0);
+  ASSERT_EQ(call("DELETE", "/api/loops/" + loop_id_ + "/participants/" + obi, tokens_["host"]).status, 200);
+  hub_->wait_idle();
+  EXPECT_EQ(peers_["observer"]->code, 4401);
+}
+
 TEST_F(SessionHubTest, ARestSubmitTellsTheRoundsStaffButNotTheCandidate) {
   open("iv2");
   open("candidate");
