@@ -11,23 +11,35 @@ Result<std::shared_ptr<CrdtRoundDocs>> CrdtRoundDocs::open(store::Database& db) 
   return std::shared_ptr<CrdtRoundDocs>(new CrdtRoundDocs(std::move(*docs)));
 }
 
-RoundArtifacts artifacts_from_updates(const store::StoredDoc& stored) {
-  RoundArtifacts out;
-  if (stored.snapshot.empty() && stored.updates.empty()) {
-    out.note = "nothing was drawn or written in this round";
-    return out;
-  }
+namespace {
+
+// Rebuilds a stored doc; counts the updates that could not be applied in `bad`.
+std::unique_ptr<crdt::Doc> rebuild(const store::StoredDoc& stored, size_t& bad) {
   // Every stored update was accepted by the room (under its limits, which may have been
   // raised, or before there were any): read them all. Deep nesting costs no stack here
   // (delete and GC are iterative, rendering stops at crdt::kMaxRenderDepth).
   crdt::Limits unbounded;
   unbounded.max_type_depth = UINT32_MAX;
   unbounded.max_map_keys = SIZE_MAX;
-  crdt::Doc doc(crdt::DocOptions{}, unbounded);
-  size_t bad = 0;
-  if (!stored.snapshot.empty() && !doc.apply_update_v1(stored.snapshot).ok()) ++bad;
+  auto doc = std::make_unique<crdt::Doc>(crdt::DocOptions{}, unbounded);
+  bad = 0;
+  if (!stored.snapshot.empty() && !doc->apply_update_v1(stored.snapshot).ok()) ++bad;
   for (const auto& u : stored.updates)
-    if (!doc.apply_update_v1(u).ok()) ++bad;
+    if (!doc->apply_update_v1(u).ok()) ++bad;
+  return doc;
+}
+
+}  // namespace
+
+RoundArtifacts artifacts_from_updates(const store::StoredDoc& stored) {
+  RoundArtifacts out;
+  if (stored.snapshot.empty() && stored.updates.empty()) {
+    out.note = "nothing was drawn or written in this round";
+    return out;
+  }
+  size_t bad = 0;
+  auto owned = rebuild(stored, bad);
+  crdt::Doc& doc = *owned;
   const auto board = nlohmann::json::parse(doc.root_to_json("board", crdt::TypeKind::Map), nullptr, false);
   if (!board.is_discarded()) out.board_svg = render_board_svg(board);
   out.code = doc.get_text("code").to_string();
@@ -35,12 +47,29 @@ RoundArtifacts artifacts_from_updates(const store::StoredDoc& stored) {
   return out;
 }
 
+std::string notes_from_updates(const store::StoredDoc& stored) {
+  if (stored.snapshot.empty() && stored.updates.empty()) return {};
+  size_t bad = 0;
+  return rebuild(stored, bad)->get_text("notes").to_string();
+}
+
+std::string CrdtRoundDocs::load_notes(std::string_view doc_name) {
+  store::StoredDoc stored;
+  {
+    std::lock_guard lock(mu_);
+    auto r = docs_->load(doc_name);
+    if (!r) return {};
+    stored = std::move(*r);
+  }
+  return notes_from_updates(stored);
+}
+
 RoundArtifacts CrdtRoundDocs::load(std::string_view doc_name) {
   store::StoredDoc stored;
   {
     std::lock_guard lock(mu_);
     auto r = docs_->load(doc_name);
-    if (!r) return RoundArtifacts{"", "", "the document could not be loaded"};
+    if (!r) return RoundArtifacts{"", "", "the document could not be loaded", {}, {}};
     stored = std::move(*r);
   }
   return artifacts_from_updates(stored);

@@ -1,6 +1,6 @@
 // CrdtRoundDocs: RoundDocs over the room server's stored documents. Loads a shared doc's
 // snapshot and update log from store::DocStore, rebuilds it with crdt::Doc, renders the
-// "board" map to SVG and reads the "code" text. Thread-safe: one mutex serialises use of
+// "board" map to SVG and reads the "code" text; for a notes doc, reads the "notes" text. Thread-safe: one mutex serialises use of
 // its own Database connection (which nobody else may use).
 #pragma once
 
@@ -20,6 +20,7 @@ class CrdtRoundDocs final : public RoundDocs {
   static Result<std::shared_ptr<CrdtRoundDocs>> open(store::Database& db);
 
   RoundArtifacts load(std::string_view doc_name) override;
+  std::string load_notes(std::string_view doc_name) override;
 
  private:
   explicit CrdtRoundDocs(std::unique_ptr<store::DocStore> docs) : docs_(std::move(docs)) {}
@@ -29,5 +30,7 @@ class CrdtRoundDocs final : public RoundDocs {
 
 // Renders a document given its stored state (exposed for tests).
 RoundArtifacts artifacts_from_updates(const store::StoredDoc& stored);
+// The final text of a stored doc's Y.Text "notes" (exposed for tests).
+std::string notes_from_updates(const store::StoredDoc& stored);
 
 }  // namespace mockloop::loop

@@ -47,6 +47,7 @@ table{border-collapse:collapse;width:100%;margin:.6rem 0}td,th{border:1px solid 
 th{background:#f5f5f7}.snh{background:#f4c7c7}.nh{background:#fbe3e3}.h{background:#d9f2df}.sh{background:#b9e6c4}.none{color:#999}
 tr.disagree td{outline:2px solid #e0a800}.flag{color:#a15c00;font-weight:600}
 pre{background:#f6f8fa;padding:.8rem;overflow:auto;border-radius:6px}
+.notes pre{white-space:pre-wrap;background:#fffdf4}h5{margin:.6rem 0 .2rem}
 .board{border:1px solid #ddd;border-radius:6px;max-width:100%;overflow:auto}.note{color:#777;font-style:italic}
 )";
 
@@ -153,6 +154,18 @@ std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArt
     } else {
       h << "<p class=\"note\">no code</p>";
     }
+    h << "<h4>Notes</h4>";
+    if (a && !a->notes.empty()) {
+      for (const auto& n : a->notes)
+        h << "<div class=\"notes\" data-author=\"" << html_escape(n.author) << "\"><h5>" << html_escape(n.author)
+          << (n.role.empty() ? "" : " <small>(" + html_escape(n.role) + ")</small>") << "</h5><pre>"
+          << html_escape(n.text) << "</pre></div>";
+    } else {
+      h << "<p class=\"note\">no notes</p>";
+    }
+    if (a && !a->shared_notes.empty())
+      h << "<div class=\"notes shared\"><h5>Earlier shared notes</h5><pre>" << html_escape(a->shared_notes)
+        << "</pre></div>";
   }
   h << "</body></html>";
   return h.str();

@@ -1,6 +1,7 @@
 // The debrief as a self-contained HTML page (inline CSS and SVG, no external resources):
 // decision, per-round outcomes with disagreements highlighted, the LP coverage matrix,
-// scorecards, and each round's whiteboard (SVG) and final code. Pure; thread-safe.
+// scorecards, and each round's whiteboard (SVG), final code and each author's notes (those
+// the caller put in RoundArtifacts: the reader's rule is applied before). Pure; thread-safe.
 #pragma once
 
 #include <string>

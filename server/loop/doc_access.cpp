@@ -1,5 +1,7 @@
 #include "loop/doc_access.hpp"
 
+#include "loop/notes_access.hpp"
+
 namespace mockloop::loop {
 
 using room::AccessDecision;
@@ -22,11 +24,26 @@ AccessDecision DocAccess::authorize(std::string_view doc_name, std::string_view 
     const bool write = policy::decide(kind, p->role(), Resource::study_doc, Action::write).allowed;
     return AccessDecision::allow(!write, p->token_id);
   }
+  if (name.kind == doc_names::Parsed::Kind::author_notes) return authorize_notes(*p, *target);
   const Resource res = name.kind == doc_names::Parsed::Kind::private_notes ? Resource::private_doc : Resource::round_doc;
   if (auto ok = permit(*p, target->loop_id, res, Action::read, target->round, target->everyone_edits); !ok)
     return AccessDecision::refuse(ok.error().code, ok.error().message);
   const bool write = permitted(*p, target->loop_id, res, Action::write, target->round, target->everyone_edits);
   return AccessDecision::allow(!write, p->token_id);
+}
+
+AccessDecision DocAccess::authorize_notes(const Principal& p, const LoopService::DocTarget& target) {
+  // The submitted-scorecard fact only matters to staff reading a colleague's notes.
+  bool submitted = false;
+  if (p.participant.id() != target.author_id && p.loop_id == target.loop_id) {
+    auto s = service_.submitted_scorecard(p, target.round);
+    if (!s) return AccessDecision::refuse(s.error().code, s.error().message);
+    submitted = *s;
+  }
+  auto access = notes_access(p, target.loop_id, target.round, target.author_id, submitted);
+  if (!access) return AccessDecision::refuse(access.error().code, access.error().message);
+  if (!target.author_known) return AccessDecision::refuse(Errc::not_found, "no such document");
+  return AccessDecision::allow(*access != NotesAccess::write, p.token_id);
 }
 
 }  // namespace mockloop::loop

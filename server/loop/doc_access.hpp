@@ -2,6 +2,9 @@
 // on LoopService::authenticate and the policy table (loop/policy.hpp):
 //   room-<roomId>          Resource::round_doc of that round
 //   room-<roomId>-private  Resource::private_doc of that round
+//   room-<roomId>-notes-<participantId>  that author's notes: loop/notes_access.hpp (own_notes
+//                          for the author, others_notes or a submitted scorecard for colleagues;
+//                          checked on every open, so a colleague who submits may open it next time)
 //   study-<id>             Resource::study_doc of that study room
 // A connection needs the resource's read cell; without its write cell it is read-only.
 // Refusals: unauthenticated (missing, unknown, revoked or expired token), forbidden (another
@@ -30,6 +33,8 @@ class DocAccess final : public room::Authorizer {
   bool blocks(std::string_view doc_name) const override { return doc_names::is_loop_doc(doc_name); }
 
  private:
+  room::AccessDecision authorize_notes(const Principal& p, const LoopService::DocTarget& target);
+
   LoopService& service_;
   room::AnonymousAuthorizer anonymous_;
 };

@@ -5,6 +5,7 @@ namespace {
 
 constexpr std::string_view kRoomPrefix = "room-";
 constexpr std::string_view kPrivateSuffix = "-private";
+constexpr std::string_view kNotesInfix = "-notes-";
 constexpr std::string_view kStudyPrefix = "study-";
 
 }  // namespace
@@ -13,18 +14,27 @@ std::string round_doc(std::string_view room_id) { return std::string(kRoomPrefix
 
 std::string private_doc(std::string_view room_id) { return round_doc(room_id) + std::string(kPrivateSuffix); }
 
+std::string notes_doc(std::string_view room_id, std::string_view participant_id) {
+  return round_doc(room_id) + std::string(kNotesInfix) + std::string(participant_id);
+}
+
 std::string study_doc(std::string_view study_id) { return std::string(kStudyPrefix) + std::string(study_id); }
 
 Parsed parse(std::string_view name) {
   if (name.starts_with(kStudyPrefix) && name.size() > kStudyPrefix.size())
-    return Parsed{Parsed::Kind::study, std::string(name.substr(kStudyPrefix.size()))};
+    return Parsed{Parsed::Kind::study, std::string(name.substr(kStudyPrefix.size())), {}};
   if (!name.starts_with(kRoomPrefix) || name.size() == kRoomPrefix.size()) return {};
   std::string_view id = name.substr(kRoomPrefix.size());
+  if (const auto at = id.find(kNotesInfix); at != std::string_view::npos && at > 0) {
+    const std::string_view author = id.substr(at + kNotesInfix.size());
+    if (author.empty()) return {};
+    return Parsed{Parsed::Kind::author_notes, std::string(id.substr(0, at)), std::string(author)};
+  }
   if (id.ends_with(kPrivateSuffix) && id.size() > kPrivateSuffix.size()) {
     id.remove_suffix(kPrivateSuffix.size());
-    return Parsed{Parsed::Kind::private_notes, std::string(id)};
+    return Parsed{Parsed::Kind::private_notes, std::string(id), {}};
   }
-  return Parsed{Parsed::Kind::round, std::string(id)};
+  return Parsed{Parsed::Kind::round, std::string(id), {}};
 }
 
 bool is_loop_doc(std::string_view name) { return name.starts_with(kRoomPrefix) || name.starts_with(kStudyPrefix); }

@@ -1,8 +1,12 @@
 // The names of the interview domain's Yjs documents: the only place they are spelled.
-//   room-<roomId>          a round's shared whiteboard + code pad
-//   room-<roomId>-private  the interviewers' notes of that round
-//   study-<studyId>        a study room's doc
+//   room-<roomId>                         a round's shared whiteboard + code pad
+//   room-<roomId>-private                 the round's earlier shared interviewer notes (read-only archive)
+//   room-<roomId>-notes-<participantId>   one staff member's own notes of that round
+//   study-<studyId>                       a study room's doc
 // Any other name is not the loop domain's (with --allow-anonymous-docs, anyone's).
+// Ids are base64url (loop/ids.hpp) and may contain '-': a room id that itself contains
+// "-notes-" would parse as a notes doc (about 1 in 10^11 per room id); its shared doc would
+// then resolve to "no such document".
 // Pure functions; thread-safe.
 #pragma once
 
@@ -13,12 +17,14 @@ namespace mockloop::loop::doc_names {
 
 std::string round_doc(std::string_view room_id);
 std::string private_doc(std::string_view room_id);
+std::string notes_doc(std::string_view room_id, std::string_view participant_id);
 std::string study_doc(std::string_view study_id);
 
 struct Parsed {
-  enum class Kind { round, private_notes, study, other };
+  enum class Kind { round, private_notes, author_notes, study, other };
   Kind kind = Kind::other;
-  std::string id;  // room id or study id; empty for `other`
+  std::string id;      // room id or study id; empty for `other`
+  std::string author;  // author_notes: the participant id
 };
 
 Parsed parse(std::string_view doc_name);

@@ -8,6 +8,7 @@
 #include "loop/doc_names.hpp"
 #include "loop/ids.hpp"
 #include "loop/limits.hpp"
+#include "loop/notes_access.hpp"
 #include "loop/panel_rules.hpp"
 #include "loop/round_docs.hpp"
 #include "loop/scorecard_rules.hpp"
@@ -145,7 +146,8 @@ Result<LoopService::DocTarget> LoopService::doc_target(const doc_names::Parsed& 
     t.study_id = name.id;
     return t;
   }
-  if (name.kind != Kind::round && name.kind != Kind::private_notes) return not_found("no such document");
+  if (name.kind != Kind::round && name.kind != Kind::private_notes && name.kind != Kind::author_notes)
+    return not_found("no such document");
   auto room = store_->find_room(name.id);
   if (!room) return internal(room.error());
   if (!*room) return not_found("no such document");
@@ -154,6 +156,13 @@ Result<LoopService::DocTarget> LoopService::doc_target(const doc_names::Parsed& 
   auto everyone = store_->loop_everyone_edits(t.loop_id);
   if (!everyone) return internal(everyone.error());
   t.everyone_edits = *everyone && **everyone;
+  if (name.kind == Kind::author_notes) {
+    auto loop = load_loop(t.loop_id);
+    if (!loop) return loop.error();
+    t.author_id = name.author;
+    const auto* part = find_participant(*loop, name.author);
+    t.author_known = part && keeps_notes(*loop, *part, t.round);
+  }
   return t;
 }
 
@@ -604,13 +613,31 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
     if (!r) return r.error();
     d = std::move(*r);
   }
+  std::vector<std::vector<v1::NotesRef>> notes;
+  {
+    std::lock_guard lock(mu_);
+    auto loop = load_loop(loop_id);
+    if (!loop) return loop.error();
+    auto r = readable_notes_locked(p, *loop);
+    if (!r) return r.error();
+    notes = std::move(*r);
+  }
   std::vector<RoundArtifacts> artifacts;
   for (const auto& round : d.loop().rounds()) {
-    if (docs_) {
-      artifacts.push_back(docs_->load(doc_names::round_doc(round.room_id())));
-    } else {
-      artifacts.push_back(RoundArtifacts{"", "", "documents are not available on this server"});
+    RoundArtifacts a;
+    if (!docs_) {
+      a.note = "documents are not available on this server";
+      artifacts.push_back(std::move(a));
+      continue;
     }
+    a = docs_->load(doc_names::round_doc(round.room_id()));
+    a.shared_notes = docs_->load_notes(doc_names::private_doc(round.room_id()));
+    if (round.index() < notes.size())
+      for (const auto& ref : notes[round.index()]) {
+        std::string text = docs_->load_notes(ref.doc_name());
+        if (!text.empty()) a.notes.push_back(AuthorNotes{ref.display_name(), role_label(ref.role()), std::move(text)});
+      }
+    artifacts.push_back(std::move(a));
   }
   return render_debrief_html(d, artifacts);
 }
@@ -678,7 +705,13 @@ Result<v1::StateSnapshot> LoopService::snapshot(const Principal& p, uint32_t rou
     if (!versions) return versions.error();
     if (!versions->empty()) mine = versions->back();
   }
-  return build_snapshot(*catalog_, *loop, round, p, (*t)->view(now), staff, mine, now);
+  auto snap = build_snapshot(*catalog_, *loop, round, p, (*t)->view(now), staff, mine, now);
+  if (staff) {
+    auto submitted = submitted_locked(*loop, round, p.participant.id());
+    if (!submitted) return submitted.error();
+    *snap.mutable_notes() = loop::notes_docs(*loop, round, p, *submitted);
+  }
+  return snap;
 }
 
 Result<v1::TimerState> LoopService::timer_command(const Principal& p, uint32_t round, const v1::TimerCommand& cmd) {

@@ -118,9 +118,17 @@ class LoopService {
     uint32_t round = 0;
     bool everyone_edits = false;
     std::string study_id;  // study docs
+    std::string author_id;      // notes docs: whose notes
+    bool author_known = false;  // notes docs: the author keeps notes in that round
   };
   // Errc::not_found when no loop round or study room has that document.
   Result<DocTarget> doc_target(const doc_names::Parsed& name);
+
+  // ---- notes (loop_service_notes.cpp, rules in loop/notes_access.hpp) ----
+  // Whether `p` has submitted a scorecard (any version) for `round` of its loop.
+  Result<bool> submitted_scorecard(const Principal& p, uint32_t round);
+  // The notes docs of `round` that `p` may open now (also in the StateSnapshot).
+  Result<v1::NotesDocs> notes_docs(const Principal& p, uint32_t round);
 
   // ---- session ----
   // The round a session opens on: the first it may join whose timer has not finished.
@@ -166,6 +174,9 @@ class LoopService {
   Result<v1::Debrief> debrief_locked(const Principal& p, std::string_view loop_id);
   Result<v1::Scorecard> submit_locked(const Principal& p, std::string_view loop_id, uint32_t round,
                                       std::optional<uint64_t> base_revision);
+  Result<bool> submitted_locked(const v1::Loop& loop, uint32_t round, const std::string& author);
+  // Per round of the loop: the notes docs `p` may read, own included (debrief).
+  Result<std::vector<std::vector<v1::NotesRef>>> readable_notes_locked(const Principal& p, const v1::Loop& loop);
   std::vector<int64_t> phase_ms(const v1::Round& round) const;
   void notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason,
                            uint16_t close_code = kCloseAccessEnded);

@@ -19,7 +19,8 @@ using enum Resource;
 constexpr Rule D = Rule::deny, A = Rule::allow, S = Rule::assigned, E = Rule::everyone_edits;
 constexpr TokenKind P = TokenKind::participant;
 
-// THE table. A cell that is not listed is denied.
+// THE table. A cell that is not listed is denied. Notes: only the author writes a notes doc
+// (others_notes is never writable); the old shared private doc is a read-only archive.
 constexpr std::array kTable = {
     // kind              role                 resource           read write
     Row{TokenKind::study, kAnyRole,           study_doc,         A, A},
@@ -27,28 +28,33 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_HOST,        loop,              A, D},
     Row{P, v1::ROLE_HOST,        invites,           A, A},
     Row{P, v1::ROLE_HOST,        round_doc,         A, A},
-    Row{P, v1::ROLE_HOST,        private_doc,       A, A},
+    Row{P, v1::ROLE_HOST,        private_doc,       A, D},
     Row{P, v1::ROLE_HOST,        question_bank,     A, D},
     Row{P, v1::ROLE_HOST,        round_session,     A, A},
     Row{P, v1::ROLE_HOST,        own_scorecard,     A, A},
     Row{P, v1::ROLE_HOST,        others_scorecards, A, D},
     Row{P, v1::ROLE_HOST,        debrief,           A, D},
+    Row{P, v1::ROLE_HOST,        own_notes,         A, A},
+    Row{P, v1::ROLE_HOST,        others_notes,      A, D},
 
     Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
     Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  private_doc,       A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  private_doc,       A, D},
     Row{P, v1::ROLE_BAR_RAISER,  question_bank,     A, D},
     Row{P, v1::ROLE_BAR_RAISER,  round_session,     A, A},
     Row{P, v1::ROLE_BAR_RAISER,  own_scorecard,     A, A},
     Row{P, v1::ROLE_BAR_RAISER,  others_scorecards, A, D},
     Row{P, v1::ROLE_BAR_RAISER,  debrief,           A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  own_notes,         A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  others_notes,      A, D},
 
     Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
     Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
-    Row{P, v1::ROLE_INTERVIEWER, private_doc,       S, S},
+    Row{P, v1::ROLE_INTERVIEWER, private_doc,       S, D},
     Row{P, v1::ROLE_INTERVIEWER, question_bank,     A, D},
     Row{P, v1::ROLE_INTERVIEWER, round_session,     S, S},
     Row{P, v1::ROLE_INTERVIEWER, own_scorecard,     S, S},
+    Row{P, v1::ROLE_INTERVIEWER, own_notes,         S, S},
 
     Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
     Row{P, v1::ROLE_CANDIDATE,   round_doc,         A, A},
@@ -92,7 +98,7 @@ std::string_view name(TokenKind k) {
 std::string_view name(Resource r) {
   static constexpr std::array<std::string_view, kResourceCount> n = {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
-      "round_session", "own_scorecard", "others_scorecards", "debrief"};
+      "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes"};
   return n[static_cast<int>(r)];
 }
 

@@ -17,7 +17,8 @@
 // assigned rounds, everyone else every round); everyone_edits (allowed when the loop's
 // template lets everyone edit: observers in peer sessions).
 // Conditions that depend on data rather than on who asks (a round that exists, others'
-// scorecards after submitting one's own) stay with the service.
+// scorecards and others' notes after submitting one's own scorecard) stay with the service
+// (loop/notes_access.hpp for notes).
 //
 // Pure functions over a constant table; thread-safe.
 #pragma once
@@ -39,15 +40,17 @@ enum class Resource : uint8_t {
   invites,            // read: the invite list in GET /api/loops/{id}; write: the panel (revoke
                       // and reissue links, add, change and remove people, the round schedule)
   round_doc,          // room-<id>: whiteboard + code pad (write = edit)
-  private_doc,        // room-<id>-private: interviewers' notes
+  private_doc,        // room-<id>-private: the earlier shared notes (read = staff of the round)
   study_doc,          // study-<id>
   question_bank,      // GET /api/questions: hints, follow-ups, interviewer notes
   round_session,      // read: join a round (snapshot); write: timer and question selection
   own_scorecard,      // read / write (save, submit) one's scorecard in a round
   others_scorecards,  // read others' submitted scorecards before submitting one's own
   debrief,            // the debrief (JSON and HTML)
+  own_notes,          // room-<id>-notes-<own participant id>: one's own notes of a round
+  others_notes,       // read colleagues' notes of a round before submitting one's own scorecard
 };
-inline constexpr int kResourceCount = 10;
+inline constexpr int kResourceCount = 12;
 
 enum class Action : uint8_t { read, write };
 

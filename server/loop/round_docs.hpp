@@ -1,23 +1,36 @@
-// RoundDocs: reads what a round left in its shared document (whiteboard, code pad) for the
-// debrief report. The real implementation (crdt_round_docs.*) decodes the stored Yjs doc;
-// tests use a double. Implementations must be thread-safe.
+// RoundDocs: reads what a round left in its documents for the debrief report: the shared
+// document (whiteboard, code pad) and the notes documents (Y.Text "notes"). The real
+// implementation (crdt_round_docs.*) decodes the stored Yjs docs; tests use a double.
+// Implementations must be thread-safe.
 #pragma once
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace mockloop::loop {
+
+// One author's notes of a round, as the debrief shows them.
+struct AuthorNotes {
+  std::string author;  // display name
+  std::string role;    // "Interviewer", "Bar Raiser", "Host"
+  std::string text;    // the final text of the notes doc
+};
 
 struct RoundArtifacts {
   std::string board_svg;  // a complete <svg> element, empty if the board is empty
   std::string code;       // final text of the code pad
   std::string note;       // why something is missing, shown in the report
+  std::vector<AuthorNotes> notes;  // each author's non-empty notes the reader may see
+  std::string shared_notes;        // the earlier shared notes (room-<id>-private), if any
 };
 
 class RoundDocs {
  public:
   virtual ~RoundDocs() = default;
   virtual RoundArtifacts load(std::string_view doc_name) = 0;
+  // The final text of the doc's Y.Text "notes" ("" for a doc that was never written).
+  virtual std::string load_notes(std::string_view doc_name) = 0;
 };
 
 }  // namespace mockloop::loop

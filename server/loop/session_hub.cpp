@@ -254,6 +254,13 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
       auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, submit.has_round_index() ? submit.round_index() : round,
                                           submit.has_base_revision() ? std::optional(submit.base_revision()) : std::nullopt);
       if (!sc) return s.send_error(rid, sc.error());
+      // Submitting opens the colleagues' notes of the round (loop/notes_access.hpp): their
+      // doc names go just before the reply.
+      if (auto notes = service_.notes_docs(s.p_, round); notes) {
+        v1::ServerMessage n;
+        *n.mutable_notes() = std::move(*notes);
+        s.send(n);
+      }
       *out.mutable_scorecard()->mutable_scorecard() = std::move(*sc);
       s.send(out);
       return;

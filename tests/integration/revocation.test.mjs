@@ -41,14 +41,14 @@ async function createLoop(server, participants) {
   return { loop: r.json.loop, byName };
 }
 
-test('revoking an interviewer closes its private-doc and session connections with 4401 within 1 s', async (t) => {
+test('revoking an interviewer closes its notes-doc and session connections with 4401 within 1 s', async (t) => {
   const server = await startServer([]);
   t.after(() => server.stop());
   const { loop, byName } = await createLoop(server, [{ displayName: 'Lin', role: 'ROLE_INTERVIEWER', roundIndexes: [1] }]);
   const lin = byName.Lin;
-  const privateDoc = `${server.ws}/yjs/room-${loop.rounds[1].roomId}-private?token=${lin.token}`;
+  const notesDoc = `${server.ws}/yjs/room-${loop.rounds[1].roomId}-notes-${lin.participantId}?token=${lin.token}`;
   const sharedDoc = `${server.ws}/yjs/room-${loop.rounds[1].roomId}?token=${lin.token}`;
-  const notes = rawClient(privateDoc);
+  const notes = rawClient(notesDoc);
   const board = rawClient(sharedDoc);
   await Promise.all([notes.opened, board.opened]);
   await waitFor(() => notes.syncedStep2 && board.syncedStep2, 'interviewer synced both docs');
@@ -70,7 +70,7 @@ test('revoking an interviewer closes its private-doc and session connections wit
   assert.ok(elapsed < 1000, `closed within 1 s (took ${elapsed} ms)`);
 
   // The revoked token opens nothing any more.
-  const again = await closeOf(privateDoc);
+  const again = await closeOf(notesDoc);
   assert.equal(again.code, 4401);
   assert.equal((await closeOf(`${server.ws}/session?token=${lin.token}`)).code, 4401);
   assert.equal((await api(server, 'GET', `/api/loops/${loop.id}`, lin.token)).status, 401);
@@ -85,7 +85,7 @@ test('an expired invite is refused everywhere and its open connections are close
   ]);
   const tmp = byName.Tmp;
   assert.equal(Number(tmp.expiresAtMs), expiresAtMs);
-  const doc = `${server.ws}/yjs/room-${loop.rounds[0].roomId}-private?token=${tmp.token}`;
+  const doc = `${server.ws}/yjs/room-${loop.rounds[0].roomId}-notes-${tmp.participantId}?token=${tmp.token}`;
   const c = rawClient(doc);
   await c.opened;
   await waitFor(() => c.syncedStep2, 'synced before expiry');

@@ -1,8 +1,10 @@
 // The HTML debrief: the whiteboard rendered to SVG from the stored Yjs doc, the final code,
-// escaping of everything participants typed, and the decision shown.
+// each author's notes (and the earlier shared notes), escaping of everything participants
+// typed, and the decision shown.
 #include "loop/board_svg.hpp"
 #include "loop/crdt_round_docs.hpp"
 #include "loop/debrief_report.hpp"
+#include "loop/doc_names.hpp"
 
 #include "crdt/doc.hpp"
 #include "loop_fixture.hpp"
@@ -54,6 +56,13 @@ std::pair<store::Bytes, store::Bytes> deep_board_chain(int depth) {
   auto sv = doc.state_vector_v1();
   doc.transact(0, [&] { doc.get_map("board").remove("deep"); });
   return {chain, doc.encode_state_as_update_v1(sv).value()};
+}
+
+// A notes doc as the web client writes it: Y.Text "notes".
+store::Bytes notes_update(const std::string& text) {
+  crdt::Doc doc;
+  doc.get_text("notes").insert(0, text);
+  return doc.encode_state_as_update_v1().value();
 }
 
 constexpr int kDeepChain = 100000;  // far past what recursion per level survives
@@ -186,4 +195,75 @@ TEST_F(DebriefHtml, DeepChainUnderTheBoardDoesNotCrashTheDebrief) {
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_NE(r.body.find("API &lt;gateway&gt;"), std::string::npos);
   }
+}
+
+TEST_F(DebriefHtml, ShowsEachAuthorsNotesOfEachRound) {
+  auto docs_db = store::Database::open(path_.string());
+  ASSERT_TRUE(docs_db.ok());
+  auto docs = CrdtRoundDocs::open(**docs_db);
+  ASSERT_TRUE(docs.ok()) << docs.error().message;
+  docs_ = *docs;
+  open_service();
+  create_l6_loop();
+  std::map<std::string, std::string> pid;
+  for (const auto& p : loop_json_["participants"]) pid[p["displayName"]] = p["id"];
+  const std::string room1 = loop_json_["rounds"][1]["roomId"], room2 = loop_json_["rounds"][2]["roomId"];
+  {
+    auto writer_db = store::Database::open(path_.string());
+    auto writer = store::DocStore::open(**writer_db);
+    ASSERT_TRUE(writer.ok());
+    // DocUpdate borrows its name and bytes: keep them alive until the batch is written.
+    const std::vector<std::pair<std::string, store::Bytes>> owned{
+        {doc_names::notes_doc(room1, pid["Lin"]), notes_update("[0:05] LIN-ONE asks <why>\n[1:10] LIN-TWO")},
+        {doc_names::notes_doc(room1, pid["Kai"]), notes_update("[0:07] KAI-ONE")},
+        {doc_names::notes_doc(room2, pid["Lin"]), notes_update("[3:00] LIN-ROUND-THREE")},
+        {doc_names::notes_doc(room1, pid["Ada"]), notes_update("PLANTED-BY-NOBODY")},  // candidates keep no notes
+        {doc_names::private_doc(room1), notes_update("OLD-SHARED-NOTES")},
+    };
+    std::vector<store::DocUpdate> us;
+    for (const auto& [name, bytes] : owned) us.push_back({name, bytes});
+    ASSERT_TRUE((*writer)->append_batch(std::span<const store::DocUpdate>(us)).ok());
+  }
+  for (const auto& reader : {"host", "bar_raiser"}) {
+    SCOPED_TRACE(reader);
+    auto r = call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_[reader], "", "text/html");
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto& b = r.body;
+    // Each author's text intact and in order, escaped, under their round.
+    const auto lin = b.find("[0:05] LIN-ONE asks &lt;why&gt;\n[1:10] LIN-TWO");
+    const auto kai = b.find("[0:07] KAI-ONE");
+    const auto round3 = b.find("LIN-ROUND-THREE");
+    ASSERT_NE(lin, std::string::npos);
+    ASSERT_NE(kai, std::string::npos);
+    ASSERT_NE(round3, std::string::npos);
+    EXPECT_LT(std::max(lin, kai), round3) << "round 2's notes come after round 1's";
+    EXPECT_NE(b.find("data-author=\"Lin\""), std::string::npos);
+    EXPECT_NE(b.find("Earlier shared notes"), std::string::npos);
+    EXPECT_NE(b.find("OLD-SHARED-NOTES"), std::string::npos);
+    EXPECT_EQ(b.find("PLANTED-BY-NOBODY"), std::string::npos);
+    EXPECT_EQ(b.find("<why>"), std::string::npos);
+  }
+  // Everyone else is refused the whole report.
+  for (const auto& reader : {"iv1", "iv2", "observer", "candidate"})
+    EXPECT_EQ(call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_[reader], "", "text/html").status, 403);
+}
+
+TEST(DebriefReport, NotesAreEscapedAndLabelled) {
+  v1::Debrief d;
+  d.mutable_loop()->add_rounds()->set_title("Coding");
+  d.add_rounds()->set_title("Coding");
+  RoundArtifacts a;
+  a.notes.push_back(AuthorNotes{"Lin <b>", "Interviewer", "<script>alert(1)</script>"});
+  const auto html = render_debrief_html(d, {a});
+  EXPECT_NE(html.find("Lin &lt;b&gt; <small>(Interviewer)</small>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_EQ(render_debrief_html(d, {RoundArtifacts{}}).find("class=\"notes\""), std::string::npos);
+}
+
+TEST(DebriefReport, NotesFromUpdatesReadsTheNotesText) {
+  store::StoredDoc stored;
+  EXPECT_EQ(notes_from_updates(stored), "");
+  stored.updates.push_back(notes_update("[0:01] hello"));
+  EXPECT_EQ(notes_from_updates(stored), "[0:01] hello");
 }

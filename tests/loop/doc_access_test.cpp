@@ -1,6 +1,7 @@
-// DocAccess: every role x every document of a round (shared, private) and study rooms;
-// wrong, revoked, expired and other-loop tokens; observers editing in peer sessions; the
-// principal key that revocation closes by.
+// DocAccess: every role x every document of a round (shared, private, each author's notes)
+// and study rooms; wrong, revoked, expired and other-loop tokens; observers editing in peer
+// sessions; colleagues' notes opening once a scorecard is submitted; the principal key that
+// revocation closes by.
 #include "loop/doc_access.hpp"
 #include "loop/doc_names.hpp"
 
@@ -24,6 +25,22 @@ class DocAccessTest : public LoopFixture {
     const std::string id = loop_json_["rounds"][round]["roomId"];
     return priv ? doc_names::private_doc(id) : doc_names::round_doc(id);
   }
+  std::string pid(const std::string& name) const {
+    for (const auto& part : loop_json_["participants"])
+      if (part["displayName"] == name) return part["id"];
+    ADD_FAILURE() << "no participant " << name;
+    return "";
+  }
+  std::string notes(int round, const std::string& author_name) const {
+    return doc_names::notes_doc(loop_json_["rounds"][round]["roomId"].get<std::string>(), pid(author_name));
+  }
+  // 0 = read-write, 1 = read-only, else the HTTP status of the refusal.
+  int access(const std::string& doc_name, const std::string& role) {
+    auto d = auth_->authorize(doc_name, tokens_[role]);
+    if (d.allowed) return d.read_only ? 1 : 0;
+    EXPECT_FALSE(d.reason.empty());
+    return http_status(d.refusal);
+  }
   std::unique_ptr<DocAccess> auth_;
 };
 
@@ -34,8 +51,9 @@ TEST_F(DocAccessTest, RoleMatrixForSharedAndPrivateDocs) {
     int priv;
   };
   // Round 2: iv1 is assigned, iv2 is not.
-  const std::map<std::string, Expect> round2 = {{"host", {0, 0}},     {"iv1", {0, 0}},      {"iv2", {403, 403}},
-                                                {"bar_raiser", {0, 0}}, {"observer", {1, 403}}, {"candidate", {0, 403}}};
+  // The earlier shared private doc is a read-only archive: notes are per author now.
+  const std::map<std::string, Expect> round2 = {{"host", {0, 1}},     {"iv1", {0, 1}},      {"iv2", {403, 403}},
+                                                {"bar_raiser", {0, 1}}, {"observer", {1, 403}}, {"candidate", {0, 403}}};
   for (const auto& [role, e] : round2) {
     for (bool priv : {false, true}) {
       SCOPED_TRACE(role + (priv ? " private" : " shared"));
@@ -115,4 +133,71 @@ TEST_F(DocAccessTest, ExpiryInThePastIsRefused) {
   const std::string body = R"({"templateId":"l6-loop","participants":[
       {"displayName":"Tmp","role":"ROLE_INTERVIEWER","expiresAtMs":)" + std::to_string(clock_.now() - 1) + "}]}";
   EXPECT_EQ(call("POST", "/api/loops", "", body).status, 400);
+}
+
+TEST_F(DocAccessTest, NotesAreTheAuthorsAndColleaguesReadThemUnderTheScorecardRule) {
+  create_l6_loop();
+  // Round 1: Lin (iv1) and Kai (iv2) interview; Grace hosts, Sam is the Bar Raiser.
+  // Viewer x author before anyone submitted (0 = read-write, 1 = read-only).
+  const std::map<std::string, std::map<std::string, int>> want = {
+      {"host", {{"Grace", 0}, {"Lin", 1}, {"Kai", 1}, {"Sam", 1}}},
+      {"bar_raiser", {{"Grace", 1}, {"Lin", 1}, {"Kai", 1}, {"Sam", 0}}},
+      {"iv1", {{"Grace", 403}, {"Lin", 0}, {"Kai", 403}, {"Sam", 403}}},
+      {"iv2", {{"Grace", 403}, {"Lin", 403}, {"Kai", 0}, {"Sam", 403}}},
+      {"observer", {{"Grace", 403}, {"Lin", 403}, {"Kai", 403}, {"Sam", 403}}},
+      {"candidate", {{"Grace", 403}, {"Lin", 403}, {"Kai", 403}, {"Sam", 403}}},
+  };
+  for (const auto& [viewer, row] : want)
+    for (const auto& [author, expect] : row) {
+      SCOPED_TRACE(viewer + " reading " + author + "'s notes");
+      EXPECT_EQ(access(notes(1, author), viewer), expect);
+    }
+  // Kai submits a scorecard for round 1: Lin's (and the host's) notes of round 1 open
+  // read-only on the next open; Lin, who has not submitted, still cannot read Kai's.
+  ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv2"], draft()).status, 200);
+  EXPECT_EQ(access(notes(1, "Lin"), "iv2"), 403) << "a draft is not a submission";
+  ASSERT_EQ(call("POST", round_path(1) + "/scorecard/submit", tokens_["iv2"]).status, 200);
+  EXPECT_EQ(access(notes(1, "Lin"), "iv2"), 1);
+  EXPECT_EQ(access(notes(1, "Grace"), "iv2"), 1);
+  EXPECT_EQ(access(notes(1, "Kai"), "iv1"), 403);
+  EXPECT_EQ(access(notes(1, "Kai"), "iv2"), 0);
+  // A submission opens that round only; Kai is not on round 2 at all.
+  EXPECT_EQ(access(notes(2, "Lin"), "iv2"), 403);
+  EXPECT_EQ(access(notes(2, "Kai"), "iv2"), 403);
+  EXPECT_EQ(access(notes(2, "Lin"), "iv1"), 0);
+  // Nobody keeps notes as candidate or observer, and unknown authors are no document; the
+  // candidate learns nothing either way.
+  EXPECT_EQ(access(notes(1, "Ada"), "host"), 404);
+  EXPECT_EQ(access(notes(1, "Obi"), "host"), 404);
+  EXPECT_EQ(access(notes(1, "Ada"), "candidate"), 403);
+  const std::string room = loop_json_["rounds"][1]["roomId"];
+  EXPECT_EQ(access(doc_names::notes_doc(room, "nobody"), "host"), 404);
+  EXPECT_EQ(access(doc_names::notes_doc(room, "nobody"), "candidate"), 403);
+  EXPECT_EQ(access(doc_names::notes_doc("no-such-room", pid("Lin")), "iv1"), 404);
+}
+
+TEST_F(DocAccessTest, NotesDocsOfAnotherLoopAndBadTokens) {
+  create_l6_loop();
+  const std::string lin_notes = notes(1, "Lin");
+  const std::string lin_token = tokens_["iv1"], lin_token_id = token_ids_["iv1"];
+  EXPECT_EQ(http_status(auth_->authorize(lin_notes, "").refusal), 401);
+  create_l6_loop();  // another loop: its host and its "Lin" are foreign to the first
+  EXPECT_EQ(access(lin_notes, "host"), 403);
+  EXPECT_EQ(access(lin_notes, "iv1"), 403);
+  // Revoking the author's invite closes their notes too (the principal is the token id).
+  auto d = auth_->authorize(lin_notes, lin_token);
+  ASSERT_TRUE(d.allowed);
+  EXPECT_EQ(d.principal, lin_token_id);
+}
+
+TEST(DocNames, NotesDocsRoundTrip) {
+  const auto name = doc_names::notes_doc("r-o_m", "p-notes-x");
+  EXPECT_EQ(name, "room-r-o_m-notes-p-notes-x");
+  const auto p = doc_names::parse(name);
+  EXPECT_EQ(p.kind, doc_names::Parsed::Kind::author_notes);
+  EXPECT_EQ(p.id, "r-o_m");
+  EXPECT_EQ(p.author, "p-notes-x");
+  EXPECT_EQ(doc_names::parse("room-abc-notes-").kind, doc_names::Parsed::Kind::other);
+  EXPECT_EQ(doc_names::parse("room-abc-private").kind, doc_names::Parsed::Kind::private_notes);
+  EXPECT_EQ(doc_names::parse("room-abc").kind, doc_names::Parsed::Kind::round);
 }

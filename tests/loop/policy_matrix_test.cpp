@@ -91,11 +91,15 @@ class PolicyMatrixTest : public LoopFixture {
     for (const auto& inv : j["invites"]) {
       tok[inv["displayName"]] = inv["token"];
       ids[inv["displayName"]] = inv["tokenId"];
+      pids_[inv["token"]] = inv["participantId"];
     }
+    grace_pid_ = pids_[tok["Grace"]];
+    sam_pid_ = pids_[tok["Sam"]];
     host_token_ = tok["Grace"];
     spare_id_ = ids["Spare"];
     ASSERT_EQ(call("POST", "/api/loops/" + loop_id_ + "/tokens/" + ids["Rev"] + "/revoke", host_token_).status, 200);
     auto other = json(call("POST", "/api/loops", "", R"({"templateId":"l6-loop"})"));
+    pids_[other["invites"][0]["token"]] = other["invites"][0]["participantId"];
     auto study = json(call("POST", "/api/study-rooms", "", "{}"));
     study_doc_ = study["docName"];
     clock_.advance(60'000);  // "Exp" has expired
@@ -182,6 +186,19 @@ class PolicyMatrixTest : public LoopFixture {
       case Resource::private_doc:
         out.emplace_back("/yjs private doc", doc_outcome(doc_names::private_doc(room_id(r)), s.token, a));
         break;
+      case Resource::own_notes: {
+        const auto pid = pids_.find(s.token);
+        const std::string author = pid == pids_.end() ? "nobody" : pid->second;
+        out.emplace_back("/yjs own notes doc", doc_outcome(doc_names::notes_doc(room_id(r), author), s.token, a));
+        break;
+      }
+      case Resource::others_notes: {
+        // A colleague who keeps notes in every round: the Bar Raiser for the host, else the host.
+        const auto pid = pids_.find(s.token);
+        const std::string author = pid != pids_.end() && pid->second == grace_pid_ ? sam_pid_ : grace_pid_;
+        out.emplace_back("/yjs colleague's notes doc", doc_outcome(doc_names::notes_doc(room_id(r), author), s.token, a));
+        break;
+      }
       case Resource::study_doc:
         out.emplace_back("/yjs study doc", doc_outcome(study_doc_, s.token, a));
         break;
@@ -249,7 +266,8 @@ class PolicyMatrixTest : public LoopFixture {
     return policy::decide(kind, s.role, res, a, ctx);
   }
 
-  std::string host_token_, spare_id_, study_doc_;
+  std::string host_token_, spare_id_, study_doc_, grace_pid_, sam_pid_;
+  std::map<std::string, std::string> pids_;  // token -> participant id
   std::vector<Subject> subjects_;
   std::unique_ptr<DocAccess> access_;
   std::unique_ptr<SessionHub> hub_;

@@ -521,3 +521,39 @@ TEST_F(SessionHubTest, AFullQueueClosesTheSessionWithBusy) {
   EXPECT_GT(peer.pauses, 0) << "reads pause before the queue is full";
   EXPECT_EQ(peer.code, close_code(Errc::busy));
 }
+
+TEST_F(SessionHubTest, NotesDocsInTheSnapshotAndOpenedBySubmitting) {
+  for (const auto& role : all_roles()) open(role);
+  const std::string room = loop_json_["rounds"][1]["roomId"];
+  for (const auto& role : all_roles()) {
+    SCOPED_TRACE(role);
+    const auto s = peers_[role]->last().snapshot();
+    ASSERT_EQ(s.round().index(), 1u);
+    const bool staff = role != "candidate" && role != "observer";
+    EXPECT_EQ(s.has_notes(), staff);
+    if (!staff) {
+      EXPECT_EQ(peers_[role]->all_bytes().find(room + "-notes-"), std::string::npos) << "names no notes doc";
+      continue;
+    }
+    EXPECT_EQ(s.notes().mine().doc_name(), "room-" + room + "-notes-" + s.you().id());
+    // The host and the Bar Raiser see their colleagues' notes at once: host, BR, Lin, Kai.
+    const bool at_once = role == "host" || role == "bar_raiser";
+    EXPECT_EQ(s.notes().colleagues_hidden(), !at_once);
+    EXPECT_EQ(s.notes().colleagues_size(), at_once ? 3 : 0);
+  }
+  // Kai submits: the reply comes right after the notes docs, now with the colleagues'.
+  send("iv2", save());
+  send("iv2", submit());
+  const auto msgs = peers_["iv2"]->messages();
+  ASSERT_GE(msgs.size(), 2u);
+  ASSERT_TRUE(msgs.back().has_scorecard());
+  ASSERT_TRUE(msgs[msgs.size() - 2].has_notes());
+  const v1::NotesDocs n = msgs[msgs.size() - 2].notes();
+  EXPECT_FALSE(n.colleagues_hidden());
+  std::set<std::string> names;
+  for (const auto& c : n.colleagues()) names.insert(c.display_name());
+  EXPECT_EQ(names, (std::set<std::string>{"Grace", "Lin", "Sam"}));
+  // Lin has not submitted: a fresh snapshot still hides them.
+  send("iv1", join(1));
+  EXPECT_TRUE(peers_["iv1"]->last().snapshot().notes().colleagues_hidden());
+}
