@@ -130,9 +130,9 @@ test('an L6 loop from lobby to debrief', async (t) => {
   assert.ok(skew < 1000, `remaining time differs by ${skew} ms (${ti.text} vs ${tc.text})`);
   assert.ok(ti.ms > 0, 'the phase is counting down');
 
-  // --- private notes (interviewers only) ---
-  const notes = await inter.$(T('private-notes'));
-  if (notes) await notes.fill('PRIVATE-NOTE-7f3a candidate skipped capacity estimates');
+  // --- the interviewer's own notes (staff only) ---
+  await inter.click(T('my-notes-content'));
+  await inter.keyboard.type('PRIVATE-NOTE-7f3a candidate skipped capacity estimates');
 
   // --- the interviewer submits a scorecard ---
   const ratings = await inter.$$eval('fieldset[data-testid^="rating-"]', (fs) => fs.map((f) => f.dataset.testid));
@@ -146,7 +146,7 @@ test('an L6 loop from lobby to debrief', async (t) => {
   // --- the candidate's page has no rubric or score element ---
   await new Promise((r) => setTimeout(r, 500));
   await shot(cand, '03-candidate-room');
-  for (const sel of ['interviewer-panel', 'rubric-form', 'scorecard-submit', 'scorecard-status', 'private-notes', 'bar-raiser-panel', 'question-hints']) {
+  for (const sel of ['interviewer-panel', 'rubric-form', 'scorecard-submit', 'scorecard-status', 'notes-panel', 'my-notes', 'bar-raiser-panel', 'question-hints']) {
     assert.equal(await cand.$$eval(T(sel), (n) => n.length), 0, `candidate page has ${sel}`);
   }
   assert.equal(await cand.$eval(T('phase-guidance'), (g) => g.hidden && g.textContent === ''), true, 'candidate sees interviewer guidance');
@@ -157,6 +157,7 @@ test('an L6 loop from lobby to debrief', async (t) => {
   assert.ok(candFrames.length > 0, 'candidate frames were recorded');
   assert.ok(candFrames.some((f) => f.url.includes('/session')), 'candidate used the session socket');
   assert.ok(!candFrames.some((f) => f.url.includes('-private')), 'candidate opened the private doc');
+  assert.ok(!candFrames.some((f) => f.url.includes('-notes-')), 'candidate opened a notes doc');
   for (const m of decodeSession(candFrames)) {
     assert.ok(m, 'candidate received an unparsable session frame');
     assert.notEqual(m.body.case, 'scorecard', 'candidate received a scorecard message');
@@ -167,6 +168,7 @@ test('an L6 loop from lobby to debrief', async (t) => {
       assert.equal(s.questions.length, 0, 'candidate snapshot carries the question bank');
       assert.equal(s.selectedQuestion, undefined, 'candidate snapshot carries the full question');
       assert.equal(s.privateDoc, '', 'candidate snapshot names the private doc');
+      assert.equal(s.notes, undefined, 'candidate snapshot names notes docs');
     }
     if (m.body.case === 'questionSelected') assert.equal(m.body.value.question, undefined, 'candidate got the question with hints');
   }

@@ -1,8 +1,9 @@
 // The shared code pad: CodeMirror 6 bound to the room doc's Y.Text "code" with
 // y-codemirror.next (remote cursors and selections through awareness). The language lives
 // in the doc (Y.Map "codepad".language), so every participant sees the same highlighting.
+// Undo (Ctrl/Cmd+Z) undoes only this editor's own edits: CodeMirror's history is off and
+// its keys go to a Y.UndoManager that tracks yCollab's origin (code/setup.ts).
 
-import { basicSetup } from 'codemirror';
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { indentWithTab } from '@codemirror/commands';
@@ -10,6 +11,7 @@ import { yCollab } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
 import { h } from '../lib/dom';
+import { codeSetup, ownUndoManager } from './setup';
 
 // Language packs load on demand so the room page does not pay for all five up front.
 export const LANGUAGES: { id: string; label: string; ext: () => Promise<Extension> }[] = [
@@ -28,6 +30,8 @@ export function languageOf(settings: Y.Map<unknown>): string {
 export class CodePad {
   readonly el: HTMLElement;
   readonly view: EditorView;
+  /** Undoes this editor's own edits only (exposed for tests). */
+  readonly undoManager: Y.UndoManager;
   private lang = new Compartment();
   private editable = new Compartment();
   private select: HTMLSelectElement;
@@ -37,7 +41,8 @@ export class CodePad {
   constructor(doc: Y.Doc, awareness: Awareness, opts: { readOnly?: boolean } = {}) {
     const ytext = doc.getText('code');
     this.settings = doc.getMap('codepad');
-    const undo = new Y.UndoManager(ytext);
+    const undo = ownUndoManager(ytext);
+    this.undoManager = undo;
     this.select = h(
       'select',
       {
@@ -60,7 +65,7 @@ export class CodePad {
       state: EditorState.create({
         doc: ytext.toString(),
         extensions: [
-          basicSetup,
+          codeSetup(),
           keymap.of([indentWithTab]),
           this.lang.of([]),
           this.editable.of(EditorView.editable.of(!opts.readOnly)),

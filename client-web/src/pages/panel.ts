@@ -1,5 +1,5 @@
 // The interviewer panel: question bank with hints and follow-ups, the rubric form with each
-// rating's anchor, overall recommendation, private notes (on the private doc), the Bar
+// rating's anchor, overall recommendation, the notes (pages/notes.ts, built by the room), the Bar
 // Raiser's verdict, save and submit. Only constructed when capabilitiesFor() allows it and
 // the server's snapshot carried the rubric; the server never sends any of it to candidates.
 
@@ -12,7 +12,6 @@ import { h, replace } from '../lib/dom';
 import type { SessionClient } from '../session/session';
 import { ColleagueScorecards } from './scorecards';
 import { ScorecardSync } from './scorecard-sync';
-import * as Y from 'yjs';
 
 export const RATINGS: { value: Rating; label: string; anchor: 'strongNoHire' | 'noHire' | 'hire' | 'strongHire' }[] = [
   { value: Rating.STRONG_NO_HIRE, label: 'Strong no hire', anchor: 'strongNoHire' },
@@ -29,7 +28,8 @@ export interface PanelInput {
   scorecard?: Scorecard;
   barRaiser: boolean;
   canSelectQuestion: boolean;
-  privateDoc?: Y.Doc;
+  /** The notes section (pages/notes.ts), when the role keeps notes. */
+  notes?: HTMLElement;
   /** For the REST reads (colleagues' scorecards) and the stash key. */
   loopId: string;
   roundIndex: number;
@@ -79,7 +79,7 @@ export class InterviewerPanel {
       { class: 'panel', 'aria-label': 'Interviewer panel', 'data-testid': 'interviewer-panel' },
       h('h2', {}, 'Interviewer panel'),
       h('details', { open: true }, h('summary', {}, 'Question'), this.questionBox),
-      input.privateDoc ? h('details', { open: true }, h('summary', {}, 'Private notes'), notesEditor(input.privateDoc)) : null,
+      input.notes ? h('details', { open: true }, h('summary', {}, 'Notes'), input.notes) : null,
       h('details', { open: true }, h('summary', {}, 'Scorecard'), this.conflictBox, this.form, this.status, this.colleagues.el),
     );
     this.selectedId = input.selectedQuestion?.id ?? '';
@@ -337,38 +337,4 @@ export class InterviewerPanel {
     }
     this.sync.submit();
   }
-}
-
-/** A plain textarea bound to the private doc's Y.Text "notes" (shared by the round's interviewers). */
-function notesEditor(doc: Y.Doc): HTMLElement {
-  const text = doc.getText('notes');
-  const ta = h('textarea', { rows: 6, class: 'notes-editor', 'aria-label': 'Private notes (interviewers only)', 'data-testid': 'private-notes' });
-  ta.value = text.toString();
-  const origin = { notes: true };
-  ta.addEventListener('input', () => {
-    const old = text.toString();
-    const neu = ta.value;
-    let start = 0;
-    while (start < old.length && start < neu.length && old[start] === neu[start]) start++;
-    let endOld = old.length, endNew = neu.length;
-    while (endOld > start && endNew > start && old[endOld - 1] === neu[endNew - 1]) { endOld--; endNew--; }
-    doc.transact(() => {
-      if (endOld > start) text.delete(start, endOld - start);
-      if (endNew > start) text.insert(start, neu.slice(start, endNew));
-    }, origin);
-  });
-  text.observe((e, tr) => {
-    if (tr.origin === origin) return;
-    // Keep the caret in place across remote edits before it.
-    let pos = ta.selectionStart;
-    let idx = 0;
-    for (const op of e.delta) {
-      if (op.retain) idx += op.retain;
-      else if (op.insert) { const n = (op.insert as string).length; if (idx <= pos) pos += n; idx += n; }
-      else if (op.delete) { if (idx < pos) pos -= Math.min(op.delete, pos - idx); }
-    }
-    ta.value = text.toString();
-    ta.setSelectionRange(pos, pos);
-  });
-  return h('div', {}, ta, h('p', { class: 'muted' }, 'Visible to the interviewers of this round only.'));
 }

@@ -1,5 +1,5 @@
 // The interview room: session (snapshot, timer, questions, scorecard), the shared doc
-// (whiteboard + code pad), the private doc for staff, and the interviewer panel when the
+// (whiteboard + code pad), the staff's notes (pages/notes.ts), and the interviewer panel when the
 // role and the server's snapshot allow it. Also serves study rooms (shared doc only, no
 // session). Owns everything it creates; `destroy` releases it.
 
@@ -15,6 +15,7 @@ import { SessionClient, type ConnState } from '../session/session';
 import { capabilitiesFor, normalizeRole, roleLabel, type Role } from '../state/roles';
 import type { PhasePlanItem } from '../state/timer';
 import { timerFromProto } from '../state/timer-proto';
+import { NotesPanel, roundElapsedMs } from './notes';
 import { InterviewerPanel } from './panel';
 import { TimerBar } from './timerbar';
 import { scheduleMenu } from './schedule';
@@ -34,7 +35,7 @@ export class RoomPage {
   readonly el: HTMLElement;
   private session: SessionClient | null = null;
   private shared: OpenDoc | null = null;
-  private priv: OpenDoc | null = null;
+  private notes: NotesPanel | null = null;
   private board: BoardView | null = null;
   private boardModel: BoardModel | null = null;
   private code: CodePad | null = null;
@@ -114,7 +115,7 @@ export class RoomPage {
       if (st === 'refused') {
         this.fail(s.refusal);
         this.shared?.provider.disconnect();
-        this.priv?.provider.disconnect();
+        this.notes?.disconnect();
       }
       this.renderConn();
     });
@@ -159,6 +160,9 @@ export class RoomPage {
         break;
       case 'panelChanged':
         if (m.body.value.roundIndex === this.snapshot?.round?.index) this.panel?.panelChanged();
+        break;
+      case 'notes':
+        if (m.body.value.roundIndex === this.snapshot?.round?.index) this.notes?.update(m.body.value);
         break;
       case 'error':
         if (this.pendingSnapshot) {
@@ -212,8 +216,9 @@ export class RoomPage {
       if (first) this.view = round?.kind === RoundKind.CODING ? 'code' : round?.kind === RoundKind.SYSTEM_DESIGN || round?.kind === RoundKind.PEER_SYSTEM_DESIGN ? 'board' : 'split';
       this.renderTabs();
       this.openShared(snap.sharedDoc, snap.canEditSharedDoc);
-      this.priv?.destroy();
-      this.priv = caps.privateNotes && snap.privateDoc ? openDoc(snap.privateDoc, this.opts.token) : null;
+      this.openNotes(snap, caps.privateNotes);
+    } else if (snap.notes) {
+      this.notes?.update(snap.notes);
     }
     // A reconnect to the same round keeps the panel (and any unsaved edits in it); a new
     // round or a changed role rebuilds it from the snapshot.
@@ -229,7 +234,7 @@ export class RoomPage {
         scorecard: snap.myScorecard,
         barRaiser: caps.barRaiserPanel,
         canSelectQuestion: snap.canControlTimer,
-        privateDoc: this.priv?.doc,
+        notes: this.notes?.el,
         loopId: snap.loop?.id ?? '',
         roundIndex: snap.round?.index ?? 0,
         token: this.opts.token ?? '',
@@ -248,6 +253,23 @@ export class RoomPage {
       this.roundSelect.append(h('a', { class: 'button small', href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(this.opts.token ?? '')}`, 'data-testid': 'open-debrief' }, 'Debrief'));
     }
     if (loop) this.roundSelect.append(scheduleMenu(loop, this.role === 'host' ? this.opts.token : undefined));
+  }
+
+  private openNotes(snap: StateSnapshot, staff: boolean): void {
+    this.notes?.destroy();
+    this.notes = null;
+    if (!staff || !snap.notes?.mine?.docName) return;
+    const serverNow = () => this.session?.clock.serverNow() ?? Date.now();
+    this.notes = new NotesPanel({
+      token: this.opts.token,
+      docs: snap.notes,
+      earlierDoc: snap.privateDoc || undefined,
+      userName: snap.you?.displayName || 'Me',
+      clock: {
+        serverNowMs: serverNow,
+        elapsedMs: () => (this.snapshot ? roundElapsedMs(timerFromProto(this.snapshot.timer), this.plan, serverNow()) : 0),
+      },
+    });
   }
 
   private renderRoundSelect(): void {
@@ -334,6 +356,6 @@ export class RoomPage {
     this.code?.destroy();
     this.boardModel?.destroy();
     this.shared?.destroy();
-    this.priv?.destroy();
+    this.notes?.destroy();
   }
 }
