@@ -51,7 +51,7 @@ const notesTheme = EditorView.theme({
   '.cm-scroller': { minHeight: '7em', maxHeight: '20em', overflow: 'auto', fontFamily: 'inherit', lineHeight: '1.4' },
   '.cm-content': { padding: '0.4em 0.5em' },
 });
-const readOnlyTheme = EditorView.theme({ '&': { background: '#f6f8fa' }, '.cm-scroller': { minHeight: '2em' } });
+const readOnlyTheme = EditorView.theme({ '.cm-scroller': { minHeight: '2em', background: '#f6f8fa' } });
 
 /** The transaction origin of stamp records (never undone, never echoed to the editor). */
 const STAMP_ORIGIN = { notesStamps: true };
