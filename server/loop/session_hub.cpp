@@ -251,12 +251,13 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
     }
     case v1::ClientMessage::kSubmitScorecard: {
       const auto& submit = msg.submit_scorecard();
-      auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, submit.has_round_index() ? submit.round_index() : round,
+      const uint32_t target = submit.has_round_index() ? submit.round_index() : round;
+      auto sc = service_.submit_scorecard(s.p_, s.p_.loop_id, target,
                                           submit.has_base_revision() ? std::optional(submit.base_revision()) : std::nullopt);
       if (!sc) return s.send_error(rid, sc.error());
-      // Submitting opens the colleagues' notes of the round (loop/notes_access.hpp): their
-      // doc names go just before the reply.
-      if (auto notes = service_.notes_docs(s.p_, round); notes) {
+      // Submitting opens the colleagues' notes of that round (loop/notes_access.hpp): their
+      // doc names go just before the reply (NotesDocs.round_index says which round).
+      if (auto notes = service_.notes_docs(s.p_, target); notes) {
         v1::ServerMessage n;
         *n.mutable_notes() = std::move(*notes);
         s.send(n);
