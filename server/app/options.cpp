@@ -8,7 +8,12 @@
 namespace mockloop::app {
 namespace {
 
-using Setter = std::function<std::string(Options&, const std::string&)>;  // "" = ok, else the problem
+// Sets one flag's value; Errc::usage with what is wrong with the value (parse_options adds
+// the flag's name and the value).
+using Setter = std::function<Result<void>(Options&, const std::string&)>;
+
+Result<void> usage(std::string what) { return make_error(Errc::usage, std::move(what)); }
+Result<void> check(bool ok, std::string what) { return ok ? Result<void>() : usage(std::move(what)); }
 
 struct Flag {
   const char* name;
@@ -28,18 +33,18 @@ bool parse_uint(const std::string& s, T& out, T min, T max) {
 }
 
 Setter room_size_flag(std::size_t room::Limits::*field, std::size_t min, std::size_t max) {
-  return [=](Options& o, const std::string& v) -> std::string {
-    return parse_uint(v, o.room.*field, min, max) ? "" : "expects an integer in [" + std::to_string(min) + ", " +
-                                                              std::to_string(max) + "]";
+  return [=](Options& o, const std::string& v) -> Result<void> {
+    return check(parse_uint(v, o.room.*field, min, max), "expects an integer in [" + std::to_string(min) + ", " +
+                                                              std::to_string(max) + "]");
   };
 }
 
 Setter room_seconds_flag(std::chrono::milliseconds room::Limits::*field, long max) {
-  return [=](Options& o, const std::string& v) -> std::string {
+  return [=](Options& o, const std::string& v) -> Result<void> {
     long n = 0;
-    if (!parse_uint<long>(v, n, 1, max)) return "expects whole seconds in [1, " + std::to_string(max) + "]";
+    if (!parse_uint<long>(v, n, 1, max)) return usage("expects whole seconds in [1, " + std::to_string(max) + "]");
     o.room.*field = std::chrono::seconds(n);
-    return "";
+    return {};
   };
 }
 
@@ -53,31 +58,31 @@ std::string dflt_count(size_t v) { return "(default " + std::to_string(v) + ")";
 std::string dflt_seconds(std::chrono::milliseconds v) { return dflt(static_cast<double>(v.count()) / 1000); }
 
 Setter net_size_flag(std::size_t net::Limits::*field, std::size_t min, std::size_t max) {
-  return [=](Options& o, const std::string& v) -> std::string {
-    return parse_uint(v, o.net.limits.*field, min, max) ? "" : "expects an integer in [" + std::to_string(min) +
-                                                                   ", " + std::to_string(max) + "]";
+  return [=](Options& o, const std::string& v) -> Result<void> {
+    return check(parse_uint(v, o.net.limits.*field, min, max), "expects an integer in [" + std::to_string(min) +
+                                                                   ", " + std::to_string(max) + "]");
   };
 }
 
 Setter seconds_flag(std::function<std::chrono::seconds&(Options&)> field, long max) {
-  return [=](Options& o, const std::string& v) -> std::string {
+  return [=](Options& o, const std::string& v) -> Result<void> {
     long n = 0;
-    if (!parse_uint<long>(v, n, 1, max)) return "expects whole seconds in [1, " + std::to_string(max) + "]";
+    if (!parse_uint<long>(v, n, 1, max)) return usage("expects whole seconds in [1, " + std::to_string(max) + "]");
     field(o) = std::chrono::seconds(n);
-    return "";
+    return {};
   };
 }
 
 Setter rate_flag(double room::Limits::*field) {
-  return [=](Options& o, const std::string& v) -> std::string {
+  return [=](Options& o, const std::string& v) -> Result<void> {
     try {
       size_t used = 0;
       double d = std::stod(v, &used);
-      if (used != v.size() || !(d > 0) || d > 1e7) return "expects a positive number";
+      if (used != v.size() || !(d > 0) || d > 1e7) return usage("expects a positive number");
       o.room.*field = d;
-      return "";
+      return {};
     } catch (...) {
-      return "expects a positive number";
+      return usage("expects a positive number");
     }
   };
 }
@@ -87,77 +92,77 @@ const std::vector<Flag>& flags() {
   static const loop::ApiOptions kApi;
   static const std::vector<Flag> kFlags = {
       {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
-       [](Options& o, const std::string& v) -> std::string {
+       [](Options& o, const std::string& v) -> Result<void> {
          auto colon = v.rfind(':');
-         if (colon == std::string::npos || colon == 0) return "expects HOST:PORT";
+         if (colon == std::string::npos || colon == 0) return usage("expects HOST:PORT");
          std::string host = v.substr(0, colon);
          if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
          uint16_t port = 0;
-         if (!parse_uint<uint16_t>(v.substr(colon + 1), port, 0, 65535)) return "has an invalid port";
+         if (!parse_uint<uint16_t>(v.substr(colon + 1), port, 0, 65535)) return usage("has an invalid port");
          o.net.host = host;
          o.net.port = port;
-         return "";
+         return {};
        }},
       {"--db", "PATH", "SQLite database file (default ./data/mockloop.db; its folder is created)",
-       [](Options& o, const std::string& v) -> std::string {
-         if (v.empty()) return "expects a path";
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty()) return usage("expects a path");
          o.db_path = v;
-         return "";
+         return {};
        }},
       {"--static-dir", "DIR", "serve the built web client from DIR (default: none)",
-       [](Options& o, const std::string& v) -> std::string {
+       [](Options& o, const std::string& v) -> Result<void> {
          o.net.static_dir = v;
-         return "";
+         return {};
        }},
       {"--content-dir", "DIR", "loop templates, rubrics and questions (default ./content)",
-       [](Options& o, const std::string& v) -> std::string {
-         if (v.empty()) return "expects a directory";
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty()) return usage("expects a directory");
          o.content_dir = v;
-         return "";
+         return {};
        }},
       {"--threads", "N", "I/O threads, each with its share of the connections (default 1: no hand-offs; more spreads big fan-outs over cores)",
-       [](Options& o, const std::string& v) -> std::string {
-         return parse_uint(v, o.net.threads, 1, 256) ? "" : "expects an integer in [1, 256]";
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint(v, o.net.threads, 1, 256), "expects an integer in [1, 256]");
        }},
       {"--no-io-uring", nullptr, "write a broadcast one connection at a time even where io_uring could write it in one system call",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.net.io_uring = false;
-         return "";
+         return {};
        }},
       {"--log-level", "LEVEL", "debug, info, warn, error or off (default info)",
-       [](Options& o, const std::string& v) -> std::string {
+       [](Options& o, const std::string& v) -> Result<void> {
          if (v != "debug" && v != "info" && v != "warn" && v != "error" && v != "off")
-           return "expects debug, info, warn, error or off";
+           return usage("expects debug, info, warn, error or off");
          o.log_level = v;
-         return "";
+         return {};
        }},
       {"--log-json", nullptr, "log one JSON object per line",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.log_json = true;
-         return "";
+         return {};
        }},
       {"--allow-anonymous-docs", nullptr, "let anyone open any /yjs document without a token (off by default)",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.allow_anonymous_docs = true;
-         return "";
+         return {};
        }},
       {"--no-persist", nullptr, "keep documents in memory only (benchmarks; loses data on exit)",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.persist = false;
-         return "";
+         return {};
        }},
       {"--skip-db-check", nullptr, "start without PRAGMA quick_check of the database file (checked by default)",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.check_db = false;
-         return "";
+         return {};
        }},
       {"--sync", "MODE",
        "document commits: normal survives a crash of the process, full (fsync each commit) a power loss too "
        "(default normal; scorecards and loop changes are always full)",
-       [](Options& o, const std::string& v) -> std::string {
-         if (v != "normal" && v != "full") return "expects normal or full";
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v != "normal" && v != "full") return usage("expects normal or full");
          o.sync_full = v == "full";
-         return "";
+         return {};
        }},
       {"--max-header-bytes", "N", "HTTP request line + headers limit, over it 431 (default 16384)",
        net_size_flag(&net::Limits::max_header_bytes, 1024, 1 << 20)},
@@ -174,23 +179,23 @@ const std::vector<Flag>& flags() {
       {"--max-connections-per-ip", "N", "open sockets from one IP address, also before their first request; 0 = no limit (default 64)",
        net_size_flag(&net::Limits::max_connections_per_ip, 0, 1 << 22)},
       {"--per-ip-limit-loopback", nullptr, "count loopback clients under --max-connections-per-ip too (default: not counted, as behind a reverse proxy all clients come from there)",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.net.limits.per_ip_counts_loopback = true;
-         return "";
+         return {};
        }},
       {"--max-connections-per-token", "N", "open WebSockets of one token (on anonymous docs: one IP), all routes; 0 = no limit (default 256)",
        net_size_flag(&net::Limits::max_connections_per_principal, 0, 1 << 22)},
       {"--allowed-origin", "ORIGIN", "repeatable: a browser origin (e.g. https://app.example.com) allowed to open WebSockets and send POST/PUT/PATCH/DELETE besides the server's own Host (default: only its own)",
-       [](Options& o, const std::string& v) -> std::string {
-         if (v.empty()) return "expects an origin like https://host:port";
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty()) return usage("expects an origin like https://host:port");
          o.net.origins.allowed_origins.push_back(v);
-         return "";
+         return {};
        }},
       {"--allowed-host", "HOST", "repeatable: serve only requests whose Host header is one of these (host or host:port); others get 403 (default: any Host)",
-       [](Options& o, const std::string& v) -> std::string {
-         if (v.empty()) return "expects a host name";
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty()) return usage("expects a host name");
          o.net.origins.allowed_hosts.push_back(v);
-         return "";
+         return {};
        }},
       {"--handshake-timeout", "SECONDS", "to receive a request or finish a WebSocket handshake (default 10)",
        seconds_flag([](Options& o) -> std::chrono::seconds& { return o.net.limits.handshake_timeout; }, 3600)},
@@ -231,23 +236,23 @@ const std::vector<Flag>& flags() {
       {"--max-doc-awareness-bytes", "N", "awareness state bytes per document, all connections " + dflt_count(kRoom.max_awareness_bytes_per_doc),
        room_size_flag(&room::Limits::max_awareness_bytes_per_doc, 1024, size_t{1} << 30)},
       {"--max-loops-per-ip-hour", "N", "loops one client address may create per hour, over it 429 " + dflt_count(kApi.max_loops_per_ip_hour),
-       [](Options& o, const std::string& v) -> std::string {
-         return parse_uint<size_t>(v, o.api.max_loops_per_ip_hour, 1, 1000000) ? "" : "expects an integer in [1, 1000000]";
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint<size_t>(v, o.api.max_loops_per_ip_hour, 1, 1000000), "expects an integer in [1, 1000000]");
        }},
       {"--max-study-rooms-per-ip-hour", "N", "study rooms one client address may create per hour, over it 429 " + dflt_count(kApi.max_study_rooms_per_ip_hour),
-       [](Options& o, const std::string& v) -> std::string {
-         return parse_uint<size_t>(v, o.api.max_study_rooms_per_ip_hour, 1, 1000000) ? "" : "expects an integer in [1, 1000000]";
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint<size_t>(v, o.api.max_study_rooms_per_ip_hour, 1, 1000000), "expects an integer in [1, 1000000]");
        }},
       {"--allow-anonymous-create", "on|off", "let clients without an account create loops and study rooms (default: on when --listen is loopback and without --trust-proxy, else off)",
-       [](Options& o, const std::string& v) -> std::string {
-         if (v != "on" && v != "off") return "expects on or off";
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v != "on" && v != "off") return usage("expects on or off");
          o.allow_anonymous_create = v == "on";
-         return "";
+         return {};
        }},
       {"--trust-proxy", nullptr, "take the client address from X-Forwarded-For's last entry (behind the shipped nginx site; off by default)",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.api.trust_proxy = true;
-         return "";
+         return {};
        }},
       {"--max-update-bytes", "N", "one update, over it close 1009 " + dflt_count(kRoom.max_update_bytes),
        room_size_flag(&room::Limits::max_update_bytes, 1024, size_t{1} << 30)},
@@ -256,14 +261,14 @@ const std::vector<Flag>& flags() {
       {"--max-map-keys", "N", "keys of one Y.Map, more is refused with 1009 " + dflt_count(kRoom.max_map_keys),
        room_size_flag(&room::Limits::max_map_keys, 1, size_t{1} << 30)},
       {"--help", nullptr, "print this help and exit",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.show_help = true;
-         return "";
+         return {};
        }},
       {"--version", nullptr, "print the version and exit",
-       [](Options& o, const std::string&) -> std::string {
+       [](Options& o, const std::string&) -> Result<void> {
          o.show_version = true;
-         return "";
+         return {};
        }},
   };
   return kFlags;
@@ -295,8 +300,8 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (has_inline) {
       return make_error(Errc::usage, name + " takes no value");
     }
-    std::string problem = flag->set(o, value);
-    if (!problem.empty()) return make_error(Errc::usage, name + " " + problem + " (got '" + value + "')");
+    if (auto set = flag->set(o, value); !set)
+      return make_error(Errc::usage, name + " " + set.error().message + " (got '" + value + "')");
   }
   return o;
 }

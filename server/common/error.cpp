@@ -25,6 +25,8 @@ constexpr std::array<ErrcInfo, kErrcCount> kTable = {{
     {"too_many_clients", 400, 1008, "invalid_argument"},
     {"doc_too_large", 413, 1008, "payload_too_large"},
     {"awareness_too_large", 413, 1008, "payload_too_large"},
+    {"malformed_message", 400, 1007, "invalid_argument"},
+    {"unsupported_message", 400, 1003, "invalid_argument"},
     {"busy", 503, 1013, "unavailable"},
     {"doc_full", 503, 1013, "unavailable"},
     {"too_many_docs", 503, 1013, "unavailable"},

@@ -5,6 +5,15 @@
 // 4000 + the HTTP status (4401 unauthenticated, 4403 forbidden, 4404 not found, 4429 rate
 // limited), which browsers can read where they cannot read an upgrade's HTTP status.
 // Header + table in error.cpp; values only, thread-safe.
+//
+// The codec modules below common keep their own small error values (they depend on nothing
+// but codec/); each becomes an Errc at the one place it crosses into the server, through
+// one function (room/errc_of.hpp):
+//   wire::DecodeErrc  unknown_message_type, unknown_sync_type -> unsupported_message (1003);
+//                     every other decode failure               -> malformed_message (1007)
+//   crdt::Error.code  reading an update: kErrLimit -> too_big (1009), kErrDecode,
+//                     kErrInvalid, kErrJson -> invalid_update (1007);
+//                     reading a state vector: any code -> invalid_state_vector (1007)
 #pragma once
 
 #include <cstdint>
@@ -31,6 +40,8 @@ enum class Errc : uint8_t {
   too_many_clients,      // one connection announces too many awareness clients
   doc_too_large,         // an update would take the document past its stored-bytes limit
   awareness_too_large,   // one connection's awareness states are over their byte limit
+  malformed_message,     // a y-protocols frame that does not decode (wire::DecodeErrc)
+  unsupported_message,   // a y-protocols message kind the server does not speak
   // The server's state (503): retry later.
   busy,                  // persistence queue full, document being unloaded
   doc_full,              // the document has the maximum number of connections

@@ -24,8 +24,9 @@ std::string without_default_port(std::string authority, std::string_view scheme)
 
 }  // namespace
 
-std::string check_origin(std::string_view host_header, const std::string* origin_header, const OriginPolicy& policy,
-                         bool state_changing) {
+Result<void> check_origin(std::string_view host_header, const std::string* origin_header, const OriginPolicy& policy,
+                          bool state_changing) {
+  const auto refuse = [](std::string why) { return make_error(Errc::origin_not_allowed, std::move(why)); };
   const std::string host = lower(host_header);
   if (!policy.allowed_hosts.empty()) {
     bool ok = false;
@@ -34,16 +35,16 @@ std::string check_origin(std::string_view host_header, const std::string* origin
       // "example.com" allows "example.com" on any port; "example.com:8080" only that port.
       if (host == a || (a.find(':') == std::string::npos && host.rfind(a + ":", 0) == 0)) ok = true;
     }
-    if (!ok) return "Host '" + host + "' is not served here";
+    if (!ok) return refuse("Host '" + host + "' is not served here");
   }
-  if (!state_changing) return "";
-  if (origin_header == nullptr) return "";  // not a browser (curl, tests, other servers)
+  if (!state_changing) return {};
+  if (origin_header == nullptr) return {};  // not a browser (curl, tests, other servers)
   std::string origin = lower(*origin_header);
   while (!origin.empty() && origin.back() == '/') origin.pop_back();
   for (const auto& a : policy.allowed_origins) {
     std::string allowed = lower(a);
     while (!allowed.empty() && allowed.back() == '/') allowed.pop_back();
-    if (origin == allowed) return "";
+    if (origin == allowed) return {};
   }
   auto sep = origin.find("://");
   if (sep != std::string::npos && !host.empty()) {
@@ -51,10 +52,10 @@ std::string check_origin(std::string_view host_header, const std::string* origin
     std::string authority = origin.substr(sep + 3);
     if (without_default_port(authority, scheme) == without_default_port(host, "http") ||
         without_default_port(authority, scheme) == without_default_port(host, "https")) {
-      return "";
+      return {};
     }
   }
-  return "Origin '" + origin + "' may not use this server (see --allowed-origin)";
+  return refuse("Origin '" + origin + "' may not use this server (see --allowed-origin)");
 }
 
 }  // namespace mockloop::net

@@ -134,12 +134,12 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     const bool upgrade = beast::websocket::is_upgrade(req);
     auto origin_it = req.find(http::field::origin);
     std::string origin = origin_it == req.end() ? std::string() : std::string(origin_it->value());
-    if (std::string why = check_origin(req[http::field::host], origin_it == req.end() ? nullptr : &origin,
-                                       server_->config.origins, upgrade || state_changing(req.method()));
-        !why.empty()) {
+    if (auto allowed = check_origin(req[http::field::host], origin_it == req.end() ? nullptr : &origin,
+                                    server_->config.origins, upgrade || state_changing(req.method()));
+        !allowed) {
       refused_origin().inc();
-      log::info("net", "refused by origin policy", {{"remote", plain.remote}, {"why", why}});
-      return send_error(Errc::origin_not_allowed, why);
+      log::info("net", "refused by origin policy", {{"remote", plain.remote}, {"why", allowed.error().message}});
+      return send_error(allowed.error().code, allowed.error().message);
     }
     if (upgrade) {
       auto* route = find_route(server_->ws_routes, plain.path);

@@ -1,6 +1,7 @@
 #include "room/crdt_doc.hpp"
 
 #include "crdt/crdt.hpp"
+#include "room/errc_of.hpp"
 #include "room/limits.hpp"
 
 namespace mockloop::room {
@@ -34,13 +35,13 @@ class YDoc final : public CrdtDoc {
 
   Result<Bytes> encode_diff(ByteView state_vector) const override {
     auto r = doc_.encode_state_as_update_v1(state_vector);
-    if (!r) return make_error(Errc::invalid_state_vector, r.error().message);
+    if (!r) return make_error(errc_of(r.error(), CrdtInput::state_vector), r.error().message);
     return std::move(r).value();
   }
 
  private:
   static Error refused(const crdt::Error& e) {
-    return make_error(e.code == crdt::kErrLimit ? Errc::too_big : Errc::invalid_update, e.message);
+    return make_error(errc_of(e, CrdtInput::update), e.message);
   }
   crdt::Doc doc_;
 };

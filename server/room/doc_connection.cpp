@@ -2,6 +2,7 @@
 
 #include "crdt/any.hpp"
 
+#include "room/errc_of.hpp"
 #include "room/room_metrics.hpp"
 #include "wire/awareness_update.hpp"
 #include "wire/message.hpp"
@@ -70,7 +71,7 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
   wire::Message msg;
   if (auto e = wire::decode_message(frame, msg); e != wire::DecodeErrc::ok) {
     RoomMetrics::get().malformed(wire::to_string(e)).inc();
-    close(wire::close_code_for(e), std::string("malformed message: ") + std::string(wire::to_string(e)), "malformed");
+    close(close_code(errc_of(e)), std::string("malformed message: ") + std::string(wire::to_string(e)), "malformed");
     return;
   }
   auto handle_update = [&](ByteView update, bool frame_is_update) {
@@ -110,7 +111,7 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
     if (!take_token()) return;
     if (auto e = wire::decode_awareness_update(a->update, scratch_); e != wire::DecodeErrc::ok) {
       RoomMetrics::get().malformed("invalid_awareness").inc();
-      return close(kCloseInvalidPayload, "malformed awareness update", "malformed");
+      return close(close_code(errc_of(e)), "malformed awareness update", "malformed");
     }
     // States are relayed verbatim to every other client: refuse any that is not JSON
     // (parse_json is O(n log n) in the keys and bounds them). One state over what this

@@ -8,7 +8,11 @@ namespace {
 
 bool allowed(std::string_view host, const char* origin, const OriginPolicy& p = {}, bool state_changing = true) {
   std::string o = origin ? origin : "";
-  return check_origin(host, origin ? &o : nullptr, p, state_changing).empty();
+  auto r = check_origin(host, origin ? &o : nullptr, p, state_changing);
+  if (!r) {
+    EXPECT_EQ(r.error().code, Errc::origin_not_allowed);
+  }
+  return r.ok();
 }
 
 TEST(OriginPolicy, NoOriginPasses) {
