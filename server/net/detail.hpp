@@ -1,5 +1,5 @@
 // Internal to net: the Server's shared state and the session entry points. Included only
-// by server.cpp and ws_session.cpp (the two Beast translation units).
+// by net's Beast translation units (server.cpp, ws_session.cpp, ws_upgrade.cpp).
 #pragma once
 
 #include <atomic>

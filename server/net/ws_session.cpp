@@ -1,7 +1,8 @@
 // WebSocket sessions: the session owns its socket, timers, frame reader and bounded
 // send queue (net/ws_writer: what each write carries), with exactly one write in flight
 // (as in Beast's chat-multi example). Its protocol state is a WsState (net/ws_state: handshake, open,
-// the closing handshake from either side, closed). The
+// the closing handshake from either side, closed); the opening handshake's answer and a
+// route's refusal are net/ws_upgrade's. The
 // framing is ours (net/ws_frame) rather than Beast's websocket::stream so that
 //   - a write carries every frame queued since the last one (one system call for many
 //     messages: a broadcast to a busy connection costs a copy, not a syscall), and
@@ -40,6 +41,7 @@
 #include "net/send_batch.hpp"
 #include "net/ws_frame.hpp"
 #include "net/ws_state.hpp"
+#include "net/ws_upgrade.hpp"
 #include "net/ws_writer.hpp"
 
 namespace mockloop::net {
@@ -149,25 +151,8 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     plain_ = std::move(plain);
     beast::error_code ec;
     socket_.non_blocking(true, ec);
-    auto res = std::make_shared<http::response<http::string_body>>();
-    res->version(11);
-    res->set(http::field::server, "mockloop");
-    std::string key(req[http::field::sec_websocket_key]);
-    if (req[http::field::sec_websocket_version] != "13" || key.empty() || key.size() > 24) {
-      res->result(http::status::bad_request);
-      res->set(http::field::content_type, "application/json");
-      res->set(http::field::sec_websocket_version, "13");
-      set_security_headers(*res);
-      res->body() = R"({"error":{"code":"bad_handshake","message":"a WebSocket version 13 handshake with a Sec-WebSocket-Key is required"}})";
-      res->prepare_payload();
-      res->keep_alive(false);
-      state_.refuse_handshake();
-    } else {
-      res->result(http::status::switching_protocols);
-      res->set(http::field::upgrade, "websocket");
-      res->set(http::field::connection, "Upgrade");
-      res->set(http::field::sec_websocket_accept, ws::accept_key(key));
-    }
+    auto res = std::make_shared<UpgradeResponse>(upgrade_response(req));
+    if (!switches_protocols(*res)) state_.refuse_handshake();
     arm_timer(server_->config.limits.handshake_timeout);
     http::async_write(socket_, *res, [self = shared_from_this(), res](beast::error_code ec, std::size_t) {
       self->on_handshake(ec);
@@ -244,11 +229,13 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       auto outbox = std::make_shared<Outbox>(id_, weak_from_this());
       WsAccept a = route_(plain_, outbox);
       if (!a.handler) {
-        request_close(a.close_code ? a.close_code : 1008, a.reason.empty() ? "refused" : a.reason);
+        auto refusal = refusal_of(a);
+        request_close(refusal.code, std::move(refusal.reason));
       } else if (!take_principal_slot(a.principal)) {
         a.handler->on_close();  // it may have joined something: let it leave
         m().principal.inc();
-        request_close(1008, "too many connections for this token");
+        auto refusal = principal_cap_refusal();
+        request_close(refusal.code, std::move(refusal.reason));
       } else {
         handler_ = std::move(a.handler);
       }
