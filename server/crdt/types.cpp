@@ -240,6 +240,17 @@ void cleanup_formatting_gap(DocImpl* d, Item* start, Item* curr, const Attrs& st
   }
 }
 
+// Inserts `c` at `index` of the text `b`, formatted by `attributes_json` (empty: the
+// attributes in force at that position).
+void insert_formatted(Branch* b, uint32_t index, Content c, std::string_view attributes_json) {
+  DocImpl* d = b->doc;
+  Guard g(d);
+  const bool has_attrs = !attributes_json.empty();
+  Pos pos = find_position(d, b, index, !has_attrs);
+  Attrs attrs = has_attrs ? parse_attrs(attributes_json) : pos.current;
+  insert_content(d, b, pos, std::move(c), std::move(attrs));
+}
+
 }  // namespace
 
 // ---------------- Text
@@ -252,12 +263,7 @@ void Text::insert(uint32_t index, std::string_view utf8, std::string_view attrib
   Content c;
   c.kind = ContentKind::String;
   c.str = utf8_to_utf16(utf8);
-  DocImpl* d = b_->doc;
-  Guard g(d);
-  bool has_attrs = !attributes_json.empty();
-  Pos pos = find_position(d, b_, index, !has_attrs);
-  Attrs attrs = has_attrs ? parse_attrs(attributes_json) : pos.current;
-  insert_content(d, b_, pos, std::move(c), std::move(attrs));
+  insert_formatted(b_, index, std::move(c), attributes_json);
 }
 
 void Text::insert_embed(uint32_t index, std::string_view json_value,
@@ -268,12 +274,7 @@ void Text::insert_embed(uint32_t index, std::string_view json_value,
   Content c;
   c.kind = ContentKind::Embed;
   c.extra().value = to_json(v.value());
-  DocImpl* d = b_->doc;
-  Guard g(d);
-  bool has_attrs = !attributes_json.empty();
-  Pos pos = find_position(d, b_, index, !has_attrs);
-  Attrs attrs = has_attrs ? parse_attrs(attributes_json) : pos.current;
-  insert_content(d, b_, pos, std::move(c), std::move(attrs));
+  insert_formatted(b_, index, std::move(c), attributes_json);
 }
 
 void Text::remove(uint32_t index, uint32_t length) {

@@ -114,30 +114,47 @@ TEST(BoardSvg, AttachedArrowLeavesTheBoxEdges) {
   EXPECT_EQ(a.code, "def lru(): return \"<cache>\"\n");
 }
 
-class DebriefHtml : public LoopFixture {};
+// A loop whose round 1 has a submitted scorecard, with the HTML debrief reading round
+// documents from the same database file through their own connection, as the server does.
+class DebriefHtml : public LoopFixture {
+ protected:
+  void SetUp() override {
+    LoopFixture::SetUp();
+    docs_db_ = std::move(store::Database::open(path_.string()).value());
+    auto docs = CrdtRoundDocs::open(*docs_db_);
+    ASSERT_TRUE(docs.ok()) << docs.error().message;
+    docs_ = *docs;
+    open_service();
+    create_l6_loop();
+  }
+  void TearDown() override {
+    router_.reset();
+    service_.reset();  // holds docs_, which reads through docs_db_
+    docs_.reset();
+    docs_db_.reset();
+    LoopFixture::TearDown();
+  }
+  // Stores `updates` as round 1's shared document (the room server's writer) and submits
+  // iv1's scorecard for that round.
+  void write_round1_doc_and_submit(const std::vector<store::Bytes>& updates) {
+    const std::string name = doc_names::round_doc(loop_json_["rounds"][1]["roomId"].get<std::string>());
+    {
+      auto writer_db = store::Database::open(path_.string());
+      auto writer = store::DocStore::open(**writer_db);
+      ASSERT_TRUE(writer.ok());
+      std::vector<store::DocUpdate> us;
+      for (const auto& u : updates) us.push_back({name, u});
+      ASSERT_TRUE((*writer)->append_batch(std::span<const store::DocUpdate>(us)).ok());
+    }
+    ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], draft()).status, 200);
+    ASSERT_EQ(call("POST", round_path(1) + "/scorecard/submit", tokens_["iv1"]).status, 200);
+  }
+
+  std::unique_ptr<store::Database> docs_db_;
+};
 
 TEST_F(DebriefHtml, IncludesEachRoundsBoardAndCode) {
-  // The room server's documents live in the same database file; read them through their
-  // own connection, as the server does.
-  auto docs_db = store::Database::open(path_.string());
-  ASSERT_TRUE(docs_db.ok());
-  auto docs = CrdtRoundDocs::open(**docs_db);
-  ASSERT_TRUE(docs.ok()) << docs.error().message;
-  docs_ = *docs;
-  open_service();
-  create_l6_loop();
-  const std::string room = loop_json_["rounds"][1]["roomId"];
-  {
-    auto writer_db = store::Database::open(path_.string());
-    auto writer = store::DocStore::open(**writer_db);
-    ASSERT_TRUE(writer.ok());
-    const auto update = board_doc_update();
-    const std::string name = "room-" + room;
-    store::DocUpdate u{name, update};
-    ASSERT_TRUE((*writer)->append_batch(std::span<const store::DocUpdate>(&u, 1)).ok());
-  }
-  ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], draft()).status, 200);
-  ASSERT_EQ(call("POST", round_path(1) + "/scorecard/submit", tokens_["iv1"]).status, 200);
+  write_round1_doc_and_submit({board_doc_update()});
   auto r = call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["host"], "", "text/html");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_NE(r.body.find("<svg"), std::string::npos);
@@ -170,26 +187,8 @@ TEST(DebriefReport, DisagreementIsHighlighted) {
 }
 
 TEST_F(DebriefHtml, DeepChainUnderTheBoardDoesNotCrashTheDebrief) {
-  auto docs_db = store::Database::open(path_.string());
-  ASSERT_TRUE(docs_db.ok());
-  auto docs = CrdtRoundDocs::open(**docs_db);
-  ASSERT_TRUE(docs.ok()) << docs.error().message;
-  docs_ = *docs;
-  open_service();
-  create_l6_loop();
-  const std::string room = loop_json_["rounds"][1]["roomId"];
-  {
-    auto writer_db = store::Database::open(path_.string());
-    auto writer = store::DocStore::open(**writer_db);
-    ASSERT_TRUE(writer.ok());
-    auto [chain, delete_top] = deep_board_chain(kDeepChain);
-    const std::string name = "room-" + room;
-    const auto board = board_doc_update();
-    std::vector<store::DocUpdate> us{{name, board}, {name, chain}, {name, delete_top}};
-    ASSERT_TRUE((*writer)->append_batch(std::span<const store::DocUpdate>(us)).ok());
-  }
-  ASSERT_EQ(call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], draft()).status, 200);
-  ASSERT_EQ(call("POST", round_path(1) + "/scorecard/submit", tokens_["iv1"]).status, 200);
+  auto [chain, delete_top] = deep_board_chain(kDeepChain);
+  write_round1_doc_and_submit({board_doc_update(), chain, delete_top});
   for (int i = 0; i < 2; ++i) {  // every debrief, not just the first
     auto r = call("GET", "/api/loops/" + loop_id_ + "/debrief", tokens_["host"], "", "text/html");
     ASSERT_EQ(r.status, 200) << r.body;
