@@ -706,6 +706,18 @@ Result<ProgressMove> LoopService::move_loop(const Principal& p, uint32_t round, 
   auto moved = move_progress(**progress, *loop, round, take_break, p.participant.display_name(), now_ms());
   if (!moved) return moved.error();
   if (!moved->changed) return moved;
+  const int64_t now = now_ms();
+  if (moved->ended_break) {
+    auto t = timer(*loop, round, now);
+    if (!t) return t.error();
+    if ((*t)->state().status() == v1::TIMER_STATUS_IDLE) {
+      PhaseTimer copy = **t;
+      if (auto r = copy.start(now); !r) return r.error();
+      if (auto s = save_timer(*loop, copy); !s) return s.error();
+      **t = copy;
+      moved->started = copy.view(now);
+    }
+  }
   v1::LoopProgress stored = moved->progress;
   stored.clear_server_now_ms();
   if (auto r = store_->save_progress(p.loop_id, stored.SerializeAsString()); !r) return internal(r.error());

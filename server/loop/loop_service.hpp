@@ -139,7 +139,8 @@ class LoopService {
 
   // ---- where the loop is (loop/progress.hpp) ----
   Result<v1::LoopProgress> progress(const Principal& p);
-  // Moves the loop (policy: loop_progress write of `round`, see principal.hpp).
+  // Moves the loop (policy: loop_progress write of `round`, see principal.hpp). Ending a
+  // break early starts the current round's timer if it is idle (ProgressMove::started).
   Result<ProgressMove> move_loop(const Principal& p, uint32_t round, bool take_break);
   // A break of `loop_id` that ended: by its time (then the current round's timer starts at
   // the break's end if it was idle) or because the round's timer was started meanwhile.

@@ -36,6 +36,7 @@ Result<ProgressMove> move_progress(const v1::LoopProgress& cur, const v1::Loop& 
     if (cur.break_ends_at_ms() == 0) return out;  // already there, no break: nothing to do
     out.progress.set_break_ends_at_ms(0);
     out.progress.set_break_ms(0);
+    out.ended_break = true;
   } else {
     out.progress.set_break_ends_at_ms(0);
     out.progress.set_break_ms(0);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/result.hpp"
@@ -29,6 +30,9 @@ struct ProgressMove {
   v1::LoopProgress progress;
   uint32_t from_round = 0;
   bool changed = false;
+  bool ended_break = false;  // a running break was ended early (target == current)
+  // Filled by LoopService::move_loop: the round's timer, when ending the break started it.
+  std::optional<v1::TimerState> started;
 };
 Result<ProgressMove> move_progress(const v1::LoopProgress& cur, const v1::Loop& loop, uint32_t target,
                                    bool take_break, const std::string& moved_by, int64_t now);

@@ -276,6 +276,8 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
       }
       broadcast_progress(s.p_.loop_id, moved->progress,
                          std::make_pair(moved->from_round, moved->progress.current_round()), &s, rid);
+      if (moved->started)
+        broadcast_timer({s.p_.loop_id, moved->progress.current_round()}, *moved->started, nullptr, 0);
       return;
     }
     default:

@@ -689,6 +689,20 @@ TEST_F(SessionHubTest, ABreakIsTimedByTheServerThenTheRoundsTimerStarts) {
   auto last = peers_["candidate"]->last();
   ASSERT_TRUE(last.has_progress());
   EXPECT_EQ(last.progress().break_ends_at_ms(), 0);
+  // "End break" (a move to the current round without a break) starts the idle timer now.
+  send("iv1", timer(v1::TIMER_ACTION_RESET));
+  send("iv1", move(1));
+  send("iv1", move(2, true));
+  EXPECT_GT(peers_["candidate"]->last().snapshot().progress().break_ends_at_ms(), clock_.now());
+  clock_.advance(60'000);
+  send("iv1", move(2));
+  msgs = peers_["candidate"]->messages();
+  ASSERT_TRUE(msgs[msgs.size() - 2].has_progress());
+  EXPECT_EQ(msgs[msgs.size() - 2].progress().break_ends_at_ms(), 0);
+  ASSERT_TRUE(msgs.back().has_timer());
+  EXPECT_EQ(msgs.back().timer().status(), v1::TIMER_STATUS_RUNNING);
+  EXPECT_EQ(msgs.back().timer().round_index(), 2u);
+  EXPECT_EQ(msgs.back().timer().server_now_ms(), clock_.now());
 }
 
 TEST_F(SessionHubTest, BreakLengthDefaultsWhenTheTemplateNamesNone) {
