@@ -43,7 +43,7 @@ enum class Resource : uint8_t {
   loop,               // the loop outline: GET /api/loops[/{id}], opening a /session
   invites,            // read: the invite list in GET /api/loops/{id}; write: the panel (revoke
                       // and reissue links, add, change and remove people, the round schedule)
-  round_doc,          // room-<id>: whiteboard + code pad (write = edit)
+  round_doc,          // room-<id>: whiteboard + code pad (write = edit); the candidate: current round only
   private_doc,        // room-<id>-private: the earlier shared notes (read = staff of the round)
   study_doc,          // study-<id>
   question_bank,      // GET /api/questions: hints, follow-ups, interviewer notes

@@ -351,15 +351,19 @@ void SessionHub::broadcast_progress(const std::string& loop_id, const v1::LoopPr
     } else {
       s->send_frame(frame);
     }
-    const bool candidate = s->principal().role() == v1::ROLE_CANDIDATE;
     if (!follow || follow->first == follow->second) continue;
-    if (s->round() != follow->first && !(candidate && s->round() != follow->second)) continue;
-    auto snap = service_.snapshot(s->principal(), follow->second);
-    if (!snap) continue;  // an interviewer not assigned to the new round stays where it was
-    join(s, follow->second);
-    v1::ServerMessage moved;
-    *moved.mutable_snapshot() = std::move(*snap);
-    s->send(moved);
+    // On the session's own queue: its snapshot is built on a worker in order with its own
+    // messages, and a JoinRound it sent meanwhile is seen (`round()` at that time).
+    s->run([from = follow->first, to = follow->second](Session& self) {
+      const bool candidate = self.principal().role() == v1::ROLE_CANDIDATE;
+      if (self.round() != from && !(candidate && self.round() != to)) return;
+      auto snap = self.hub_.service_.snapshot(self.principal(), to);
+      if (!snap) return;  // an interviewer not assigned to the new round stays where it was
+      self.hub_.join(self.shared_from_this(), to);
+      v1::ServerMessage moved;
+      *moved.mutable_snapshot() = std::move(*snap);
+      self.send(moved);
+    });
   }
 }
 

@@ -163,7 +163,8 @@ class SessionHub {
   void broadcast_panel_changed(const RoomKey& room);
   void close_token(const std::string& token_id, const std::string& reason, uint16_t code);
   // Sends `progress` to every session of `loop_id`; with `follow`, the sessions in round
-  // `follow->first` and every candidate session join round `follow->second` first.
+  // `follow->first` and every candidate session then join round `follow->second` (a job on
+  // each session's queue sends its new snapshot).
   void broadcast_progress(const std::string& loop_id, const v1::LoopProgress& progress,
                           std::optional<std::pair<uint32_t, uint32_t>> follow, Session* origin, uint64_t request_id);
 
