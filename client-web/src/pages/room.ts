@@ -74,7 +74,7 @@ export class RoomPage {
   constructor(private readonly opts: RoomOptions) {
     this.conn = h('span', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'conn-state' }, 'Connecting…');
     this.people = h('ul', { class: 'people', 'aria-label': 'People in the room', 'data-testid': 'people' });
-    this.headerLinks = h('span');
+    this.headerLinks = h('span', { class: 'header-links' });
     this.roundBarSlot = h('div');
     this.header = h('div', { class: 'room-title' }, h('strong', {}, opts.studyDoc ? 'Study room' : 'Joining…'));
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'room-banner' });
