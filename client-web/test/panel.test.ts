@@ -133,7 +133,8 @@ describe('TimerBar', () => {
     const { session } = fakeSession();
     const t = new TimerBar(session, false);
     t.update(idle, plan, false);
-    expect(t.el.querySelectorAll('button')).toHaveLength(0);
+    // Only the phase-end sound toggle, which is the viewer's own setting.
+    expect([...t.el.querySelectorAll('button')].map((b) => b.dataset.testid)).toEqual(['alert-mute']);
     expect(t.el.querySelector('[data-testid="timer-remaining"]')!.textContent).toBe('10:00');
     t.destroy();
   });

@@ -26,9 +26,12 @@ AccessDecision DocAccess::authorize(std::string_view doc_name, std::string_view 
   }
   if (name.kind == doc_names::Parsed::Kind::author_notes) return authorize_notes(*p, *target);
   const Resource res = name.kind == doc_names::Parsed::Kind::private_notes ? Resource::private_doc : Resource::round_doc;
-  if (auto ok = permit(*p, target->loop_id, res, Action::read, target->round, target->everyone_edits); !ok)
+  if (auto ok = permit(*p, target->loop_id, res, Action::read, target->round, target->everyone_edits,
+                       target->current_round);
+      !ok)
     return AccessDecision::refuse(ok.error().code, ok.error().message);
-  const bool write = permitted(*p, target->loop_id, res, Action::write, target->round, target->everyone_edits);
+  const bool write = permitted(*p, target->loop_id, res, Action::write, target->round, target->everyone_edits,
+                               target->current_round);
   return AccessDecision::allow(!write, p->token_id);
 }
 

@@ -7,6 +7,8 @@
 //                          checked on every open, so a colleague who submits may open it next time)
 //   study-<id>             Resource::study_doc of that study room
 // A connection needs the resource's read cell; without its write cell it is read-only.
+// The candidate's cells are `current` rules: only the loop's current round's document opens
+// (checked when the connection opens; an open connection is not closed when the loop moves).
 // Refusals: unauthenticated (missing, unknown, revoked or expired token), forbidden (another
 // loop's or study room's token, or a role the table refuses), not_found (no such doc).
 // Allowed connections carry the token id as their principal, so revoking or expiring the

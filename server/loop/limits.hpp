@@ -19,5 +19,7 @@ inline constexpr int kMaxRoundsNamed = 32;                       // rounds one r
 inline constexpr int kMaxTokensPerLoop = 256;                    // invite links issued over a loop's life, reissues included: 256
 inline constexpr int kMaxBarRaisers = 1;                         // per loop: 1
 inline constexpr int64_t kMaxScheduleDistanceMs = int64_t{366} * 24 * 3600 * 1000;  // a round start within 366 days of now                          // malformed frames before close 1007
+// Break between rounds when the template names none (TemplateSet.break_minutes): 10 minutes.
+inline constexpr int kDefaultBreakMinutes = 10;
 
 }  // namespace mockloop::loop

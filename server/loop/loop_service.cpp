@@ -163,6 +163,9 @@ Result<LoopService::DocTarget> LoopService::doc_target(const doc_names::Parsed& 
     const auto* part = find_participant(*loop, name.author);
     t.author_known = part && keeps_notes(*loop, *part, t.round);
   }
+  auto progress = progress_of(t.loop_id);
+  if (!progress) return progress.error();
+  t.current_round = (*progress)->current_round();
   return t;
 }
 
@@ -671,15 +674,103 @@ Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t) 
   return {};
 }
 
+Result<v1::LoopProgress*> LoopService::progress_of(std::string_view loop_id) {
+  if (auto it = progress_.find(loop_id); it != progress_.end()) return &it->second;
+  auto data = store_->load_progress(loop_id);
+  if (!data) return internal(data.error());
+  v1::LoopProgress p;  // a loop that never moved is in round 0
+  if (*data && !p.ParseFromString(**data)) return make_error(Errc::internal, "corrupt stored record");
+  return &progress_.emplace(std::string(loop_id), std::move(p)).first->second;
+}
+
+Result<v1::LoopProgress> LoopService::progress(const Principal& p) {
+  std::lock_guard lock(mu_);
+  if (auto ok = permit(p, p.loop_id, Resource::loop_progress, Action::read); !ok) return ok.error();
+  auto progress = progress_of(p.loop_id);
+  if (!progress) return progress.error();
+  v1::LoopProgress out = **progress;
+  out.set_server_now_ms(now_ms());
+  return out;
+}
+
+Result<ProgressMove> LoopService::move_loop(const Principal& p, uint32_t round, bool take_break) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, p.loop_id);
+  if (!loop) return loop.error();
+  auto progress = progress_of(p.loop_id);
+  if (!progress) return progress.error();
+  const uint32_t current = (*progress)->current_round();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  if (auto ok = permit(p, p.loop_id, Resource::loop_progress, Action::write, round, false, current); !ok)
+    return ok.error();
+  auto moved = move_progress(**progress, *loop, round, take_break, p.participant.display_name(), now_ms());
+  if (!moved) return moved.error();
+  if (!moved->changed) return moved;
+  const int64_t now = now_ms();
+  if (moved->ended_break) {
+    auto t = timer(*loop, round, now);
+    if (!t) return t.error();
+    if ((*t)->state().status() == v1::TIMER_STATUS_IDLE) {
+      PhaseTimer copy = **t;
+      if (auto r = copy.start(now); !r) return r.error();
+      if (auto s = save_timer(*loop, copy); !s) return s.error();
+      **t = copy;
+      moved->started = copy.view(now);
+    }
+  }
+  v1::LoopProgress stored = moved->progress;
+  stored.clear_server_now_ms();
+  if (auto r = store_->save_progress(p.loop_id, stored.SerializeAsString()); !r) return internal(r.error());
+  **progress = std::move(stored);
+  log::info("audit", "loop moved",
+            {{"loop", p.loop_id}, {"from", std::to_string(moved->from_round)}, {"to", std::to_string(round)},
+             {"break_ms", std::to_string(moved->progress.break_ms())}, {"by", p.participant.id()}});
+  return moved;
+}
+
+Result<std::optional<LoopService::BreakEnded>> LoopService::end_break_if_due(std::string_view loop_id, int64_t now) {
+  std::lock_guard lock(mu_);
+  auto progress = progress_of(loop_id);
+  if (!progress) return progress.error();
+  const auto& cur = **progress;
+  if (cur.break_ends_at_ms() == 0) return std::optional<BreakEnded>();  // the tick's fast path
+  auto loop = load_loop(loop_id);
+  if (!loop) return loop.error();
+  const uint32_t round = cur.current_round();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
+  auto t = timer(*loop, round, now);
+  if (!t) return t.error();
+  const bool idle = (*t)->state().status() == v1::TIMER_STATUS_IDLE;
+  if (idle && break_running(cur, now)) return std::optional<BreakEnded>();
+  BreakEnded out;
+  if (idle) {  // the break ran out: the round starts when it ended
+    PhaseTimer copy = **t;
+    if (auto r = copy.start(cur.break_ends_at_ms()); !r) return r.error();
+    if (auto s = save_timer(*loop, copy); !s) return s.error();
+    **t = copy;
+    out.timer = copy.view(now);
+  }
+  v1::LoopProgress next = end_break(cur);
+  if (auto r = store_->save_progress(loop_id, next.SerializeAsString()); !r) return internal(r.error());
+  **progress = next;
+  out.progress = std::move(next);
+  out.progress.set_server_now_ms(now);
+  return std::optional<BreakEnded>(std::move(out));
+}
+
 Result<uint32_t> LoopService::default_round(const Principal& p) {
   std::lock_guard lock(mu_);
   if (auto ok = permit(p, p.loop_id, Resource::loop, Action::read); !ok) return ok.error();
   auto loop = load_loop(p.loop_id);
   if (!loop) return loop.error();
+  auto progress = progress_of(p.loop_id);
+  if (!progress) return progress.error();
+  const uint32_t current = (*progress)->current_round();
+  if (permitted(p, p.loop_id, Resource::round_session, Action::read, current, false, current)) return current;
   const int64_t now = now_ms();
   std::optional<uint32_t> first;
   for (const auto& r : loop->rounds()) {
-    if (!permitted(p, p.loop_id, Resource::round_session, Action::read, r.index())) continue;
+    if (!permitted(p, p.loop_id, Resource::round_session, Action::read, r.index(), false, current)) continue;
     if (!first) first = r.index();
     auto t = timer(*loop, r.index(), now);
     if (!t) return t.error();
@@ -694,7 +785,11 @@ Result<v1::StateSnapshot> LoopService::snapshot(const Principal& p, uint32_t rou
   auto loop = loop_of(p, p.loop_id);
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
-  if (auto ok = permit(p, p.loop_id, Resource::round_session, Action::read, round); !ok) return ok.error();
+  auto progress = progress_of(p.loop_id);
+  if (!progress) return progress.error();
+  if (auto ok = permit(p, p.loop_id, Resource::round_session, Action::read, round, false, (*progress)->current_round());
+      !ok)
+    return ok.error();
   const int64_t now = now_ms();
   auto t = timer(*loop, round, now);
   if (!t) return t.error();
@@ -705,7 +800,7 @@ Result<v1::StateSnapshot> LoopService::snapshot(const Principal& p, uint32_t rou
     if (!versions) return versions.error();
     if (!versions->empty()) mine = versions->back();
   }
-  auto snap = build_snapshot(*catalog_, *loop, round, p, (*t)->view(now), staff, mine, now);
+  auto snap = build_snapshot(*catalog_, *loop, round, p, (*t)->view(now), staff, mine, **progress, now);
   if (staff) {
     auto submitted = submitted_locked(*loop, round, p.participant.id());
     if (!submitted) return submitted.error();

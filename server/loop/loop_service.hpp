@@ -35,6 +35,7 @@
 #include "content/catalog.hpp"
 #include "loop/doc_names.hpp"
 #include "loop/phase_timer.hpp"
+#include "loop/progress.hpp"
 #include "loop/principal.hpp"
 #include "loop.pb.h"
 #include "session.pb.h"
@@ -117,6 +118,7 @@ class LoopService {
     std::string loop_id;   // round docs
     uint32_t round = 0;
     bool everyone_edits = false;
+    uint32_t current_round = 0;  // the loop's current round (LoopProgress)
     std::string study_id;  // study docs
     std::string author_id;      // notes docs: whose notes
     bool author_known = false;  // notes docs: the author keeps notes in that round
@@ -131,8 +133,23 @@ class LoopService {
   Result<v1::NotesDocs> notes_docs(const Principal& p, uint32_t round);
 
   // ---- session ----
-  // The round a session opens on: the first it may join whose timer has not finished.
+  // The round a session opens on: the loop's current round, or (an interviewer not assigned
+  // to it) the first of its rounds whose timer has not finished.
   Result<uint32_t> default_round(const Principal& p);
+
+  // ---- where the loop is (loop/progress.hpp) ----
+  Result<v1::LoopProgress> progress(const Principal& p);
+  // Moves the loop (policy: loop_progress write of `round`, see principal.hpp). Ending a
+  // break early starts the current round's timer if it is idle (ProgressMove::started).
+  Result<ProgressMove> move_loop(const Principal& p, uint32_t round, bool take_break);
+  // A break of `loop_id` that ended: by its time (then the current round's timer starts at
+  // the break's end if it was idle) or because the round's timer was started meanwhile.
+  struct BreakEnded {
+    v1::LoopProgress progress;
+    std::optional<v1::TimerState> timer;  // set when the break's end started it
+  };
+  Result<std::optional<BreakEnded>> end_break_if_due(std::string_view loop_id, int64_t now);
+
   Result<v1::StateSnapshot> snapshot(const Principal& p, uint32_t round);
   Result<v1::TimerState> timer_command(const Principal& p, uint32_t round, const v1::TimerCommand& cmd);
   Result<QuestionSelection> select_question(const Principal& p, uint32_t round, std::string_view question_id);
@@ -168,6 +185,7 @@ class LoopService {
   // The loop for a panel change by `p` (Resource::invites write).
   Result<v1::Loop> panel_of(const Principal& p, std::string_view loop_id);
   Result<PhaseTimer*> timer(const v1::Loop& loop, uint32_t round, int64_t now);
+  Result<v1::LoopProgress*> progress_of(std::string_view loop_id);
   Result<void> save_timer(const v1::Loop& loop, const PhaseTimer& t);
   Result<std::vector<v1::Scorecard>> own_versions(const v1::Loop& loop, uint32_t round, const std::string& author);
   Result<std::vector<v1::Scorecard>> latest_submitted(const v1::Loop& loop);
@@ -186,8 +204,9 @@ class LoopService {
   Clock clock_;
   std::shared_ptr<RoundDocs> docs_;
 
-  std::mutex mu_;  // guards store_, timers_ and expiry_checked_ms_
+  std::mutex mu_;  // guards store_, timers_, progress_ and expiry_checked_ms_
   std::map<std::pair<std::string, uint32_t>, PhaseTimer> timers_;
+  std::map<std::string, v1::LoopProgress, std::less<>> progress_;  // loop id -> progress, as stored
   int64_t expiry_checked_ms_ = 0;  // expire_due() has notified every expiry up to here
 
   std::mutex callbacks_mu_;  // guards revoke_callbacks_ and panel_callbacks_

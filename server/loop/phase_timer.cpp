@@ -20,19 +20,43 @@ PhaseTimer::PhaseTimer(std::vector<int64_t> phase_ms, const v1::TimerState& pers
   if (s_.status() == v1::TIMER_STATUS_UNSPECIFIED) reset();
 }
 
+int64_t& PhaseTimer::elapsed(uint32_t index) {
+  while (s_.phase_elapsed_ms_size() < static_cast<int>(phase_ms_.size())) s_.add_phase_elapsed_ms(0);
+  return *s_.mutable_phase_elapsed_ms()->Mutable(static_cast<int>(index));
+}
+
+int64_t& PhaseTimer::extended(uint32_t index) {
+  while (s_.phase_extended_ms_size() < static_cast<int>(phase_ms_.size())) s_.add_phase_extended_ms(0);
+  return *s_.mutable_phase_extended_ms()->Mutable(static_cast<int>(index));
+}
+
+void PhaseTimer::clear_history() {
+  s_.clear_phase_elapsed_ms();
+  s_.clear_phase_extended_ms();
+}
+
+void PhaseTimer::leave_phase(int64_t now) {
+  if (s_.status() == v1::TIMER_STATUS_FINISHED) return;  // the last phase was recorded when it ended
+  const int64_t remaining = s_.status() == v1::TIMER_STATUS_RUNNING ? s_.phase_ends_at_ms() - now : s_.remaining_ms();
+  elapsed(s_.phase_index()) = s_.phase_duration_ms() - remaining;
+}
+
 void PhaseTimer::enter_phase(uint32_t index, int64_t now) {
+  const int64_t duration = phase_ms_[index] + extended(index);
+  const int64_t remaining = duration - elapsed(index);
   s_.set_phase_index(index);
-  s_.set_phase_duration_ms(phase_ms_[index]);
+  s_.set_phase_duration_ms(duration);
   if (s_.status() == v1::TIMER_STATUS_RUNNING) {
-    s_.set_phase_ends_at_ms(now + phase_ms_[index]);
+    s_.set_phase_ends_at_ms(now + remaining);
   } else {
-    s_.set_remaining_ms(phase_ms_[index]);
+    s_.set_remaining_ms(remaining);
     s_.set_phase_ends_at_ms(0);
   }
 }
 
 void PhaseTimer::reset() {
   s_.set_status(v1::TIMER_STATUS_IDLE);
+  clear_history();
   enter_phase(0, 0);
   bump();
 }
@@ -42,6 +66,7 @@ Result<void> PhaseTimer::start(int64_t now) {
     return make_error(Errc::conflict, "the timer is already started");
   if (s_.status() == v1::TIMER_STATUS_FINISHED) {
     s_.set_status(v1::TIMER_STATUS_IDLE);
+    clear_history();
     enter_phase(0, now);
   }
   s_.set_status(v1::TIMER_STATUS_RUNNING);
@@ -69,6 +94,7 @@ Result<void> PhaseTimer::resume(int64_t now) {
 
 Result<void> PhaseTimer::next(int64_t now) {
   if (s_.status() == v1::TIMER_STATUS_FINISHED) return make_error(Errc::conflict, "the round is finished");
+  leave_phase(now);
   if (s_.phase_index() + 1 >= phase_ms_.size()) {
     s_.set_status(v1::TIMER_STATUS_FINISHED);
     s_.set_remaining_ms(0);
@@ -85,6 +111,7 @@ Result<void> PhaseTimer::previous(int64_t now) {
     s_.set_status(v1::TIMER_STATUS_PAUSED);
     enter_phase(static_cast<uint32_t>(phase_ms_.size() - 1), now);
   } else {
+    leave_phase(now);
     enter_phase(s_.phase_index() == 0 ? 0 : s_.phase_index() - 1, now);
   }
   bump();
@@ -95,6 +122,7 @@ Result<void> PhaseTimer::extend(int64_t now, int64_t ms) {
   if (ms <= 0 || ms > kMaxExtendMs) return make_error(Errc::invalid_argument, "extend_seconds must be 1..3600");
   if (s_.status() == v1::TIMER_STATUS_FINISHED) return make_error(Errc::conflict, "the round is finished");
   s_.set_phase_duration_ms(s_.phase_duration_ms() + ms);
+  extended(s_.phase_index()) += ms;
   if (s_.status() == v1::TIMER_STATUS_RUNNING) {
     s_.set_phase_ends_at_ms(s_.phase_ends_at_ms() + ms);
   } else {
@@ -132,6 +160,7 @@ bool PhaseTimer::advance(int64_t now) {
   while (s_.status() == v1::TIMER_STATUS_RUNNING && now >= s_.phase_ends_at_ms()) {
     changed = true;
     const int64_t ended_at = s_.phase_ends_at_ms();
+    leave_phase(ended_at);
     if (s_.phase_index() + 1 >= phase_ms_.size()) {
       s_.set_status(v1::TIMER_STATUS_FINISHED);
       s_.set_remaining_ms(0);

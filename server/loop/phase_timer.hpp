@@ -2,7 +2,10 @@
 // absolute server times (ms since the Unix epoch). Every operation takes `now` so tests
 // drive it with an injected clock; the state is a TimerState message so it can be
 // persisted as is and reloaded after a restart (times are absolute, so a running timer
-// keeps running across the restart).
+// keeps running across the restart). Each phase keeps its elapsed time and extensions
+// (TimerState.phase_elapsed_ms / phase_extended_ms): leaving a phase records how much of it
+// was used, entering one again resumes it with what it had left ("previous" after a hasty
+// "next" loses nothing; a phase that ran out comes back with 0 or its overtime).
 //
 // Not thread-safe; the LoopService owns timers under its mutex.
 #pragma once
@@ -49,6 +52,11 @@ class PhaseTimer {
 
  private:
   void enter_phase(uint32_t index, int64_t now);
+  // Records the current phase's elapsed time at `now` (before entering another).
+  void leave_phase(int64_t now);
+  void clear_history();
+  int64_t& elapsed(uint32_t index);
+  int64_t& extended(uint32_t index);
   void bump() { s_.set_revision(s_.revision() + 1); }
 
   std::vector<int64_t> phase_ms_;

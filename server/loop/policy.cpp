@@ -16,7 +16,7 @@ struct Row {
 };
 
 using enum Resource;
-constexpr Rule D = Rule::deny, A = Rule::allow, S = Rule::assigned, E = Rule::everyone_edits;
+constexpr Rule D = Rule::deny, A = Rule::allow, S = Rule::assigned, E = Rule::everyone_edits, C = Rule::current;
 constexpr TokenKind P = TokenKind::participant;
 
 // THE table. A cell that is not listed is denied. Notes: only the author writes a notes doc
@@ -36,6 +36,7 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_HOST,        debrief,           A, D},
     Row{P, v1::ROLE_HOST,        own_notes,         A, A},
     Row{P, v1::ROLE_HOST,        others_notes,      A, D},
+    Row{P, v1::ROLE_HOST,        loop_progress,     A, A},
 
     Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
     Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
@@ -47,6 +48,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_BAR_RAISER,  debrief,           A, D},
     Row{P, v1::ROLE_BAR_RAISER,  own_notes,         A, A},
     Row{P, v1::ROLE_BAR_RAISER,  others_notes,      A, D},
+    // The Bar Raiser controls every round's timer and leads the panel: may move the loop too.
+    Row{P, v1::ROLE_BAR_RAISER,  loop_progress,     A, A},
 
     Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
     Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
@@ -55,14 +58,17 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_INTERVIEWER, round_session,     S, S},
     Row{P, v1::ROLE_INTERVIEWER, own_scorecard,     S, S},
     Row{P, v1::ROLE_INTERVIEWER, own_notes,         S, S},
+    Row{P, v1::ROLE_INTERVIEWER, loop_progress,     A, S},
 
     Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
-    Row{P, v1::ROLE_CANDIDATE,   round_doc,         A, A},
-    Row{P, v1::ROLE_CANDIDATE,   round_session,     A, D},
+    Row{P, v1::ROLE_CANDIDATE,   round_doc,         C, C},
+    Row{P, v1::ROLE_CANDIDATE,   round_session,     C, D},
+    Row{P, v1::ROLE_CANDIDATE,   loop_progress,     A, D},
 
     Row{P, v1::ROLE_OBSERVER,    loop,              A, D},
     Row{P, v1::ROLE_OBSERVER,    round_doc,         A, E},
     Row{P, v1::ROLE_OBSERVER,    round_session,     A, D},
+    Row{P, v1::ROLE_OBSERVER,    loop_progress,     A, D},
 };
 
 }  // namespace
@@ -83,6 +89,7 @@ Decision decide(TokenKind kind, v1::Role role, Resource resource, Action action,
     case Rule::allow: ok = true; break;
     case Rule::assigned: ok = ctx.assigned; break;
     case Rule::everyone_edits: ok = ctx.everyone_edits; break;
+    case Rule::current: ok = ctx.current_round; break;
   }
   if (ok) return Decision{true, Errc::forbidden};
   const bool unknown = kind == TokenKind::none || kind == TokenKind::revoked || kind == TokenKind::expired;
@@ -98,7 +105,8 @@ std::string_view name(TokenKind k) {
 std::string_view name(Resource r) {
   static constexpr std::array<std::string_view, kResourceCount> n = {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
-      "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes"};
+      "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
+      "loop_progress"};
   return n[static_cast<int>(r)];
 }
 

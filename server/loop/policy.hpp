@@ -15,7 +15,11 @@
 //
 // Rules: deny; allow; assigned (only in rounds the participant may join: interviewers their
 // assigned rounds, everyone else every round); everyone_edits (allowed when the loop's
-// template lets everyone edit: observers in peer sessions).
+// template lets everyone edit: observers in peer sessions); current (only in the loop's
+// current round, LoopProgress: the candidate is never anywhere else).
+// Moving the loop (loop_progress write) is a per-round cell whose `assigned` fact is "assigned
+// to the round being entered or to the round being left": the interviewer who finishes a
+// round hands the loop on, the next round's interviewer may pull it in.
 // Conditions that depend on data rather than on who asks (a round that exists, others'
 // scorecards and others' notes after submitting one's own scorecard) stay with the service
 // (loop/notes_access.hpp for notes).
@@ -39,7 +43,7 @@ enum class Resource : uint8_t {
   loop,               // the loop outline: GET /api/loops[/{id}], opening a /session
   invites,            // read: the invite list in GET /api/loops/{id}; write: the panel (revoke
                       // and reissue links, add, change and remove people, the round schedule)
-  round_doc,          // room-<id>: whiteboard + code pad (write = edit)
+  round_doc,          // room-<id>: whiteboard + code pad (write = edit); the candidate: current round only
   private_doc,        // room-<id>-private: the earlier shared notes (read = staff of the round)
   study_doc,          // study-<id>
   question_bank,      // GET /api/questions: hints, follow-ups, interviewer notes
@@ -49,17 +53,19 @@ enum class Resource : uint8_t {
   debrief,            // the debrief (JSON and HTML)
   own_notes,          // room-<id>-notes-<own participant id>: one's own notes of a round
   others_notes,       // read colleagues' notes of a round before submitting one's own scorecard
+  loop_progress,      // read: where the loop is; write: move it to a round, start/end a break
 };
-inline constexpr int kResourceCount = 12;
+inline constexpr int kResourceCount = 13;
 
 enum class Action : uint8_t { read, write };
 
-enum class Rule : uint8_t { deny, allow, assigned, everyone_edits };
+enum class Rule : uint8_t { deny, allow, assigned, everyone_edits, current };
 
 // Facts about the target that rules depend on.
 struct Context {
   bool assigned = true;         // the participant may join this round (principal.hpp)
   bool everyone_edits = false;  // the loop's template lets everyone edit shared docs
+  bool current_round = true;    // the round is the loop's current round (LoopProgress)
 };
 
 struct Decision {

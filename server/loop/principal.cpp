@@ -29,11 +29,14 @@ policy::TokenKind kind_for_study(const Principal& p, std::string_view study_id) 
 }
 
 Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
-                    std::optional<uint32_t> round, bool everyone_edits) {
+                    std::optional<uint32_t> round, bool everyone_edits, std::optional<uint32_t> current_round) {
   const auto kind = kind_for_loop(p, loop_id);
   policy::Context ctx;
   ctx.assigned = round ? may_join_round(p, *round) : true;
+  if (resource == policy::Resource::loop_progress && current_round && !ctx.assigned)
+    ctx.assigned = may_join_round(p, *current_round);
   ctx.everyone_edits = everyone_edits;
+  ctx.current_round = !round || (current_round && *round == *current_round);
   const auto d = policy::decide(kind, p.role(), resource, action, ctx);
   if (d.allowed) return {};
   if (kind == policy::TokenKind::foreign) return make_error(d.refusal, "this token does not belong to the loop");
@@ -41,12 +44,13 @@ Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resour
   std::string msg = role_name(p.role()) + " may not " + (action == policy::Action::read ? "read " : "change ") +
                     std::string(policy::name(resource));
   if (round && !ctx.assigned) msg += " of a round it is not assigned to";
+  else if (round && !ctx.current_round) msg += " of a round the loop is not in";
   return make_error(d.refusal, std::move(msg));
 }
 
 bool permitted(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
-               std::optional<uint32_t> round, bool everyone_edits) {
-  return permit(p, loop_id, resource, action, round, everyone_edits).ok();
+               std::optional<uint32_t> round, bool everyone_edits, std::optional<uint32_t> current_round) {
+  return permit(p, loop_id, resource, action, round, everyone_edits, current_round).ok();
 }
 
 bool may_join_round(const Principal& p, uint32_t round_index) {

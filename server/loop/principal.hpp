@@ -30,12 +30,17 @@ policy::TokenKind kind_for_loop(const Principal& p, std::string_view loop_id);
 policy::TokenKind kind_for_study(const Principal& p, std::string_view study_id);
 
 // The policy's answer for `p` on a resource of loop `loop_id`; `round` when the resource is
-// per round (its assignment decides `assigned` rules). Refusals are Errc::forbidden with a
-// message naming role and resource.
+// per round (its assignment decides `assigned` rules). `current_round` is the loop's
+// current round (LoopProgress); a per-round cell whose rule is `current` is refused when it
+// is not given. For loop_progress write, `round` is the round being entered and the
+// `assigned` fact also holds for an interviewer of `current_round` (the round being left).
+// Refusals are Errc::forbidden with a message naming role and resource.
 Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
-                    std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false);
+                    std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false,
+                    std::optional<uint32_t> current_round = std::nullopt);
 bool permitted(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
-               std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false);
+               std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false,
+               std::optional<uint32_t> current_round = std::nullopt);
 
 // May join the round's room at all (interviewers only their assigned rounds): the
 // `assigned` fact of the policy's rules.

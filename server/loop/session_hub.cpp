@@ -266,6 +266,20 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
       s.send(out);
       return;
     }
+    case v1::ClientMessage::kMoveLoop: {
+      auto moved = service_.move_loop(s.p_, msg.move_loop().round_index(), msg.move_loop().take_break());
+      if (!moved) return s.send_error(rid, moved.error());
+      if (!moved->changed) {
+        *out.mutable_progress() = moved->progress;
+        s.send(out);
+        return;
+      }
+      broadcast_progress(s.p_.loop_id, moved->progress,
+                         std::make_pair(moved->from_round, moved->progress.current_round()), &s, rid);
+      if (moved->started)
+        broadcast_timer({s.p_.loop_id, moved->progress.current_round()}, *moved->started, nullptr, 0);
+      return;
+    }
     default:
       s.send_error(rid, make_error(Errc::invalid_argument, "empty or unknown ClientMessage"));
       return;
@@ -314,6 +328,45 @@ void SessionHub::broadcast_panel_changed(const RoomKey& room) {
     if (is_staff_of_round(s->principal(), room.second)) s->send_frame(frame);
 }
 
+void SessionHub::broadcast_progress(const std::string& loop_id, const v1::LoopProgress& progress,
+                                    std::optional<std::pair<uint32_t, uint32_t>> follow, Session* origin,
+                                    uint64_t request_id) {
+  std::vector<std::shared_ptr<Session>> all;
+  {
+    std::lock_guard lock(mu_);
+    for (auto& [key, list] : rooms_) {
+      if (key.first != loop_id) continue;
+      for (auto& w : list)
+        if (auto s = w.lock(); s && !s->closed()) all.push_back(std::move(s));
+    }
+  }
+  v1::ServerMessage pub;
+  *pub.mutable_progress() = progress;
+  auto frame = encode(pub);
+  for (auto& s : all) {
+    if (s.get() == origin) {
+      v1::ServerMessage reply = pub;
+      reply.set_request_id(request_id);
+      s->send(reply);
+    } else {
+      s->send_frame(frame);
+    }
+    if (!follow || follow->first == follow->second) continue;
+    // On the session's own queue: its snapshot is built on a worker in order with its own
+    // messages, and a JoinRound it sent meanwhile is seen (`round()` at that time).
+    s->run([from = follow->first, to = follow->second](Session& self) {
+      const bool candidate = self.principal().role() == v1::ROLE_CANDIDATE;
+      if (self.round() != from && !(candidate && self.round() != to)) return;
+      auto snap = self.hub_.service_.snapshot(self.principal(), to);
+      if (!snap) return;  // an interviewer not assigned to the new round stays where it was
+      self.hub_.join(self.shared_from_this(), to);
+      v1::ServerMessage moved;
+      *moved.mutable_snapshot() = std::move(*snap);
+      self.send(moved);
+    });
+  }
+}
+
 void SessionHub::close_token(const std::string& token_id, const std::string& reason, uint16_t code) {
   std::vector<std::shared_ptr<Session>> victims;
   {
@@ -341,6 +394,7 @@ void SessionHub::tick_now(int64_t now_ms) {
   // A database error here is retried on the next tick (expire_due keeps its mark).
   (void)service_.expire_due(now_ms);
   std::vector<RoomKey> rooms;
+  std::vector<std::string> loops;
   {
     std::lock_guard lock(mu_);
     for (auto it = rooms_.begin(); it != rooms_.end();) {
@@ -352,9 +406,18 @@ void SessionHub::tick_now(int64_t now_ms) {
         it = rooms_.erase(it);
       } else {
         rooms.push_back(it->first);
+        if (loops.empty() || loops.back() != it->first.first) loops.push_back(it->first.first);
         ++it;
       }
     }
+  }
+  // Breaks that ran out (or whose round was started by hand) end; the timer their end
+  // started goes to the round's room. A database error is retried on the next tick.
+  for (const auto& loop_id : loops) {
+    auto ended = service_.end_break_if_due(loop_id, now_ms);
+    if (!ended || !*ended) continue;
+    broadcast_progress(loop_id, (*ended)->progress, std::nullopt, nullptr, 0);
+    if ((*ended)->timer) broadcast_timer({loop_id, (*ended)->progress.current_round()}, *(*ended)->timer, nullptr, 0);
   }
   for (const auto& room : rooms) {
     auto changed = service_.advance_timer(room.first, room.second, now_ms);

@@ -5,6 +5,11 @@
 // question selections, builds every message for its receiver's role (a candidate or
 // observer never receives rubric, hints, notes or scores), applies auto-advance on tick(),
 // and closes the sessions of a revoked invite (close code 4401).
+// Where the loop is (LoopProgress, MoveLoop): a session opens on the loop's current round;
+// a move is sent to every session of the loop, and the sessions that were in the round the
+// loop left, and every candidate session, are moved into the new round (a fresh snapshot).
+// Staff looking at another round (JoinRound) stay where they are. tick() also ends breaks
+// (LoopService::end_break_if_due) and broadcasts the change and the timer it started.
 //
 // Where the work runs: LoopService blocks on SQLite, so nothing that calls it runs on the
 // caller's (io) thread. open() and on_message() only check sizes and parse, then queue the
@@ -29,6 +34,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -156,6 +162,11 @@ class SessionHub {
   // REST or session; no content: each re-reads what the service lets them see).
   void broadcast_panel_changed(const RoomKey& room);
   void close_token(const std::string& token_id, const std::string& reason, uint16_t code);
+  // Sends `progress` to every session of `loop_id`; with `follow`, the sessions in round
+  // `follow->first` and every candidate session then join round `follow->second` (a job on
+  // each session's queue sends its new snapshot).
+  void broadcast_progress(const std::string& loop_id, const v1::LoopProgress& progress,
+                          std::optional<std::pair<uint32_t, uint32_t>> follow, Session* origin, uint64_t request_id);
 
   LoopService& service_;
   const SessionHubOptions options_;

@@ -21,7 +21,8 @@ v1::Loop view_loop(const v1::Loop& loop, const Principal& p) {
 
 v1::StateSnapshot build_snapshot(const content::Catalog& catalog, const v1::Loop& loop, uint32_t round,
                                  const Principal& p, const v1::TimerState& timer, bool staff,
-                                 const std::optional<v1::Scorecard>& mine, int64_t now_ms) {
+                                 const std::optional<v1::Scorecard>& mine, const v1::LoopProgress& progress,
+                                 int64_t now_ms) {
   const auto& r = loop.rounds(static_cast<int>(round));
   v1::StateSnapshot s;
   *s.mutable_loop() = view_loop(loop, p);
@@ -37,8 +38,12 @@ v1::StateSnapshot build_snapshot(const content::Catalog& catalog, const v1::Loop
   s.set_shared_doc(doc_names::round_doc(r.room_id()));
   s.set_server_time_ms(now_ms);
   s.set_can_control_timer(staff);
-  s.set_can_edit_shared_doc(
-      permitted(p, loop.id(), policy::Resource::round_doc, policy::Action::write, round, loop.everyone_edits()));
+  s.set_can_edit_shared_doc(permitted(p, loop.id(), policy::Resource::round_doc, policy::Action::write, round,
+                                       loop.everyone_edits(), progress.current_round()));
+  *s.mutable_progress() = progress;
+  s.mutable_progress()->set_server_now_ms(now_ms);
+  s.set_can_move_loop(permitted(p, loop.id(), policy::Resource::loop_progress, policy::Action::write, round, false,
+                                progress.current_round()));
   const auto* selected = r.selected_question_id().empty() ? nullptr : catalog.find_question(r.selected_question_id());
   if (selected) *s.mutable_selected_prompt() = prompt_of(*selected);
   if (!staff) return s;

@@ -19,8 +19,10 @@ v1::QuestionPrompt prompt_of(const v1::Question& q);
 v1::Loop view_loop(const v1::Loop& loop, const Principal& p);
 
 // `staff`: is_staff_of_round(p, round). `mine`: the caller's latest scorecard, staff only.
+// `progress`: where the loop is (decides the candidate's edit right and can_move_loop).
 v1::StateSnapshot build_snapshot(const content::Catalog& catalog, const v1::Loop& loop, uint32_t round,
                                  const Principal& p, const v1::TimerState& timer, bool staff,
-                                 const std::optional<v1::Scorecard>& mine, int64_t now_ms);
+                                 const std::optional<v1::Scorecard>& mine, const v1::LoopProgress& progress,
+                                 int64_t now_ms);
 
 }  // namespace mockloop::loop

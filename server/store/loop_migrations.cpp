@@ -64,6 +64,11 @@ const std::vector<std::string>& loop_migrations() {
       // 4: when each invite was first used to open a session (the host's invite list
       // shows invited / joined / submitted).
       "ALTER TABLE loop_tokens ADD COLUMN joined_at_ms INTEGER NOT NULL DEFAULT 0;",
+      // 5: where each loop is (mockloop.v1.LoopProgress: current round, running break); a
+      // loop without a row is in round 0.
+      "CREATE TABLE loop_progress ("
+      " loop_id TEXT PRIMARY KEY REFERENCES loops(id),"
+      " data BLOB NOT NULL) WITHOUT ROWID;",
   };
   return steps;
 }

@@ -333,6 +333,25 @@ Result<void> LoopStore::save_timer(std::string_view loop_id, int round_index, st
   return st->run();
 }
 
+Result<std::optional<std::string>> LoopStore::load_progress(std::string_view loop_id) {
+  auto st = db_.prepare("SELECT data FROM loop_progress WHERE loop_id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::string>();
+  return std::optional<std::string>(blob(*st, 0));
+}
+
+Result<void> LoopStore::save_progress(std::string_view loop_id, std::string_view data) {
+  auto st = db_.prepare(
+      "INSERT INTO loop_progress(loop_id, data) VALUES (?1, ?2)"
+      " ON CONFLICT(loop_id) DO UPDATE SET data = excluded.data");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_blob_static(2, bytes(data));
+  return st->run();
+}
+
 Result<void> LoopStore::create_study_room(const StudyRoomRow& room, const TokenRecord& token) {
   return in_tx(db_, [&]() -> Result<void> {
     auto st = db_.prepare("INSERT INTO study_rooms(id, title, created_at_ms) VALUES (?1, ?2, ?3)");

@@ -118,6 +118,10 @@ class LoopStore {
   Result<std::optional<std::string>> load_timer(std::string_view loop_id, int round_index);
   Result<void> save_timer(std::string_view loop_id, int round_index, std::string_view data);
 
+  // The loop's LoopProgress bytes; nullopt before the loop first moved.
+  Result<std::optional<std::string>> load_progress(std::string_view loop_id);
+  Result<void> save_progress(std::string_view loop_id, std::string_view data);
+
   Result<void> create_study_room(const StudyRoomRow& room, const TokenRecord& token);
   Result<std::optional<StudyRoomRow>> find_study_room(std::string_view id);
 

@@ -1,5 +1,6 @@
 // The whole interview flow in headless Chromium against the real server (issue 6 "Proof"):
-// host creates an L6 loop; interviewer and candidate join the system design round in two
+// host creates an L6 loop; the interviewer moves the loop to the system design round and the
+// candidate joins it there, in two
 // contexts; a box drawn by one appears for the other; code typed by the candidate appears for
 // the interviewer; both show the same phase and remaining seconds (within 1 s); the
 // candidate's page has no rubric/score element and its WebSockets never carry scorecard or
@@ -27,12 +28,20 @@ after(async () => {
 const T = (id) => `[data-testid="${id}"]`;
 const VIEW = { width: 1366, height: 820 };
 
+// The loop has one current round (issue 15): staff bring the loop to System design (look at
+// it, then "Move the loop here"); the candidate, who has no round picker, lands where the
+// loop is.
 async function joinSystemDesign(page, link) {
   await page.goto(link);
-  await page.waitForSelector(T('round-select'), { timeout: 15_000 });
-  const idx = await page.$eval(T('round-select'), (sel) => [...sel.options].find((o) => /system design/i.test(o.textContent))?.value);
-  assert.ok(idx !== undefined, 'the loop has a system design round');
-  if ((await page.$eval(T('round-select'), (s) => s.value)) !== idx) await page.selectOption(T('round-select'), idx);
+  await page.waitForSelector(`${T('room')}[data-round]`, { timeout: 15_000 });
+  if (await page.$(T('round-select'))) {
+    const idx = await page.$eval(T('round-select'), (sel) => [...sel.options].find((o) => /system design/i.test(o.textContent))?.value);
+    assert.ok(idx !== undefined, 'the loop has a system design round');
+    if ((await page.$eval(T('round-select'), (s) => s.value)) !== idx) {
+      await page.selectOption(T('round-select'), idx);
+      await page.click(T('move-loop-here'));
+    }
+  }
   await page.waitForFunction((re) => new RegExp(re, 'i').test(document.querySelector('[data-testid="round-title"]')?.textContent ?? ''), 'system design');
   await page.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
   assert.doesNotMatch(page.url(), /token=/, 'the invite token leaves the address bar once read');

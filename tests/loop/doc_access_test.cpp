@@ -50,10 +50,10 @@ TEST_F(DocAccessTest, RoleMatrixForSharedAndPrivateDocs) {
     int shared;   // 0 = read-write, 1 = read-only, else HTTP status
     int priv;
   };
-  // Round 2: iv1 is assigned, iv2 is not.
-  // The earlier shared private doc is a read-only archive: notes are per author now.
+  // Round 2: iv1 is assigned, iv2 is not; the loop is in round 0, so the candidate may
+  // not open it. The earlier shared private doc is a read-only archive: notes are per author now.
   const std::map<std::string, Expect> round2 = {{"host", {0, 1}},     {"iv1", {0, 1}},      {"iv2", {403, 403}},
-                                                {"bar_raiser", {0, 1}}, {"observer", {1, 403}}, {"candidate", {0, 403}}};
+                                                {"bar_raiser", {0, 1}}, {"observer", {1, 403}}, {"candidate", {403, 403}}};
   for (const auto& [role, e] : round2) {
     for (bool priv : {false, true}) {
       SCOPED_TRACE(role + (priv ? " private" : " shared"));
@@ -69,6 +69,31 @@ TEST_F(DocAccessTest, RoleMatrixForSharedAndPrivateDocs) {
       }
     }
   }
+}
+
+TEST_F(DocAccessTest, TheCandidateOpensOnlyTheCurrentRoundsDoc) {
+  create_l6_loop();
+  const auto candidate = tokens_["candidate"];
+  EXPECT_TRUE(auth_->authorize(doc(0), candidate).allowed);
+  EXPECT_EQ(http_status(auth_->authorize(doc(3), candidate).refusal), 403);
+  auto host = service_->authenticate(tokens_["host"]);
+  ASSERT_TRUE(host.ok());
+  ASSERT_TRUE(service_->move_loop(*host, 3, false).ok());
+  auto d = auth_->authorize(doc(3), candidate);
+  EXPECT_TRUE(d.allowed) << d.reason;
+  EXPECT_FALSE(d.read_only);
+  auto old = auth_->authorize(doc(0), candidate);
+  EXPECT_FALSE(old.allowed);
+  EXPECT_EQ(http_status(old.refusal), 403);
+  EXPECT_NE(old.reason.find("not in"), std::string::npos) << old.reason;
+  // Staff still open any round they may join.
+  EXPECT_TRUE(auth_->authorize(doc(0), tokens_["host"]).allowed);
+  EXPECT_TRUE(auth_->authorize(doc(0), tokens_["observer"]).allowed);
+  // The current round survives a restart.
+  open_service();
+  auth_ = std::make_unique<DocAccess>(*service_, false);
+  EXPECT_TRUE(auth_->authorize(doc(3), candidate).allowed);
+  EXPECT_FALSE(auth_->authorize(doc(0), candidate).allowed);
 }
 
 TEST_F(DocAccessTest, BadTokensAndUnknownDocs) {

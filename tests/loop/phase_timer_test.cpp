@@ -39,7 +39,7 @@ TEST(PhaseTimer, NextPreviousAndFinish) {
   EXPECT_EQ(t.view(T0 + kMin).remaining_ms(), 4 * kMin);
   ASSERT_TRUE(t.previous(T0 + 2 * kMin).ok());
   EXPECT_EQ(t.view(T0 + 2 * kMin).phase_index(), 0u);
-  EXPECT_EQ(t.view(T0 + 2 * kMin).remaining_ms(), 6 * kMin) << "a phase restarts in full";
+  EXPECT_EQ(t.view(T0 + 2 * kMin).remaining_ms(), 5 * kMin) << "a phase resumes with the time it had left";
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(t.next(T0 + 3 * kMin).ok());
   EXPECT_EQ(t.view(T0).phase_index(), 3u);
   ASSERT_TRUE(t.next(T0 + 4 * kMin).ok());
@@ -48,6 +48,53 @@ TEST(PhaseTimer, NextPreviousAndFinish) {
   ASSERT_TRUE(t.previous(T0 + 5 * kMin).ok());
   EXPECT_EQ(t.view(T0).status(), v1::TIMER_STATUS_PAUSED);
   EXPECT_EQ(t.view(T0).phase_index(), 3u);
+}
+
+TEST(PhaseTimer, PreviousResumesEachPhaseWithItsRemainingTime) {
+  auto t = coding(false);
+  ASSERT_TRUE(t.start(T0).ok());
+  // 2 min into phase 0 (6 min), a hasty "next"; 1 min into phase 1 (4 min), "previous".
+  ASSERT_TRUE(t.next(T0 + 2 * kMin).ok());
+  ASSERT_TRUE(t.previous(T0 + 3 * kMin).ok());
+  auto v = t.view(T0 + 3 * kMin);
+  EXPECT_EQ(v.phase_index(), 0u);
+  EXPECT_EQ(v.status(), v1::TIMER_STATUS_RUNNING);
+  EXPECT_EQ(v.remaining_ms(), 4 * kMin);
+  EXPECT_EQ(v.phase_ends_at_ms(), T0 + 7 * kMin);
+  EXPECT_EQ(v.phase_duration_ms(), 6 * kMin);
+  // "next" again returns to phase 1 with its 3 minutes left, paused or not.
+  ASSERT_TRUE(t.pause(T0 + 4 * kMin).ok());
+  ASSERT_TRUE(t.next(T0 + 9 * kMin).ok());
+  EXPECT_EQ(t.view(T0 + 9 * kMin).remaining_ms(), 3 * kMin);
+  // An extension stays with its phase.
+  ASSERT_TRUE(t.extend(T0, 2 * kMin).ok());
+  ASSERT_TRUE(t.previous(T0).ok());
+  EXPECT_EQ(t.view(T0).remaining_ms(), 3 * kMin) << "phase 0: 6 - 3 used";
+  ASSERT_TRUE(t.next(T0).ok());
+  EXPECT_EQ(t.view(T0).remaining_ms(), 5 * kMin) << "phase 1: 4 + 2 extended - 1 used";
+  EXPECT_EQ(t.view(T0).phase_duration_ms(), 6 * kMin);
+  // The history survives persistence; a reset clears it.
+  v1::TimerState persisted;
+  ASSERT_TRUE(persisted.ParseFromString(t.state().SerializeAsString()));
+  PhaseTimer restored({6 * kMin, 4 * kMin, 28 * kMin, 7 * kMin}, persisted);
+  ASSERT_TRUE(restored.previous(T0).ok());
+  EXPECT_EQ(restored.view(T0).remaining_ms(), 3 * kMin);
+  restored.reset();
+  EXPECT_EQ(restored.view(T0).remaining_ms(), 6 * kMin);
+  ASSERT_TRUE(restored.start(T0).ok());
+  ASSERT_TRUE(restored.next(T0 + kMin).ok());
+  EXPECT_EQ(restored.view(T0 + kMin).remaining_ms(), 4 * kMin);
+}
+
+TEST(PhaseTimer, PreviousAfterAutoAdvanceComesBackWithTheOvertimeItHad) {
+  auto t = coding(true);
+  ASSERT_TRUE(t.start(T0).ok());
+  EXPECT_TRUE(t.advance(T0 + 7 * kMin));  // phase 0 ran out at T0+6
+  ASSERT_TRUE(t.pause(T0 + 7 * kMin).ok());
+  ASSERT_TRUE(t.previous(T0 + 7 * kMin).ok());
+  EXPECT_EQ(t.view(T0 + 7 * kMin).remaining_ms(), 0);
+  ASSERT_TRUE(t.next(T0 + 7 * kMin).ok());
+  EXPECT_EQ(t.view(T0 + 7 * kMin).remaining_ms(), 3 * kMin) << "phase 1 had run 1 of its 4 minutes";
 }
 
 TEST(PhaseTimer, ExtendAddsToTheCurrentPhaseOnly) {

@@ -243,6 +243,23 @@ class PolicyMatrixTest : public LoopFixture {
           out.emplace_back("GET scorecard others", o);
         }
         break;
+      case Resource::loop_progress:
+        if (!session_paths) break;
+        if (a == Action::read) {
+          out.emplace_back("session progress", as(s, [&](const Principal& p) {
+                             auto got = service_->progress(p);
+                             return got ? Outcome::allowed : from_status(http_status(got.error().code));
+                           }));
+        } else {
+          out.emplace_back("session move loop", as(s, [&](const Principal& p) {
+                             auto moved = service_->move_loop(p, r, false);
+                             if (!moved) return from_status(http_status(moved.error().code));
+                             auto host = service_->authenticate(host_token_);  // back to round 0
+                             EXPECT_TRUE(host && service_->move_loop(*host, 0, false).ok());
+                             return Outcome::allowed;
+                           }));
+        }
+        break;
       case Resource::debrief:
         if (a == Action::read) {
           out.emplace_back("GET debrief", from_status(call("GET", loop + "/debrief", s.token).status));
@@ -261,8 +278,13 @@ class PolicyMatrixTest : public LoopFixture {
     // Question banks belong to no loop: another loop's token asks as a participant of its own.
     if (res == Resource::question_bank && kind == TokenKind::foreign) kind = TokenKind::participant;
     policy::Context ctx;
-    ctx.assigned = s.role != v1::ROLE_INTERVIEWER || s.rounds.empty() || s.rounds.count(r) > 0;
+    const auto assigned = [&](uint32_t round) {
+      return s.role != v1::ROLE_INTERVIEWER || s.rounds.empty() || s.rounds.count(round) > 0;
+    };
+    // The loop stays in round 0 (a probe that moves it moves it back).
+    ctx.assigned = assigned(r) || (res == Resource::loop_progress && assigned(0));
     ctx.everyone_edits = false;  // l6-loop
+    ctx.current_round = r == 0;
     return policy::decide(kind, s.role, res, a, ctx);
   }
 

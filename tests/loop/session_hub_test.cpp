@@ -1,12 +1,16 @@
 // Session protocol: per-role snapshots, the message authorization matrix, broadcasts
 // built per role (nothing staff-only reaches a candidate or observer), malformed frames,
-// revocation and auto-advance on tick. The hub runs everything on its workers: each step
-// waits for it (wait_idle) before looking at the frames.
+// revocation, auto-advance on tick, and where the loop is (MoveLoop: the broadcast, who
+// follows, the candidate kept in the current round, server-timed breaks). The hub runs
+// everything on its workers: each step waits for it (wait_idle) before looking at the frames.
 #include "loop/session_hub.hpp"
 
 #include <future>
 #include <mutex>
 #include <thread>
+
+#include "loop/limits.hpp"
+#include "loop/progress.hpp"
 
 #include "loop_fixture.hpp"
 
@@ -71,6 +75,10 @@ class SessionHubTest : public LoopFixture {
     LoopFixture::SetUp();
     create_l6_loop();
     hub_ = std::make_unique<SessionHub>(*service_);
+    // The candidate may only be where the loop is: the tests below work in round 1.
+    auto host = service_->authenticate(tokens_["host"]);
+    ASSERT_TRUE(host.ok());
+    ASSERT_TRUE(service_->move_loop(*host, 1, false).ok());
   }
   void TearDown() override {
     sessions_.clear();
@@ -138,6 +146,15 @@ class SessionHubTest : public LoopFixture {
     return m;
   }
 
+  static v1::ClientMessage move(uint32_t round, bool take_break = false) {
+    v1::ClientMessage m;
+    m.set_request_id(17);
+    m.mutable_move_loop()->set_round_index(round);
+    m.mutable_move_loop()->set_take_break(take_break);
+    return m;
+  }
+  void tick() { tick(clock_.now()); }
+
   std::unique_ptr<SessionHub> hub_;
   std::map<std::string, std::shared_ptr<FakePeer>> peers_;
   std::map<std::string, std::shared_ptr<Session>> sessions_;
@@ -165,9 +182,14 @@ TEST_F(SessionHubTest, SnapshotOnOpenIsBuiltForTheRole) {
       EXPECT_EQ(find_leak(peers_[role]->all_bytes()), "");
     }
   }
-  // Interviewers open on their first assigned round; others on the first round.
-  EXPECT_EQ(peers_["iv1"]->messages()[0].snapshot().round().index(), 1u);
-  EXPECT_EQ(peers_["candidate"]->messages()[0].snapshot().round().index(), 0u);
+  // Everyone opens on the loop's current round, and the snapshot says where the loop is.
+  for (const auto& role : all_roles()) {
+    SCOPED_TRACE(role);
+    const auto& s = peers_[role]->messages()[0].snapshot();
+    EXPECT_EQ(s.round().index(), 1u);
+    EXPECT_EQ(s.progress().current_round(), 1u);
+    EXPECT_EQ(s.can_move_loop(), role != "candidate" && role != "observer");
+  }
 }
 
 TEST_F(SessionHubTest, WrongRevokedAndStudyTokensCannotOpen) {
@@ -206,7 +228,8 @@ TEST_F(SessionHubTest, MessageAuthorizationMatrix) {
       {"select question", select("code-lru-cache"), staff},
       {"save scorecard", save(), staff},
       {"submit scorecard", submit(), staff},
-      {"join round 3", join(3), {"host", "bar_raiser", "observer", "candidate"}},
+      {"join round 3", join(3), {"host", "bar_raiser", "observer"}},
+      {"move the loop to round 1", move(1), staff},
       {"empty message", empty, {}},
   };
   for (const auto& row : rows) {
@@ -556,4 +579,135 @@ TEST_F(SessionHubTest, NotesDocsInTheSnapshotAndOpenedBySubmitting) {
   // Lin has not submitted: a fresh snapshot still hides them.
   send("iv1", join(1));
   EXPECT_TRUE(peers_["iv1"]->last().snapshot().notes().colleagues_hidden());
+}
+
+// ---- where the loop is (MoveLoop, LoopProgress) ----
+
+TEST_F(SessionHubTest, MovingTheLoopMovesEveryoneFollowingAndTellsEveryone) {
+  for (const auto& role : all_roles()) open(role, false);
+  send("bar_raiser", join(4));  // staff looking at another round stays there
+  for (const auto& role : all_roles()) peers_[role]->frames.clear();
+  send("iv1", move(2));
+  for (const auto& role : all_roles()) {
+    SCOPED_TRACE(role);
+    auto msgs = peers_[role]->messages();
+    ASSERT_FALSE(msgs.empty());
+    ASSERT_TRUE(msgs[0].has_progress());
+    EXPECT_EQ(msgs[0].progress().current_round(), 2u);
+    EXPECT_EQ(msgs[0].progress().moved_by(), "Lin");
+    EXPECT_EQ(msgs[0].request_id(), role == "iv1" ? 17u : 0u);
+    if (role == "bar_raiser") {
+      EXPECT_EQ(msgs.size(), 1u) << "viewing round 4: not moved";
+      EXPECT_EQ(sessions_[role]->round(), 4u);
+    } else if (role == "iv2") {
+      EXPECT_EQ(msgs.size(), 1u) << "not assigned to round 2: stays in round 1";
+      EXPECT_EQ(sessions_[role]->round(), 1u);
+    } else {
+      ASSERT_EQ(msgs.size(), 2u);
+      ASSERT_TRUE(msgs[1].has_snapshot());
+      EXPECT_EQ(msgs[1].snapshot().round().index(), 2u);
+      EXPECT_EQ(msgs[1].snapshot().progress().current_round(), 2u);
+      EXPECT_EQ(sessions_[role]->round(), 2u);
+    }
+  }
+  EXPECT_EQ(find_leak(peers_["candidate"]->all_bytes()), "");
+  EXPECT_EQ(find_leak(peers_["observer"]->all_bytes()), "");
+  // A late joiner and a reconnect land in the current round; so after a restart.
+  auto late = std::make_shared<FakePeer>();
+  auto late_session = opened(tokens_["candidate"], late);
+  ASSERT_EQ(late->code, 0) << late->reason;
+  EXPECT_EQ(late->messages()[0].snapshot().round().index(), 2u);
+  late_session.reset();
+  sessions_.clear();
+  hub_.reset();
+  open_service();
+  hub_ = std::make_unique<SessionHub>(*service_);
+  auto again = std::make_shared<FakePeer>();
+  auto again_session = opened(tokens_["observer"], again);
+  ASSERT_EQ(again->code, 0) << again->reason;
+  EXPECT_EQ(again->messages()[0].snapshot().round().index(), 2u);
+}
+
+TEST_F(SessionHubTest, TheCandidateCannotLeaveTheCurrentRoundAndFollowsEveryMove) {
+  open("candidate", false);
+  open("host", false);
+  send("candidate", join(3));
+  auto reply = peers_["candidate"]->last();
+  ASSERT_TRUE(reply.has_error());
+  EXPECT_EQ(reply.error().code(), "forbidden");
+  EXPECT_EQ(sessions_["candidate"]->round(), 1u);
+  send("candidate", join(1));  // the current round: fine
+  EXPECT_TRUE(peers_["candidate"]->last().has_snapshot());
+  send("candidate", move(3));
+  EXPECT_EQ(peers_["candidate"]->last().error().code(), "forbidden");
+  // The host looks at round 5 first, then moves the loop to round 3 from there: the
+  // candidate, in round 1, is moved all the same.
+  send("host", join(5));
+  send("host", move(3));
+  EXPECT_EQ(sessions_["candidate"]->round(), 3u);
+  EXPECT_EQ(peers_["candidate"]->last().snapshot().round().index(), 3u);
+  EXPECT_EQ(sessions_["host"]->round(), 5u);
+  // Who may move: the round's interviewers (entering or leaving), not others.
+  open("iv2", false);  // assigned to round 1 only; the loop is in 3
+  send("iv2", move(4));
+  EXPECT_EQ(peers_["iv2"]->last().error().code(), "forbidden");
+  send("host", move(7));
+  EXPECT_EQ(peers_["host"]->last().error().code(), "not_found");
+}
+
+TEST_F(SessionHubTest, ABreakIsTimedByTheServerThenTheRoundsTimerStarts) {
+  open("iv1", false);
+  open("candidate", false);
+  send("iv1", move(2, true));
+  auto progress = peers_["candidate"]->last().snapshot().progress();
+  EXPECT_EQ(progress.current_round(), 2u);
+  EXPECT_EQ(progress.break_ms(), 15 * 60'000) << "the l6 template's break_minutes";
+  EXPECT_EQ(progress.break_ends_at_ms(), clock_.now() + 15 * 60'000);
+  EXPECT_EQ(peers_["candidate"]->last().snapshot().timer().status(), v1::TIMER_STATUS_IDLE);
+  const size_t before = peers_["candidate"]->frames.size();
+  clock_.advance(15 * 60'000 - 1);
+  tick();
+  EXPECT_EQ(peers_["candidate"]->frames.size(), before) << "the break is still on";
+  clock_.advance(1);
+  tick();
+  auto msgs = peers_["candidate"]->messages();
+  ASSERT_EQ(msgs.size(), before + 2);
+  EXPECT_TRUE(msgs[before].has_progress());
+  EXPECT_EQ(msgs[before].progress().break_ends_at_ms(), 0);
+  ASSERT_TRUE(msgs[before + 1].has_timer());
+  EXPECT_EQ(msgs[before + 1].timer().status(), v1::TIMER_STATUS_RUNNING);
+  EXPECT_EQ(msgs[before + 1].timer().round_index(), 2u);
+  // A break to an earlier round is refused; one the interviewer cuts short by starting the
+  // round's timer ends on the next tick without touching the timer.
+  send("iv1", move(1, true));
+  EXPECT_EQ(peers_["iv1"]->last().error().code(), "invalid_argument");
+  send("iv1", timer(v1::TIMER_ACTION_RESET));
+  send("iv1", move(1));
+  send("iv1", move(2, true));
+  send("iv1", timer(v1::TIMER_ACTION_START));
+  tick();
+  auto last = peers_["candidate"]->last();
+  ASSERT_TRUE(last.has_progress());
+  EXPECT_EQ(last.progress().break_ends_at_ms(), 0);
+  // "End break" (a move to the current round without a break) starts the idle timer now.
+  send("iv1", timer(v1::TIMER_ACTION_RESET));
+  send("iv1", move(1));
+  send("iv1", move(2, true));
+  EXPECT_GT(peers_["candidate"]->last().snapshot().progress().break_ends_at_ms(), clock_.now());
+  clock_.advance(60'000);
+  send("iv1", move(2));
+  msgs = peers_["candidate"]->messages();
+  ASSERT_TRUE(msgs[msgs.size() - 2].has_progress());
+  EXPECT_EQ(msgs[msgs.size() - 2].progress().break_ends_at_ms(), 0);
+  ASSERT_TRUE(msgs.back().has_timer());
+  EXPECT_EQ(msgs.back().timer().status(), v1::TIMER_STATUS_RUNNING);
+  EXPECT_EQ(msgs.back().timer().round_index(), 2u);
+  EXPECT_EQ(msgs.back().timer().server_now_ms(), clock_.now());
+}
+
+TEST_F(SessionHubTest, BreakLengthDefaultsWhenTheTemplateNamesNone) {
+  v1::Round r;
+  EXPECT_EQ(break_ms_after(r), kDefaultBreakMinutes * 60'000);
+  r.set_break_minutes_after(5);
+  EXPECT_EQ(break_ms_after(r), 5 * 60'000);
 }

@@ -87,7 +87,11 @@ export class BoardView {
     this.svg.append(this.world);
 
     const toolbar = h('div', { class: 'board-toolbar', role: 'toolbar', 'aria-label': 'Whiteboard tools' });
+    // A read-only board (observers; a candidate whose shared doc is not editable) shows no
+    // editing control at all: only select, pan, zoom, follow and export.
+    const viewOnly = Boolean(opts.readOnly);
     for (const t of TOOLS) {
+      if (viewOnly && t.tool !== 'select' && t.tool !== 'pan') continue;
       const b = h(
         'button',
         {
@@ -97,7 +101,6 @@ export class BoardView {
           'aria-label': t.label,
           'aria-pressed': 'false',
           'data-testid': `tool-${t.tool}`,
-          disabled: opts.readOnly && t.tool !== 'select' && t.tool !== 'pan',
           onclick: () => this.setTool(t.tool),
         },
         t.icon,
@@ -122,10 +125,14 @@ export class BoardView {
     });
     toolbar.append(
       h('span', { class: 'sep' }),
-      colorSel,
-      h('button', { type: 'button', 'aria-label': 'Undo my last change', title: 'Undo (Ctrl+Z)', 'data-testid': 'board-undo', onclick: () => this.model.undo.undo() }, '↶'),
-      h('button', { type: 'button', 'aria-label': 'Redo', title: 'Redo (Ctrl+Shift+Z)', 'data-testid': 'board-redo', onclick: () => this.model.undo.redo() }, '↷'),
-      h('button', { type: 'button', 'aria-label': 'Delete selection', title: 'Delete (Del)', 'data-testid': 'board-delete', onclick: () => this.deleteSelection() }, '✕'),
+      ...(viewOnly
+        ? [h('span', { class: 'view-only muted', 'data-testid': 'board-view-only' }, 'View only')]
+        : [
+            colorSel,
+            h('button', { type: 'button', 'aria-label': 'Undo my last change', title: 'Undo (Ctrl+Z)', 'data-testid': 'board-undo', onclick: () => this.model.undo.undo() }, '↶'),
+            h('button', { type: 'button', 'aria-label': 'Redo', title: 'Redo (Ctrl+Shift+Z)', 'data-testid': 'board-redo', onclick: () => this.model.undo.redo() }, '↷'),
+            h('button', { type: 'button', 'aria-label': 'Delete selection', title: 'Delete (Del)', 'data-testid': 'board-delete', onclick: () => this.deleteSelection() }, '✕'),
+          ]),
       h('span', { class: 'sep' }),
       h('button', { type: 'button', 'aria-label': 'Zoom out', onclick: () => this.zoomBy(1 / 1.2) }, '−'),
       this.zoomLabel,

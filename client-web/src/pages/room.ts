@@ -2,6 +2,10 @@
 // (whiteboard + code pad), the staff's notes (pages/notes.ts), and the interviewer panel when the
 // role and the server's snapshot allow it. Also serves study rooms (shared doc only, no
 // session). Owns everything it creates; `destroy` releases it.
+// Rounds: the server keeps the loop's current round (LoopProgress) and opens every session
+// on it; when the loop moves, the server sends the followers a new snapshot. This page
+// only remembers a round the user chose to look at (staff), asks for it again after a
+// reconnect, and writes the round on screen into the URL (?round=N, 1-based).
 
 import { BoardModel } from '../board/model';
 import { BoardView } from '../board/view';
@@ -16,7 +20,9 @@ import { capabilitiesFor, normalizeRole, roleLabel, type Role } from '../state/r
 import type { PhasePlanItem } from '../state/timer';
 import { timerFromProto } from '../state/timer-proto';
 import { NotesPanel, roundElapsedMs } from './notes';
+import { progressFromProto, urlWithRound, type ProgressView } from '../state/progress';
 import { InterviewerPanel } from './panel';
+import { RoundBar } from './roundbar';
 import { TimerBar } from './timerbar';
 import { scheduleMenu } from './schedule';
 
@@ -48,7 +54,10 @@ export class RoomPage {
   private work: HTMLElement;
   private side: HTMLElement;
   private banner: HTMLElement;
-  private roundSelect: HTMLElement;
+  private headerLinks: HTMLElement;
+  private roundBar: RoundBar | null = null;
+  private roundBarSlot: HTMLElement;
+  private progress: ProgressView = { current: 0, breakEndsAtMs: 0, movedBy: '', revision: 0 };
   private snapshot: StateSnapshot | null = null;
   private plan: PhasePlanItem[] = [];
   private role: Role = 'unknown';
@@ -56,14 +65,17 @@ export class RoomPage {
   private docState: DocState = 'connecting';
   private view: 'board' | 'code' | 'split' = 'split';
   private tabs: HTMLElement;
-  /** The round this page should show: from ?round=N, then whatever the user picked. */
-  private desiredRound: number | undefined;
+  /** A round the user chose to look at instead of the loop's current one (staff only). */
+  private viewChoice: number | undefined;
+  /** The next snapshot is the one the server sends when the session (re)opens. */
+  private openSnapshotDue = false;
   private pendingSnapshot: StateSnapshot | null = null;
 
   constructor(private readonly opts: RoomOptions) {
     this.conn = h('span', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'conn-state' }, 'Connecting…');
     this.people = h('ul', { class: 'people', 'aria-label': 'People in the room', 'data-testid': 'people' });
-    this.roundSelect = h('span');
+    this.headerLinks = h('span', { class: 'header-links' });
+    this.roundBarSlot = h('div');
     this.header = h('div', { class: 'room-title' }, h('strong', {}, opts.studyDoc ? 'Study room' : 'Joining…'));
     this.banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'room-banner' });
     this.timer = new TimerBar(null, false);
@@ -75,8 +87,9 @@ export class RoomPage {
     this.el = h(
       'div',
       { class: 'room', 'data-testid': 'room' },
-      h('header', { class: 'room-header' }, h('a', { href: '/', class: 'brand', 'aria-label': 'MockLoop home' }, 'MockLoop'), this.header, this.roundSelect, this.tabs, this.people, this.conn),
+      h('header', { class: 'room-header' }, h('a', { href: '/', class: 'brand', 'aria-label': 'MockLoop home' }, 'MockLoop'), this.header, this.headerLinks, this.tabs, this.people, this.conn),
       this.banner,
+      this.roundBarSlot,
       this.timer.el,
       this.promptBox,
       h('main', { class: 'room-main' }, this.work, this.side),
@@ -86,8 +99,8 @@ export class RoomPage {
       this.role = 'peer';
       this.openShared(opts.studyDoc, true);
     } else if (opts.token) {
-      const r = new URLSearchParams(location.search).get('round');
-      if (r !== null && /^\d+$/.test(r)) this.desiredRound = Number(r);
+      // ?round= in the address is only a reflection: the session opens on the loop's
+      // current round, so a reload or a late joiner lands where the loop is.
       this.startSession(opts.token);
     } else {
       this.fail('This link has no invite token. Open the full invite link you were given.');
@@ -110,8 +123,11 @@ export class RoomPage {
   private startSession(token: string): void {
     const s = new SessionClient(token);
     this.session = s;
+    this.roundBar = new RoundBar(s, (round) => this.viewRound(round));
+    this.roundBarSlot.replaceWith(this.roundBar.el);
     s.onState((st) => {
       this.sessionState = st;
+      if (st === 'open') this.openSnapshotDue = true;
       if (st === 'refused') {
         this.fail(s.refusal);
         this.shared?.provider.disconnect();
@@ -128,19 +144,24 @@ export class RoomPage {
     switch (m.body.case) {
       case 'snapshot': {
         const snap = m.body.value;
-        // The server opens every session on the participant's default round. After a
-        // reconnect (or with a ?round= deep link) ask for the round we want before showing
-        // anything, so nobody is thrown out of the round they were in.
-        if (m.requestId === 0n && this.desiredRound !== undefined && snap.round?.index !== this.desiredRound) {
+        // The server opens every session on the loop's current round. A staff member who
+        // was looking at another round before a reconnect asks for it again before
+        // anything is shown, so the reconnect does not throw them out of it.
+        const opening = m.requestId === 0n && this.openSnapshotDue;
+        if (opening) this.openSnapshotDue = false;
+        if (opening && this.viewChoice !== undefined && snap.round?.index !== this.viewChoice) {
           this.pendingSnapshot = snap;
-          this.session?.send({ case: 'joinRound', value: { roundIndex: this.desiredRound } });
+          this.session?.send({ case: 'joinRound', value: { roundIndex: this.viewChoice } });
           break;
         }
         this.pendingSnapshot = null;
-        this.desiredRound = snap.round?.index;
         this.applySnapshot(snap);
         break;
       }
+      case 'progress':
+        this.progress = progressFromProto(m.body.value);
+        this.renderRoundBar();
+        break;
       case 'timer':
         if (this.snapshot) {
           this.snapshot.timer = m.body.value;
@@ -169,7 +190,7 @@ export class RoomPage {
           // The round we asked for was refused: show the one the server opened instead.
           const snap = this.pendingSnapshot;
           this.pendingSnapshot = null;
-          this.desiredRound = snap.round?.index;
+          this.viewChoice = undefined;
           this.applySnapshot(snap);
         }
         if (this.panel) this.panel.onError(m.body.value.code, m.body.value.message, m.requestId);
@@ -202,7 +223,9 @@ export class RoomPage {
       h('span', { class: `role-badge role-${this.role}`, 'data-testid': 'role-badge' }, roleLabel(this.role)),
     );
     document.title = `${round?.title ?? 'Room'} · MockLoop`;
-    this.renderRoundSelect();
+    this.progress = progressFromProto(snap.progress);
+    if (round) history.replaceState(history.state, '', urlWithRound(location.href, round.index));
+    this.renderRoundBar();
     this.timer.el.hidden = false;
     if (first) {
       this.timer.destroy();
@@ -213,7 +236,8 @@ export class RoomPage {
     this.timer.update(timerFromProto(snap.timer), this.plan, snap.canControlTimer);
     this.renderPrompt();
     if (docChanged) {
-      if (first) this.view = round?.kind === RoundKind.CODING ? 'code' : round?.kind === RoundKind.SYSTEM_DESIGN || round?.kind === RoundKind.PEER_SYSTEM_DESIGN ? 'board' : 'split';
+      // Each round opens in its kind's layout: coding on the pad, system design on the board.
+      this.view = round?.kind === RoundKind.CODING ? 'code' : round?.kind === RoundKind.SYSTEM_DESIGN || round?.kind === RoundKind.PEER_SYSTEM_DESIGN ? 'board' : 'split';
       this.renderTabs();
       this.openShared(snap.sharedDoc, snap.canEditSharedDoc);
       this.openNotes(snap, caps.privateNotes);
@@ -249,10 +273,11 @@ export class RoomPage {
   private finishSnapshot(debrief: boolean): void {
     const loop = this.snapshot?.loop;
     this.el.classList.toggle('with-panel', Boolean(this.panel));
-    if (debrief && loop) {
-      this.roundSelect.append(h('a', { class: 'button small', href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(this.opts.token ?? '')}`, 'data-testid': 'open-debrief' }, 'Debrief'));
-    }
-    if (loop) this.roundSelect.append(scheduleMenu(loop, this.role === 'host' ? this.opts.token : undefined));
+    replace(
+      this.headerLinks,
+      debrief && loop ? h('a', { class: 'button small', href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(this.opts.token ?? '')}`, 'data-testid': 'open-debrief' }, 'Debrief') : null,
+      loop ? scheduleMenu(loop, this.role === 'host' ? this.opts.token : undefined) : null,
+    );
   }
 
   private openNotes(snap: StateSnapshot, staff: boolean): void {
@@ -272,25 +297,25 @@ export class RoomPage {
     });
   }
 
-  private renderRoundSelect(): void {
-    const snap = this.snapshot!;
-    // Interviewers see only the rounds they are assigned to (empty list = every round).
+  /** Look at another round without moving anyone (or back at the loop's current one). */
+  private viewRound(round: number): void {
+    this.viewChoice = round === this.progress.current ? undefined : round;
+    this.session?.send({ case: 'joinRound', value: { roundIndex: round } });
+  }
+
+  private renderRoundBar(): void {
+    const snap = this.snapshot;
+    if (!snap || !this.roundBar) return;
+    const shown = snap.round?.index ?? 0;
+    if (shown === this.progress.current) this.viewChoice = undefined;
+    const rounds = (snap.loop?.rounds ?? []).map((r) => ({ index: r.index, title: r.title }));
+    // Interviewers look only at the rounds they are assigned to (empty list = every round);
+    // the candidate is always in the current round and gets no picker.
     const assigned = this.role === 'interviewer' ? snap.you?.roundIndexes ?? [] : [];
-    const rounds = (snap.loop?.rounds ?? []).filter((r) => !assigned.length || assigned.includes(r.index) || r.index === snap.round?.index);
-    if (rounds.length < 2) {
-      replace(this.roundSelect);
-      return;
-    }
-    const sel = h(
-      'select',
-      { 'aria-label': 'Round', 'data-testid': 'round-select', onchange: (e: Event) => {
-          this.desiredRound = Number((e.target as HTMLSelectElement).value);
-          this.session?.send({ case: 'joinRound', value: { roundIndex: this.desiredRound } });
-        } },
-      rounds.map((r) => h('option', { value: r.index }, `${r.index + 1}. ${r.title}`)),
-    );
-    sel.value = String(snap.round?.index ?? 0);
-    replace(this.roundSelect, sel);
+    const viewable = this.role === 'candidate' ? [] : rounds.map((r) => r.index).filter((i) => !assigned.length || assigned.includes(i) || i === shown);
+    this.el.dataset.round = String(shown);
+    this.el.dataset.loopRound = String(this.progress.current);
+    this.roundBar.update({ rounds, viewable, shown, progress: this.progress, canMove: snap.canMoveLoop });
   }
 
   private renderPrompt(): void {
@@ -351,6 +376,7 @@ export class RoomPage {
   destroy(): void {
     this.panel?.destroy();
     this.session?.close();
+    this.roundBar?.destroy();
     this.timer.destroy();
     this.board?.destroy();
     this.code?.destroy();

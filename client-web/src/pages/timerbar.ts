@@ -1,8 +1,11 @@
 // The phase timer bar: the round's plan as steps, the current phase, remaining time
 // (overtime in red), and controls for those the snapshot allows to control the timer.
+// When a running phase ends (its time reaches 0, or the server moves past it on
+// auto-advance) the PhaseAlert chimes and flashes the bar, once per phase end.
 
 import { TimerAction } from '../gen/session_pb';
 import { h, replace } from '../lib/dom';
+import { PhaseAlert } from './phase_alert';
 import type { SessionClient } from '../session/session';
 import { computeTimer, formatRemaining, planRange, type PhasePlanItem, type TimerSnapshot } from '../state/timer';
 
@@ -20,6 +23,9 @@ export class TimerBar {
   private t: TimerSnapshot | null = null;
   private plan: PhasePlanItem[] = [];
   private lastStepsKey = '';
+  private alert: PhaseAlert;
+  /** phaseEndsAtMs of the last phase end alerted (one alert per end). */
+  private alertedEnd = 0;
 
   constructor(private readonly session: SessionClient | null, private canControl: boolean) {
     this.steps = h('ol', { class: 'phase-steps', 'aria-label': 'Phase plan', 'data-testid': 'phase-plan' });
@@ -33,13 +39,21 @@ export class TimerBar {
       { class: 'timerbar', 'aria-label': 'Phase timer', 'data-testid': 'timer-bar' },
       h('div', { class: 'timer-main' }, this.phase, this.remaining, this.controls),
       h('div', { class: 'progress', 'aria-hidden': 'true' }, this.progress),
-      this.steps,
-      this.guidance,
+      h('div', { class: 'timer-plan' }, this.steps, this.guidance),
     );
+    this.alert = new PhaseAlert(this.el);
+    this.remaining.after(this.alert.button);
     this.interval = window.setInterval(() => this.tick(), 250);
   }
 
   update(t: TimerSnapshot, plan: PhasePlanItem[], canControl: boolean): void {
+    const old = this.t;
+    // The server moved past a running phase at (or just before) its end: auto-advance.
+    if (old && old.status === 'running' && plan === this.plan && (t.phaseIndex > old.phaseIndex || t.status === 'finished') &&
+        old.phaseEndsAtMs - this.now() <= 1000 && this.alertedEnd !== old.phaseEndsAtMs) {
+      this.alertedEnd = old.phaseEndsAtMs;
+      this.alert.fire();
+    }
     this.t = t;
     if (plan !== this.plan) this.lastStepsKey = ''; // a new round's plan may have as many phases as the last
     this.plan = plan;
@@ -72,10 +86,18 @@ export class TimerBar {
     );
   }
 
+  private now(): number {
+    return this.session ? this.session.clock.serverNow() : Date.now();
+  }
+
   private tick(): void {
     if (!this.t) return;
-    const now = this.session ? this.session.clock.serverNow() : Date.now();
+    const now = this.now();
     const v = computeTimer(this.t, this.plan, now);
+    if (v.status === 'running' && v.remainingMs <= 0 && v.remainingMs > -2000 && this.alertedEnd !== this.t.phaseEndsAtMs) {
+      this.alertedEnd = this.t.phaseEndsAtMs;
+      this.alert.fire();
+    }
     this.phase.textContent = v.status === 'finished' ? 'Round finished' : `${v.phaseIndex + 1}/${v.phaseCount} · ${v.phaseTitle}${v.status === 'paused' ? ' (paused)' : v.status === 'idle' ? ' (not started)' : ''}`;
     this.remaining.textContent = v.status === 'finished' ? '0:00' : formatRemaining(v.remainingMs);
     this.remaining.dataset.ms = String(Math.round(v.remainingMs));
@@ -88,6 +110,7 @@ export class TimerBar {
       const g = v.status === 'finished' ? '' : (this.plan[v.phaseIndex]?.guidance ?? '');
       this.guidance.hidden = !g;
       this.guidance.textContent = g ? `Interviewer guidance: ${g}` : '';
+      this.guidance.title = g;
       replace(
         this.steps,
         this.plan.map((p, i) =>
@@ -99,5 +122,6 @@ export class TimerBar {
 
   destroy(): void {
     window.clearInterval(this.interval);
+    this.alert.destroy();
   }
 }
