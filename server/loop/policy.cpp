@@ -24,6 +24,8 @@ constexpr TokenKind P = TokenKind::participant;
 constexpr std::array kTable = {
     // kind              role                 resource           read write
     Row{TokenKind::study, kAnyRole,           study_doc,         A, A},
+    Row{TokenKind::study, kAnyRole,           study_session,     A, A},
+    Row{TokenKind::study, kAnyRole,           practice_bank,     A, D},
 
     Row{P, v1::ROLE_HOST,        loop,              A, D},
     Row{P, v1::ROLE_HOST,        invites,           A, A},
@@ -98,7 +100,8 @@ std::string_view name(TokenKind k) {
 std::string_view name(Resource r) {
   static constexpr std::array<std::string_view, kResourceCount> n = {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
-      "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes"};
+      "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
+      "study_session", "practice_bank"};
   return n[static_cast<int>(r)];
 }
 

@@ -64,6 +64,17 @@ const std::vector<std::string>& loop_migrations() {
       // 4: when each invite was first used to open a session (the host's invite list
       // shows invited / joined / submitted).
       "ALTER TABLE loop_tokens ADD COLUMN joined_at_ms INTEGER NOT NULL DEFAULT 0;",
+      // 5: study rooms as peer sessions: the room's state (timer, roster, roles, chosen
+      // prompt: a StudyState message) and its peers' feedback (StudyFeedback messages).
+      "CREATE TABLE study_state ("
+      " study_id TEXT PRIMARY KEY REFERENCES study_rooms(id),"
+      " data BLOB NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE study_feedback ("
+      " study_id TEXT NOT NULL REFERENCES study_rooms(id),"
+      " seq INTEGER NOT NULL,"
+      " created_at_ms INTEGER NOT NULL,"
+      " data BLOB NOT NULL,"
+      " PRIMARY KEY (study_id, seq)) WITHOUT ROWID;",
   };
   return steps;
 }
