@@ -63,15 +63,11 @@ net::WsRoute make_study_route(loop::StudyHub& hub) {
       return a;
     }
     auto peer = std::make_shared<PeerAdapter>(std::move(conn));
-    const std::string token = req.bearer_token();
+    std::string token = req.bearer_token();
     a.principal = net::principal_of_token(token);
-    auto opened = hub.open(token, peer);
-    if (!opened) {
-      a.close_code = close_code(opened.error().code);
-      a.reason = opened.error().message;
-      return a;
-    }
-    a.handler = std::make_shared<StudyHandler>(std::move(peer), std::move(*opened));
+    // Accepted at once; the hub authenticates on a worker and closes a refusal (4401, 4403).
+    auto session = hub.open(std::move(token), peer);
+    a.handler = std::make_shared<StudyHandler>(std::move(peer), std::move(session));
     return a;
   };
 }

@@ -19,8 +19,8 @@ std::shared_ptr<const std::vector<uint8_t>> encode(const v1::ServerMessage& msg)
 
 // ---------------------------------------------------------------- StudySession
 
-StudySession::StudySession(StudyHub& hub, Principal principal, std::weak_ptr<room::Peer> peer)
-    : hub_(hub), p_(std::move(principal)), peer_(std::move(peer)) {}
+StudySession::StudySession(StudyHub& hub, std::weak_ptr<room::Peer> peer, std::shared_ptr<SerialQueue> queue)
+    : hub_(hub), peer_(std::move(peer)), queue_(std::move(queue)) {}
 
 std::string StudySession::peer_id() const {
   std::lock_guard lock(mu_);
@@ -53,50 +53,112 @@ void StudySession::leave() {
   hub_.remove(*this);
 }
 
+void StudySession::run(std::function<void(StudySession&)> job) {
+  const size_t waiting = ++waiting_;
+  auto posted = queue_->post(hub_.counted([weak = weak_from_this(), job = std::move(job)] {
+    auto self = weak.lock();
+    if (!self) return;
+    if (!self->closed()) job(*self);
+    self->finished_job();
+  }));
+  if (!posted) {
+    --waiting_;
+    close(close_code(posted.error().code), posted.error().message);
+    return;
+  }
+  if (waiting >= hub_.options_.pause_reads_at) {
+    reads_paused_ = true;  // finished_job() resumes
+    if (auto peer = peer_.lock()) peer->pause_reads_until(std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  }
+}
+
+void StudySession::finished_job() {
+  if (--waiting_ != 0 || !reads_paused_.exchange(false)) return;
+  if (auto peer = peer_.lock()) peer->pause_reads_until({});
+}
+
 void StudySession::on_message(std::span<const uint8_t> frame) {
   if (closed_) return;
-  if (frame.size() > kMaxSessionFrameBytes) {
-    close(kCloseTooBig, "message too big");
-    return;
+  // Everything, refusals included, goes through the queue: replies leave in message order.
+  if (frame.size() > kMaxSessionFrameBytes)
+    return run([](StudySession& s) { s.close(kCloseTooBig, "message too big"); });
+  auto msg = std::make_shared<v1::ClientMessage>();
+  if (!msg->ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
+    if (++bad_frames_ >= kMaxBadFrames)
+      return run([](StudySession& s) { s.close(room::kCloseInvalidPayload, "malformed messages"); });
+    return run(
+        [](StudySession& s) { s.send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage")); });
   }
-  v1::ClientMessage msg;
-  if (!msg.ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
-    if (++bad_frames_ >= kMaxBadFrames) {
-      close(room::kCloseInvalidPayload, "malformed messages");
-      return;
-    }
-    send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage"));
-    return;
-  }
-  hub_.handle(*this, msg);
+  run([msg](StudySession& s) { s.hub_.handle(s, *msg); });
 }
 
 // ---------------------------------------------------------------- StudyHub
 
-StudyHub::StudyHub(LoopService& loops, StudyService& study) : loops_(loops), study_(study) {
+StudyHub::StudyHub(LoopService& loops, StudyService& study, SessionHubOptions options)
+    : loops_(loops),
+      study_(study),
+      options_(options),
+      pool_(std::make_unique<WorkerPool>(options.workers, options.max_queued_sessions)) {
   revoke_listener_ = loops_.on_revoke(
       [this](const std::string& token_id, const std::string& reason) { close_token(token_id, reason); });
 }
 
-StudyHub::~StudyHub() { loops_.remove_revoke_listener(revoke_listener_); }
+StudyHub::~StudyHub() {
+  loops_.remove_revoke_listener(revoke_listener_);
+  stop();
+}
 
-Result<std::shared_ptr<StudySession>> StudyHub::open(std::string_view token, std::shared_ptr<room::Peer> peer) {
+void StudyHub::stop() { pool_->stop(); }
+
+std::function<void()> StudyHub::counted(std::function<void()> job) {
+  struct Count {
+    std::shared_ptr<InFlight> f;
+    explicit Count(std::shared_ptr<InFlight> in) : f(std::move(in)) {
+      std::lock_guard lock(f->mu);
+      ++f->n;
+    }
+    ~Count() {
+      std::lock_guard lock(f->mu);
+      if (--f->n == 0) f->idle.notify_all();
+    }
+  };
+  return [count = std::make_shared<Count>(in_flight_), job = std::move(job)] { job(); };
+}
+
+void StudyHub::wait_idle() {
+  std::unique_lock lock(in_flight_->mu);
+  in_flight_->idle.wait(lock, [this] { return in_flight_->n == 0; });
+}
+
+std::shared_ptr<StudySession> StudyHub::open(std::string token, std::shared_ptr<room::Peer> peer) {
+  auto s = std::make_shared<StudySession>(*this, peer, SerialQueue::create(*pool_, options_.max_queued_per_session));
+  s->run([token = std::move(token)](StudySession& self) { self.hub_.open_now(self.shared_from_this(), token); });
+  return s;
+}
+
+void StudyHub::open_now(const std::shared_ptr<StudySession>& s, const std::string& token) {
   auto p = loops_.authenticate(token);
-  if (!p) return p.error();
-  if (auto ok = study_.check_open(*p); !ok) return ok.error();
+  if (!p) return s->close(close_code(p.error().code), p.error().message);
+  if (auto ok = study_.check_open(*p); !ok) return s->close(close_code(ok.error().code), ok.error().message);
   {
     std::lock_guard lock(mu_);
     auto& n = open_[p->study_id];
-    if (n >= kMaxStudySessions) return make_error(Errc::conflict, "the study room has 24 connections already");
+    if (n >= kMaxStudySessions) {
+      if (n == 0) open_.erase(p->study_id);
+      return s->close(close_code(Errc::conflict), "the study room has 24 connections already");
+    }
     ++n;
+    s->p_ = std::move(*p);
+    s->counted_ = true;
   }
-  return std::make_shared<StudySession>(*this, std::move(*p), peer);
 }
 
 void StudyHub::remove(StudySession& s) {
-  const std::string& room = s.p_.study_id;
+  std::string room, peer;
   {
     std::lock_guard lock(mu_);
+    if (!s.counted_.exchange(false)) return;  // never opened: nothing to undo
+    room = s.p_.study_id;
     if (auto it = open_.find(room); it != open_.end() && --it->second == 0) open_.erase(it);
     if (auto it = rooms_.find(room); it != rooms_.end()) {
       std::erase_if(it->second, [&](const std::weak_ptr<StudySession>& w) {
@@ -105,14 +167,19 @@ void StudyHub::remove(StudySession& s) {
       });
       if (it->second.empty()) rooms_.erase(it);
     }
+    peer = s.peer_id();
   }
-  const std::string peer = s.peer_id();
   if (peer.empty()) return;
-  auto peers = study_.leave(s.p_, peer);
+  // The service's mutex may be held over SQLite: the peer leaves on a worker.
+  if (!pool_->post(counted([this, p = s.p_, peer] { leave_now(p, peer); }))) leave_now(s.p_, peer);
+}
+
+void StudyHub::leave_now(const Principal& p, const std::string& peer_id) {
+  auto peers = study_.leave(p, peer_id);
   if (!peers) return;
   v1::ServerMessage out;
   *out.mutable_study_peers() = std::move(*peers);
-  broadcast(room, std::move(out), nullptr, 0);
+  broadcast(p.study_id, std::move(out), nullptr, 0);
 }
 
 std::vector<std::shared_ptr<StudySession>> StudyHub::members(const std::string& study_id) {
@@ -162,18 +229,17 @@ void StudyHub::join(StudySession& s, const v1::ClientMessage& msg) {
   if (!s.peer_id().empty()) return s.send_error(rid, make_error(Errc::conflict, "already joined"));
   auto joined = study_.join(s.p_, msg.study_join().peer_id(), msg.study_join().name());
   if (!joined) return s.send_error(rid, joined.error());
-  {
-    std::lock_guard lock(s.mu_);
-    s.peer_id_ = joined->peer_id;
-  }
-  if (s.closed()) {  // the connection ended meanwhile: remove() did not know the peer yet
-    (void)study_.leave(s.p_, joined->peer_id);
-    return;
-  }
+  bool gone = false;
   {
     std::lock_guard lock(mu_);
-    rooms_[s.p_.study_id].push_back(s.shared_from_this());
+    gone = !s.counted_;  // the connection ended meanwhile: remove() did not know the peer
+    if (!gone) {
+      std::lock_guard peer_lock(s.mu_);
+      s.peer_id_ = joined->peer_id;
+      rooms_[s.p_.study_id].push_back(s.shared_from_this());
+    }
   }
+  if (gone) return leave_now(s.p_, joined->peer_id);
   v1::ServerMessage snap;
   snap.set_request_id(rid);
   *snap.mutable_study_snapshot() = std::move(joined->snapshot);
@@ -247,11 +313,16 @@ void StudyHub::close_token(const std::string& token_id, const std::string& reaso
 }
 
 void StudyHub::tick(std::chrono::system_clock::time_point now) {
+  if (tick_queued_.exchange(true)) return;
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  for (const auto& room : study_.active_rooms()) {
-    auto c = study_.advance(room, now_ms);
-    if (c) broadcast_change(room, *c, nullptr, 0);
-  }
+  if (!pool_->post(counted([this, now_ms] {
+        for (const auto& room : study_.active_rooms()) {
+          auto c = study_.advance(room, now_ms);
+          if (c) broadcast_change(room, *c, nullptr, 0);
+        }
+        tick_queued_ = false;
+      })))
+    tick_queued_ = false;  // the pool is full or stopped: the next tick tries again
 }
 
 }  // namespace mockloop::loop

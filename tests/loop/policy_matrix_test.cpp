@@ -260,9 +260,11 @@ class PolicyMatrixTest : public LoopFixture {
       case Resource::study_session:
         // Study calls act on the token's own study room; every other token is foreign to it.
         if (a == Action::read) {
-          auto opened = study_hub_->open(s.token, std::make_shared<NullPeer>());
-          out.emplace_back("/session/study open", opened ? Outcome::allowed : from_status(http_status(opened.error().code)));
-          if (opened) (*opened)->leave();
+          auto peer = std::make_shared<NullPeer>();
+          auto opened = study_hub_->open(s.token, peer);
+          study_hub_->wait_idle();
+          out.emplace_back("/session/study open", peer->code == 0 ? Outcome::allowed : from_status(peer->code - 4000));
+          opened->leave();
           out.emplace_back("study join", as(s, [&](const Principal& p) {
                              auto j = study_->join(p, "", "Probe");
                              if (!j) return from_status(http_status(j.error().code));
@@ -402,19 +404,23 @@ TEST_F(PolicyMatrixTest, StudySessionFramesCarryNothingOfAnyLoop) {
   }
   struct Recorder : room::Peer {
     uint64_t id() const override { return 9; }
-    void send(std::shared_ptr<const std::vector<uint8_t>> f) override { bytes.append(f->begin(), f->end()); }
+    void send(std::shared_ptr<const std::vector<uint8_t>> f) override {
+      std::lock_guard lock(mu);
+      bytes.append(f->begin(), f->end());
+    }
     void close(uint16_t, std::string) override {}
+    std::mutex mu;  // guards bytes (sends come from the hub's workers)
     std::string bytes;
   };
   auto rec = std::make_shared<Recorder>();
   auto opened = study_hub_->open(subjects_[9].token, rec);
-  ASSERT_TRUE(opened.ok());
   auto send = [&](const std::function<void(v1::ClientMessage&)>& fill) {
     v1::ClientMessage m;
     m.set_request_id(1);
     fill(m);
     const std::string b = m.SerializeAsString();
-    (*opened)->on_message({reinterpret_cast<const uint8_t*>(b.data()), b.size()});
+    opened->on_message({reinterpret_cast<const uint8_t*>(b.data()), b.size()});
+    study_hub_->wait_idle();
   };
   send([](auto& m) { m.mutable_study_join()->set_name("Peer"); });
   send([](auto& m) { m.mutable_join_round()->set_round_index(1); });
@@ -424,7 +430,8 @@ TEST_F(PolicyMatrixTest, StudySessionFramesCarryNothingOfAnyLoop) {
   send([](auto& m) { m.mutable_select_question()->set_question_id("sd-global-cdn"); });
   send([](auto& m) { m.mutable_timer()->set_action(v1::TIMER_ACTION_START); });
   send([](auto& m) { m.mutable_study_rotation()->set_enabled(true); });
-  (*opened)->leave();
+  opened->leave();
+  study_hub_->wait_idle();
 
   // Practice material may appear: the bank's prompts, hints and follow-ups.
   std::set<std::string> allowed;

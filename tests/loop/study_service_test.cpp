@@ -18,11 +18,13 @@ class Recorder : public room::Peer {
   void send(std::shared_ptr<const std::vector<uint8_t>> f) override {
     v1::ServerMessage m;
     EXPECT_TRUE(m.ParseFromArray(f->data(), static_cast<int>(f->size())));
+    std::lock_guard lock(mu);
     messages.push_back(std::move(m));
   }
   void close(uint16_t c, std::string) override { code = c; }
+  std::mutex mu;  // guards messages (sends come from the hub's workers)
   std::vector<v1::ServerMessage> messages;
-  uint16_t code = 0;
+  std::atomic<uint16_t> code{0};
 };
 
 class StudyServiceTest : public LoopFixture {
@@ -227,41 +229,58 @@ TEST_F(StudyServiceTest, AFullRosterOfPresentPeersRefusesAnotherButAbsentPeersMa
 
 TEST_F(StudyServiceTest, TheHubRelaysEveryChangeToEveryPeer) {
   StudyHub hub(*service_, *study_);
-  auto pa = std::make_shared<Recorder>(), pb = std::make_shared<Recorder>();
+  auto pa = std::make_shared<Recorder>(), pb = std::make_shared<Recorder>(), px = std::make_shared<Recorder>();
   auto sa = hub.open(token_, pa), sb = hub.open(token_, pb);
-  ASSERT_TRUE(sa.ok() && sb.ok());
-  EXPECT_EQ(hub.open(std::string(43, 'Q'), std::make_shared<Recorder>()).error().code, Errc::unauthenticated);
-  auto send = [](StudySession& s, const std::function<void(v1::ClientMessage&)>& fill) {
+  auto sx = hub.open(std::string(43, 'Q'), px);
+  hub.wait_idle();
+  EXPECT_EQ(px->code, close_code(Errc::unauthenticated));
+  EXPECT_EQ(pa->code, 0);
+  auto send = [&](StudySession& s, const std::function<void(v1::ClientMessage&)>& fill) {
     v1::ClientMessage m;
     m.set_request_id(5);
     fill(m);
     const std::string b = m.SerializeAsString();
     s.on_message({reinterpret_cast<const uint8_t*>(b.data()), b.size()});
+    hub.wait_idle();
   };
-  send(**sa, [](auto& m) { m.mutable_timer()->set_action(v1::TIMER_ACTION_START); });
+  send(*sa, [](auto& m) { m.mutable_timer()->set_action(v1::TIMER_ACTION_START); });
   ASSERT_EQ(pa->messages.back().error().code(), "conflict");  // join first
-  send(**sa, [](auto& m) { m.mutable_study_join()->set_name("Ada"); });
+  send(*sa, [](auto& m) { m.mutable_study_join()->set_name("Ada"); });
   ASSERT_TRUE(pa->messages.back().has_study_snapshot());
-  send(**sb, [](auto& m) { m.mutable_study_join()->set_name("Bo"); });
+  send(*sb, [](auto& m) { m.mutable_study_join()->set_name("Bo"); });
+  ASSERT_TRUE(pb->messages.back().has_study_snapshot());
   ASSERT_TRUE(pa->messages.back().has_study_peers());
   EXPECT_EQ(pa->messages.back().study_peers().peers_size(), 2);
-  send(**sb, [](auto& m) { m.mutable_timer()->set_action(v1::TIMER_ACTION_START); });
+  send(*sb, [](auto& m) { m.mutable_timer()->set_action(v1::TIMER_ACTION_START); });
   ASSERT_TRUE(pa->messages.back().has_timer());
   EXPECT_EQ(pa->messages.back().timer().status(), v1::TIMER_STATUS_RUNNING);
   EXPECT_EQ(pb->messages.back().request_id(), 5u);
-  send(**sa, [](auto& m) { m.mutable_select_question()->set_question_id("sd-global-cdn"); });
+  send(*sa, [](auto& m) { m.mutable_select_question()->set_question_id("sd-global-cdn"); });
   ASSERT_TRUE(pb->messages.back().has_question_selected());
   EXPECT_GT(pb->messages.back().question_selected().question().hints_size(), 0);
-  send(**sb, [](auto& m) { m.mutable_join_round()->set_round_index(0); });
+  send(*sb, [](auto& m) { m.mutable_join_round()->set_round_index(0); });
   EXPECT_EQ(pb->messages.back().error().code(), "forbidden");
-  send(**sb, [](auto& m) { m.mutable_study_feedback()->set_went_well("Good pacing"); });
+  send(*sb, [](auto& m) { m.mutable_study_feedback()->set_went_well("Good pacing"); });
   ASSERT_TRUE(pa->messages.back().has_study_feedback());
   EXPECT_EQ(pa->messages.back().study_feedback().feedback().author_name(), "Bo");
-  (*sb)->leave();
+  // The tick ends a block that ran out (auto-advance) and tells everyone.
+  send(*sa, [](auto& m) { m.mutable_study_rotation()->set_enabled(true); });
+  clock_.advance(60 * 60'000);
+  hub.tick(std::chrono::system_clock::time_point(std::chrono::milliseconds(clock_.now())));
+  hub.wait_idle();
+  ASSERT_TRUE(pb->messages.back().has_timer());
+  EXPECT_EQ(pb->messages.back().timer().status(), v1::TIMER_STATUS_IDLE);
+  ASSERT_TRUE(pb->messages[pb->messages.size() - 2].has_study_peers());
+  EXPECT_EQ(pb->messages[pb->messages.size() - 2].study_peers().block(), 1u);
+  EXPECT_EQ(pb->messages[pb->messages.size() - 2].study_peers().peers(1).role(), v1::STUDY_ROLE_DESIGNER);
+  sb->leave();
+  hub.wait_idle();
   ASSERT_TRUE(pa->messages.back().has_study_peers());
   EXPECT_FALSE(pa->messages.back().study_peers().peers(1).present());
   EXPECT_EQ(hub.session_count(), 1u);
-  (*sa)->leave();
+  sa->leave();
+  sx->leave();
+  hub.wait_idle();
   EXPECT_EQ(hub.session_count(), 0u);
 }
 
