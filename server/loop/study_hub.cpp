@@ -100,7 +100,9 @@ StudyHub::StudyHub(LoopService& loops, StudyService& study, SessionHubOptions op
       options_(options),
       pool_(std::make_unique<WorkerPool>(options.workers, options.max_queued_sessions)) {
   revoke_listener_ = loops_.on_revoke(
-      [this](const std::string& token_id, const std::string& reason) { close_token(token_id, reason); });
+      [this](const std::string& token_id, const std::string& reason, uint16_t code) {
+        close_token(token_id, reason, code);
+      });
 }
 
 StudyHub::~StudyHub() {
@@ -301,7 +303,7 @@ void StudyHub::handle(StudySession& s, const v1::ClientMessage& msg) {
   }
 }
 
-void StudyHub::close_token(const std::string& token_id, const std::string& reason) {
+void StudyHub::close_token(const std::string& token_id, const std::string& reason, uint16_t code) {
   std::vector<std::shared_ptr<StudySession>> victims;
   {
     std::lock_guard lock(mu_);
@@ -309,7 +311,7 @@ void StudyHub::close_token(const std::string& token_id, const std::string& reaso
       for (auto& w : list)
         if (auto s = w.lock(); s && s->p_.token_id == token_id) victims.push_back(std::move(s));
   }
-  for (auto& s : victims) s->close(kCloseRevoked, reason);
+  for (auto& s : victims) s->close(code, reason);
 }
 
 void StudyHub::tick(std::chrono::system_clock::time_point now) {

@@ -129,7 +129,7 @@ class StudyHub {
                  bool reply = true);
   void broadcast_change(const std::string& study_id, const StudyService::Change& c, StudySession* origin,
                         uint64_t request_id);
-  void close_token(const std::string& token_id, const std::string& reason);
+  void close_token(const std::string& token_id, const std::string& reason, uint16_t code);
 
   struct InFlight {
     std::mutex mu;  // guards n
