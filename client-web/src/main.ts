@@ -1,7 +1,7 @@
 // Client-side routes (the server falls back to index.html for them):
 //   /                      lobby (host)
 //   /join?token=...        the room for the invite's participant (also /room/<id>?token=...)
-//   /study/<id>?token=...  study room (shared doc only)
+//   /study/<id>?token=...  study room: a peer session (pages/study.ts); &name= skips the name form
 //   /debrief/<loopId>?token=...
 //   /loop/<loopId>/settings?token=...  the host's loop settings: people, links, schedule
 import './styles.css';
@@ -56,8 +56,8 @@ async function route(): Promise<void> {
     const id = decodeURIComponent(m[1]!);
     const name = new URLSearchParams(location.search).get('name') ?? undefined;
     void import('@codemirror/lang-python');
-    const { RoomPage } = await import('./pages/room');
-    app.replaceChildren(new RoomPage({ studyDoc: id.startsWith('study-') ? id : `study-${id}`, token, displayName: name }).el);
+    const { StudyPage } = await import('./pages/study');
+    app.replaceChildren(new StudyPage({ id, token, displayName: name }).el);
   } else if (path.startsWith('/join') || path.startsWith('/room/') || path.startsWith('/loop/')) {
     void import('@codemirror/lang-python'); // the default language: fetch it alongside the room chunk
     const { RoomPage } = await import('./pages/room');

@@ -12,6 +12,8 @@
 #include "loop/doc_access.hpp"
 #include "loop/loop_service.hpp"
 #include "loop/session_hub.hpp"
+#include "loop/study_hub.hpp"
+#include "loop/study_service.hpp"
 #include "store/database.hpp"
 #include "store/process_lock.hpp"
 #include "common/log.hpp"
@@ -28,9 +30,12 @@ struct Services::State {
   std::optional<store::ProcessLock> db_lock;  // first in, last out: held while any connection is open
   std::unique_ptr<store::Database> loop_db;   // LoopService's own connection
   std::unique_ptr<store::Database> docs_db;   // CrdtRoundDocs' own connection (debrief reports)
+  std::unique_ptr<store::Database> study_db;  // StudyService's own connection
   std::unique_ptr<loop::LoopService> service;
   std::unique_ptr<loop::ApiRouter> api;
   std::unique_ptr<loop::SessionHub> hub;
+  std::unique_ptr<loop::StudyService> study;
+  std::unique_ptr<loop::StudyHub> study_hub;
   std::unique_ptr<room::DocRegistry> registry;
   std::unique_ptr<room::Authorizer> authorizer;  // loop::DocAccess
   std::unique_ptr<loop::WorkerPool> doc_auth;    // /yjs token checks (uses authorizer, registry)
@@ -111,10 +116,12 @@ Result<void> Services::start() {
   state_->doc_auth = std::make_unique<loop::WorkerPool>(doc_auth.workers, doc_auth.max_queued);
   server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer, *state_->doc_auth));
   server_->add_ws_route("/session", make_session_route(*state_->hub));
+  server_->add_ws_route(kStudySessionPath, make_study_route(*state_->study_hub));
   server_->add_async_http_route("/api", make_api_route(*state_->api));
   server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick_in_background(); });
   server_->add_ticker(std::chrono::milliseconds(250), [this] {
     state_->hub->tick(std::chrono::system_clock::now());
+    state_->study_hub->tick(std::chrono::system_clock::now());
     state_->sessions_gauge->set(static_cast<int64_t>(state_->hub->session_count()));
     state_->rooms_gauge->set(static_cast<int64_t>(state_->hub->room_count()));
   });
@@ -130,8 +137,9 @@ Result<void> Services::start_loop() {
   if (!catalog) return make_error(Errc::invalid_content, catalog.error().message);
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
-  for (auto* slot : {&state_->loop_db, &state_->docs_db}) {
+  for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db}) {
     auto db = store::Database::open(options_.db_path, database_options(options_, slot == &state_->loop_db
+                                                                                      || slot == &state_->study_db
                                                                                       ? DbUse::decisions
                                                                                       : DbUse::reads));
     if (!db) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + db.error().message);
@@ -150,6 +158,10 @@ Result<void> Services::start_loop() {
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
   if (!api.allow_anonymous_create) log::info("app", "anonymous creation of loops and study rooms is off");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service);
+  auto study = loop::StudyService::create(*state_->study_db, *catalog);
+  if (!study) return make_error(Errc::db, "study tables: " + study.error().message);
+  state_->study = std::move(*study);
+  state_->study_hub = std::make_unique<loop::StudyHub>(*state_->service, *state_->study);
   state_->sessions_gauge = &metrics::gauge("mockloop_session_connections", "Interview session connections");
   state_->rooms_gauge = &metrics::gauge("mockloop_rooms_active", "Interview rooms with at least one live session");
   return {};

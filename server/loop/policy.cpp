@@ -24,6 +24,8 @@ constexpr TokenKind P = TokenKind::participant;
 constexpr std::array kTable = {
     // kind              role                 resource           read write
     Row{TokenKind::study, kAnyRole,           study_doc,         A, A},
+    Row{TokenKind::study, kAnyRole,           study_session,     A, A},
+    Row{TokenKind::study, kAnyRole,           practice_bank,     A, D},
 
     Row{P, v1::ROLE_HOST,        loop,              A, D},
     Row{P, v1::ROLE_HOST,        invites,           A, A},
@@ -106,7 +108,7 @@ std::string_view name(Resource r) {
   static constexpr std::array<std::string_view, kResourceCount> n = {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
       "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
-      "loop_progress"};
+      "loop_progress", "study_session", "practice_bank"};
   return n[static_cast<int>(r)];
 }
 

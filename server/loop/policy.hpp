@@ -7,11 +7,13 @@
 //   revoked      revoked by the host                  -> unauthenticated
 //   expired      past the invite's expiresAtMs        -> unauthenticated
 //   foreign      a token of another loop or another study room -> forbidden
-//   study        a study-room token (own study room)  -> only its own study doc
+//   study        a study-room token (own study room)  -> only its own study doc, study
+//                session and practice bank
 //   participant  a token of this loop, with its role  -> the role's row below
 // Study tokens see nothing of any loop, not even the candidate-safe question prompts:
-// GET /api/questions answers 403 (a study room has no interviewers to hide things from,
-// so there is nothing "candidate-safe" to give it that it could not get elsewhere).
+// GET /api/questions answers 403. A study room is practice among peers: its session shows
+// every peer the practice bank (prompts, hints, follow-ups; loop/study_service.hpp), never
+// rubrics, scorecards, notes or a loop's question selections.
 //
 // Rules: deny; allow; assigned (only in rounds the participant may join: interviewers their
 // assigned rounds, everyone else every round); everyone_edits (allowed when the loop's
@@ -54,8 +56,11 @@ enum class Resource : uint8_t {
   own_notes,          // room-<id>-notes-<own participant id>: one's own notes of a round
   others_notes,       // read colleagues' notes of a round before submitting one's own scorecard
   loop_progress,      // read: where the loop is; write: move it to a round, start/end a break
+  study_session,      // a study room's /session/study: read: join (peers, timer, prompt, feedback);
+                      // write: timer, prompt choice, role rotation, feedback
+  practice_bank,      // the practice bank of a study room: prompts with hints and follow-ups
 };
-inline constexpr int kResourceCount = 13;
+inline constexpr int kResourceCount = 15;
 
 enum class Action : uint8_t { read, write };
 

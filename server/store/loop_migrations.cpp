@@ -69,6 +69,17 @@ const std::vector<std::string>& loop_migrations() {
       "CREATE TABLE loop_progress ("
       " loop_id TEXT PRIMARY KEY REFERENCES loops(id),"
       " data BLOB NOT NULL) WITHOUT ROWID;",
+      // 6: study rooms as peer sessions: the room's state (timer, roster, roles, chosen
+      // prompt: a StudyState message) and its peers' feedback (StudyFeedback messages).
+      "CREATE TABLE study_state ("
+      " study_id TEXT PRIMARY KEY REFERENCES study_rooms(id),"
+      " data BLOB NOT NULL) WITHOUT ROWID;"
+      "CREATE TABLE study_feedback ("
+      " study_id TEXT NOT NULL REFERENCES study_rooms(id),"
+      " seq INTEGER NOT NULL,"
+      " created_at_ms INTEGER NOT NULL,"
+      " data BLOB NOT NULL,"
+      " PRIMARY KEY (study_id, seq)) WITHOUT ROWID;",
   };
   return steps;
 }

@@ -82,7 +82,10 @@ test('two participants on one whiteboard', async (t) => {
   await bob.keyboard.type('Bob idea');
   await bob.keyboard.press('Enter');
   await ann.waitForSelector('[data-shape-type="sticky"]', { timeout: 5000 });
-  await ann.click(T('board-canvas'), { position: { x: 900, y: 600 } });
+  // An empty spot near the canvas's bottom-right corner (the study page's side panel and
+  // timer bar leave the canvas smaller than the window).
+  const cb = await (await ann.$(T('board-canvas'))).boundingBox();
+  await ann.click(T('board-canvas'), { position: { x: cb.width - 60, y: cb.height - 30 } });
   await ann.keyboard.press('Control+z');
   await bob.waitForFunction(() => !document.querySelector('[data-shape-type="arrow"]'));
   assert.equal(await count(bob, 'sticky'), 1, "Bob's sticky survives Ann's undo");

@@ -1,11 +1,13 @@
 // The authorization matrix, generated: every token kind (each loop role, revoked, expired,
 // another loop's, a study room's, none) x every resource x action x round, probed through
 // the real code paths (ApiRouter, LoopService, SessionHub, DocAccess) with real tokens, and
-// each outcome compared with the policy table (loop/policy.hpp). A code path that forgets
+// each outcome compared with the policy table (loop/policy.hpp); study rooms' session and
+// practice bank (StudyHub, StudyService) included. A code path that forgets
 // to consult the policy, or decides differently, fails here. Every (resource, action) pair
 // of the table has a probe or is listed as having no code path at all.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <functional>
 #include <set>
@@ -14,6 +16,8 @@
 #include "loop/doc_names.hpp"
 #include "loop/policy.hpp"
 #include "loop/session_hub.hpp"
+#include "loop/study_hub.hpp"
+#include "loop/study_service.hpp"
 #include "loop_fixture.hpp"
 
 using namespace mockloop;
@@ -120,8 +124,18 @@ class PolicyMatrixTest : public LoopFixture {
     };
     access_ = std::make_unique<DocAccess>(*service_, false);
     hub_ = std::make_unique<SessionHub>(*service_);
+    auto study_db = store::Database::open(path_.string());  // the study service's own connection
+    ASSERT_TRUE(study_db.ok());
+    study_db_ = std::move(*study_db);
+    auto study_svc = StudyService::create(*study_db_, shipped_catalog(), clock_.fn());
+    ASSERT_TRUE(study_svc.ok()) << study_svc.error().message;
+    study_ = std::move(*study_svc);
+    study_hub_ = std::make_unique<StudyHub>(*service_, *study_);
   }
   void TearDown() override {
+    study_hub_.reset();
+    study_.reset();
+    study_db_.reset();
     hub_.reset();
     access_.reset();
     LoopFixture::TearDown();
@@ -260,6 +274,46 @@ class PolicyMatrixTest : public LoopFixture {
                            }));
         }
         break;
+      case Resource::study_session:
+        // Study calls act on the token's own study room; every other token is foreign to it.
+        if (a == Action::read) {
+          auto peer = std::make_shared<NullPeer>();
+          auto opened = study_hub_->open(s.token, peer);
+          study_hub_->wait_idle();
+          out.emplace_back("/session/study open", peer->code == 0 ? Outcome::allowed : from_status(peer->code - 4000));
+          opened->leave();
+          out.emplace_back("study join", as(s, [&](const Principal& p) {
+                             auto j = study_->join(p, "", "Probe");
+                             if (!j) return from_status(http_status(j.error().code));
+                             (void)study_->leave(p, j->peer_id);
+                             return Outcome::allowed;
+                           }));
+        } else {
+          auto outcome = [](const auto& r) { return r ? Outcome::allowed : from_status(http_status(r.error().code)); };
+          out.emplace_back("study timer", as(s, [&](const Principal& p) {
+                             v1::TimerCommand cmd;
+                             cmd.set_action(v1::TIMER_ACTION_RESET);
+                             return outcome(study_->timer_command(p, cmd));
+                           }));
+          out.emplace_back("study select prompt",
+                           as(s, [&](const Principal& p) { return outcome(study_->select_question(p, "no-such")); }));
+          out.emplace_back("study rotation",
+                           as(s, [&](const Principal& p) { return outcome(study_->set_rotation(p, false)); }));
+          out.emplace_back("study feedback", as(s, [&](const Principal& p) {
+                             v1::StudySubmitFeedback form;
+                             form.set_rating(3);
+                             return outcome(study_->submit_feedback(p, "no-such-peer", form));
+                           }));
+        }
+        break;
+      case Resource::practice_bank:
+        if (a == Action::read) {
+          out.emplace_back("study practice bank", as(s, [&](const Principal& p) {
+                             auto b = study_->practice_bank(p);
+                             return b ? Outcome::allowed : from_status(http_status(b.error().code));
+                           }));
+        }
+        break;
       case Resource::debrief:
         if (a == Action::read) {
           out.emplace_back("GET debrief", from_status(call("GET", loop + "/debrief", s.token).status));
@@ -273,7 +327,9 @@ class PolicyMatrixTest : public LoopFixture {
 
   policy::Decision want(const Subject& s, Resource res, Action a, uint32_t r) const {
     TokenKind kind = s.kind;
-    if (res == Resource::study_doc && (kind == TokenKind::participant || kind == TokenKind::study))
+    const bool study_resource =
+        res == Resource::study_doc || res == Resource::study_session || res == Resource::practice_bank;
+    if (study_resource && (kind == TokenKind::participant || kind == TokenKind::study))
       kind = s.own_study ? TokenKind::study : TokenKind::foreign;
     // Question banks belong to no loop: another loop's token asks as a participant of its own.
     if (res == Resource::question_bank && kind == TokenKind::foreign) kind = TokenKind::participant;
@@ -293,6 +349,9 @@ class PolicyMatrixTest : public LoopFixture {
   std::vector<Subject> subjects_;
   std::unique_ptr<DocAccess> access_;
   std::unique_ptr<SessionHub> hub_;
+  std::unique_ptr<store::Database> study_db_;
+  std::unique_ptr<StudyService> study_;
+  std::unique_ptr<StudyHub> study_hub_;
 };
 
 // Cells no code path serves (nothing to probe): the loop outline, question banks and the
@@ -302,6 +361,7 @@ const std::set<std::pair<Resource, Action>> kNoCodePath = {
     {Resource::question_bank, Action::write},
     {Resource::others_scorecards, Action::write},
     {Resource::debrief, Action::write},
+    {Resource::practice_bank, Action::write},
 };
 
 TEST_F(PolicyMatrixTest, EveryCellOfTheTableHoldsOnEveryChannel) {
@@ -344,6 +404,73 @@ TEST_F(PolicyMatrixTest, StudyTokensSeeOnlyTheirStudyDoc) {
   EXPECT_EQ(call("GET", "/api/loops/" + loop_id_, study.token).status, 403);
   EXPECT_TRUE(access_->authorize(study_doc_, study.token).allowed);
   EXPECT_EQ(access_->authorize(doc_names::round_doc(room_id(0)), study.token).refusal, Errc::forbidden);
+}
+
+// A study room is practice: its session shows every peer the practice bank's prompts and
+// hints, and nothing of any loop. A loop with a chosen question and secret scorecards,
+// then every message a study session can send (the loop protocol's included): no frame
+// it receives carries a rubric, interviewer notes, scorecard text, a loop's id or rooms,
+// or hints of questions outside the practice bank.
+TEST_F(PolicyMatrixTest, StudySessionFramesCarryNothingOfAnyLoop) {
+  const std::string host = host_token_;
+  const std::string round1 = "/api/loops/" + loop_id_ + "/rounds/1";
+  ASSERT_EQ(call("PUT", round1 + "/scorecard", host,
+                 std::string(R"({"overall":"RATING_HIRE","summary":")") + kSecretSummary + "\"}").status, 200);
+  {
+    auto p = service_->authenticate(host);
+    ASSERT_TRUE(p.ok());
+    const auto sd = std::find_if(loop_json_["rounds"].begin(), loop_json_["rounds"].end(),
+                                 [](const auto& r) { return r["kind"] == "ROUND_KIND_SYSTEM_DESIGN"; });
+    ASSERT_NE(sd, loop_json_["rounds"].end());
+    ASSERT_TRUE(service_->select_question(*p, sd->value("index", 0u), "sd-global-cdn").ok());
+  }
+  struct Recorder : room::Peer {
+    uint64_t id() const override { return 9; }
+    void send(std::shared_ptr<const std::vector<uint8_t>> f) override {
+      std::lock_guard lock(mu);
+      bytes.append(f->begin(), f->end());
+    }
+    void close(uint16_t, std::string) override {}
+    std::mutex mu;  // guards bytes (sends come from the hub's workers)
+    std::string bytes;
+  };
+  auto rec = std::make_shared<Recorder>();
+  auto opened = study_hub_->open(subjects_[9].token, rec);
+  auto send = [&](const std::function<void(v1::ClientMessage&)>& fill) {
+    v1::ClientMessage m;
+    m.set_request_id(1);
+    fill(m);
+    const std::string b = m.SerializeAsString();
+    opened->on_message({reinterpret_cast<const uint8_t*>(b.data()), b.size()});
+    study_hub_->wait_idle();
+  };
+  send([](auto& m) { m.mutable_study_join()->set_name("Peer"); });
+  send([](auto& m) { m.mutable_join_round()->set_round_index(1); });
+  send([](auto& m) { m.mutable_save_scorecard(); });
+  send([](auto& m) { m.mutable_submit_scorecard(); });
+  send([](auto& m) { m.mutable_select_question()->set_question_id("code-lru-cache"); });
+  send([](auto& m) { m.mutable_select_question()->set_question_id("sd-global-cdn"); });
+  send([](auto& m) { m.mutable_timer()->set_action(v1::TIMER_ACTION_START); });
+  send([](auto& m) { m.mutable_study_rotation()->set_enabled(true); });
+  opened->leave();
+  study_hub_->wait_idle();
+
+  // Practice material may appear: the bank's prompts, hints and follow-ups.
+  std::set<std::string> allowed;
+  auto bank = study_->practice_bank(*service_->authenticate(subjects_[9].token));
+  ASSERT_TRUE(bank.ok());
+  for (const auto& q : *bank) {
+    allowed.insert(q.hints().begin(), q.hints().end());
+    allowed.insert(q.follow_ups().begin(), q.follow_ups().end());
+  }
+  ASSERT_NE(rec->bytes.find(bank->front().hints(0)), std::string::npos) << "the snapshot carries the bank's hints";
+  for (const auto& secret : staff_only_strings())
+    if (!allowed.count(secret)) {
+      EXPECT_EQ(rec->bytes.find(secret), std::string::npos) << "leaked: " << secret;
+    }
+  EXPECT_EQ(rec->bytes.find(kSecretSummary), std::string::npos);
+  EXPECT_EQ(rec->bytes.find(loop_id_), std::string::npos);
+  for (uint32_t r = 0; r < 3; ++r) EXPECT_EQ(rec->bytes.find(room_id(r)), std::string::npos);
 }
 
 TEST_F(PolicyMatrixTest, TheTableHasARuleForEveryCell) {

@@ -98,11 +98,14 @@ export function renderLobby(root: HTMLElement): void {
   );
 
   const studyStatus = h('p', { role: 'status', class: 'status' });
+  const studyName = h('input', { id: 'study-name', maxlength: 60, autocomplete: 'nickname', value: localStorage.getItem('mockloop.name') ?? '', 'data-testid': 'study-name' });
   const study = h(
     'section',
     { class: 'card', 'aria-labelledby': 'study-h' },
     h('h2', { id: 'study-h' }, 'Study room'),
-    h('p', { class: 'muted' }, 'A shared whiteboard and code pad for a peer group; everyone with the link edits.'),
+    h('p', { class: 'muted' }, 'A peer system design session: shared whiteboard and code pad, a shared timer, practice prompts with hints, optional role rotation and peer feedback. Everyone with the link joins.'),
+    h('label', { for: 'study-name' }, 'Your name'),
+    studyName,
     h(
       'button',
       {
@@ -111,8 +114,9 @@ export function renderLobby(root: HTMLElement): void {
         onclick: async () => {
           studyStatus.textContent = 'Opening…';
           try {
-            const r = await api.createStudyRoom({ title: 'Study room', hostName: hostName.value || 'Host' });
-            location.assign(`/study/${encodeURIComponent(r.id)}?token=${encodeURIComponent(r.token)}`);
+            const name = studyName.value.trim();
+            const r = await api.createStudyRoom({ title: 'Study room', hostName: name || 'Host' });
+            location.assign(`/study/${encodeURIComponent(r.id)}?token=${encodeURIComponent(r.token)}${name ? `&name=${encodeURIComponent(name)}` : ''}`);
           } catch (err) {
             studyStatus.textContent = `Could not open a study room: ${(err as Error).message}`;
           }

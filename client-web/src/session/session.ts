@@ -27,7 +27,8 @@ export class SessionClient {
   private listeners = new Set<(m: ServerMessage) => void>();
   private stateListeners = new Set<(s: ConnState) => void>();
 
-  constructor(private readonly token: string, private readonly base = defaultWsBase()) {}
+  /** `path`: /session for loops, /session/study for study rooms (study.proto). */
+  constructor(private readonly token: string, private readonly base = defaultWsBase(), private readonly path = '/session') {}
 
   onMessage(fn: (m: ServerMessage) => void): () => void {
     this.listeners.add(fn);
@@ -41,7 +42,7 @@ export class SessionClient {
 
   connect(): void {
     this.stopped = false;
-    const ws = new WebSocket(`${this.base}/session?token=${encodeURIComponent(this.token)}`);
+    const ws = new WebSocket(`${this.base}${this.path}?token=${encodeURIComponent(this.token)}`);
     ws.binaryType = 'arraybuffer';
     this.ws = ws;
     let opened = false;
