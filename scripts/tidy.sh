@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# clang-tidy with the project's .clang-tidy over the server's sources (server/**/*.cpp, as
+# the build at BUILD_DIR compiles them: its compile_commands.json). Prints every warning
+# in our code and fails if there is one. Usage: scripts/tidy.sh [BUILD_DIR] (default build).
+# TIDY_JOBS (default 2) clang-tidy processes run at once.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build}
+jobs=${TIDY_JOBS:-2}
+if [ ! -f "$build/compile_commands.json" ]; then
+  echo "tidy: $build/compile_commands.json is missing: configure the build first" >&2
+  exit 2
+fi
+tidy=$(command -v run-clang-tidy || command -v run-clang-tidy-14) || {
+  echo "tidy: run-clang-tidy not found (Debian: apt-get install clang-tidy)" >&2
+  exit 2
+}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+# Every server source but net/beast_src.cpp (Boost's own implementation, compiled once).
+mapfile -t files < <(git ls-files 'server/*.cpp' | grep -v '^server/net/beast_src\.cpp$' | sed "s|^|^$PWD/|; s|\.|\\.|g; s|$|\$|")
+# The compile commands are g++'s: clang does not know some of its warning flags.
+"$tidy" -p "$build" -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "${files[@]}" >"$out" 2>&1
+rc=$?
+# Our code's warnings only (the header filter in .clang-tidy keeps the rest out), each once:
+# a header's warning is reported by every file that includes it.
+warnings=$(grep -E "^$PWD/(server|tests)/.*: (warning|error): " "$out" | sort -u)
+if [ -n "$warnings" ]; then
+  echo "$warnings"
+  echo "tidy: $(echo "$warnings" | wc -l) warning(s)"
+  exit 1
+fi
+if [ $rc -ne 0 ]; then
+  grep -E "error|Error" "$out" | head -20
+  echo "tidy: clang-tidy failed ($rc)"
+  exit 1
+fi
+echo "tidy: no warnings in ${#files[@]} server sources"
