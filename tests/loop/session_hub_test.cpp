@@ -185,7 +185,8 @@ TEST_F(SessionHubTest, SnapshotOnOpenIsBuiltForTheRole) {
   // Everyone opens on the loop's current round, and the snapshot says where the loop is.
   for (const auto& role : all_roles()) {
     SCOPED_TRACE(role);
-    const auto& s = peers_[role]->messages()[0].snapshot();
+    const auto msgs = peers_[role]->messages();  // a copy: the snapshot is read from it below
+    const auto& s = msgs[0].snapshot();
     EXPECT_EQ(s.round().index(), 1u);
     EXPECT_EQ(s.progress().current_round(), 1u);
     EXPECT_EQ(s.can_move_loop(), role != "candidate" && role != "observer");
