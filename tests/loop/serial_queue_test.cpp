@@ -57,10 +57,10 @@ TEST(SerialQueue, RunsJobsInOrderOneAtATimeOffTheCallersThread) {
 }
 
 TEST(SerialQueue, RefusesPastItsBoundWithBusy) {
+  Gate gate;  // declared first: they must outlive the pool, whose worker may still be inside
+  std::promise<void> started;
   WorkerPool pool(1, 64);
   auto q = SerialQueue::create(pool, 2);
-  Gate gate;
-  std::promise<void> started;
   ASSERT_TRUE(q->post([&] {
     started.set_value();
     gate.wait();
@@ -79,10 +79,10 @@ TEST(SerialQueue, RefusesPastItsBoundWithBusy) {
 }
 
 TEST(SerialQueue, AStuckQueueDoesNotHoldUpAnother) {
+  Gate gate;  // declared first: it must outlive the pool, whose worker may still be leaving wait()
   WorkerPool pool(2, 64);
   auto stuck = SerialQueue::create(pool, 8);
   auto other = SerialQueue::create(pool, 8);
-  Gate gate;
   ASSERT_TRUE(stuck->post([&] { gate.wait(); }).ok());
   std::promise<void> ran;
   ASSERT_TRUE(other->post([&] { ran.set_value(); }).ok());
