@@ -5,86 +5,14 @@
 #include "loop/limits.hpp"
 
 namespace mockloop::loop {
-namespace {
-
-std::shared_ptr<const std::vector<uint8_t>> encode(const v1::ServerMessage& msg) {
-  auto buf = std::make_shared<std::vector<uint8_t>>(msg.ByteSizeLong());
-  msg.SerializeToArray(buf->data(), static_cast<int>(buf->size()));
-  return buf;
-}
-
-}  // namespace
-
 // ---------------------------------------------------------------- Session
 
 Session::Session(SessionHub& hub, std::weak_ptr<room::Peer> peer, std::shared_ptr<SerialQueue> queue)
-    : hub_(hub), peer_(std::move(peer)), queue_(std::move(queue)) {}
+    : QueuedSession(std::move(peer), std::move(queue), hub.jobs_, hub.options_.pause_reads_at), hub_(hub) {}
 
-void Session::send_frame(std::shared_ptr<const std::vector<uint8_t>> frame) {
-  if (closed_) return;
-  if (auto peer = peer_.lock()) peer->send(std::move(frame));
-}
+void Session::dispatch(const v1::ClientMessage& msg) { hub_.handle(*this, msg); }
 
-void Session::send(const v1::ServerMessage& msg) { send_frame(encode(msg)); }
-
-void Session::send_error(uint64_t request_id, const Error& e) {
-  v1::ServerMessage out;
-  out.set_request_id(request_id);
-  out.mutable_error()->set_code(std::string(info(e.code).wire_code));
-  out.mutable_error()->set_message(exposed_to_client(e.code) ? e.message : "internal error");
-  send(out);
-}
-
-void Session::close(uint16_t code, std::string reason) {
-  if (closed_.exchange(true)) return;
-  hub_.remove(*this);
-  if (auto peer = peer_.lock()) peer->close(code, std::move(reason));
-}
-
-void Session::leave() {
-  if (closed_.exchange(true)) return;
-  hub_.remove(*this);
-}
-
-void Session::run(std::function<void(Session&)> job) {
-  const size_t waiting = ++waiting_;
-  auto posted = queue_->post(hub_.counted([weak = weak_from_this(), job = std::move(job)] {
-    auto self = weak.lock();
-    if (!self) return;
-    if (!self->closed()) job(*self);
-    self->finished_job();
-  }));
-  if (!posted) {
-    --waiting_;
-    close(close_code(posted.error().code), posted.error().message);
-    return;
-  }
-  if (waiting >= hub_.options_.pause_reads_at) {
-    // Slow the client down rather than close it; finished_job() resumes. Re-armed by every
-    // message over the mark, so a resume that raced with this pause cannot leave reads on.
-    reads_paused_ = true;
-    if (auto peer = peer_.lock()) peer->pause_reads_until(std::chrono::steady_clock::now() + std::chrono::seconds(30));
-  }
-}
-
-void Session::finished_job() {
-  if (--waiting_ != 0 || !reads_paused_.exchange(false)) return;
-  if (auto peer = peer_.lock()) peer->pause_reads_until({});
-}
-
-void Session::on_message(std::span<const uint8_t> frame) {
-  if (closed_) return;
-  // Everything, refusals included, goes through the queue: replies leave in message order.
-  if (frame.size() > kMaxSessionFrameBytes)
-    return run([](Session& s) { s.close(kCloseTooBig, "message too big"); });
-  auto msg = std::make_shared<v1::ClientMessage>();
-  if (!msg->ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
-    if (++bad_frames_ >= kMaxBadFrames)
-      return run([](Session& s) { s.close(room::kCloseInvalidPayload, "malformed messages"); });
-    return run([](Session& s) { s.send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage")); });
-  }
-  run([msg](Session& s) { s.hub_.handle(s, *msg); });
-}
+void Session::detach() { hub_.remove(*this); }
 
 // ---------------------------------------------------------------- SessionHub
 
@@ -108,25 +36,7 @@ SessionHub::~SessionHub() {
 
 void SessionHub::stop() { pool_->stop(); }
 
-std::function<void()> SessionHub::counted(std::function<void()> job) {
-  struct Count {
-    std::shared_ptr<InFlight> f;
-    explicit Count(std::shared_ptr<InFlight> in) : f(std::move(in)) {
-      std::lock_guard lock(f->mu);
-      ++f->n;
-    }
-    ~Count() {
-      std::lock_guard lock(f->mu);
-      if (--f->n == 0) f->idle.notify_all();
-    }
-  };
-  return [count = std::make_shared<Count>(in_flight_), job = std::move(job)] { job(); };
-}
-
-void SessionHub::wait_idle() {
-  std::unique_lock lock(in_flight_->mu);
-  in_flight_->idle.wait(lock, [this] { return in_flight_->n == 0; });
-}
+void SessionHub::wait_idle() { jobs_.wait_idle(); }
 
 std::shared_ptr<Session> SessionHub::open(std::string token, std::shared_ptr<room::Peer> peer) {
   auto s = std::make_shared<Session>(*this, peer, SerialQueue::create(*pool_, options_.max_queued_per_session));
@@ -290,7 +200,7 @@ void SessionHub::broadcast_timer(const RoomKey& room, const v1::TimerState& time
                                  uint64_t request_id) {
   v1::ServerMessage out;
   *out.mutable_timer() = timer;
-  auto frame = encode(out);
+  auto frame = encode_frame(out);
   for (auto& s : members(room)) {
     if (s.get() == origin) continue;
     s->send_frame(frame);
@@ -307,8 +217,8 @@ void SessionHub::broadcast_question(const RoomKey& room, const QuestionSelection
   *pub.mutable_question_selected()->mutable_prompt() = q.prompt;
   v1::ServerMessage staff = pub;
   *staff.mutable_question_selected()->mutable_question() = q.question;
-  auto pub_frame = encode(pub);
-  auto staff_frame = encode(staff);
+  auto pub_frame = encode_frame(pub);
+  auto staff_frame = encode_frame(staff);
   for (auto& s : members(room)) {
     if (s.get() == origin) continue;
     s->send_frame(is_staff_of_round(s->principal(), room.second) ? staff_frame : pub_frame);
@@ -323,7 +233,7 @@ void SessionHub::broadcast_question(const RoomKey& room, const QuestionSelection
 void SessionHub::broadcast_panel_changed(const RoomKey& room) {
   v1::ServerMessage out;
   out.mutable_panel_changed()->set_round_index(room.second);
-  auto frame = encode(out);
+  auto frame = encode_frame(out);
   for (auto& s : members(room))
     if (is_staff_of_round(s->principal(), room.second)) s->send_frame(frame);
 }
@@ -342,7 +252,7 @@ void SessionHub::broadcast_progress(const std::string& loop_id, const v1::LoopPr
   }
   v1::ServerMessage pub;
   *pub.mutable_progress() = progress;
-  auto frame = encode(pub);
+  auto frame = encode_frame(pub);
   for (auto& s : all) {
     if (s.get() == origin) {
       v1::ServerMessage reply = pub;
@@ -381,7 +291,7 @@ void SessionHub::close_token(const std::string& token_id, const std::string& rea
 void SessionHub::tick(std::chrono::system_clock::time_point now) {
   if (tick_queued_.exchange(true)) return;
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  if (!pool_->post(counted([this, now_ms] {
+  if (!pool_->post(jobs_.counted([this, now_ms] {
         tick_now(now_ms);
         tick_queued_ = false;
       })))

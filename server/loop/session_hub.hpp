@@ -41,65 +41,37 @@
 
 #include "common/result.hpp"
 #include "loop/loop_service.hpp"
+#include "loop/queued_session.hpp"
 #include "loop/serial_queue.hpp"
+#include "loop/session_hub_options.hpp"
 #include "loop/worker_pool.hpp"
 #include "room/peer.hpp"
 #include "session.pb.h"
 
 namespace mockloop::loop {
 
-// Close code for a session whose invite was revoked or expired (common/error.hpp's table).
-inline const uint16_t kCloseRevoked = close_code(Errc::unauthenticated);  // 4401
-// Close code for a frame larger than kMaxSessionFrameBytes.
-inline const uint16_t kCloseTooBig = close_code(Errc::payload_too_large);  // 1009
-
-// Each limit with its default; over one, the session closes with close_code(Errc::busy).
-struct SessionHubOptions {
-  size_t workers = 2;                  // threads running session messages and the tick
-  size_t max_queued_per_session = 64;  // messages waiting in one session's queue
-  size_t pause_reads_at = 16;          // a session's reads pause while this many wait
-  size_t max_queued_sessions = 4096;   // sessions (and the tick) waiting for a worker
-};
-
 class SessionHub;
 
-class Session : public std::enable_shared_from_this<Session> {
+// One /session connection: on_message(), leave() and the queue are QueuedSession's.
+class Session : public QueuedSession<Session> {
  public:
   Session(SessionHub& hub, std::weak_ptr<room::Peer> peer, std::shared_ptr<SerialQueue> queue);
-
-  // Takes one binary frame (a ClientMessage) and queues its handling; never blocks.
-  // Malformed frames get an ErrorMessage; the kMaxBadFrames-th closes the connection with 1007.
-  void on_message(std::span<const uint8_t> frame);
-  // Leaves the room; idempotent. Later messages are ignored, queued ones dropped unrun.
-  void leave();
 
   // REQUIRES: the session has opened (it is in a room, or this runs on its queue).
   const Principal& principal() const { return p_; }
   uint32_t round() const { return round_.load(); }
-  bool closed() const { return closed_.load(); }
 
  private:
   friend class SessionHub;
-  void send(const v1::ServerMessage& msg);
-  void send_frame(std::shared_ptr<const std::vector<uint8_t>> frame);
-  void send_error(uint64_t request_id, const Error& e);
-  void close(uint16_t code, std::string reason);
-  // Queues `job` on this session's queue (see the limits above); never runs it inline. It
-  // runs only if the session is still alive (someone holds it) and not closed.
-  void run(std::function<void(Session&)> job);
-  void finished_job();
+  friend class QueuedSession<Session>;
+  void dispatch(const v1::ClientMessage& msg);
+  void detach();
 
   SessionHub& hub_;
   // Set once by the opening job, before the session joins a room; read after that only
   // (on the session's queue, or by the hub under its mutex for sessions in rooms_).
   Principal p_;
-  std::weak_ptr<room::Peer> peer_;
-  std::shared_ptr<SerialQueue> queue_;
   std::atomic<uint32_t> round_{0};
-  std::atomic<bool> closed_{false};
-  std::atomic<size_t> waiting_{0};       // jobs queued and not yet finished
-  std::atomic<bool> reads_paused_{false};
-  int bad_frames_ = 0;  // touched only by on_message
 };
 
 class SessionHub {
@@ -143,16 +115,6 @@ class SessionHub {
   void handle(Session& s, const v1::ClientMessage& msg);
   void open_now(const std::shared_ptr<Session>& s, const std::string& token);
   void tick_now(int64_t now_ms);
-  // Wraps `job` so wait_idle() counts it until it has run or been dropped.
-  std::function<void()> counted(std::function<void()> job);
-
-  // Jobs queued and not yet run or dropped. Shared with the jobs, which may be destroyed
-  // (dropped unrun) after the hub when a transport still holds their session.
-  struct InFlight {
-    std::mutex mu;  // guards n
-    std::condition_variable idle;
-    size_t n = 0;
-  };
   void join(const std::shared_ptr<Session>& s, uint32_t round);
   void remove(Session& s);
   std::vector<std::shared_ptr<Session>> members(const RoomKey& room);
@@ -173,7 +135,7 @@ class SessionHub {
   int revoke_listener_ = 0;
   int panel_listener_ = 0;
   std::atomic<bool> tick_queued_{false};
-  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
+  JobCounter jobs_;  // this hub's jobs, for wait_idle()
   // Last member: stop() joins its threads before the members above go away.
   std::unique_ptr<WorkerPool> pool_;
   std::mutex mu_;  // guards rooms_

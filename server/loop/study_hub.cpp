@@ -7,90 +7,19 @@
 #include "loop/views.hpp"
 
 namespace mockloop::loop {
-namespace {
-
-std::shared_ptr<const std::vector<uint8_t>> encode(const v1::ServerMessage& msg) {
-  auto buf = std::make_shared<std::vector<uint8_t>>(msg.ByteSizeLong());
-  msg.SerializeToArray(buf->data(), static_cast<int>(buf->size()));
-  return buf;
-}
-
-}  // namespace
-
 // ---------------------------------------------------------------- StudySession
 
 StudySession::StudySession(StudyHub& hub, std::weak_ptr<room::Peer> peer, std::shared_ptr<SerialQueue> queue)
-    : hub_(hub), peer_(std::move(peer)), queue_(std::move(queue)) {}
+    : QueuedSession(std::move(peer), std::move(queue), hub.jobs_, hub.options_.pause_reads_at), hub_(hub) {}
 
 std::string StudySession::peer_id() const {
   std::lock_guard lock(mu_);
   return peer_id_;
 }
 
-void StudySession::send_frame(std::shared_ptr<const std::vector<uint8_t>> frame) {
-  if (closed_) return;
-  if (auto peer = peer_.lock()) peer->send(std::move(frame));
-}
+void StudySession::dispatch(const v1::ClientMessage& msg) { hub_.handle(*this, msg); }
 
-void StudySession::send(const v1::ServerMessage& msg) { send_frame(encode(msg)); }
-
-void StudySession::send_error(uint64_t request_id, const Error& e) {
-  v1::ServerMessage out;
-  out.set_request_id(request_id);
-  out.mutable_error()->set_code(std::string(info(e.code).wire_code));
-  out.mutable_error()->set_message(exposed_to_client(e.code) ? e.message : "internal error");
-  send(out);
-}
-
-void StudySession::close(uint16_t code, std::string reason) {
-  if (closed_.exchange(true)) return;
-  hub_.remove(*this);
-  if (auto peer = peer_.lock()) peer->close(code, std::move(reason));
-}
-
-void StudySession::leave() {
-  if (closed_.exchange(true)) return;
-  hub_.remove(*this);
-}
-
-void StudySession::run(std::function<void(StudySession&)> job) {
-  const size_t waiting = ++waiting_;
-  auto posted = queue_->post(hub_.counted([weak = weak_from_this(), job = std::move(job)] {
-    auto self = weak.lock();
-    if (!self) return;
-    if (!self->closed()) job(*self);
-    self->finished_job();
-  }));
-  if (!posted) {
-    --waiting_;
-    close(close_code(posted.error().code), posted.error().message);
-    return;
-  }
-  if (waiting >= hub_.options_.pause_reads_at) {
-    reads_paused_ = true;  // finished_job() resumes
-    if (auto peer = peer_.lock()) peer->pause_reads_until(std::chrono::steady_clock::now() + std::chrono::seconds(30));
-  }
-}
-
-void StudySession::finished_job() {
-  if (--waiting_ != 0 || !reads_paused_.exchange(false)) return;
-  if (auto peer = peer_.lock()) peer->pause_reads_until({});
-}
-
-void StudySession::on_message(std::span<const uint8_t> frame) {
-  if (closed_) return;
-  // Everything, refusals included, goes through the queue: replies leave in message order.
-  if (frame.size() > kMaxSessionFrameBytes)
-    return run([](StudySession& s) { s.close(kCloseTooBig, "message too big"); });
-  auto msg = std::make_shared<v1::ClientMessage>();
-  if (!msg->ParseFromArray(frame.data(), static_cast<int>(frame.size()))) {
-    if (++bad_frames_ >= kMaxBadFrames)
-      return run([](StudySession& s) { s.close(room::kCloseInvalidPayload, "malformed messages"); });
-    return run(
-        [](StudySession& s) { s.send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage")); });
-  }
-  run([msg](StudySession& s) { s.hub_.handle(s, *msg); });
-}
+void StudySession::detach() { hub_.remove(*this); }
 
 // ---------------------------------------------------------------- StudyHub
 
@@ -112,25 +41,7 @@ StudyHub::~StudyHub() {
 
 void StudyHub::stop() { pool_->stop(); }
 
-std::function<void()> StudyHub::counted(std::function<void()> job) {
-  struct Count {
-    std::shared_ptr<InFlight> f;
-    explicit Count(std::shared_ptr<InFlight> in) : f(std::move(in)) {
-      std::lock_guard lock(f->mu);
-      ++f->n;
-    }
-    ~Count() {
-      std::lock_guard lock(f->mu);
-      if (--f->n == 0) f->idle.notify_all();
-    }
-  };
-  return [count = std::make_shared<Count>(in_flight_), job = std::move(job)] { job(); };
-}
-
-void StudyHub::wait_idle() {
-  std::unique_lock lock(in_flight_->mu);
-  in_flight_->idle.wait(lock, [this] { return in_flight_->n == 0; });
-}
+void StudyHub::wait_idle() { jobs_.wait_idle(); }
 
 std::shared_ptr<StudySession> StudyHub::open(std::string token, std::shared_ptr<room::Peer> peer) {
   auto s = std::make_shared<StudySession>(*this, peer, SerialQueue::create(*pool_, options_.max_queued_per_session));
@@ -173,7 +84,7 @@ void StudyHub::remove(StudySession& s) {
   }
   if (peer.empty()) return;
   // The service's mutex may be held over SQLite: the peer leaves on a worker.
-  if (!pool_->post(counted([this, p = s.p_, peer] { leave_now(p, peer); }))) leave_now(s.p_, peer);
+  if (!pool_->post(jobs_.counted([this, p = s.p_, peer] { leave_now(p, peer); }))) leave_now(s.p_, peer);
 }
 
 void StudyHub::leave_now(const Principal& p, const std::string& peer_id) {
@@ -203,7 +114,7 @@ std::size_t StudyHub::session_count() {
 
 void StudyHub::broadcast(const std::string& study_id, v1::ServerMessage msg, StudySession* origin,
                          uint64_t request_id, bool reply) {
-  auto frame = encode(msg);
+  auto frame = encode_frame(msg);
   for (auto& s : members(study_id))
     if (s.get() != origin) s->send_frame(frame);
   if (origin && reply) {
@@ -317,7 +228,7 @@ void StudyHub::close_token(const std::string& token_id, const std::string& reaso
 void StudyHub::tick(std::chrono::system_clock::time_point now) {
   if (tick_queued_.exchange(true)) return;
   const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  if (!pool_->post(counted([this, now_ms] {
+  if (!pool_->post(jobs_.counted([this, now_ms] {
         for (const auto& room : study_.active_rooms()) {
           auto c = study_.advance(room, now_ms);
           if (c) broadcast_change(room, *c, nullptr, 0);

@@ -34,6 +34,7 @@
 
 #include "common/result.hpp"
 #include "loop/loop_service.hpp"
+#include "loop/queued_session.hpp"
 #include "loop/serial_queue.hpp"
 #include "loop/session_hub.hpp"
 #include "loop/study_service.hpp"
@@ -48,43 +49,28 @@ inline constexpr std::size_t kMaxStudySessions = 24;
 
 class StudyHub;
 
-class StudySession : public std::enable_shared_from_this<StudySession> {
+// One /session/study connection: on_message(), leave() (the peer stops being present, on
+// a worker) and the queue are QueuedSession's; malformed frames as on /session.
+class StudySession : public QueuedSession<StudySession> {
  public:
   StudySession(StudyHub& hub, std::weak_ptr<room::Peer> peer, std::shared_ptr<SerialQueue> queue);
 
-  // Takes one binary frame (a ClientMessage) and queues its handling; never blocks.
-  // Malformed frames as on /session.
-  void on_message(std::span<const uint8_t> frame);
-  // Leaves the room (the peer stops being present, on a worker); idempotent.
-  void leave();
-
-  bool closed() const { return closed_.load(); }
   // The peer this connection joined as; empty before study_join.
   std::string peer_id() const;
 
  private:
   friend class StudyHub;
-  void send(const v1::ServerMessage& msg);
-  void send_frame(std::shared_ptr<const std::vector<uint8_t>> frame);
-  void send_error(uint64_t request_id, const Error& e);
-  void close(uint16_t code, std::string reason);
-  // Queues `job` on this session's queue; it runs only while the session lives and is open.
-  void run(std::function<void(StudySession&)> job);
-  void finished_job();
+  friend class QueuedSession<StudySession>;
+  void dispatch(const v1::ClientMessage& msg);
+  void detach();
 
   StudyHub& hub_;
   // Set once by the opening job; read after that only on the session's queue, or by the
   // hub for sessions in rooms_ (which the opening job put there).
   Principal p_;
-  std::weak_ptr<room::Peer> peer_;
-  std::shared_ptr<SerialQueue> queue_;
-  std::atomic<bool> closed_{false};
   std::atomic<bool> counted_{false};  // counts in the hub's open_ (set by the opening job)
-  std::atomic<size_t> waiting_{0};    // jobs queued and not yet finished
-  std::atomic<bool> reads_paused_{false};
   mutable std::mutex mu_;  // guards peer_id_
   std::string peer_id_;
-  int bad_frames_ = 0;  // touched only by on_message
 };
 
 class StudyHub {
@@ -118,7 +104,6 @@ class StudyHub {
 
   void open_now(const std::shared_ptr<StudySession>& s, const std::string& token);
   void leave_now(const Principal& p, const std::string& peer_id);
-  std::function<void()> counted(std::function<void()> job);
   void handle(StudySession& s, const v1::ClientMessage& msg);
   void join(StudySession& s, const v1::ClientMessage& msg);
   void remove(StudySession& s);
@@ -131,18 +116,12 @@ class StudyHub {
                         uint64_t request_id);
   void close_token(const std::string& token_id, const std::string& reason, uint16_t code);
 
-  struct InFlight {
-    std::mutex mu;  // guards n
-    std::condition_variable idle;
-    size_t n = 0;
-  };
-
   LoopService& loops_;
   StudyService& study_;
   const SessionHubOptions options_;
   int revoke_listener_ = 0;
   std::atomic<bool> tick_queued_{false};
-  std::shared_ptr<InFlight> in_flight_ = std::make_shared<InFlight>();
+  JobCounter jobs_;  // this hub's jobs, for wait_idle()
   std::mutex mu_;  // guards rooms_ and open_
   std::map<std::string, std::vector<std::weak_ptr<StudySession>>> rooms_;  // joined sessions by study id
   std::map<std::string, std::size_t> open_;  // authenticated connections by study id (joined or not)
