@@ -2,19 +2,11 @@
 
 #include <openssl/sha.h>
 
+#include "store/blob_rows.hpp"
 #include "store/loop_migrations.hpp"
 
 namespace mockloop::store {
 namespace {
-
-std::span<const uint8_t> bytes(std::string_view s) {
-  return {reinterpret_cast<const uint8_t*>(s.data()), s.size()};
-}
-
-std::string blob(const Statement& st, int col) {
-  auto b = st.column_blob(col);
-  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
 
 // Runs `body` inside BEGIN IMMEDIATE .. COMMIT, rolling back on any error.
 template <typename F>
@@ -35,7 +27,7 @@ Result<void> in_tx(Database& db, F&& body) {
 TokenRecord read_token(const Statement& st) {
   TokenRecord t;
   t.id = std::string(st.column_text(0));
-  t.hash = blob(st, 1);
+  t.hash = column_blob_string(st, 1);
   t.loop_id = st.column_is_null(2) ? "" : std::string(st.column_text(2));
   t.study_id = st.column_is_null(3) ? "" : std::string(st.column_text(3));
   t.participant_id = std::string(st.column_text(4));
@@ -64,7 +56,7 @@ Result<void> insert_token(Database& db, const TokenRecord& t) {
   std::string rounds;
   for (int r : t.rounds) rounds += (rounds.empty() ? "" : ",") + std::to_string(r);
   st->bind_text(8, rounds).bind_int64(9, t.expires_at_ms);
-  st->bind_text(1, t.id).bind_blob_static(2, bytes(t.hash)).bind_text(3, t.loop_id).bind_text(4, t.study_id);
+  st->bind_text(1, t.id).bind_blob_static(2, blob_bytes(t.hash)).bind_text(3, t.loop_id).bind_text(4, t.study_id);
   st->bind_text(5, t.participant_id).bind_int64(6, t.role).bind_int64(7, t.created_at_ms);
   return st->run();
 }
@@ -76,7 +68,7 @@ ScorecardRow read_scorecard(const Statement& st) {
   r.author_id = std::string(st.column_text(2));
   r.version = static_cast<int>(st.column_int64(3));
   r.status = static_cast<int>(st.column_int64(4));
-  r.data = blob(st, 5);
+  r.data = column_blob_string(st, 5);
   r.updated_at_ms = st.column_int64(6);
   r.submitted_at_ms = st.column_int64(7);
   return r;
@@ -118,7 +110,7 @@ Result<void> LoopStore::create_loop(std::string_view id, int64_t created_at_ms, 
   return in_tx(db_, [&]() -> Result<void> {
     auto st = db_.prepare("INSERT INTO loops(id, created_at_ms, everyone_edits, data) VALUES (?1, ?2, ?4, ?3)");
     if (!st) return st.error();
-    st->bind_text(1, id).bind_int64(2, created_at_ms).bind_blob_static(3, bytes(data));
+    st->bind_text(1, id).bind_int64(2, created_at_ms).bind_blob_static(3, blob_bytes(data));
     st->bind_int64(4, everyone_edits ? 1 : 0);
     if (auto r = st->run(); !r) return r;
     for (const auto& room : rooms) {
@@ -136,19 +128,13 @@ Result<void> LoopStore::create_loop(std::string_view id, int64_t created_at_ms, 
 }
 
 Result<std::optional<std::string>> LoopStore::load_loop(std::string_view id) {
-  auto st = db_.prepare("SELECT data FROM loops WHERE id = ?1");
-  if (!st) return st.error();
-  st->bind_text(1, id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(blob(*st, 0));
+  return load_blob(db_, "SELECT data FROM loops WHERE id = ?1", id);
 }
 
 Result<void> LoopStore::update_loop(std::string_view id, std::string_view data) {
   auto st = db_.prepare("UPDATE loops SET data = ?2 WHERE id = ?1");
   if (!st) return st.error();
-  st->bind_text(1, id).bind_blob_static(2, bytes(data));
+  st->bind_text(1, id).bind_blob_static(2, blob_bytes(data));
   return st->run();
 }
 
@@ -165,7 +151,7 @@ Result<std::optional<bool>> LoopStore::loop_everyone_edits(std::string_view id) 
 Result<std::optional<TokenRecord>> LoopStore::find_token_by_hash(std::string_view hash) {
   auto st = db_.prepare("SELECT " + std::string(kTokenColumns) + " FROM loop_tokens WHERE hash = ?1");
   if (!st) return st.error();
-  st->bind_blob_static(1, bytes(hash));
+  st->bind_blob_static(1, blob_bytes(hash));
   auto row = st->step();
   if (!row) return row.error();
   if (!*row) return std::optional<TokenRecord>();
@@ -270,7 +256,7 @@ Result<void> LoopStore::insert_scorecard(const ScorecardRow& r) {
                         ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
   if (!st) return st.error();
   st->bind_text(1, r.loop_id).bind_int64(2, r.round_index).bind_text(3, r.author_id).bind_int64(4, r.version);
-  st->bind_int64(5, r.status).bind_blob_static(6, bytes(r.data)).bind_int64(7, r.updated_at_ms);
+  st->bind_int64(5, r.status).bind_blob_static(6, blob_bytes(r.data)).bind_int64(7, r.updated_at_ms);
   st->bind_int64(8, r.submitted_at_ms);
   return st->run();
 }
@@ -281,7 +267,7 @@ Result<void> LoopStore::update_scorecard(const ScorecardRow& r) {
       " WHERE loop_id = ?1 AND round_index = ?2 AND author_id = ?3 AND version = ?4");
   if (!st) return st.error();
   st->bind_text(1, r.loop_id).bind_int64(2, r.round_index).bind_text(3, r.author_id).bind_int64(4, r.version);
-  st->bind_int64(5, r.status).bind_blob_static(6, bytes(r.data)).bind_int64(7, r.updated_at_ms);
+  st->bind_int64(5, r.status).bind_blob_static(6, blob_bytes(r.data)).bind_int64(7, r.updated_at_ms);
   st->bind_int64(8, r.submitted_at_ms);
   if (auto res = st->run(); !res) {
     if (res.error().message.find("locked") != std::string::npos)
@@ -315,13 +301,8 @@ Result<std::optional<int64_t>> LoopStore::panel_viewed_at(std::string_view loop_
 }
 
 Result<std::optional<std::string>> LoopStore::load_timer(std::string_view loop_id, int round_index) {
-  auto st = db_.prepare("SELECT data FROM round_timers WHERE loop_id = ?1 AND round_index = ?2");
-  if (!st) return st.error();
-  st->bind_text(1, loop_id).bind_int64(2, round_index);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(blob(*st, 0));
+  return load_blob(db_, "SELECT data FROM round_timers WHERE loop_id = ?1 AND round_index = ?2", loop_id,
+                   round_index);
 }
 
 Result<void> LoopStore::save_timer(std::string_view loop_id, int round_index, std::string_view data) {
@@ -329,18 +310,12 @@ Result<void> LoopStore::save_timer(std::string_view loop_id, int round_index, st
       "INSERT INTO round_timers(loop_id, round_index, data) VALUES (?1, ?2, ?3)"
       " ON CONFLICT(loop_id, round_index) DO UPDATE SET data = excluded.data");
   if (!st) return st.error();
-  st->bind_text(1, loop_id).bind_int64(2, round_index).bind_blob_static(3, bytes(data));
+  st->bind_text(1, loop_id).bind_int64(2, round_index).bind_blob_static(3, blob_bytes(data));
   return st->run();
 }
 
 Result<std::optional<std::string>> LoopStore::load_progress(std::string_view loop_id) {
-  auto st = db_.prepare("SELECT data FROM loop_progress WHERE loop_id = ?1");
-  if (!st) return st.error();
-  st->bind_text(1, loop_id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(blob(*st, 0));
+  return load_blob(db_, "SELECT data FROM loop_progress WHERE loop_id = ?1", loop_id);
 }
 
 Result<void> LoopStore::save_progress(std::string_view loop_id, std::string_view data) {
@@ -348,7 +323,7 @@ Result<void> LoopStore::save_progress(std::string_view loop_id, std::string_view
       "INSERT INTO loop_progress(loop_id, data) VALUES (?1, ?2)"
       " ON CONFLICT(loop_id) DO UPDATE SET data = excluded.data");
   if (!st) return st.error();
-  st->bind_text(1, loop_id).bind_blob_static(2, bytes(data));
+  st->bind_text(1, loop_id).bind_blob_static(2, blob_bytes(data));
   return st->run();
 }
 

@@ -1,19 +1,9 @@
 #include "store/study_store.hpp"
 
+#include "store/blob_rows.hpp"
 #include "store/loop_migrations.hpp"
 
 namespace mockloop::store {
-namespace {
-
-std::span<const uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-
-std::string blob(const Statement& st, int col) {
-  auto b = st.column_blob(col);
-  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
-
-}  // namespace
-
 Result<std::unique_ptr<StudyStore>> StudyStore::open(Database& db) {
   if (auto r = db.migrate("loop", loop_migrations()); !r) return r.error();
   return std::unique_ptr<StudyStore>(new StudyStore(db));
@@ -31,13 +21,7 @@ Result<std::optional<StudyRoomRow>> StudyStore::find_room(std::string_view id) {
 }
 
 Result<std::optional<std::string>> StudyStore::load_state(std::string_view study_id) {
-  auto st = db_.prepare("SELECT data FROM study_state WHERE study_id = ?1");
-  if (!st) return st.error();
-  st->bind_text(1, study_id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(blob(*st, 0));
+  return load_blob(db_, "SELECT data FROM study_state WHERE study_id = ?1", study_id);
 }
 
 Result<void> StudyStore::save_state(std::string_view study_id, std::string_view data) {
@@ -45,7 +29,7 @@ Result<void> StudyStore::save_state(std::string_view study_id, std::string_view 
       "INSERT INTO study_state(study_id, data) VALUES (?1, ?2)"
       " ON CONFLICT(study_id) DO UPDATE SET data = excluded.data");
   if (!st) return st.error();
-  st->bind_text(1, study_id).bind_blob_static(2, bytes(data));
+  st->bind_text(1, study_id).bind_blob_static(2, blob_bytes(data));
   return st->run();
 }
 
@@ -62,7 +46,7 @@ Result<bool> StudyStore::add_feedback(std::string_view study_id, int64_t created
     const int64_t seq = count->column_int64(1) + 1;
     auto st = db_.prepare("INSERT INTO study_feedback(study_id, seq, created_at_ms, data) VALUES (?1, ?2, ?3, ?4)");
     if (!st) return st.error();
-    st->bind_text(1, study_id).bind_int64(2, seq).bind_int64(3, created_at_ms).bind_blob_static(4, bytes(data));
+    st->bind_text(1, study_id).bind_int64(2, seq).bind_int64(3, created_at_ms).bind_blob_static(4, blob_bytes(data));
     if (auto r = st->run(); !r) return r.error();
     return true;
   };
@@ -87,7 +71,7 @@ Result<std::vector<std::string>> StudyStore::feedback(std::string_view study_id)
     auto row = st->step();
     if (!row) return row.error();
     if (!*row) break;
-    out.push_back(blob(*st, 0));
+    out.push_back(column_blob_string(*st, 0));
   }
   return out;
 }
