@@ -73,6 +73,15 @@ Setter seconds_flag(std::function<std::chrono::seconds&(Options&)> field, long m
   };
 }
 
+// A worker pool's thread count.
+inline constexpr size_t kMaxWorkers = 64;
+Setter workers_flag(std::function<size_t&(Options&)> field) {
+  return [=](Options& o, const std::string& v) -> Result<void> {
+    return check(parse_uint<size_t>(v, field(o), 1, kMaxWorkers),
+                 "expects an integer in [1, " + std::to_string(kMaxWorkers) + "]");
+  };
+}
+
 Setter rate_flag(double room::Limits::*field) {
   return [=](Options& o, const std::string& v) -> Result<void> {
     try {
@@ -90,6 +99,8 @@ Setter rate_flag(double room::Limits::*field) {
 const std::vector<Flag>& flags() {
   static const room::Limits kRoom;
   static const loop::ApiOptions kApi;
+  static const loop::SessionHubOptions kHub;
+  static const DocAuthLimits kDocAuth;
   static const std::vector<Flag> kFlags = {
       {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        [](Options& o, const std::string& v) -> Result<void> {
@@ -260,6 +271,14 @@ const std::vector<Flag>& flags() {
        room_size_flag(&room::Limits::max_type_depth, 1, 100000)},
       {"--max-map-keys", "N", "keys of one Y.Map, more is refused with 1009 " + dflt_count(kRoom.max_map_keys),
        room_size_flag(&room::Limits::max_map_keys, 1, size_t{1} << 30)},
+      {"--api-workers", "N", "threads running the REST API's store-bound requests " + dflt_count(kApi.workers),
+       workers_flag([](Options& o) -> size_t& { return o.api.workers; })},
+      {"--session-workers", "N", "threads running /session messages and the loop timer tick " + dflt_count(kHub.workers),
+       workers_flag([](Options& o) -> size_t& { return o.sessions.workers; })},
+      {"--study-workers", "N", "threads running /session/study messages and the study timer tick " + dflt_count(kHub.workers),
+       workers_flag([](Options& o) -> size_t& { return o.study.workers; })},
+      {"--doc-auth-workers", "N", "threads checking /yjs tokens before a document opens " + dflt_count(kDocAuth.workers),
+       workers_flag([](Options& o) -> size_t& { return o.doc_auth.workers; })},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> Result<void> {
          o.show_help = true;

@@ -8,8 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "app/doc_auth_limits.hpp"
 #include "common/result.hpp"
 #include "loop/api_options.hpp"
+#include "loop/session_hub_options.hpp"
 #include "net/config.hpp"
 #include "room/limits.hpp"
 
@@ -26,7 +28,10 @@ struct Options {
   bool check_db = true;                  // --skip-db-check: no PRAGMA quick_check at start
   bool sync_full = false;                // --sync full: document commits survive power loss too
   room::Limits room;                     // --max-docs ... --compact-after (defaults in room::Limits)
-  loop::ApiOptions api;                  // --max-loops-per-ip-hour ... (defaults in loop::ApiOptions)
+  loop::ApiOptions api;                  // --max-loops-per-ip-hour ... --api-workers (defaults in loop::ApiOptions)
+  loop::SessionHubOptions sessions;      // --session-workers (defaults in loop::SessionHubOptions)
+  loop::SessionHubOptions study;         // --study-workers (the same defaults)
+  DocAuthLimits doc_auth;                // --doc-auth-workers (defaults in app/doc_auth_limits.hpp)
   // --allow-anonymous-create on|off; unset: on only when --listen is a loopback address.
   std::optional<bool> allow_anonymous_create;
   bool show_help = false;

@@ -112,7 +112,7 @@ Result<void> Services::start() {
       [registry = state_->registry.get()](const std::string& token_id, const std::string& reason, uint16_t code) {
         registry->close_principal(token_id, code, reason);
       });
-  const DocAuthLimits doc_auth;
+  const DocAuthLimits& doc_auth = options_.doc_auth;
   state_->doc_auth = std::make_unique<loop::WorkerPool>(doc_auth.workers, doc_auth.max_queued);
   server_->add_ws_route("/yjs", make_yjs_route(*state_->registry, *state_->authorizer, *state_->doc_auth));
   server_->add_ws_route("/session", make_session_route(*state_->hub));
@@ -157,11 +157,11 @@ Result<void> Services::start_loop() {
       options_.allow_anonymous_create.value_or(is_loopback(options_.net.host) && !options_.api.trust_proxy);
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
   if (!api.allow_anonymous_create) log::info("app", "anonymous creation of loops and study rooms is off");
-  state_->hub = std::make_unique<loop::SessionHub>(*state_->service);
+  state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions);
   auto study = loop::StudyService::create(*state_->study_db, *catalog);
   if (!study) return make_error(Errc::db, "study tables: " + study.error().message);
   state_->study = std::move(*study);
-  state_->study_hub = std::make_unique<loop::StudyHub>(*state_->service, *state_->study);
+  state_->study_hub = std::make_unique<loop::StudyHub>(*state_->service, *state_->study, options_.study);
   state_->sessions_gauge = &metrics::gauge("mockloop_session_connections", "Interview session connections");
   state_->rooms_gauge = &metrics::gauge("mockloop_rooms_active", "Interview rooms with at least one live session");
   return {};

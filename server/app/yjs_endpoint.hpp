@@ -18,12 +18,6 @@
 
 namespace mockloop::app {
 
-// The pool that checks /yjs tokens, with each limit's default.
-struct DocAuthLimits {
-  size_t workers = 1;          // SQLite behind LoopService's one mutex: more would only wait
-  size_t max_queued = 1024;    // connections waiting for their check; over -> close 1013
-};
-
 // REQUIRES: `registry`, `authorizer` and `pool` outlive every connection the route accepts,
 // and `pool` is stopped before `registry` and `authorizer` go away.
 net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& authorizer, loop::WorkerPool& pool);

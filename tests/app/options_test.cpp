@@ -66,6 +66,31 @@ TEST(Options, RefusesBadValues) {
   }
 }
 
+TEST(Options, WorkerPoolSizesHaveFlagsWithTheirDefaults) {
+  auto d = parse_options({});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->api.workers, 2u);
+  EXPECT_EQ(d->sessions.workers, 2u);
+  EXPECT_EQ(d->study.workers, 2u);
+  EXPECT_EQ(d->doc_auth.workers, 1u);
+  auto o = parse_options({"--api-workers", "3", "--session-workers=4", "--study-workers", "1", "--doc-auth-workers=2"});
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->api.workers, 3u);
+  EXPECT_EQ(o->sessions.workers, 4u);
+  EXPECT_EQ(o->study.workers, 1u);
+  EXPECT_EQ(o->doc_auth.workers, 2u);
+  for (auto flag : {"--api-workers", "--session-workers", "--study-workers", "--doc-auth-workers"}) {
+    for (auto bad : {"0", "65", "many"}) {
+      auto r = parse_options({flag, bad});
+      ASSERT_FALSE(r.ok()) << flag << " " << bad;
+      EXPECT_NE(r.error().message.find(flag), std::string::npos) << r.error().message;
+    }
+  }
+  const std::string h = help_text();
+  EXPECT_NE(h.find("--session-workers N"), std::string::npos) << h;
+  EXPECT_NE(h.find("/yjs tokens before a document opens (default 1)"), std::string::npos) << h;
+}
+
 TEST(Options, HelpListsEveryFlagWithDefaults) {
   auto o = parse_options({"--help"});
   ASSERT_TRUE(o.ok());
