@@ -1,20 +1,17 @@
 // The interview room: session (snapshot, timer, questions, scorecard), the shared doc
 // (whiteboard + code pad), the staff's notes (pages/notes.ts), and the interviewer panel when the
-// role and the server's snapshot allow it. Also serves study rooms (shared doc only, no
-// session). Owns everything it creates; `destroy` releases it.
+// role and the server's snapshot allow it. Study rooms are pages/study.ts. Owns everything
+// it creates; `destroy` releases it.
 // Rounds: the server keeps the loop's current round (LoopProgress) and opens every session
 // on it; when the loop moves, the server sends the followers a new snapshot. This page
 // only remembers a round the user chose to look at (staff), asks for it again after a
 // reconnect, and writes the round on screen into the URL (?round=N, 1-based).
 
-import { BoardModel } from '../board/model';
-import { BoardView } from '../board/view';
-import { CodePad } from '../code/pad';
 import type { StateSnapshot, ServerMessage } from '../gen/session_pb';
 import { Role as ProtoRole } from '../gen/loop_pb';
 import { RoundKind } from '../gen/content_pb';
 import { h, replace } from '../lib/dom';
-import { openDoc, userColor, type DocState, type OpenDoc } from '../session/docs';
+import type { DocState } from '../session/docs';
 import { SessionClient, type ConnState } from '../session/session';
 import { capabilitiesFor, normalizeRole, roleLabel, type Role } from '../state/roles';
 import type { PhasePlanItem } from '../state/timer';
@@ -25,11 +22,10 @@ import { InterviewerPanel } from './panel';
 import { RoundBar } from './roundbar';
 import { TimerBar } from './timerbar';
 import { scheduleMenu } from './schedule';
+import { Banner, mountSharedDoc, renderConn, ViewTabs, type SharedWorkspace } from './workspace';
 
 export interface RoomOptions {
   token?: string;
-  /** Study room: open this doc directly, no session. */
-  studyDoc?: string;
   displayName?: string;
 }
 
@@ -40,11 +36,8 @@ function roleFromProto(r: ProtoRole): Role {
 export class RoomPage {
   readonly el: HTMLElement;
   private session: SessionClient | null = null;
-  private shared: OpenDoc | null = null;
+  private shared: SharedWorkspace | null = null;
   private notes: NotesPanel | null = null;
-  private board: BoardView | null = null;
-  private boardModel: BoardModel | null = null;
-  private code: CodePad | null = null;
   private panel: InterviewerPanel | null = null;
   private timer: TimerBar;
   private header: HTMLElement;
@@ -53,7 +46,7 @@ export class RoomPage {
   private promptBox: HTMLElement;
   private work: HTMLElement;
   private side: HTMLElement;
-  private banner: HTMLElement;
+  private banner: Banner;
   private headerLinks: HTMLElement;
   private roundBar: RoundBar | null = null;
   private roundBarSlot: HTMLElement;
@@ -63,8 +56,7 @@ export class RoomPage {
   private role: Role = 'unknown';
   private sessionState: ConnState | 'none' = 'none';
   private docState: DocState = 'connecting';
-  private view: 'board' | 'code' | 'split' = 'split';
-  private tabs: HTMLElement;
+  private tabs: ViewTabs;
   /** A round the user chose to look at instead of the loop's current one (staff only). */
   private viewChoice: number | undefined;
   /** The next snapshot is the one the server sends when the session (re)opens. */
@@ -76,29 +68,25 @@ export class RoomPage {
     this.people = h('ul', { class: 'people', 'aria-label': 'People in the room', 'data-testid': 'people' });
     this.headerLinks = h('span', { class: 'header-links' });
     this.roundBarSlot = h('div');
-    this.header = h('div', { class: 'room-title' }, h('strong', {}, opts.studyDoc ? 'Study room' : 'Joining…'));
-    this.banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'room-banner' });
+    this.header = h('div', { class: 'room-title' }, h('strong', {}, 'Joining…'));
+    this.banner = new Banner(() => this.el);
     this.timer = new TimerBar(null, false);
     this.timer.el.hidden = true;
     this.promptBox = h('section', { class: 'prompt-box', 'aria-label': 'Question', 'data-testid': 'question-prompt', hidden: true });
-    this.tabs = h('div', { class: 'view-tabs', role: 'tablist', 'aria-label': 'Workspace layout' });
     this.work = h('div', { class: 'work view-split', 'data-testid': 'workspace' });
+    this.tabs = new ViewTabs(this.work, 'split');
     this.side = h('div', { class: 'side' });
     this.el = h(
       'div',
       { class: 'room', 'data-testid': 'room' },
-      h('header', { class: 'room-header' }, h('a', { href: '/', class: 'brand', 'aria-label': 'MockLoop home' }, 'MockLoop'), this.header, this.headerLinks, this.tabs, this.people, this.conn),
-      this.banner,
+      h('header', { class: 'room-header' }, h('a', { href: '/', class: 'brand', 'aria-label': 'MockLoop home' }, 'MockLoop'), this.header, this.headerLinks, this.tabs.el, this.people, this.conn),
+      this.banner.el,
       this.roundBarSlot,
       this.timer.el,
       this.promptBox,
       h('main', { class: 'room-main' }, this.work, this.side),
     );
-    this.renderTabs();
-    if (opts.studyDoc) {
-      this.role = 'peer';
-      this.openShared(opts.studyDoc, true);
-    } else if (opts.token) {
+    if (opts.token) {
       // ?round= in the address is only a reflection: the session opens on the loop's
       // current round, so a reload or a late joiner lands where the loop is.
       this.startSession(opts.token);
@@ -107,17 +95,8 @@ export class RoomPage {
     }
   }
 
-  private renderTabs(): void {
-    const tab = (id: typeof this.view, label: string) =>
-      h('button', { type: 'button', role: 'tab', 'aria-selected': String(this.view === id), 'data-testid': `view-${id}`, onclick: () => { this.view = id; this.renderTabs(); } }, label);
-    replace(this.tabs, tab('board', 'Whiteboard'), tab('split', 'Split'), tab('code', 'Code'));
-    this.work.className = `work view-${this.view}`;
-  }
-
   private fail(msg: string): void {
-    this.banner.hidden = false;
-    this.banner.textContent = msg;
-    this.el.dataset.refused = 'true';
+    this.banner.fail(msg);
   }
 
   private startSession(token: string): void {
@@ -130,7 +109,7 @@ export class RoomPage {
       if (st === 'open') this.openSnapshotDue = true;
       if (st === 'refused') {
         this.fail(s.refusal);
-        this.shared?.provider.disconnect();
+        this.shared?.doc.provider.disconnect();
         this.notes?.disconnect();
       }
       this.renderConn();
@@ -200,9 +179,7 @@ export class RoomPage {
   }
 
   private flash(msg: string): void {
-    this.banner.hidden = false;
-    this.banner.textContent = msg;
-    setTimeout(() => { if (this.el.dataset.refused !== 'true') this.banner.hidden = true; }, 5000);
+    this.banner.flash(msg);
   }
 
   private applySnapshot(snap: StateSnapshot): void {
@@ -237,8 +214,7 @@ export class RoomPage {
     this.renderPrompt();
     if (docChanged) {
       // Each round opens in its kind's layout: coding on the pad, system design on the board.
-      this.view = round?.kind === RoundKind.CODING ? 'code' : round?.kind === RoundKind.SYSTEM_DESIGN || round?.kind === RoundKind.PEER_SYSTEM_DESIGN ? 'board' : 'split';
-      this.renderTabs();
+      this.tabs.view = round?.kind === RoundKind.CODING ? 'code' : round?.kind === RoundKind.SYSTEM_DESIGN || round?.kind === RoundKind.PEER_SYSTEM_DESIGN ? 'board' : 'split';
       this.openShared(snap.sharedDoc, snap.canEditSharedDoc);
       this.openNotes(snap, caps.privateNotes);
     } else if (snap.notes) {
@@ -325,34 +301,26 @@ export class RoomPage {
   }
 
   private openShared(docName: string, editable: boolean): void {
-    this.board?.destroy();
-    this.code?.destroy();
-    this.boardModel?.destroy();
     this.shared?.destroy();
-    const d = openDoc(docName, this.opts.token);
-    this.shared = d;
     const name = this.snapshot?.you?.displayName || this.opts.displayName || `Guest ${Math.floor(Math.random() * 900 + 100)}`;
-    d.provider.awareness.setLocalStateField('user', { name, role: this.role, ...userColor(name + d.doc.clientID) });
-    d.onState((s, msg) => {
-      this.docState = s;
-      if (s === 'refused') this.fail(msg ?? 'The document was refused.');
-      this.renderConn();
+    this.shared = mountSharedDoc(this.work, {
+      docName,
+      token: this.opts.token,
+      editable,
+      user: { name, role: this.role },
+      onState: (s, msg) => {
+        this.docState = s;
+        if (s === 'refused') this.fail(msg ?? 'The document was refused.');
+        this.renderConn();
+      },
+      session: this.session,
     });
-    this.boardModel = new BoardModel(d.doc, { client: d.doc.clientID });
-    this.board = new BoardView(this.boardModel, d.provider.awareness, { readOnly: !editable, fileName: docName });
-    this.code = new CodePad(d.doc, d.provider.awareness, { readOnly: !editable });
-    replace(this.work, this.board.el, this.code.el);
-    // Measured by tests/e2e/measure.mjs: whiteboard and editor mounted and the doc synced.
-    void d.synced.then(() => {
-      if (!performance.getEntriesByName('room-interactive').length) performance.mark('room-interactive');
-    });
-    d.provider.awareness.on('change', () => this.renderPeople());
+    this.shared.doc.provider.awareness.on('change', () => this.renderPeople());
     this.renderPeople();
-    (window as unknown as { __mockloop?: unknown }).__mockloop = { doc: d.doc, board: this.boardModel, session: this.session };
   }
 
   private renderPeople(): void {
-    const aw = this.shared?.provider.awareness;
+    const aw = this.shared?.doc.provider.awareness;
     if (!aw) return;
     const items: HTMLElement[] = [];
     aw.getStates().forEach((st, id) => {
@@ -364,13 +332,7 @@ export class RoomPage {
   }
 
   private renderConn(): void {
-    let text: string, state: string;
-    if (this.sessionState === 'refused' || this.docState === 'refused') { text = 'Access refused'; state = 'refused'; }
-    else if (this.sessionState === 'reconnecting' || this.docState === 'disconnected') { text = 'Reconnecting…'; state = 'reconnecting'; }
-    else if (this.docState === 'synced' && (this.sessionState === 'open' || this.sessionState === 'none')) { text = 'Connected'; state = 'connected'; }
-    else { text = 'Connecting…'; state = 'connecting'; }
-    this.conn.textContent = text;
-    this.conn.dataset.state = state;
+    renderConn(this.conn, this.sessionState, this.docState);
   }
 
   destroy(): void {
@@ -378,9 +340,6 @@ export class RoomPage {
     this.session?.close();
     this.roundBar?.destroy();
     this.timer.destroy();
-    this.board?.destroy();
-    this.code?.destroy();
-    this.boardModel?.destroy();
     this.shared?.destroy();
     this.notes?.destroy();
   }

@@ -4,18 +4,16 @@
 // the chosen practice prompt with hints, and the room's feedback. The shared whiteboard and
 // code pad are the study doc. Owns everything it creates; `destroy` releases it.
 
-import { BoardModel } from '../board/model';
-import { BoardView } from '../board/view';
-import { CodePad } from '../code/pad';
 import type { Question } from '../gen/content_pb';
 import type { ServerMessage } from '../gen/session_pb';
 import { StudyRole, type StudyFeedback, type StudyPeer, type StudySnapshot } from '../gen/study_pb';
 import { copyText, h, replace } from '../lib/dom';
-import { openDoc, userColor, type DocState, type OpenDoc } from '../session/docs';
+import { userColor, type DocState } from '../session/docs';
 import { SessionClient, type ConnState } from '../session/session';
 import type { PhasePlanItem } from '../state/timer';
 import { timerFromProto } from '../state/timer-proto';
 import { TimerBar } from './timerbar';
+import { Banner, mountSharedDoc, renderConn, ViewTabs, type SharedWorkspace } from './workspace';
 
 export const MAX_NAME_BYTES = 60; // the server's kMaxStudyNameBytes
 export const MAX_FEEDBACK_BYTES = 2000; // kMaxFeedbackTextBytes
@@ -54,10 +52,7 @@ function store(kind: 'local' | 'session', key: string, value?: string): string |
 export class StudyPage {
   readonly el: HTMLElement;
   private session: SessionClient | null = null;
-  private shared: OpenDoc | null = null;
-  private board: BoardView | null = null;
-  private boardModel: BoardModel | null = null;
-  private code: CodePad | null = null;
+  private shared: SharedWorkspace | null = null;
   private timer: TimerBar;
   private header: HTMLElement;
   private conn: HTMLElement;
@@ -65,7 +60,7 @@ export class StudyPage {
   private promptBox: HTMLElement;
   private work: HTMLElement;
   private side: HTMLElement;
-  private banner: HTMLElement;
+  private banner: Banner;
   private snap: StudySnapshot | null = null;
   private peers: StudyPeer[] = [];
   private rotation = false;
@@ -80,19 +75,18 @@ export class StudyPage {
   private rolesBox: HTMLElement;
   private feedbackBox: HTMLElement;
   private feedbackList: HTMLElement;
-  private tabs: HTMLElement;
-  private view: 'board' | 'code' | 'split' = 'board';
+  private tabs: ViewTabs;
 
   constructor(private readonly opts: StudyOptions) {
     this.conn = h('span', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'conn-state' }, 'Connecting…');
     this.people = h('ul', { class: 'people-names', 'aria-label': 'People in the room', 'data-testid': 'people' });
     this.header = h('div', { class: 'room-title' }, h('strong', { 'data-testid': 'study-title' }, 'Study room'));
-    this.banner = h('div', { class: 'banner', role: 'alert', hidden: true, 'data-testid': 'room-banner' });
+    this.banner = new Banner(() => this.el);
     this.timer = new TimerBar(null, false);
     this.timer.el.hidden = true;
     this.promptBox = h('section', { class: 'prompt-box', 'aria-label': 'Prompt', 'data-testid': 'question-prompt', hidden: true });
     this.work = h('div', { class: 'work view-board', 'data-testid': 'workspace' });
-    this.tabs = h('div', { class: 'view-tabs', role: 'tablist', 'aria-label': 'Workspace layout' });
+    this.tabs = new ViewTabs(this.work, 'board');
     this.questionsBox = h('div', { 'data-testid': 'prompt-picker' });
     this.rolesBox = h('div', { 'data-testid': 'roles' });
     this.feedbackList = h('ol', { class: 'feedback-list', 'data-testid': 'feedback-list' });
@@ -108,13 +102,12 @@ export class StudyPage {
     this.el = h(
       'div',
       { class: 'room study', 'data-testid': 'room' },
-      h('header', { class: 'room-header' }, h('a', { href: '/', class: 'brand', 'aria-label': 'MockLoop home' }, 'MockLoop'), this.header, this.tabs, this.people, this.conn),
-      this.banner,
+      h('header', { class: 'room-header' }, h('a', { href: '/', class: 'brand', 'aria-label': 'MockLoop home' }, 'MockLoop'), this.header, this.tabs.el, this.people, this.conn),
+      this.banner.el,
       this.timer.el,
       this.promptBox,
       h('main', { class: 'room-main' }, this.work, this.side),
     );
-    this.renderTabs();
     if (!opts.token) {
       // An anonymous doc (servers started with --allow-anonymous-docs): the shared board
       // and code pad only, no peer session.
@@ -126,13 +119,6 @@ export class StudyPage {
     const name = cleanName(opts.displayName ?? '');
     if (name) this.start(name);
     else this.askName();
-  }
-
-  private renderTabs(): void {
-    const tab = (id: typeof this.view, label: string) =>
-      h('button', { type: 'button', role: 'tab', 'aria-selected': String(this.view === id), 'data-testid': `view-${id}`, onclick: () => { this.view = id; this.renderTabs(); } }, label);
-    replace(this.tabs, tab('board', 'Whiteboard'), tab('split', 'Split'), tab('code', 'Code'));
-    this.work.className = `work view-${this.view}`;
   }
 
   private get docName(): string {
@@ -185,7 +171,7 @@ export class StudyPage {
       if (st === 'open') this.join();
       if (st === 'refused') {
         this.fail(s.refusal);
-        this.shared?.provider.disconnect();
+        this.shared?.doc.provider.disconnect();
       }
       this.renderConn();
     });
@@ -259,35 +245,26 @@ export class StudyPage {
   }
 
   private flash(msg: string): void {
-    this.banner.hidden = false;
-    this.banner.textContent = msg;
-    setTimeout(() => { if (this.el.dataset.refused !== 'true') this.banner.hidden = true; }, 5000);
+    this.banner.flash(msg);
   }
 
   private fail(msg: string): void {
-    this.banner.hidden = false;
-    this.banner.textContent = msg;
-    this.el.dataset.refused = 'true';
+    this.banner.fail(msg);
   }
 
   private openShared(): void {
-    const d = openDoc(this.docName, this.opts.token);
-    this.shared = d;
-    d.provider.awareness.setLocalStateField('user', { name: this.name, role: 'peer', ...userColor(this.name + d.doc.clientID) });
-    d.onState((s, msg) => {
-      this.docState = s;
-      if (s === 'refused') this.fail(msg ?? 'The document was refused.');
-      this.renderConn();
+    this.shared = mountSharedDoc(this.work, {
+      docName: this.docName,
+      token: this.opts.token,
+      editable: true,
+      user: { name: this.name, role: 'peer' },
+      onState: (s, msg) => {
+        this.docState = s;
+        if (s === 'refused') this.fail(msg ?? 'The document was refused.');
+        this.renderConn();
+      },
+      session: this.session,
     });
-    this.boardModel = new BoardModel(d.doc, { client: d.doc.clientID });
-    this.board = new BoardView(this.boardModel, d.provider.awareness, { readOnly: false, fileName: this.docName });
-    this.code = new CodePad(d.doc, d.provider.awareness, { readOnly: false });
-    replace(this.work, this.board.el, this.code.el);
-    // Measured by tests/e2e/measure.mjs: whiteboard and editor mounted and the doc synced.
-    void d.synced.then(() => {
-      if (!performance.getEntriesByName('room-interactive').length) performance.mark('room-interactive');
-    });
-    (window as unknown as { __mockloop?: unknown }).__mockloop = { doc: d.doc, board: this.boardModel, session: this.session };
   }
 
   private renderPeople(): void {
@@ -387,21 +364,12 @@ export class StudyPage {
   }
 
   private renderConn(): void {
-    let text: string, state: string;
-    if (this.sessionState === 'refused' || this.docState === 'refused') { text = 'Access refused'; state = 'refused'; }
-    else if (this.sessionState === 'reconnecting' || this.docState === 'disconnected') { text = 'Reconnecting…'; state = 'reconnecting'; }
-    else if (this.docState === 'synced' && (this.sessionState === 'open' || this.sessionState === 'none')) { text = 'Connected'; state = 'connected'; }
-    else { text = 'Connecting…'; state = 'connecting'; }
-    this.conn.textContent = text;
-    this.conn.dataset.state = state;
+    renderConn(this.conn, this.sessionState, this.docState);
   }
 
   destroy(): void {
     this.session?.close();
     this.timer.destroy();
-    this.board?.destroy();
-    this.code?.destroy();
-    this.boardModel?.destroy();
     this.shared?.destroy();
   }
 }
