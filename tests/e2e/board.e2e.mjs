@@ -1,21 +1,14 @@
 // Whiteboard behaviour in two browsers sharing a study room: arrows stay attached when a
 // shape moves (on the other participant's screen too), undo reverts only one's own edits,
 // live cursors carry names, "follow" tracks another viewport, and SVG/PNG export work.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, shot, startServer } from './harness.mjs';
+import { shot, withServerAndBrowser } from './harness.mjs';
 
+// Anonymous docs as a fallback for servers without POST /api/study-rooms; the whiteboard,
+// not access control, is under test here (room.e2e.mjs covers tokens).
 let server, b;
-before(async () => {
-  // Anonymous docs as a fallback for servers without POST /api/study-rooms; the whiteboard,
-  // not access control, is under test here (room.e2e.mjs covers tokens).
-  server = await startServer({ extraArgs: ['--allow-anonymous-docs'] });
-  b = await launchBrowser();
-});
-after(async () => {
-  await b?.close();
-  await server?.stop();
-});
+withServerAndBrowser((env) => ({ server, b } = env), { extraArgs: ['--allow-anonymous-docs'] });
 
 const T = (id) => `[data-testid="${id}"]`;
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { after, before } from 'node:test';
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, '..', '..');
@@ -85,6 +86,24 @@ export async function startServer({ extraArgs = [] } = {}) {
       rmSync(tmp, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A suite's usual setup: before its tests, start a server (`serverOptions` as for
+ * startServer) and a browser and hand both to `use` ({ server, b }); after them, close the
+ * browser and stop the server (whatever of the two started).
+ */
+export function withServerAndBrowser(use, serverOptions = {}) {
+  let server, b;
+  before(async () => {
+    server = await startServer(serverOptions);
+    b = await launchBrowser();
+    use({ server, b });
+  });
+  after(async () => {
+    await b?.close();
+    await server?.stop();
+  });
 }
 
 export async function launchBrowser() {

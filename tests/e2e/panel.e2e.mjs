@@ -8,19 +8,12 @@
 // the text. Screenshots go to test-output/e2e/.
 //
 // Run: (cd client-web && npm run build) && (cd tests/e2e && npm test)
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, recordFrames, shot, startServer } from './harness.mjs';
+import { recordFrames, shot, withServerAndBrowser } from './harness.mjs';
 
 let server, b;
-before(async () => {
-  server = await startServer();
-  b = await launchBrowser();
-});
-after(async () => {
-  await b?.close();
-  await server?.stop();
-});
+withServerAndBrowser((env) => ({ server, b } = env));
 
 const T = (id) => `[data-testid="${id}"]`;
 const VIEW = { width: 1366, height: 900 };

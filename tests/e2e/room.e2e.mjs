@@ -9,21 +9,14 @@
 //
 // Run: (cd client-web && npm run build) && (cd tests/e2e && npm install && npm test)
 // Env: MOCKLOOP_BIN (server binary), MOCKLOOP_E2E_FAKE=1 (stand-in server, client checks only).
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ServerMessageSchema } from './gen/session_pb.js';
-import { launchBrowser, recordFrames, shot, startServer } from './harness.mjs';
+import { recordFrames, shot, withServerAndBrowser } from './harness.mjs';
 
 let server, b;
-before(async () => {
-  server = await startServer();
-  b = await launchBrowser();
-});
-after(async () => {
-  await b?.close();
-  await server?.stop();
-});
+withServerAndBrowser((env) => ({ server, b } = env));
 
 const T = (id) => `[data-testid="${id}"]`;
 const VIEW = { width: 1366, height: 820 };

@@ -11,20 +11,13 @@
 // Screenshots: test-output/e2e/rounds-*.png.
 //
 // Run: (cd client-web && npm run build) && (cd tests/e2e && MOCKLOOP_BIN=... node --test rounds.e2e.mjs)
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { launchBrowser, shot, startServer } from './harness.mjs';
+import { shot, withServerAndBrowser } from './harness.mjs';
 
 let server, b;
-before(async () => {
-  server = await startServer();
-  b = await launchBrowser();
-});
-after(async () => {
-  await b?.close();
-  await server?.stop();
-});
+withServerAndBrowser((env) => ({ server, b } = env));
 
 const T = (id) => `[data-testid="${id}"]`;
 const VIEW = { width: 1280, height: 720 };

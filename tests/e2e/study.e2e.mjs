@@ -7,19 +7,12 @@
 // roles, prompt, feedback) survives a server restart. Screenshots go to test-output/e2e/.
 //
 // Run: (cd client-web && npm run build) && (cd tests/e2e && node --test study.e2e.mjs)
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, shot, startServer } from './harness.mjs';
+import { shot, withServerAndBrowser } from './harness.mjs';
 
 let server, b;
-before(async () => {
-  server = await startServer();
-  b = await launchBrowser();
-});
-after(async () => {
-  await b?.close();
-  await server?.stop();
-});
+withServerAndBrowser((env) => ({ server, b } = env));
 
 const T = (id) => `[data-testid="${id}"]`;
 const VIEW = { width: 1366, height: 820 };
