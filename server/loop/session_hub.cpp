@@ -45,6 +45,7 @@ std::shared_ptr<Session> SessionHub::open(std::string token, std::shared_ptr<roo
 }
 
 void SessionHub::open_now(const std::shared_ptr<Session>& s, const std::string& token) {
+  const uint64_t ended_before = access_ended_.load();
   auto p = service_.authenticate(token);
   if (!p) return s->close(close_code(p.error().code), p.error().message);
   auto round = service_.default_round(*p);
@@ -58,6 +59,13 @@ void SessionHub::open_now(const std::shared_ptr<Session>& s, const std::string& 
   *out.mutable_snapshot() = std::move(*snap);
   s->send(out);
   join(s, *round);
+  if (access_ended_.load() == ended_before) return;
+  // Some token's access ended while this one opened (revoked, expired or changed): if it
+  // was this one, close_token() ran before join() and missed the session.
+  auto again = service_.authenticate(token);
+  if (!again) return s->close(close_code(again.error().code), again.error().message);
+  if (again->participant.SerializeAsString() != s->p_.participant.SerializeAsString())
+    s->close(kCloseAccessChanged, "access changed");
 }
 
 void SessionHub::join(const std::shared_ptr<Session>& s, uint32_t round) {
@@ -278,6 +286,7 @@ void SessionHub::broadcast_progress(const std::string& loop_id, const v1::LoopPr
 }
 
 void SessionHub::close_token(const std::string& token_id, const std::string& reason, uint16_t code) {
+  ++access_ended_;  // before the search: see open_now()
   std::vector<std::shared_ptr<Session>> victims;
   {
     std::lock_guard lock(mu_);

@@ -135,6 +135,10 @@ class SessionHub {
   int revoke_listener_ = 0;
   int panel_listener_ = 0;
   std::atomic<bool> tick_queued_{false};
+  // Bumped by close_token() before it looks for the token's sessions. An opening session
+  // is in no room between authenticate() and join(), so close_token() cannot find it; the
+  // opening job compares this before and after and, if it moved, authenticates again.
+  std::atomic<uint64_t> access_ended_{0};
   JobCounter jobs_;  // this hub's jobs, for wait_idle()
   // Last member: stop() joins its threads before the members above go away.
   std::unique_ptr<WorkerPool> pool_;

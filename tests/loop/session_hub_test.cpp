@@ -380,6 +380,30 @@ TEST_F(SessionHubTest, RevokingAnInviteClosesItsSessions) {
   EXPECT_EQ(again->code, kCloseRevoked);
 }
 
+// The race behind integration.revocation's hang under ASan: the revocation lands while the
+// session is opening (authenticated, snapshot sent, not yet in its room), so the hub's
+// revoke listener cannot find it. The peer revokes from inside the snapshot's send, which
+// the opening job calls just before it joins the room.
+TEST_F(SessionHubTest, ARevocationWhileTheSessionOpensStillClosesIt) {
+  class RevokingPeer : public FakePeer {
+   public:
+    std::function<void()> on_first_send;
+    void send(std::shared_ptr<const std::vector<uint8_t>> frame) override {
+      if (auto f = std::exchange(on_first_send, nullptr)) f();
+      FakePeer::send(std::move(frame));
+    }
+  };
+  auto host = service_->authenticate(tokens_["host"]);
+  ASSERT_TRUE(host.ok());
+  auto peer = std::make_shared<RevokingPeer>();
+  peer->on_first_send = [&] { ASSERT_TRUE(service_->revoke(*host, loop_id_, token_ids_["iv1"]).ok()); };
+  auto s = opened(tokens_["iv1"], peer);
+  ASSERT_TRUE(peer->messages().at(0).has_snapshot());
+  EXPECT_EQ(peer->code, kCloseRevoked) << peer->reason;
+  EXPECT_TRUE(s->closed());
+  EXPECT_EQ(hub_->session_count(), 0u);
+}
+
 TEST_F(SessionHubTest, ASaveNamingItsRoundLandsThereAfterTheSessionMoved) {
   open("iv1");  // rounds 1 and 2; opens on round 1
   send("iv1", join(2));
