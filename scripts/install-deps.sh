@@ -13,6 +13,8 @@ PKGS=(
   nodejs npm
   nginx-light curl
 )
+# Markdown rendering of the written work (issue 21): needed to build and to run the server.
+PKGS+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
 WITH_BROWSER=${WITH_BROWSER:-0}
 [ "$WITH_BROWSER" = 1 ] && PKGS+=(chromium)
 missing=()

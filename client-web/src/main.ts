@@ -4,6 +4,7 @@
 //   /study/<id>?token=...  study room: a peer session (pages/study.ts); &name= skips the name form
 //   /debrief/<loopId>?token=...
 //   /loop/<loopId>/settings?token=...  the host's loop settings: people, links, schedule
+//   /written/<loopId>[/<assignmentId>]?token=...  the written work (pages/written.ts)
 import './styles.css';
 // Each page is its own chunk: the lobby does not load CodeMirror or Yjs.
 
@@ -52,6 +53,10 @@ async function route(): Promise<void> {
     (await import('./pages/debrief')).renderDebrief(app, decodeURIComponent(m[1]!), token ?? '');
   } else if ((m = /^\/loop\/([^/]+)\/settings$/.exec(path))) {
     (await import('./pages/loop-settings')).renderLoopSettings(app, decodeURIComponent(m[1]!), token ?? '');
+  } else if ((m = /^\/written\/([^/]+)(?:\/([^/]+))?$/.exec(path))) {
+    const loopId = decodeURIComponent(m[1]!);
+    const aid = m[2] ? decodeURIComponent(m[2]) : undefined;
+    (await import('./pages/written')).renderWritten(app, loopId, aid, token ?? '');
   } else if ((m = /^\/study\/([^/]+)$/.exec(path))) {
     const id = decodeURIComponent(m[1]!);
     const name = new URLSearchParams(location.search).get('name') ?? undefined;

@@ -12,6 +12,7 @@
 
 #include "common/result.hpp"
 #include "content.pb.h"
+#include "written.pb.h"
 
 namespace mockloop::content {
 
@@ -28,6 +29,10 @@ class Catalog {
   const std::vector<v1::Rubric>& rubrics() const { return rubrics_; }
   const std::vector<v1::PhasePlan>& plans() const { return plans_; }
   const std::vector<v1::Question>& questions() const { return questions_; }
+  // The written work (content/written/, optional): the prompt bank and the two templates.
+  const std::vector<v1::WrittenPrompt>& written_prompts() const { return written_prompts_; }
+  const v1::WrittenPrompt* find_written_prompt(std::string_view id) const;
+  const v1::WrittenTemplate* written_template(v1::WrittenKind kind) const;
 
   // Lookups return nullptr when absent.
   const v1::Template* find_template(std::string_view id) const;
@@ -43,11 +48,14 @@ class Catalog {
 
  private:
   friend class CatalogBuilder;
+  friend Result<void> load_written(const std::filesystem::path& dir, Catalog& c);
   std::vector<v1::Template> templates_;
   std::vector<v1::LeadershipPrinciple> principles_;
   std::vector<v1::Rubric> rubrics_;
   std::vector<v1::PhasePlan> plans_;
   std::vector<v1::Question> questions_;
+  std::vector<v1::WrittenPrompt> written_prompts_;
+  std::vector<v1::WrittenTemplate> written_templates_;
   std::map<std::string, std::string, std::less<>> where_;  // "kind/id" -> "file:line"
 };
 
@@ -55,6 +63,11 @@ class Catalog {
 // principles.txtpb (PrincipleSet), rubrics/*.txtpb (RubricSet), questions/*.txtpb
 // (QuestionBank). The first problem found is returned as "file:line:column: reason" or
 // "file:line: reason" with code "invalid_content"; start-up should stop on it.
+// Also written/prompts.txtpb (WrittenPromptSet) and written/templates.txtpb
+// (WrittenTemplateSet) when present (content/written_loader.cpp).
 Result<std::shared_ptr<const Catalog>> load_catalog(const std::filesystem::path& dir);
+
+// Loads <dir>/written/ into `c` (called by load_catalog).
+Result<void> load_written(const std::filesystem::path& dir, Catalog& c);
 
 }  // namespace mockloop::content

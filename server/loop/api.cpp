@@ -247,6 +247,45 @@ net::Response set_schedule(Call& c) {
   return reply(c, c.service.set_schedule(c.p(), c.param("id"), body));
 }
 
+// ---- the written work (issue 21) ----
+
+net::Response list_written(Call& c) { return reply(c, c.service.list_written(c.p(), c.param("id"))); }
+
+net::Response assign_written(Call& c) {
+  v1::CreateWrittenRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  return reply(c, c.service.assign_written(c.p(), c.param("id"), body), 201);
+}
+
+net::Response written_questions(Call& c) {
+  return reply(c, c.service.written_questions(c.p(), c.param("id"), c.param("aid")));
+}
+
+net::Response ask_written(Call& c) {
+  v1::AskWrittenQuestionRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  return reply(c, c.service.ask_written(c.p(), c.param("id"), c.param("aid"), body), 201);
+}
+
+net::Response submit_written(Call& c) {
+  v1::SubmitWrittenRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  return reply(c, c.service.submit_written(c.p(), c.param("id"), c.param("aid"), body), 201);
+}
+
+net::Response written_version(Call& c) {
+  auto v = parse_round(c.param("v"));
+  if (!v) return fail(c, make_error(Errc::not_found, "no such version"));
+  return reply(c, c.service.written_version(c.p(), c.param("id"), c.param("aid"), *v));
+}
+
+net::Response written_report(Call& c) {
+  auto html = c.service.written_report_html(c.p(), c.param("id"), c.param("aid"));
+  if (!html) return fail(c, html.error());
+  return net::Response{200, "text/html; charset=utf-8", std::move(*html),
+                       {{"Content-Security-Policy", std::string(kDebriefCsp)}}};
+}
+
 using Table = RouteTable<ApiRouter::Spec>;
 
 // Every REST route. Every Auth::token route runs on a worker: authenticating reads SQLite.
@@ -268,6 +307,13 @@ const Table& routes() {
       {"GET", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, get_scorecard}},
       {"PUT", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, save_scorecard}},
       {"POST", "/api/loops/{id}/rounds/{r}/scorecard/submit", {Auth::token, Runs::worker, submit_scorecard}},
+      {"GET", "/api/loops/{id}/written", {Auth::token, Runs::worker, list_written}},
+      {"POST", "/api/loops/{id}/written", {Auth::token, Runs::worker, assign_written}},
+      {"GET", "/api/loops/{id}/written/{aid}/questions", {Auth::token, Runs::worker, written_questions}},
+      {"POST", "/api/loops/{id}/written/{aid}/questions", {Auth::token, Runs::worker, ask_written}},
+      {"POST", "/api/loops/{id}/written/{aid}/submit", {Auth::token, Runs::worker, submit_written}},
+      {"GET", "/api/loops/{id}/written/{aid}/versions/{v}", {Auth::token, Runs::worker, written_version}},
+      {"GET", "/api/loops/{id}/written/{aid}/report", {Auth::token, Runs::worker, written_report}},
   });
   return table;
 }

@@ -75,4 +75,25 @@ RoundArtifacts CrdtRoundDocs::load(std::string_view doc_name) {
   return artifacts_from_updates(stored);
 }
 
+std::optional<store::StoredDoc> CrdtRoundDocs::stored(std::string_view doc_name) {
+  std::lock_guard lock(mu_);
+  auto r = docs_->load(doc_name);
+  if (!r) return std::nullopt;
+  return std::move(*r);
+}
+
+std::string CrdtRoundDocs::load_text(std::string_view doc_name, std::string_view field) {
+  auto s = stored(doc_name);
+  if (!s || (s->snapshot.empty() && s->updates.empty())) return {};
+  size_t bad = 0;
+  return rebuild(*s, bad)->get_text(field).to_string();
+}
+
+std::string CrdtRoundDocs::load_map_json(std::string_view doc_name, std::string_view root) {
+  auto s = stored(doc_name);
+  if (!s || (s->snapshot.empty() && s->updates.empty())) return "{}";
+  size_t bad = 0;
+  return rebuild(*s, bad)->root_to_json(root, crdt::TypeKind::Map);
+}
+
 }  // namespace mockloop::loop

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "common/result.hpp"
 #include "loop/round_docs.hpp"
@@ -21,8 +22,11 @@ class CrdtRoundDocs final : public RoundDocs {
 
   RoundArtifacts load(std::string_view doc_name) override;
   std::string load_notes(std::string_view doc_name) override;
+  std::string load_text(std::string_view doc_name, std::string_view field) override;
+  std::string load_map_json(std::string_view doc_name, std::string_view root) override;
 
  private:
+  std::optional<store::StoredDoc> stored(std::string_view doc_name);
   explicit CrdtRoundDocs(std::unique_ptr<store::DocStore> docs) : docs_(std::move(docs)) {}
   std::mutex mu_;  // guards docs_
   std::unique_ptr<store::DocStore> docs_;

@@ -1,10 +1,27 @@
 #include "loop/doc_access.hpp"
 
+#include <optional>
+
 #include "loop/notes_access.hpp"
 
 namespace mockloop::loop {
 
 using room::AccessDecision;
+
+namespace {
+
+// The policy resource of a written-work document (issue 21), if it is one.
+std::optional<policy::Resource> written_resource(doc_names::Parsed::Kind kind) {
+  using K = doc_names::Parsed::Kind;
+  switch (kind) {
+    case K::written_draft: return policy::Resource::written_draft;
+    case K::written_review: return policy::Resource::written_review;
+    case K::written_staff: return policy::Resource::written_staff;
+    default: return std::nullopt;
+  }
+}
+
+}  // namespace
 
 AccessDecision DocAccess::authorize(std::string_view doc_name, std::string_view token) {
   if (!doc_names::is_loop_doc(doc_name)) return anonymous_.authorize(doc_name, token);
@@ -25,6 +42,11 @@ AccessDecision DocAccess::authorize(std::string_view doc_name, std::string_view 
     return AccessDecision::allow(!write, p->token_id);
   }
   if (name.kind == doc_names::Parsed::Kind::author_notes) return authorize_notes(*p, *target);
+  if (const auto res = written_resource(name.kind)) {
+    if (auto ok = permit(*p, target->loop_id, *res, Action::read); !ok)
+      return AccessDecision::refuse(ok.error().code, ok.error().message);
+    return AccessDecision::allow(!permitted(*p, target->loop_id, *res, Action::write), p->token_id);
+  }
   const Resource res = name.kind == doc_names::Parsed::Kind::private_notes ? Resource::private_doc : Resource::round_doc;
   if (auto ok = permit(*p, target->loop_id, res, Action::read, target->round, target->everyone_edits,
                        target->current_round);

@@ -6,6 +6,8 @@
 //                          for the author, others_notes or a submitted scorecard for colleagues;
 //                          checked on every open, so a colleague who submits may open it next time)
 //   study-<id>             Resource::study_doc of that study room
+//   written-<id>[-review|-staff]  Resource::written_draft / written_review / written_staff of
+//                          the assignment's loop (no round: the written work precedes the loop)
 // A connection needs the resource's read cell; without its write cell it is read-only.
 // The candidate's cells are `current` rules: only the loop's current round's document opens
 // (checked when the connection opens; an open connection is not closed when the loop moves).

@@ -7,6 +7,23 @@ constexpr std::string_view kRoomPrefix = "room-";
 constexpr std::string_view kPrivateSuffix = "-private";
 constexpr std::string_view kNotesInfix = "-notes-";
 constexpr std::string_view kStudyPrefix = "study-";
+constexpr std::string_view kWrittenPrefix = "written-";
+constexpr std::string_view kReviewSuffix = "-review";
+constexpr std::string_view kStaffSuffix = "-staff";
+
+Parsed parse_written(std::string_view rest) {
+  using K = Parsed::Kind;
+  K kind = K::written_draft;
+  if (rest.ends_with(kReviewSuffix)) {
+    kind = K::written_review;
+    rest.remove_suffix(kReviewSuffix.size());
+  } else if (rest.ends_with(kStaffSuffix)) {
+    kind = K::written_staff;
+    rest.remove_suffix(kStaffSuffix.size());
+  }
+  if (rest.empty() || rest.find('-') != std::string_view::npos) return {};
+  return Parsed{kind, std::string(rest), {}};
+}
 
 }  // namespace
 
@@ -20,7 +37,12 @@ std::string notes_doc(std::string_view room_id, std::string_view participant_id)
 
 std::string study_doc(std::string_view study_id) { return std::string(kStudyPrefix) + std::string(study_id); }
 
+std::string written_draft_doc(std::string_view id) { return std::string(kWrittenPrefix) + std::string(id); }
+std::string written_review_doc(std::string_view id) { return written_draft_doc(id) + std::string(kReviewSuffix); }
+std::string written_staff_doc(std::string_view id) { return written_draft_doc(id) + std::string(kStaffSuffix); }
+
 Parsed parse(std::string_view name) {
+  if (name.starts_with(kWrittenPrefix)) return parse_written(name.substr(kWrittenPrefix.size()));
   if (name.starts_with(kStudyPrefix) && name.size() > kStudyPrefix.size())
     return Parsed{Parsed::Kind::study, std::string(name.substr(kStudyPrefix.size())), {}};
   if (!name.starts_with(kRoomPrefix) || name.size() == kRoomPrefix.size()) return {};
@@ -37,6 +59,8 @@ Parsed parse(std::string_view name) {
   return Parsed{Parsed::Kind::round, std::string(id), {}};
 }
 
-bool is_loop_doc(std::string_view name) { return name.starts_with(kRoomPrefix) || name.starts_with(kStudyPrefix); }
+bool is_loop_doc(std::string_view name) {
+  return name.starts_with(kRoomPrefix) || name.starts_with(kStudyPrefix) || name.starts_with(kWrittenPrefix);
+}
 
 }  // namespace mockloop::loop::doc_names

@@ -19,6 +19,15 @@ inline constexpr int kMaxRoundsNamed = 32;                       // rounds one r
 inline constexpr int kMaxTokensPerLoop = 256;                    // invite links issued over a loop's life, reissues included: 256
 inline constexpr int kMaxBarRaisers = 1;                         // per loop: 1
 inline constexpr int64_t kMaxScheduleDistanceMs = int64_t{366} * 24 * 3600 * 1000;  // a round start within 366 days of now                          // malformed frames before close 1007
+// The written work (issue 21).
+inline constexpr std::size_t kMaxWrittenPromptBytes = 8 * 1024;   // a custom topic's prompt: 8 KiB
+inline constexpr std::size_t kMaxWrittenTextBytes = 200 * 1024;   // one submitted version: 200 KiB
+inline constexpr std::size_t kMaxWrittenQuestionBytes = 4 * 1024; // one clarifying question or answer: 4 KiB
+inline constexpr int kMaxWrittenQuestions = 200;                  // per assignment: 200
+inline constexpr int kMaxWrittenPerLoop = 8;                      // assignments per loop: 8
+inline constexpr int kMaxWrittenVersions = 50;                    // submitted versions per assignment: 50
+inline constexpr int64_t kWrittenSettleMs = 2000;                 // submit waits this long for the draft to arrive
+inline constexpr int64_t kDefaultQuestionsWindowMs = int64_t{7} * 24 * 3600 * 1000;  // cut-off: a week before due
 // Break between rounds when the template names none (TemplateSet.break_minutes): 10 minutes.
 inline constexpr int kDefaultBreakMinutes = 10;
 

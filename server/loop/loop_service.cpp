@@ -64,12 +64,19 @@ Result<std::unique_ptr<LoopService>> LoopService::create(store::Database& db,
                                                          std::shared_ptr<RoundDocs> docs) {
   auto st = store::LoopStore::open(db);
   if (!st) return st.error();
-  return std::unique_ptr<LoopService>(new LoopService(std::move(*st), std::move(catalog), std::move(clock), std::move(docs)));
+  auto written = store::WrittenStore::open(db);
+  if (!written) return written.error();
+  return std::unique_ptr<LoopService>(new LoopService(std::move(*st), std::move(*written), std::move(catalog),
+                                                      std::move(clock), std::move(docs)));
 }
 
-LoopService::LoopService(std::unique_ptr<store::LoopStore> store, std::shared_ptr<const content::Catalog> catalog,
-                         Clock clock, std::shared_ptr<RoundDocs> docs)
-    : store_(std::move(store)), catalog_(std::move(catalog)), clock_(std::move(clock)), docs_(std::move(docs)) {
+LoopService::LoopService(std::unique_ptr<store::LoopStore> store, std::unique_ptr<store::WrittenStore> written,
+                         std::shared_ptr<const content::Catalog> catalog, Clock clock, std::shared_ptr<RoundDocs> docs)
+    : store_(std::move(store)),
+      written_(std::move(written)),
+      catalog_(std::move(catalog)),
+      clock_(std::move(clock)),
+      docs_(std::move(docs)) {
   expiry_checked_ms_ = now_ms();
 }
 
@@ -144,6 +151,14 @@ Result<LoopService::DocTarget> LoopService::doc_target(const doc_names::Parsed& 
     if (!room) return internal(room.error());
     if (!*room) return not_found("no such document");
     t.study_id = name.id;
+    return t;
+  }
+  if (name.kind == Kind::written_draft || name.kind == Kind::written_review || name.kind == Kind::written_staff) {
+    auto a = written_->find_assignment(name.id);
+    if (!a) return internal(a.error());
+    if (!*a) return not_found("no such document");
+    t.loop_id = (*a)->loop_id;
+    t.assignment_id = name.id;
     return t;
   }
   if (name.kind != Kind::round && name.kind != Kind::private_notes && name.kind != Kind::author_notes)
@@ -642,7 +657,19 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
       }
     artifacts.push_back(std::move(a));
   }
-  return render_debrief_html(d, artifacts);
+  std::string html = render_debrief_html(d, artifacts);
+  // The written work (issue 21): its section goes before the end of the body.
+  std::vector<WrittenReportItem> items;
+  {
+    std::lock_guard lock(mu_);
+    auto r = written_items_locked(p, loop_id);
+    if (!r) return r.error();
+    items = std::move(*r);
+  }
+  written_comments(items);
+  const std::string written = render_written_section(items);
+  if (const auto at = html.rfind("</body>"); !written.empty() && at != std::string::npos) html.insert(at, written);
+  return html;
 }
 
 // ---------------------------------------------------------------- timers and sessions

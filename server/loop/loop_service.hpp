@@ -36,10 +36,13 @@
 #include "loop/doc_names.hpp"
 #include "loop/phase_timer.hpp"
 #include "loop/progress.hpp"
+#include "loop/written_report.hpp"
 #include "loop/principal.hpp"
 #include "loop.pb.h"
 #include "session.pb.h"
 #include "store/loop_store.hpp"
+#include "store/written_store.hpp"
+#include "written.pb.h"
 
 namespace mockloop::loop {
 
@@ -112,6 +115,35 @@ class LoopService {
   // Records that `p` opened a session (invite status "joined"); the first time is kept.
   Result<void> note_joined(const Principal& p);
 
+  // ---- the written work (loop_service_written.cpp; issue 21, docs/written-work.md) ----
+  // The host assigns a 6-pager or PR/FAQ (policy: written_work write) from the prompt bank
+  // or a custom topic, with a due date and a questions cut-off (default: a week before the
+  // due date, or halfway there when that is already past).
+  Result<v1::WrittenAssignment> assign_written(const Principal& p, std::string_view loop_id,
+                                               const v1::CreateWrittenRequest& req);
+  // The loop's assignments as `p` may see them (staff_doc only for staff; the prompt bank
+  // only for the host).
+  Result<v1::ListWrittenResponse> list_written(const Principal& p, std::string_view loop_id);
+  Result<v1::WrittenQuestions> written_questions(const Principal& p, std::string_view loop_id,
+                                                 std::string_view assignment_id);
+  // Adds to the clarifying-questions thread (the candidate asks, the host answers);
+  // Errc::conflict once the cut-off has passed, and nothing is stored.
+  Result<v1::WrittenQuestions> ask_written(const Principal& p, std::string_view loop_id, std::string_view assignment_id,
+                                           const v1::AskWrittenQuestionRequest& req);
+  // Freezes the draft as the next version: the server reads the draft doc's text through the
+  // CRDT engine (RoundDocs::load_text, outside the mutex) and stores it. While the stored
+  // draft differs from `expected_text` (edits still on their way) it waits up to
+  // kWrittenSettleMs, then refuses with Errc::conflict.
+  Result<v1::WrittenVersion> submit_written(const Principal& p, std::string_view loop_id,
+                                            std::string_view assignment_id, const v1::SubmitWrittenRequest& req);
+  // A frozen version with its HTML (render_markdown).
+  Result<v1::WrittenVersion> written_version(const Principal& p, std::string_view loop_id,
+                                             std::string_view assignment_id, uint32_t version);
+  // The take-home report of the latest version: the document and the candidate-visible
+  // comments, a self-contained HTML page with a print stylesheet.
+  Result<std::string> written_report_html(const Principal& p, std::string_view loop_id,
+                                          std::string_view assignment_id);
+
   // ---- documents (DocAccess) ----
   // Whose a loop-domain document is: a round of a loop, or a study room.
   struct DocTarget {
@@ -122,6 +154,7 @@ class LoopService {
     std::string study_id;  // study docs
     std::string author_id;      // notes docs: whose notes
     bool author_known = false;  // notes docs: the author keeps notes in that round
+    std::string assignment_id;  // written docs
   };
   // Errc::not_found when no loop round or study room has that document.
   Result<DocTarget> doc_target(const doc_names::Parsed& name);
@@ -176,8 +209,18 @@ class LoopService {
   Result<size_t> expire_due(int64_t now);
 
  private:
-  LoopService(std::unique_ptr<store::LoopStore> store, std::shared_ptr<const content::Catalog> catalog, Clock clock,
-              std::shared_ptr<RoundDocs> docs);
+  LoopService(std::unique_ptr<store::LoopStore> store, std::unique_ptr<store::WrittenStore> written,
+              std::shared_ptr<const content::Catalog> catalog, Clock clock, std::shared_ptr<RoundDocs> docs);
+
+  // The written work (loop_service_written.cpp). REQUIRES: mu_ held.
+  Result<v1::WrittenAssignment> assignment_locked(const Principal& p, std::string_view loop_id,
+                                                  std::string_view assignment_id, policy::Resource res);
+  v1::WrittenAssignment view_of(const Principal& p, v1::WrittenAssignment a);
+  // The loop's assignments with their latest version (`only`: just that one), for reports;
+  // comments are added outside the mutex by written_comments().
+  Result<std::vector<WrittenReportItem>> written_items_locked(const Principal& p, std::string_view loop_id,
+                                                             std::string_view only = {});
+  void written_comments(std::vector<WrittenReportItem>& items);
 
   // REQUIRES: mu_ held.
   Result<v1::Loop> load_loop(std::string_view loop_id);
@@ -200,6 +243,7 @@ class LoopService {
                            uint16_t close_code = kCloseAccessEnded);
 
   std::unique_ptr<store::LoopStore> store_;
+  std::unique_ptr<store::WrittenStore> written_;  // on store_'s Database; guarded by mu_
   std::shared_ptr<const content::Catalog> catalog_;
   Clock clock_;
   std::shared_ptr<RoundDocs> docs_;

@@ -39,6 +39,11 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_HOST,        own_notes,         A, A},
     Row{P, v1::ROLE_HOST,        others_notes,      A, D},
     Row{P, v1::ROLE_HOST,        loop_progress,     A, A},
+    Row{P, v1::ROLE_HOST,        written_work,      A, A},
+    Row{P, v1::ROLE_HOST,        written_draft,     A, D},
+    Row{P, v1::ROLE_HOST,        written_review,    A, A},
+    Row{P, v1::ROLE_HOST,        written_staff,     A, A},
+    Row{P, v1::ROLE_HOST,        written_questions, A, A},
 
     Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
     Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
@@ -52,6 +57,11 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_BAR_RAISER,  others_notes,      A, D},
     // The Bar Raiser controls every round's timer and leads the panel: may move the loop too.
     Row{P, v1::ROLE_BAR_RAISER,  loop_progress,     A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  written_work,      A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  written_draft,     A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  written_review,    A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  written_staff,     A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  written_questions, A, D},
 
     Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
     Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
@@ -61,16 +71,31 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_INTERVIEWER, own_scorecard,     S, S},
     Row{P, v1::ROLE_INTERVIEWER, own_notes,         S, S},
     Row{P, v1::ROLE_INTERVIEWER, loop_progress,     A, S},
+    Row{P, v1::ROLE_INTERVIEWER, written_work,      A, D},
+    Row{P, v1::ROLE_INTERVIEWER, written_draft,     A, D},
+    Row{P, v1::ROLE_INTERVIEWER, written_review,    A, A},
+    Row{P, v1::ROLE_INTERVIEWER, written_staff,     A, A},
+    Row{P, v1::ROLE_INTERVIEWER, written_questions, A, D},
 
     Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
     Row{P, v1::ROLE_CANDIDATE,   round_doc,         C, C},
     Row{P, v1::ROLE_CANDIDATE,   round_session,     C, D},
     Row{P, v1::ROLE_CANDIDATE,   loop_progress,     A, D},
+    // The written work is done before the loop: no `current` rule. The candidate asks the
+    // clarifying questions; the host answers them.
+    Row{P, v1::ROLE_CANDIDATE,   written_work,      A, D},
+    Row{P, v1::ROLE_CANDIDATE,   written_draft,     A, A},
+    Row{P, v1::ROLE_CANDIDATE,   written_review,    A, D},
+    Row{P, v1::ROLE_CANDIDATE,   written_questions, A, A},
 
     Row{P, v1::ROLE_OBSERVER,    loop,              A, D},
     Row{P, v1::ROLE_OBSERVER,    round_doc,         A, E},
     Row{P, v1::ROLE_OBSERVER,    round_session,     A, D},
     Row{P, v1::ROLE_OBSERVER,    loop_progress,     A, D},
+    // Observers follow the deep dive: the document and the candidate-visible comments only.
+    Row{P, v1::ROLE_OBSERVER,    written_work,      A, D},
+    Row{P, v1::ROLE_OBSERVER,    written_draft,     A, D},
+    Row{P, v1::ROLE_OBSERVER,    written_review,    A, D},
 };
 
 }  // namespace
@@ -108,7 +133,8 @@ std::string_view name(Resource r) {
   static constexpr std::array<std::string_view, kResourceCount> n = {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
       "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
-      "loop_progress", "study_session", "practice_bank"};
+      "loop_progress", "study_session", "practice_bank", "written_work", "written_draft", "written_review",
+      "written_staff", "written_questions"};
   return n[static_cast<int>(r)];
 }
 

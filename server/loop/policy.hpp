@@ -59,8 +59,14 @@ enum class Resource : uint8_t {
   study_session,      // a study room's /session/study: read: join (peers, timer, prompt, feedback);
                       // write: timer, prompt choice, role rotation, feedback
   practice_bank,      // the practice bank of a study room: prompts with hints and follow-ups
+  written_work,       // read: the loop's written assignments, their versions and the candidate's
+                      // report (GET /api/loops/{id}/written...); write: assign one (host)
+  written_draft,      // written-<id>: the draft (read; write = edit it and submit a version)
+  written_review,     // written-<id>-review: review comments the candidate may read (write = comment)
+  written_staff,      // written-<id>-staff: staff-only review comments; never the candidate or observers
+  written_questions,  // the clarifying-questions thread: read it; write = ask or answer (until the cut-off)
 };
-inline constexpr int kResourceCount = 15;
+inline constexpr int kResourceCount = 20;
 
 enum class Action : uint8_t { read, write };
 

@@ -31,6 +31,11 @@ class RoundDocs {
   virtual RoundArtifacts load(std::string_view doc_name) = 0;
   // The final text of the doc's Y.Text "notes" ("" for a doc that was never written).
   virtual std::string load_notes(std::string_view doc_name) = 0;
+  // The written work (issue 21): the final text of the doc's Y.Text `field`, and its Y.Map
+  // `root` as JSON ("{}" when empty or unknown). Doubles that do not keep written work
+  // may keep these defaults.
+  virtual std::string load_text(std::string_view /*doc_name*/, std::string_view /*field*/) { return {}; }
+  virtual std::string load_map_json(std::string_view /*doc_name*/, std::string_view /*root*/) { return "{}"; }
 };
 
 }  // namespace mockloop::loop

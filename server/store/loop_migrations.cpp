@@ -80,6 +80,31 @@ const std::vector<std::string>& loop_migrations() {
       " created_at_ms INTEGER NOT NULL,"
       " data BLOB NOT NULL,"
       " PRIMARY KEY (study_id, seq)) WITHOUT ROWID;",
+      // 7 (issue 21): the written work of a loop: assignments (a WrittenAssignment message
+      // without versions), submitted versions (immutable: triggers refuse update and
+      // delete) and the clarifying-questions thread.
+      "CREATE TABLE written_assignments ("
+      " id TEXT PRIMARY KEY,"
+      " loop_id TEXT NOT NULL REFERENCES loops(id),"
+      " created_at_ms INTEGER NOT NULL,"
+      " data BLOB NOT NULL);"
+      "CREATE INDEX written_assignments_by_loop ON written_assignments(loop_id);"
+      "CREATE TABLE written_versions ("
+      " assignment_id TEXT NOT NULL REFERENCES written_assignments(id),"
+      " version INTEGER NOT NULL,"
+      " submitted_at_ms INTEGER NOT NULL,"
+      " text TEXT NOT NULL,"
+      " PRIMARY KEY (assignment_id, version)) WITHOUT ROWID;"
+      "CREATE TRIGGER written_versions_frozen BEFORE UPDATE ON written_versions"
+      " BEGIN SELECT RAISE(ABORT, 'a submitted version is frozen'); END;"
+      "CREATE TRIGGER written_versions_kept BEFORE DELETE ON written_versions"
+      " BEGIN SELECT RAISE(ABORT, 'a submitted version is kept'); END;"
+      "CREATE TABLE written_questions ("
+      " assignment_id TEXT NOT NULL REFERENCES written_assignments(id),"
+      " seq INTEGER NOT NULL,"
+      " created_at_ms INTEGER NOT NULL,"
+      " data BLOB NOT NULL,"
+      " PRIMARY KEY (assignment_id, seq)) WITHOUT ROWID;",
   };
   return steps;
 }

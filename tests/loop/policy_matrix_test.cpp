@@ -102,6 +102,11 @@ class PolicyMatrixTest : public LoopFixture {
     host_token_ = tok["Grace"];
     spare_id_ = ids["Spare"];
     ASSERT_EQ(call("POST", "/api/loops/" + loop_id_ + "/tokens/" + ids["Rev"] + "/revoke", host_token_).status, 200);
+    auto written = call("POST", "/api/loops/" + loop_id_ + "/written", host_token_,
+                        R"({"kind":"WRITTEN_KIND_SIX_PAGER","promptId":"global-cdn","dueAtMs":)" +
+                            std::to_string(clock_.now() + 14 * 86'400'000LL) + "}");
+    ASSERT_EQ(written.status, 201) << written.body;
+    written_id_ = json(written)["id"];
     auto other = json(call("POST", "/api/loops", "", R"({"templateId":"l6-loop"})"));
     pids_[other["invites"][0]["token"]] = other["invites"][0]["participantId"];
     auto study = json(call("POST", "/api/study-rooms", "", "{}"));
@@ -314,6 +319,38 @@ class PolicyMatrixTest : public LoopFixture {
                            }));
         }
         break;
+      case Resource::written_work:
+        if (a == Action::read) {
+          out.emplace_back("GET written", from_status(call("GET", loop + "/written", s.token).status));
+          out.emplace_back("GET written report",
+                           from_status(call("GET", loop + "/written/" + written_id_ + "/report", s.token).status));
+        } else {
+          out.emplace_back("POST written",
+                           from_status(call("POST", loop + "/written", s.token,
+                                            R"({"kind":"WRITTEN_KIND_PRFAQ","promptId":"global-cdn","dueAtMs":)" +
+                                                std::to_string(clock_.now() + 86'400'000LL) + "}")
+                                           .status));
+        }
+        break;
+      case Resource::written_draft:
+        out.emplace_back("/yjs written draft", doc_outcome(doc_names::written_draft_doc(written_id_), s.token, a));
+        break;
+      case Resource::written_review:
+        out.emplace_back("/yjs written review", doc_outcome(doc_names::written_review_doc(written_id_), s.token, a));
+        break;
+      case Resource::written_staff:
+        out.emplace_back("/yjs written staff", doc_outcome(doc_names::written_staff_doc(written_id_), s.token, a));
+        break;
+      case Resource::written_questions:
+        if (a == Action::read)
+          out.emplace_back("GET written questions",
+                           from_status(call("GET", loop + "/written/" + written_id_ + "/questions", s.token).status));
+        else
+          out.emplace_back("POST written question",
+                           from_status(call("POST", loop + "/written/" + written_id_ + "/questions", s.token,
+                                            R"({"text":"q"})")
+                                           .status));
+        break;
       case Resource::debrief:
         if (a == Action::read) {
           out.emplace_back("GET debrief", from_status(call("GET", loop + "/debrief", s.token).status));
@@ -344,7 +381,7 @@ class PolicyMatrixTest : public LoopFixture {
     return policy::decide(kind, s.role, res, a, ctx);
   }
 
-  std::string host_token_, spare_id_, study_doc_, grace_pid_, sam_pid_;
+  std::string host_token_, spare_id_, study_doc_, grace_pid_, sam_pid_, written_id_;
   std::map<std::string, std::string> pids_;  // token -> participant id
   std::vector<Subject> subjects_;
   std::unique_ptr<DocAccess> access_;

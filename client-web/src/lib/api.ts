@@ -28,7 +28,7 @@ export class ApiError extends Error {
   }
 }
 
-async function call<S extends DescMessage>(schema: S, method: string, path: string, token?: string, body?: unknown): Promise<MessageShape<S>> {
+export async function call<S extends DescMessage>(schema: S, method: string, path: string, token?: string, body?: unknown): Promise<MessageShape<S>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -52,7 +52,7 @@ async function call<S extends DescMessage>(schema: S, method: string, path: stri
   return fromJson(schema, (json ?? {}) as never, { ignoreUnknownFields: true });
 }
 
-function bodyOf<S extends DescMessage>(schema: S, init: MessageInitShape<S>): unknown {
+export function bodyOf<S extends DescMessage>(schema: S, init: MessageInitShape<S>): unknown {
   return toJson(schema, create(schema, init));
 }
 

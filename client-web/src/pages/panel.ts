@@ -263,6 +263,7 @@ export class InterviewerPanel {
             { class: 'competency', 'data-testid': `competency-${c.id}` },
             h('h4', {}, c.name),
             c.description ? h('p', { class: 'muted' }, c.description) : null,
+            c.subCriteria.length ? h('ul', { class: 'sub-criteria', 'data-testid': `sub-criteria-${c.id}` }, ...c.subCriteria.map((x) => h('li', {}, x))) : null,
             this.ratingGroup(`c-${c.id}`, `${c.name}: rating`, score?.rating ?? Rating.UNSPECIFIED, c.anchors as unknown as Record<string, string>, (r) => { ensure().rating = r; this.changed(); }, `rating-${c.id}`),
             h('label', { class: 'evidence' }, 'Evidence', h('textarea', { rows: 2, 'aria-label': `${c.name}: evidence`, oninput: (e: Event) => { ensure().evidence = (e.target as HTMLTextAreaElement).value; this.changed(); } }, score?.evidence ?? '')),
           ),

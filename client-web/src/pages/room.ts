@@ -7,6 +7,7 @@
 // only remembers a round the user chose to look at (staff), asks for it again after a
 // reconnect, and writes the round on screen into the URL (?round=N, 1-based).
 
+import { submittedDocPanel, writtenLinks } from '../written/room-doc';
 import type { StateSnapshot, ServerMessage } from '../gen/session_pb';
 import { Role as ProtoRole } from '../gen/loop_pb';
 import { RoundKind } from '../gen/content_pb';
@@ -254,6 +255,10 @@ export class RoomPage {
       debrief && loop ? h('a', { class: 'button small', href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(this.opts.token ?? '')}`, 'data-testid': 'open-debrief' }, 'Debrief') : null,
       loop ? scheduleMenu(loop, this.role === 'host' ? this.opts.token : undefined) : null,
     );
+    if (loop && this.opts.token) {
+      const slot = this.headerLinks;
+      void writtenLinks(loop.id, this.opts.token).then((a) => { if (a && slot.isConnected) slot.prepend(a); });
+    }
   }
 
   private openNotes(snap: StateSnapshot, staff: boolean): void {
@@ -316,6 +321,13 @@ export class RoomPage {
       session: this.session,
     });
     this.shared.doc.provider.awareness.on('change', () => this.renderPeople());
+    // The 6-pager deep dive: the submitted document beside the board instead of the code pad.
+    if (this.snapshot?.round?.kind === RoundKind.SIX_PAGER_DEEP_DIVE && this.snapshot.loop?.id && this.opts.token) {
+      const shared = this.shared;
+      void submittedDocPanel(this.snapshot.loop.id, this.opts.token).then((panel) => {
+        if (this.shared === shared) replace(this.work, shared.board.el, panel);
+      });
+    }
     this.renderPeople();
   }
 
