@@ -15,6 +15,8 @@ PKGS=(
 )
 # Markdown rendering of the written work (issue 21): needed to build and to run the server.
 PKGS+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
+# Code runner (issue 16): needed to RUN the server (sandbox) and to build mockloop-runner.
+PKGS+=(bubblewrap libseccomp-dev python3)
 WITH_BROWSER=${WITH_BROWSER:-0}
 [ "$WITH_BROWSER" = 1 ] && PKGS+=(chromium)
 missing=()
