@@ -96,11 +96,19 @@ Setter rate_flag(double room::Limits::*field) {
   };
 }
 
+Setter run_limit_flag(uint32_t runner::RunLimits::*field, uint32_t min, uint32_t max) {
+  return [=](Options& o, const std::string& v) -> Result<void> {
+    return check(parse_uint(v, o.runner.config.limits.*field, min, max),
+                 "expects an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+  };
+}
+
 const std::vector<Flag>& flags() {
   static const room::Limits kRoom;
   static const loop::ApiOptions kApi;
   static const loop::SessionHubOptions kHub;
   static const DocAuthLimits kDocAuth;
+  static const runner::RunLimits kRun;
   static const std::vector<Flag> kFlags = {
       {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        [](Options& o, const std::string& v) -> Result<void> {
@@ -279,6 +287,36 @@ const std::vector<Flag>& flags() {
        workers_flag([](Options& o) -> size_t& { return o.study.workers; })},
       {"--doc-auth-workers", "N", "threads checking /yjs tokens before a document opens " + dflt_count(kDocAuth.workers),
        workers_flag([](Options& o) -> size_t& { return o.doc_auth.workers; })},
+      {"--runner", "PATH", "the mockloop-runner executable (default: the one next to this executable)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty()) return usage("expects a path");
+         o.runner.runner_path = v;
+         return {};
+       }},
+      {"--runner-bwrap", "PATH", "bubblewrap for the code sandbox; runs are refused when it does not work (default /usr/bin/bwrap)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty()) return usage("expects a path");
+         o.runner.config.bwrap = v;
+         return {};
+       }},
+      {"--run-slots", "N", "code runs at once, each in its own runner process (default: the number of cores)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint<size_t>(v, o.runner.slots, 1, 256), "expects an integer in [1, 256]");
+       }},
+      {"--run-cpu-seconds", "N", "CPU seconds of one test's process " + dflt_count(kRun.cpu_seconds),
+       run_limit_flag(&runner::RunLimits::cpu_seconds, 1, 600)},
+      {"--run-wall-ms", "N", "wall-clock milliseconds of one test, then its process group is killed " + dflt_count(kRun.wall_ms),
+       run_limit_flag(&runner::RunLimits::wall_ms, 100, 600000)},
+      {"--run-memory-mib", "N", "address space of one test's process in MiB " + dflt_count(kRun.memory_mib),
+       run_limit_flag(&runner::RunLimits::memory_mib, 32, 65536)},
+      {"--run-processes", "N", "processes (and threads) of one run " + dflt_count(kRun.processes),
+       run_limit_flag(&runner::RunLimits::processes, 4, 4096)},
+      {"--run-file-mib", "N", "largest file a run may write, MiB " + dflt_count(kRun.file_mib),
+       run_limit_flag(&runner::RunLimits::file_mib, 1, 1024)},
+      {"--run-tmpfs-mib", "N", "size of the run's /tmp, the only writable place, MiB " + dflt_count(kRun.tmpfs_mib),
+       run_limit_flag(&runner::RunLimits::tmpfs_mib, 1, 4096)},
+      {"--run-output-kib", "N", "stdout and stderr kept per test, KiB; the rest is cut with a marker " + dflt_count(kRun.output_kib),
+       run_limit_flag(&runner::RunLimits::output_kib, 1, 65536)},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> Result<void> {
          o.show_help = true;

@@ -14,6 +14,7 @@
 #include "loop/session_hub_options.hpp"
 #include "net/config.hpp"
 #include "room/limits.hpp"
+#include "runner/pool.hpp"
 
 namespace mockloop::app {
 
@@ -34,6 +35,10 @@ struct Options {
   DocAuthLimits doc_auth;                // --doc-auth-workers (defaults in app/doc_auth_limits.hpp)
   // --allow-anonymous-create on|off; unset: on only when --listen is a loopback address.
   std::optional<bool> allow_anonymous_create;
+  // The code runner (--runner, --runner-bwrap, --run-*; defaults in runner/limits.hpp and
+  // runner/pool.hpp). runner.runner_path empty: mockloop-runner next to this executable.
+  // slots 0: one per core.
+  runner::PoolOptions runner{.runner_path = "", .config = {}, .slots = 0, .max_queued = 64, .base_uid = 60000};
   bool show_help = false;
   bool show_version = false;
 };

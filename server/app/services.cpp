@@ -1,6 +1,9 @@
 #include "app/services.hpp"
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+#include <unistd.h>
 #include <optional>
 
 #include "app/database_setup.hpp"
@@ -14,6 +17,9 @@
 #include "loop/session_hub.hpp"
 #include "loop/study_hub.hpp"
 #include "loop/study_service.hpp"
+#include "loop/run_service.hpp"
+#include "runner/pool.hpp"
+#include "runner/test_catalog.hpp"
 #include "store/database.hpp"
 #include "store/process_lock.hpp"
 #include "common/log.hpp"
@@ -31,6 +37,7 @@ struct Services::State {
   std::unique_ptr<store::Database> loop_db;   // LoopService's own connection
   std::unique_ptr<store::Database> docs_db;   // CrdtRoundDocs' own connection (debrief reports)
   std::unique_ptr<store::Database> study_db;  // StudyService's own connection
+  std::unique_ptr<store::Database> runs_db;   // RunService's own connection
   std::unique_ptr<loop::LoopService> service;
   std::unique_ptr<loop::ApiRouter> api;
   std::unique_ptr<loop::SessionHub> hub;
@@ -42,6 +49,10 @@ struct Services::State {
   int access_listener = 0;                       // service -> registry.close_principal
   metrics::Gauge* sessions_gauge = nullptr;
   metrics::Gauge* rooms_gauge = nullptr;
+  runner::TestCatalog coding_tests;
+  std::unique_ptr<loop::RunService> runs;
+  // Last: destroyed first, so no run's callback outlives the hub or the run service.
+  std::unique_ptr<runner::RunnerPool> runner_pool;
 };
 
 namespace {
@@ -118,6 +129,12 @@ Result<void> Services::start() {
   server_->add_ws_route("/session", make_session_route(*state_->hub));
   server_->add_ws_route(kStudySessionPath, make_study_route(*state_->study_hub));
   server_->add_async_http_route("/api", make_api_route(*state_->api));
+  server_->add_http_route("/api/runtimes", [this](const net::Request& req) {
+    if (req.method != "GET") return net::json_error(Errc::method_not_allowed, "GET only");
+    net::Response r;
+    r.body = state_->runs->runtimes_json();
+    return r;
+  });
   server_->add_ticker(std::chrono::seconds(1), [this] { state_->registry->tick_in_background(); });
   server_->add_ticker(std::chrono::milliseconds(250), [this] {
     state_->hub->tick(std::chrono::system_clock::now());
@@ -137,7 +154,7 @@ Result<void> Services::start_loop() {
   if (!catalog) return make_error(Errc::invalid_content, catalog.error().message);
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
-  for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db}) {
+  for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db, &state_->runs_db}) {
     auto db = store::Database::open(options_.db_path, database_options(options_, slot == &state_->loop_db
                                                                                       || slot == &state_->study_db
                                                                                       ? DbUse::decisions
@@ -162,14 +179,60 @@ Result<void> Services::start_loop() {
   if (!study) return make_error(Errc::db, "study tables: " + study.error().message);
   state_->study = std::move(*study);
   state_->study_hub = std::make_unique<loop::StudyHub>(*state_->service, *state_->study, options_.study);
+  if (auto r = start_runs(); !r) return r;
   state_->sessions_gauge = &metrics::gauge("mockloop_session_connections", "Interview session connections");
   state_->rooms_gauge = &metrics::gauge("mockloop_rooms_active", "Interview rooms with at least one live session");
+  return {};
+}
+
+// The code runner (issue 16): the coding tests from content/coding_tests, a pool of
+// mockloop-runner processes, a probe of the sandbox (blocking, at start only) whose answer
+// GET /api/runtimes serves. A sandbox that does not work leaves runs refused, with the reason.
+Result<void> Services::start_runs() {
+  auto tests = runner::TestCatalog::load(options_.content_dir + "/coding_tests");
+  if (!tests) return tests.error();
+  state_->coding_tests = std::move(*tests);
+  runner::PoolOptions po = options_.runner;
+  if (po.runner_path.empty()) {
+    std::error_code ec;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    po.runner_path = (ec ? std::filesystem::path(".") : self.parent_path()) / "mockloop-runner";
+  }
+  if (po.slots == 0) po.slots = std::max(1u, std::thread::hardware_concurrency());
+  state_->runner_pool = std::make_unique<runner::RunnerPool>(po);
+  runner::Reply probe = state_->runner_pool->probe();
+  std::string problem;
+  if (!probe.sandbox_ok)
+    problem = probe.error ? *probe.error : probe.sandbox_reason.empty() ? "the sandbox check failed" : probe.sandbox_reason;
+  nlohmann::json rt = nlohmann::json::array();
+  for (const auto& r : probe.runtimes) {
+    nlohmann::json j = {{"id", r.id}, {"language", r.language}, {"version", r.version}, {"available", r.available}};
+    if (!r.available) j["reason"] = r.reason;
+    rt.push_back(std::move(j));
+  }
+  nlohmann::json body = {{"runtimes", rt}, {"sandbox", {{"ok", problem.empty()}}}};
+  if (!problem.empty()) {
+    body["sandbox"]["reason"] = problem;
+    log::warn("runs", "code runs are refused: " + problem);
+  } else {
+    log::info("runs", "code runner ready", {{"slots", std::to_string(po.slots)}, {"runner", po.runner_path}});
+  }
+  state_->runs = std::make_unique<loop::RunService>(*state_->service, state_->runner_pool.get(), state_->coding_tests,
+                                                    *state_->runs_db, body.dump(), problem);
+  state_->runs->set_on_update([hub = state_->hub.get()](const std::string& loop_id, uint32_t round,
+                                                         const nlohmann::json& full) {
+    hub->broadcast_run(loop_id, round, full.value("runId", ""), [&](bool staff) {
+      return loop::RunService::run_view(full, staff).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    });
+  });
+  state_->api->set_run_service(state_->runs.get());
   return {};
 }
 
 void Services::run() {
   server_->run();
   if (state_->api) state_->api->stop();  // no reply reaches a connection after this
+  if (state_->runner_pool) state_->runner_pool->stop();  // ends runs in progress; their results reach no one
   if (state_->hub) state_->hub->stop();  // nor a session message's
   if (state_->doc_auth) state_->doc_auth->stop();  // nor a /yjs token check's
   if (state_->registry) state_->registry->stop_loading();  // no join completes after this

@@ -27,6 +27,7 @@ class Services {
 
  private:
   Result<void> start_loop();
+  Result<void> start_runs();
 
   struct State;
   Options options_;

@@ -10,6 +10,7 @@
 #include "common/log.hpp"
 #include "loop/limits.hpp"
 #include "loop/route_table.hpp"
+#include "loop/run_service.hpp"
 
 namespace mockloop::loop {
 
@@ -26,6 +27,7 @@ struct ApiRouter::Call {
   const std::map<std::string, std::string>& params;
   const Principal* principal = nullptr;  // set for Auth::token routes
   std::string cause;
+  RunService* runs = nullptr;  // null: code runs are off
 
   const Principal& p() const { return *principal; }
   const std::string& param(const std::string& name) const { return params.at(name); }
@@ -286,6 +288,46 @@ net::Response written_report(Call& c) {
                        {{"Content-Security-Policy", std::string(kDebriefCsp)}}};
 }
 
+// ---- code runs (issue 16; loop/run_service.hpp) ----
+
+net::Response json_text(int status, std::string body) {
+  net::Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+net::Response runs_off(Call& c) {
+  return fail(c, make_error(Errc::conflict, "code runs are off on this server (no runner)"));
+}
+
+net::Response start_run(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto id = c.runs->start(c.p(), c.param("id"), *round, c.req.body);
+  if (!id) return fail(c, id.error());
+  return json_text(202, nlohmann::json{{"runId", *id}}.dump());
+}
+
+net::Response get_run(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto run = c.runs->get(c.p(), c.param("id"), *round, c.param("run"));
+  if (!run) return fail(c, run.error());
+  return json_text(200, std::move(*run));
+}
+
+net::Response list_runs(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto runs = c.runs->list(c.p(), c.param("id"), *round);
+  if (!runs) return fail(c, runs.error());
+  return json_text(200, std::move(*runs));
+}
+
 using Table = RouteTable<ApiRouter::Spec>;
 
 // Every REST route. Every Auth::token route runs on a worker: authenticating reads SQLite.
@@ -314,6 +356,9 @@ const Table& routes() {
       {"POST", "/api/loops/{id}/written/{aid}/submit", {Auth::token, Runs::worker, submit_written}},
       {"GET", "/api/loops/{id}/written/{aid}/versions/{v}", {Auth::token, Runs::worker, written_version}},
       {"GET", "/api/loops/{id}/written/{aid}/report", {Auth::token, Runs::worker, written_report}},
+      {"POST", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, start_run}},
+      {"GET", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, list_runs}},
+      {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run}},
   });
   return table;
 }
@@ -351,7 +396,7 @@ void ApiRouter::stop() { pool_->stop(); }
 
 net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
                              const std::map<std::string, std::string>& params) {
-  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}};
+  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_};
   net::Response r;
   try {
     std::optional<Principal> principal;

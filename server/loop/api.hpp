@@ -25,6 +25,8 @@
 
 namespace mockloop::loop {
 
+class RunService;
+
 class ApiRouter {
  public:
   explicit ApiRouter(LoopService& service, ApiOptions options = {});
@@ -37,6 +39,10 @@ class ApiRouter {
   void handle_async(net::Request req, net::HttpReply reply);
   // Lets running requests finish, drops queued ones, joins the workers. Idempotent.
   void stop();
+
+  // The code runs (issue 16); null: the run routes answer 409 "code runs are off".
+  // REQUIRES: before the first request; `runs` outlives the router.
+  void set_run_service(RunService* runs) { runs_ = runs; }
 
   // Test hook: runs on the worker before each worker-bound request (may block there).
   void set_worker_hook_for_test(std::function<void(const net::Request&)> hook) { hook_ = std::move(hook); }
@@ -52,6 +58,7 @@ class ApiRouter {
   CreationQuota loop_quota_;
   CreationQuota study_quota_;
   std::function<void(const net::Request&)> hook_;
+  RunService* runs_ = nullptr;
   std::unique_ptr<WorkerPool> pool_;
 };
 

@@ -238,6 +238,22 @@ void SessionHub::broadcast_question(const RoomKey& room, const QuestionSelection
   }
 }
 
+void SessionHub::broadcast_run(const std::string& loop_id, uint32_t round, const std::string& run_id,
+                               const std::function<std::string(bool staff)>& view) {
+  std::shared_ptr<const std::vector<uint8_t>> frames[2];  // [staff]
+  for (auto& s : members({loop_id, round})) {
+    const bool staff = is_staff_of_round(s->principal(), round);
+    auto& f = frames[staff ? 1 : 0];
+    if (!f) {
+      v1::ServerMessage out;
+      out.mutable_run_update()->set_run_id(run_id);
+      out.mutable_run_update()->set_json(view(staff));
+      f = encode(out);
+    }
+    s->send_frame(f);
+  }
+}
+
 void SessionHub::broadcast_panel_changed(const RoomKey& room) {
   v1::ServerMessage out;
   out.mutable_panel_changed()->set_round_index(room.second);

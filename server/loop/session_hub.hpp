@@ -102,6 +102,11 @@ class SessionHub {
   // and ticks are dropped (their sessions close with 1013). Idempotent; the destructor calls it.
   void stop();
 
+  // Sends a RunUpdate to every session in round `round` of `loop_id`; `view(staff)` gives
+  // the JSON for a receiver who is (not) staff of the round. Any thread.
+  void broadcast_run(const std::string& loop_id, uint32_t round, const std::string& run_id,
+                     const std::function<std::string(bool staff)>& view);
+
   // Live sessions (for metrics and tests).
   std::size_t session_count();
   // Round rooms with at least one live session (for metrics).

@@ -86,6 +86,8 @@ Reply error_reply(uint64_t id, std::string why) {
 RunnerPool::RunnerPool(PoolOptions options) : options_(std::move(options)) {
   ::signal(SIGPIPE, SIG_IGN);
   if (options_.slots == 0) options_.slots = 1;
+  pids_ = std::make_unique<std::atomic<int>[]>(options_.slots);
+  for (size_t i = 0; i < options_.slots; ++i) pids_[i] = 0;
   for (size_t i = 0; i < options_.slots; ++i) threads_.emplace_back([this, i] { slot_main(i); });
 }
 
@@ -129,6 +131,8 @@ void RunnerPool::stop() {
     dropped.swap(queue_);
   }
   cv_.notify_all();
+  for (size_t i = 0; i < options_.slots; ++i)
+    if (int pid = pids_[i].load(); pid > 0) ::kill(pid, SIGKILL);
   for (auto& j : dropped) j.done(error_reply(j.request.id, "the server is shutting down"));
   for (auto& t : threads_) t.join();
   threads_.clear();
@@ -148,21 +152,32 @@ void RunnerPool::slot_main(size_t index) {
       job = std::move(queue_.front());
       queue_.pop_front();
     }
-    if (child.pid < 0 && !child.start(options_.runner_path, flags)) {
-      job.done(error_reply(job.request.id, "cannot start the runner '" + options_.runner_path + "'"));
-      continue;
+    if (child.pid < 0) {
+      bool stopping;
+      {
+        std::lock_guard lock(mu_);
+        stopping = stopping_;
+      }
+      if (stopping || !child.start(options_.runner_path, flags)) {
+        job.done(error_reply(job.request.id, stopping ? "the server is shutting down"
+                                                      : "cannot start the runner '" + options_.runner_path + "'"));
+        continue;
+      }
+      pids_[index] = child.pid;
     }
     std::optional<std::string> frame;
     if (write_frame(child.to, encode_request(job.request))) frame = read_frame(child.from, kMaxFrameBytes);
     if (!frame) {
       log::warn("runner", "slot " + std::to_string(index) + " died; restarting it");
       child.end();
+      pids_[index] = 0;
       job.done(error_reply(job.request.id, "the runner failed during this run"));
       continue;
     }
     auto reply = decode_reply(*frame);
     job.done(reply ? std::move(*reply) : error_reply(job.request.id, reply.error().message));
   }
+  pids_[index] = 0;
   child.end();
 }
 

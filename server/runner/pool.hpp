@@ -7,7 +7,9 @@
 // (RLIMIT_NPROC then counts one slot's processes only). Thread-safe.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
+#include <memory>
 #include <deque>
 #include <functional>
 #include <mutex>
@@ -42,7 +44,8 @@ class RunnerPool {
   bool submit(Request request, Done done);
   // Blocking: probes the sandbox and runtimes through a slot (startup, tests).
   Reply probe();
-  // Finishes running jobs, answers queued ones with an error, ends the runners. Idempotent.
+  // Answers queued jobs with an error, kills the runners (a run in progress is answered
+  // with an error too: its sandbox dies with its runner) and joins. Idempotent.
   void stop();
 
   size_t queued() const;
@@ -62,6 +65,8 @@ class RunnerPool {
   bool stopping_ = false;
   uint64_t next_id_ = 1;
   std::vector<std::thread> threads_;
+  // Each slot's runner pid (0: none), so stop() can end a run in progress at once.
+  std::unique_ptr<std::atomic<int>[]> pids_;
 };
 
 }  // namespace mockloop::runner

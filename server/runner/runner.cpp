@@ -118,10 +118,10 @@ Reply Runner::probe() {
   reply.sandbox_reason = problem;
   for (const auto& lang : languages()) {
     RuntimeInfo info{lang.id, lang.name, "", false, ""};
-    if (!lang.supported) {
-      info.reason = lang.unsupported_reason;
-    } else if (::access(lang.toolchain.c_str(), X_OK) != 0) {
+    if (::access(lang.toolchain.c_str(), X_OK) != 0) {
       info.reason = lang.toolchain + " is not installed";
+    } else if (!lang.supported) {
+      info.reason = lang.unsupported_reason;
     } else if (!problem.empty()) {
       info.reason = "sandbox unavailable: " + problem;
     } else {

@@ -105,6 +105,23 @@ const std::vector<std::string>& loop_migrations() {
       " created_at_ms INTEGER NOT NULL,"
       " data BLOB NOT NULL,"
       " PRIMARY KEY (assignment_id, seq)) WITHOUT ROWID;",
+      // 8: code runs in a round (issue 16): who, when, language, a hash of the code,
+      // the verdicts; `data` is the run as staff see it (JSON: code, tests, outputs).
+      "CREATE TABLE runs ("
+      " id TEXT PRIMARY KEY,"
+      " loop_id TEXT NOT NULL REFERENCES loops(id),"
+      " round_index INTEGER NOT NULL,"
+      " author TEXT NOT NULL,"
+      " created_at_ms INTEGER NOT NULL,"
+      " language TEXT NOT NULL,"
+      " code_sha256 TEXT NOT NULL,"
+      " tests_mode TEXT NOT NULL,"
+      " question_id TEXT NOT NULL,"
+      " verdict TEXT NOT NULL,"
+      " passed INTEGER NOT NULL,"
+      " total INTEGER NOT NULL,"
+      " data TEXT NOT NULL);"
+      "CREATE INDEX runs_by_round ON runs(loop_id, round_index, created_at_ms);",
   };
   return steps;
 }

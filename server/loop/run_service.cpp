@@ -1,0 +1,273 @@
+#include "loop/run_service.hpp"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "common/log.hpp"
+#include "loop/loop_service.hpp"
+#include "runner/limits.hpp"
+#include "store/statement.hpp"
+
+namespace mockloop::loop {
+namespace {
+
+using nlohmann::json;
+
+std::string hex(const unsigned char* p, size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s.push_back(d[p[i] >> 4]);
+    s.push_back(d[p[i] & 15]);
+  }
+  return s;
+}
+
+std::string sha256(const std::string& s) {
+  unsigned char md[32];
+  unsigned int n = 0;
+  EVP_Digest(s.data(), s.size(), md, &n, EVP_sha256(), nullptr);
+  return hex(md, n);
+}
+
+std::string new_run_id() {
+  unsigned char b[9];
+  RAND_bytes(b, sizeof b);
+  return "run_" + hex(b, sizeof b);
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+json case_json(const runner::CaseOutput& c) {
+  return {{"name", c.name},           {"verdict", runner::verdict_name(c.verdict)},
+          {"timeMs", c.time_ms},       {"memoryKb", c.memory_kb},
+          {"exitCode", c.exit_code},   {"stdout", c.stdout_data},
+          {"stderr", c.stderr_data},   {"outputCut", c.output_cut}};
+}
+
+}  // namespace
+
+RunService::RunService(LoopService& loops, runner::RunnerPool* pool, const runner::TestCatalog& tests,
+                       store::Database& db, std::string runtimes_json, std::string sandbox_problem)
+    : loops_(loops),
+      pool_(pool),
+      tests_(tests),
+      runtimes_json_(std::move(runtimes_json)),
+      sandbox_problem_(std::move(sandbox_problem)),
+      db_(db) {}
+
+Result<void> RunService::may_run(const Principal& p, const std::string& loop_id, uint32_t round) {
+  if (kind_for_loop(p, loop_id) != policy::TokenKind::participant)
+    return make_error(Errc::forbidden, "this token is not a participant of the loop");
+  auto loop = loops_.get_loop(p, loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->loop().rounds_size())) return make_error(Errc::not_found, "no such round");
+  if (!may_join_round(p, round)) return make_error(Errc::forbidden, "not a participant of this round");
+  return {};
+}
+
+json RunService::run_view(const json& full, bool staff) {
+  if (staff) return full;
+  json v = full;
+  json visible = json::array();
+  size_t hidden_total = 0, hidden_passed = 0;
+  for (const auto& t : full.value("tests", json::array())) {
+    if (t.value("hidden", false)) {
+      ++hidden_total;
+      if (t.value("verdict", "") == "OK") ++hidden_passed;
+    } else {
+      visible.push_back(t);
+    }
+  }
+  v["tests"] = visible;
+  v["hidden"] = {{"passed", hidden_passed}, {"total", hidden_total}};
+  return v;
+}
+
+Result<std::string> RunService::start(const Principal& p, const std::string& loop_id, uint32_t round,
+                                      const std::string& body) {
+  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
+  json b = json::parse(body.empty() ? "{}" : body, nullptr, false);
+  if (b.is_discarded() || !b.is_object()) return make_error(Errc::invalid_argument, "body must be a JSON object");
+  std::string language, code, stdin_data, mode, question_id;
+  try {
+    language = b.value("language", "");
+    code = b.value("code", "");
+    stdin_data = b.value("stdin", "");
+    mode = b.value("tests", "none");
+    question_id = b.value("questionId", "");
+  } catch (const json::exception&) {
+    return make_error(Errc::invalid_argument, "language, code, stdin, tests and questionId are strings");
+  }
+  if (code.size() > runner::kMaxCodeBytes) return make_error(Errc::payload_too_large, "code is longer than 64 KiB");
+  if (stdin_data.size() > runner::kMaxStdinBytes) return make_error(Errc::payload_too_large, "stdin is longer than 64 KiB");
+  if (mode != "none" && mode != "sample" && mode != "all")
+    return make_error(Errc::invalid_argument, "tests must be none, sample or all");
+  if (!pool_ || !sandbox_problem_.empty())
+    return make_error(Errc::conflict, "code runs are off on this server: " +
+                                          (sandbox_problem_.empty() ? std::string("no runner") : sandbox_problem_));
+  const runner::QuestionTests* q = nullptr;
+  if (mode != "none") {
+    q = tests_.find(question_id);
+    if (!q) return make_error(Errc::not_found, "no tests for question '" + question_id + "'");
+  }
+  runner::Request req;
+  req.language = language;
+  req.code = code;
+  json tests = json::array();
+  if (mode == "none") {
+    req.cases.push_back({"custom", stdin_data});
+  } else {
+    for (const auto& t : q->tests) {
+      if (t.hidden && mode != "all") continue;
+      req.cases.push_back({t.name, t.stdin_data});
+    }
+  }
+  const std::string id = new_run_id();
+  json run = {{"runId", id},          {"loopId", loop_id},
+              {"round", round},        {"status", "queued"},
+              {"by", p.participant.display_name()},
+              {"byRole", v1::Role_Name(p.role())},
+              {"createdAtMs", now_ms()}, {"language", language},
+              {"codeSha256", sha256(code)}, {"code", code},
+              {"testsMode", mode},       {"questionId", question_id},
+              {"tests", tests}};
+  const auto room = std::make_pair(loop_id, round);
+  {
+    std::lock_guard lock(mu_);
+    if (in_flight_[room] >= kMaxRunsInFlightPerRoom)
+      return make_error(Errc::rate_limited, "a run is already queued in this round; wait for its result");
+    ++in_flight_[room];
+    pending_[id] = run;
+  }
+  const bool queued = pool_->submit(std::move(req), [this, run, q](runner::Reply reply) mutable {
+    finish(std::move(run), q, std::move(reply));
+  });
+  if (!queued) {
+    std::lock_guard lock(mu_);
+    --in_flight_[room];
+    pending_.erase(id);
+    return make_error(Errc::busy, "the code runner is busy; retry shortly");
+  }
+  if (on_update_) on_update_(loop_id, round, run);
+  log::info("runs", "run queued", {{"loop", loop_id}, {"round", std::to_string(round)}, {"run", id}, {"language", language}});
+  return id;
+}
+
+void RunService::finish(json run, const runner::QuestionTests* q, runner::Reply reply) {
+  using runner::Verdict;
+  std::string verdict = "OK";
+  size_t passed = 0, total = 0;
+  json tests = json::array();
+  if (reply.error) {
+    verdict = std::string(runner::verdict_name(reply.error_verdict));
+    run["error"] = *reply.error;
+  } else if (reply.compile && reply.compile->verdict != Verdict::ok) {
+    verdict = std::string(runner::verdict_name(reply.compile->verdict));
+  } else {
+    for (const auto& c : reply.cases) {
+      json t = case_json(c);
+      const runner::TestCase* tc = nullptr;
+      if (q)
+        for (const auto& x : q->tests)
+          if (x.name == c.name) tc = &x;
+      if (tc) {
+        t["hidden"] = tc->hidden;
+        t["stdin"] = tc->stdin_data;
+        t["expected"] = tc->expected;
+        if (c.verdict == Verdict::ok && !runner::output_matches(q->mode, tc->expected, c.stdout_data))
+          t["verdict"] = "WRONG_ANSWER";
+      } else {
+        t["hidden"] = false;
+      }
+      ++total;
+      if (t["verdict"] == "OK") ++passed;
+      else if (verdict == "OK") verdict = t["verdict"];
+      tests.push_back(std::move(t));
+    }
+  }
+  if (reply.compile) {
+    run["compile"] = {{"verdict", runner::verdict_name(reply.compile->verdict)},
+                      {"timeMs", reply.compile->time_ms},
+                      {"stderr", reply.compile->stderr_data}};
+  }
+  run["tests"] = tests;
+  run["status"] = "done";
+  run["verdict"] = verdict;
+  run["passed"] = passed;
+  run["total"] = total;
+  const std::string loop_id = run["loopId"];
+  const uint32_t round = run["round"];
+  {
+    std::lock_guard lock(mu_);
+    auto st = db_.prepare(
+        "INSERT INTO runs (id, loop_id, round_index, author, created_at_ms, language, code_sha256, tests_mode,"
+        " question_id, verdict, passed, total, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+    if (st) {
+      const std::string data = run.dump(-1, ' ', false, json::error_handler_t::replace);
+      st->bind_text(1, run["runId"].get<std::string>())
+          .bind_text(2, loop_id)
+          .bind_int64(3, round)
+          .bind_text(4, run["by"].get<std::string>())
+          .bind_int64(5, run["createdAtMs"].get<int64_t>())
+          .bind_text(6, run["language"].get<std::string>())
+          .bind_text(7, run["codeSha256"].get<std::string>())
+          .bind_text(8, run["testsMode"].get<std::string>())
+          .bind_text(9, run["questionId"].get<std::string>())
+          .bind_text(10, verdict)
+          .bind_int64(11, static_cast<int64_t>(passed))
+          .bind_int64(12, static_cast<int64_t>(total))
+          .bind_text(13, data);
+      if (auto r = st->run(); !r) log::error("runs", "cannot store run", {{"cause", r.error().message}});
+    } else {
+      log::error("runs", "cannot store run", {{"cause", st.error().message}});
+    }
+    pending_.erase(run["runId"].get<std::string>());
+    auto& n = in_flight_[{loop_id, round}];
+    if (n > 0) --n;
+  }
+  log::info("runs", "run done", {{"run", run["runId"].get<std::string>()}, {"verdict", verdict}});
+  if (on_update_) on_update_(loop_id, round, run);
+}
+
+Result<std::string> RunService::get(const Principal& p, const std::string& loop_id, uint32_t round,
+                                    const std::string& run_id) {
+  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
+  const bool staff = is_staff_of_round(p, round);
+  std::lock_guard lock(mu_);
+  if (auto it = pending_.find(run_id); it != pending_.end() && it->second["loopId"] == loop_id &&
+                                       it->second["round"] == round)
+    return run_view(it->second, staff).dump(-1, ' ', false, json::error_handler_t::replace);
+  auto st = db_.prepare("SELECT data FROM runs WHERE id = ?1 AND loop_id = ?2 AND round_index = ?3");
+  if (!st) return st.error();
+  st->bind_text(1, run_id).bind_text(2, loop_id).bind_int64(3, round);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return make_error(Errc::not_found, "no such run");
+  json full = json::parse(st->column_text(0), nullptr, false);
+  return run_view(full, staff).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Result<std::string> RunService::list(const Principal& p, const std::string& loop_id, uint32_t round) {
+  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
+  const bool staff = is_staff_of_round(p, round);
+  json runs = json::array();
+  std::lock_guard lock(mu_);
+  for (const auto& [id, r] : pending_)
+    if (r["loopId"] == loop_id && r["round"] == round) runs.push_back(run_view(r, staff));
+  auto st = db_.prepare("SELECT data FROM runs WHERE loop_id = ?1 AND round_index = ?2 ORDER BY created_at_ms DESC LIMIT ?3");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id).bind_int64(2, round).bind_int64(3, kMaxRunsListed);
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    runs.push_back(run_view(json::parse(st->column_text(0), nullptr, false), staff));
+  }
+  return json{{"runs", runs}}.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace mockloop::loop
