@@ -29,13 +29,15 @@ Result<QuestionTests> TestCatalog::parse(const std::string& id, const std::strin
     if (!mode) return bad("unknown checker '" + j.value("checker", "") + "'");
     q.mode = *mode;
     if (j.contains("cpuSeconds")) q.cpu_seconds = j["cpuSeconds"].get<uint32_t>();
-    for (auto& [lang, code] : j.value("starter", json::object()).items()) q.starter[lang] = code.get<std::string>();
-    for (auto& [lang, code] : j.value("reference", json::object()).items()) q.reference[lang] = code.get<std::string>();
+    const json starter = j.value("starter", json::object()), reference = j.value("reference", json::object());
+    for (auto& [lang, code] : starter.items()) q.starter[lang] = code.get<std::string>();
+    for (auto& [lang, code] : reference.items()) q.reference[lang] = code.get<std::string>();
     size_t n = 0;
     for (const char* kind : {"samples", "hidden"}) {
       const bool hidden = std::string(kind) == "hidden";
       size_t i = 0;
-      for (const auto& t : j.value(kind, json::array())) {
+      const json list = j.value(kind, json::array());
+      for (const auto& t : list) {
         TestCase c;
         c.hidden = hidden;
         c.name = std::string(hidden ? "hidden " : "sample ") + std::to_string(++i);

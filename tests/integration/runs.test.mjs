@@ -1,0 +1,140 @@
+// Code runs against the real server and the real sandbox (issue 16): GET /api/runtimes, a
+// candidate's run of all tests (the server keeps hidden test inputs and outputs out of the
+// candidate's REST answers AND session frames, while staff see them), verdicts, one run in
+// flight per round, request bounds, and a server whose sandbox cannot work refusing runs
+// with the reason in /api/runtimes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot, startServer } from '../support/server.mjs';
+import { waitFor, WebSocket } from './lib.mjs';
+
+async function api(server, method, p, token, body) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+// A /session connection that keeps every binary frame it receives.
+function session(server, token) {
+  const ws = new WebSocket(`${server.ws}/session?token=${token}`);
+  ws.on('error', () => {});
+  const s = { ws, frames: [] };
+  ws.on('message', (data) => s.frames.push(Buffer.from(data)));
+  s.opened = new Promise((resolve) => ws.once('open', resolve));
+  s.text = () => Buffer.concat(s.frames).toString('latin1');
+  return s;
+}
+
+const lru = JSON.parse(readFileSync(path.join(repoRoot, 'content', 'coding_tests', 'code-lru-cache.json'), 'utf8'));
+// How a hidden input appears inside a JSON string (newlines escaped).
+const hiddenInputs = lru.hidden.map((t) => JSON.stringify(t.stdin).slice(1, -1)).filter((s) => s.length >= 20);
+
+async function waitDone(server, base, runId, token) {
+  let run;
+  await waitFor(async () => {
+    run = (await api(server, 'GET', `${base}/${runId}`, token)).json;
+    return run && run.status === 'done';
+  }, `run ${runId} done`, 30000, 100);
+  return run;
+}
+
+test('runs in a coding round: verdicts, hidden tests only for staff, shared over the session', async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+
+  const rt = await api(server, 'GET', '/api/runtimes');
+  assert.equal(rt.status, 200);
+  assert.equal(rt.json.sandbox.ok, true, JSON.stringify(rt.json));
+  for (const id of ['python', 'javascript', 'cpp'])
+    assert.equal(rt.json.runtimes.find((r) => r.id === id)?.available, true, `${id} available`);
+  for (const r of rt.json.runtimes) if (!r.available) assert.ok(r.reason, `${r.id} says why it is unavailable`);
+
+  const created = await api(server, 'POST', '/api/loops', null, {
+    templateId: 'single-coding', candidateName: 'Cam', hostName: 'Hana',
+    participants: [{ displayName: 'Ivo', role: 'ROLE_INTERVIEWER' }],
+  });
+  assert.equal(created.status, 201);
+  const loopId = created.json.loop.id;
+  const token = (role) => created.json.invites.find((i) => i.role === role).token;
+  const cand = token('ROLE_CANDIDATE');
+  const inter = token('ROLE_INTERVIEWER');
+  const base = `/api/loops/${loopId}/rounds/0/runs`;
+
+  const cs = session(server, cand);
+  const is = session(server, inter);
+  await Promise.all([cs.opened, is.opened]);
+  await waitFor(() => cs.frames.length > 0 && is.frames.length > 0, 'snapshots');
+
+  // The candidate runs the reference solution against every test.
+  const start = await api(server, 'POST', base, cand, {
+    language: 'python', code: lru.reference.python, tests: 'all', questionId: 'code-lru-cache',
+  });
+  assert.equal(start.status, 202, JSON.stringify(start.json));
+  const { runId } = start.json;
+  // One run in flight per round.
+  const second = await api(server, 'POST', base, inter, { language: 'python', code: 'print(1)' });
+  assert.equal(second.status, 429, JSON.stringify(second.json));
+
+  const candView = await waitDone(server, base, runId, cand);
+  assert.equal(candView.verdict, 'OK');
+  assert.deepEqual(candView.hidden, { passed: lru.hidden.length, total: lru.hidden.length });
+  assert.equal(candView.tests.length, lru.samples.length, 'the candidate sees the sample tests only');
+  for (const tc of candView.tests) assert.equal(tc.hidden, false);
+  const staffView = (await api(server, 'GET', `${base}/${runId}`, inter)).json;
+  assert.equal(staffView.tests.length, lru.samples.length + lru.hidden.length);
+  assert.equal(staffView.tests.filter((x) => x.hidden).length, lru.hidden.length);
+  assert.ok(staffView.tests.every((x) => x.verdict === 'OK'));
+
+  // Both sessions got the result; only the interviewer's frames carry hidden inputs.
+  await waitFor(() => cs.text().includes(runId) && cs.text().includes('"status":"done"'), 'candidate run_update');
+  await waitFor(() => is.text().includes('"status":"done"'), 'interviewer run_update');
+  assert.ok(hiddenInputs.length >= 2);
+  for (const h of hiddenInputs) {
+    assert.ok(!cs.text().includes(h), 'a hidden input reached the candidate');
+    assert.ok(!JSON.stringify(candView).includes(h));
+  }
+  assert.ok(hiddenInputs.some((h) => is.text().includes(h)), 'the interviewer sees hidden inputs');
+  const list = (await api(server, 'GET', base, cand)).json;
+  assert.equal(list.runs.length, 1);
+  for (const h of hiddenInputs) assert.ok(!JSON.stringify(list).includes(h));
+
+  // A wrong answer, a C++ run with stdin, a compile error.
+  const wrong = await api(server, 'POST', base, cand, { language: 'javascript', code: 'console.log(42)', tests: 'sample', questionId: 'code-lru-cache' });
+  assert.equal(wrong.status, 202);
+  assert.equal((await waitDone(server, base, wrong.json.runId, cand)).verdict, 'WRONG_ANSWER');
+  const cpp = await api(server, 'POST', base, cand, { language: 'cpp', code: '#include <iostream>\nint main(){int a,b;std::cin>>a>>b;std::cout<<a*b<<"\\n";}', stdin: '6 7\n' });
+  const cppRun = await waitDone(server, base, cpp.json.runId, cand);
+  assert.equal(cppRun.verdict, 'OK', JSON.stringify(cppRun));
+  assert.equal(cppRun.tests[0].stdout, '42\n');
+  const bad = await api(server, 'POST', base, cand, { language: 'cpp', code: 'int main() { return y; }' });
+  const badRun = await waitDone(server, base, bad.json.runId, cand);
+  assert.equal(badRun.verdict, 'COMPILE_ERROR');
+  assert.match(badRun.compile.stderr, /main\.cpp:1:/);
+
+  // Bounds and refusals.
+  assert.equal((await api(server, 'POST', base, null, { language: 'python', code: '' })).status, 401);
+  assert.equal((await api(server, 'POST', base, cand, { language: 'python', code: 'x', tests: 'some' })).status, 400);
+  assert.equal((await api(server, 'POST', base, cand, { language: 'python', code: 'x'.repeat(65 * 1024) })).status, 413);
+  assert.equal((await api(server, 'POST', base, cand, { language: 'python', code: 'x', tests: 'all', questionId: 'nope' })).status, 404);
+  assert.equal((await api(server, 'POST', `/api/loops/${loopId}/rounds/9/runs`, cand, { language: 'python', code: 'x' })).status, 404);
+  cs.ws.close();
+  is.ws.close();
+});
+
+test('a sandbox that cannot work refuses runs and /api/runtimes says why', async (t) => {
+  const server = await startServer(['--runner-bwrap', '/nonexistent/bwrap']);
+  t.after(() => server.stop());
+  const rt = (await api(server, 'GET', '/api/runtimes')).json;
+  assert.equal(rt.sandbox.ok, false);
+  assert.match(rt.sandbox.reason, /\/nonexistent\/bwrap/);
+  for (const r of rt.runtimes) assert.equal(r.available, false);
+  const created = await api(server, 'POST', '/api/loops', null, { templateId: 'single-coding', candidateName: 'Cam', hostName: 'Hana' });
+  const cand = created.json.invites.find((i) => i.role === 'ROLE_CANDIDATE').token;
+  const r = await api(server, 'POST', `/api/loops/${created.json.loop.id}/rounds/0/runs`, cand, { language: 'python', code: 'print(1)' });
+  assert.equal(r.status, 409);
+  assert.match(r.json.error.message, /nonexistent/);
+});
