@@ -303,6 +303,10 @@ const std::vector<Flag>& flags() {
        [](Options& o, const std::string& v) -> Result<void> {
          return check(parse_uint<size_t>(v, o.runner.slots, 1, 256), "expects an integer in [1, 256]");
        }},
+      {"--run-base-uid", "UID", "when root: run slot i's sandbox as uid UID + i; the range must belong to no one else (default 60000)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint<uint32_t>(v, o.runner.base_uid, 1000, 4000000000u), "expects a uid in [1000, 4000000000]");
+       }},
       {"--run-cpu-seconds", "N", "CPU seconds of one test's process " + dflt_count(kRun.cpu_seconds),
        run_limit_flag(&runner::RunLimits::cpu_seconds, 1, 600)},
       {"--run-wall-ms", "N", "wall-clock milliseconds of one test, then its process group is killed " + dflt_count(kRun.wall_ms),

@@ -46,12 +46,12 @@ ExecResult exec_limited(const ExecSpec& spec);
 // "\n[output cut: N bytes not shown]\n"
 std::string cut_marker(size_t dropped);
 
-// SIGKILLs every process whose real uid is `uid` (a sandbox uid that nothing else uses) and
-// waits up to `wait_ms` for them to be gone; returns how many are left. A pid namespace dies
-// with its init, but asynchronously: without this the next run of the same uid could meet
-// RLIMIT_NPROC while a fork bomb's processes are still being torn down. Zombies are not
-// counted; any exited child of ours is reaped (mockloop-runner is a child subreaper, so
-// the sandbox's orphaned init ends up as its child instead of lingering). uid 0 is refused.
-size_t kill_uid(uint32_t uid, uint32_t wait_ms);
+// Reaps every exited child of this process and waits up to `wait_ms` until it has none
+// left; returns how many are still running then. Why: mockloop-runner is a child
+// subreaper, so a sandbox's inner init (bwrap's pid 1, orphaned when the outer bwrap dies)
+// becomes its child; the kernel tears a pid namespace down only as that init exits, and
+// until it is reaped its processes still count against the sandbox uid's RLIMIT_NPROC - a
+// fork bomb's leftovers would refuse the next run. Waiting here makes runs independent.
+size_t reap_children(uint32_t wait_ms);
 
 }  // namespace mockloop::runner

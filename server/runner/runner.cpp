@@ -218,7 +218,7 @@ Reply Runner::run(const Request& request) {
     spec.wall_ms = config_.compile.wall_ms;
     ::lseek(seccomp_fd_, 0, SEEK_SET);
     ExecResult r = exec_limited(spec);
-    kill_uid(config_.uid, 2000);
+    reap_children(2000);
     CaseOutput c = case_of("compile", r, config_.compile.cpu_seconds);
     if (c.verdict == Verdict::runtime_error) c.verdict = Verdict::compile_error;
     const bool ok = c.verdict == Verdict::ok;
@@ -235,7 +235,7 @@ Reply Runner::run(const Request& request) {
     spec.wall_ms = lim.wall_ms;
     ::lseek(seccomp_fd_, 0, SEEK_SET);
     reply.cases.push_back(case_of(in.name, exec_limited(spec), lim.cpu_seconds));
-    kill_uid(config_.uid, 2000);
+    reap_children(2000);
   }
   return reply;
 }

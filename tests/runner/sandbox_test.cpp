@@ -15,7 +15,9 @@ namespace {
 
 SandboxConfig test_config() {
   SandboxConfig c;
-  c.uid = ::geteuid() == 0 ? 60100 : 0;  // a uid of its own (kill_uid)
+  // A uid of its own: ctest runs each test as its own process, two at a time, and
+  // RLIMIT_NPROC counts per uid.
+  c.uid = ::geteuid() == 0 ? 61000 + static_cast<uint32_t>(::getpid() % 4000) : 0;
   c.scratch = "/tmp/mockloop-runner-test-" + std::to_string(::getpid());
   c.limits.cpu_seconds = 1;
   c.limits.wall_ms = 2000;

@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   // Never run user code as root: without --uid, a root runner uses uid 60000 (the pool
   // gives each slot its own, 60000 + slot; that range must belong to nobody else).
   if (::geteuid() == 0 && config->uid == 0) config->uid = 60000;
-  // Orphans of a sandbox (bwrap's inner init) are reparented to us and reaped by kill_uid.
+  // Orphans of a sandbox (bwrap's inner init) are reparented to us and reaped (reap_children).
   ::prctl(PR_SET_CHILD_SUBREAPER, 1);
   Runner runner(*config);
   while (auto frame = read_frame(0, kMaxFrameBytes)) {
