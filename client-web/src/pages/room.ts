@@ -8,6 +8,8 @@
 // reconnect, and writes the round on screen into the URL (?round=N, 1-based).
 
 import { submittedDocPanel, writtenLinks } from '../written/room-doc';
+import { languageOf } from '../code/pad';
+import { RunPanel } from '../code/run_panel';
 import type { StateSnapshot, ServerMessage } from '../gen/session_pb';
 import { Role as ProtoRole } from '../gen/loop_pb';
 import { RoundKind } from '../gen/content_pb';
@@ -39,6 +41,7 @@ export class RoomPage {
   private session: SessionClient | null = null;
   private shared: SharedWorkspace | null = null;
   private notes: NotesPanel | null = null;
+  private runs: RunPanel | null = null;
   private panel: InterviewerPanel | null = null;
   private timer: TimerBar;
   private header: HTMLElement;
@@ -164,6 +167,9 @@ export class RoomPage {
         break;
       case 'notes':
         if (m.body.value.roundIndex === this.snapshot?.round?.index) this.notes?.update(m.body.value);
+        break;
+      case 'runUpdate':
+        this.runs?.update(m.body.value.json);
         break;
       case 'error':
         if (this.pendingSnapshot) {
@@ -329,6 +335,27 @@ export class RoomPage {
       });
     }
     this.renderPeople();
+    this.mountRuns();
+  }
+
+  /** The runner console under the pad (loop rooms only: runs belong to a round). */
+  private mountRuns(): void {
+    this.runs = null;
+    const loop = this.snapshot?.loop;
+    const shared = this.shared;
+    if (!this.session || !loop || !this.opts.token || !shared) return;
+    const doc = shared.doc.doc;
+    const runs = new RunPanel({
+      loopId: loop.id,
+      roundIndex: this.snapshot?.round?.index ?? 0,
+      token: this.opts.token,
+      code: () => doc.getText('code').toString(),
+      language: () => languageOf(doc.getMap('codepad')),
+      questionId: () => this.snapshot?.selectedPrompt?.id ?? '',
+    });
+    this.runs = runs;
+    shared.code.el.append(runs.el);
+    shared.code.el.addEventListener('keydown', (e) => runs.onKey(e));
   }
 
   private renderPeople(): void {

@@ -1,0 +1,92 @@
+// Issue 16 in headless Chromium against the real server and the real sandbox: in a coding
+// round the interviewer asks a question, the candidate's solution goes into the shared pad,
+// the candidate runs the sample tests and then all tests; both see the same results live
+// (RunUpdate over the session socket), the interviewer also sees the hidden tests, and the
+// candidate's page never receives a hidden test's input (every frame it got is searched).
+// Screenshots go to test-output/e2e/runs-*.png.
+//
+// Run: (cd client-web && npm run build) && (cd tests/e2e && npm run gen &&
+//      MOCKLOOP_BIN=../../build/server/app/mockloop node --test runs.e2e.mjs)
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, recordFrames, repo, shot, startServer } from './harness.mjs';
+
+let server, b;
+before(async () => {
+  server = await startServer();
+  b = await launchBrowser();
+});
+after(async () => {
+  await b?.close();
+  await server?.stop();
+});
+
+const T = (id) => `[data-testid="${id}"]`;
+const VIEW = { width: 1366, height: 900 };
+const merge = JSON.parse(readFileSync(join(repo, 'content', 'coding_tests', 'code-merge-intervals.json'), 'utf8'));
+const hiddenInputs = merge.hidden.map((t) => JSON.stringify(t.stdin).slice(1, -1)).filter((s) => s.length >= 12);
+
+async function openRoom(token, frames = false) {
+  const ctx = await b.browser.newContext({ viewport: VIEW });
+  const page = await ctx.newPage();
+  const rec = frames ? recordFrames(page) : null;
+  await page.goto(`${server.base}/join?token=${token}`);
+  await page.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
+  return { ctx, page, frames: rec };
+}
+
+const verdictText = (page) => page.textContent(T('run-verdict'));
+
+test('candidate runs the pad in a coding round; the interviewer sees the same results and the hidden tests', async (t) => {
+  const r = await fetch(`${server.base}/api/loops`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ templateId: 'single-coding', hostName: 'Hana', candidateName: 'Cam', participants: [{ displayName: 'Ivo', role: 'ROLE_INTERVIEWER' }] }),
+  });
+  assert.equal(r.status, 201);
+  const created = await r.json();
+  const tok = (role) => created.invites.find((i) => i.role === role).token;
+  const [inter, cand] = await Promise.all([openRoom(tok('ROLE_INTERVIEWER')), openRoom(tok('ROLE_CANDIDATE'), true)]);
+  t.after(() => Promise.all([inter, cand].map((p) => p.ctx.close())));
+  await Promise.all([inter.page.waitForSelector(T('run-panel')), cand.page.waitForSelector(T('run-panel'))]);
+
+  // The interviewer asks the question; the candidate's solution goes into the shared pad.
+  await inter.page.waitForSelector(T('interviewer-panel'));
+  await inter.page.click('summary:has-text("Question bank")').catch(() => {});
+  await inter.page.click(T('select-question-code-merge-intervals'));
+  await cand.page.waitForFunction(() => document.body.textContent.includes('Merge meeting slots'), null, { timeout: 5000 });
+  await cand.page.evaluate((code) => {
+    const { doc } = window.__mockloop;
+    doc.getMap('codepad').set('language', 'python');
+    const text = doc.getText('code');
+    text.delete(0, text.length);
+    text.insert(0, code);
+  }, merge.reference.python);
+  await inter.page.waitForFunction(() => document.querySelector('[data-testid="code-content"]')?.textContent.includes('sorted'), null, { timeout: 5000 });
+
+  // Run samples: both pages show the same verdict.
+  await cand.page.click(T('run-samples'));
+  for (const p of [cand.page, inter.page]) await p.waitForFunction(() => /^OK/.test(document.querySelector('[data-testid="run-verdict"]')?.textContent ?? ''), null, { timeout: 20_000 });
+  assert.match(await verdictText(inter.page), /OK · 2\/2 passed · run by Cam/);
+  assert.equal(await cand.page.$$eval(T('run-test'), (n) => n.length), merge.samples.length);
+  await shot(cand.page, 'runs-01-candidate-samples');
+
+  // Run all tests: the candidate sees counts for the hidden ones, the interviewer each test.
+  await cand.page.click(T('run-all'));
+  const total = merge.samples.length + merge.hidden.length;
+  await cand.page.waitForFunction((n) => document.querySelector('[data-testid="run-hidden"]')?.textContent === `Hidden tests: ${n}/${n} passed`, merge.hidden.length, { timeout: 20_000 });
+  await inter.page.waitForFunction((n) => document.querySelectorAll('[data-testid="run-test"]').length === n, total, { timeout: 20_000 });
+  assert.equal(await cand.page.$$eval(T('run-test'), (n) => n.length), merge.samples.length);
+  assert.match(await inter.page.textContent(T('run-output')), /hidden 1 \(hidden\): OK/);
+  await shot(cand.page, 'runs-02-candidate-all');
+  await shot(inter.page, 'runs-03-interviewer-all');
+
+  // Nothing of the hidden tests reached the candidate's page (all frames, both directions).
+  const all = Buffer.concat(cand.frames.map((f) => f.data)).toString('latin1');
+  assert.ok(all.includes('runUpdate') || all.length > 0);
+  assert.ok(hiddenInputs.length >= 3);
+  for (const h of hiddenInputs) assert.ok(!all.includes(h), `hidden input reached the candidate: ${h.slice(0, 30)}`);
+  assert.ok(!(await cand.page.content()).includes(hiddenInputs[0]));
+  assert.ok((await inter.page.content()).includes(merge.hidden[0].stdin.split('\n')[1]), 'the interviewer sees hidden inputs');
+});
