@@ -69,7 +69,7 @@ RoundArtifacts CrdtRoundDocs::load(std::string_view doc_name) {
   {
     std::lock_guard lock(mu_);
     auto r = docs_->load(doc_name);
-    if (!r) return RoundArtifacts{"", "", "the document could not be loaded", {}, {}};
+    if (!r) return RoundArtifacts{"", "", "the document could not be loaded", {}, {}, {}};
     stored = std::move(*r);
   }
   return artifacts_from_updates(stored);

@@ -154,6 +154,19 @@ std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArt
     } else {
       h << "<p class=\"note\">no code</p>";
     }
+    h << "<h4>Code runs</h4>";
+    if (a && !a->runs.empty()) {
+      h << "<p data-runs=\"" << a->runs.size() << "\">" << a->runs.size() << " run" << (a->runs.size() == 1 ? "" : "s")
+        << "; the last ones:</p><ul class=\"runs\">";
+      for (size_t i = a->runs.size() > 5 ? a->runs.size() - 5 : 0; i < a->runs.size(); ++i) {
+        const auto& r = a->runs[i];
+        h << "<li>" << html_escape(r.author) << ", " << html_escape(r.language) << " (" << html_escape(r.tests_mode)
+          << "): " << html_escape(r.verdict) << " " << r.passed << "/" << r.total << "</li>";
+      }
+      h << "</ul>";
+    } else {
+      h << "<p class=\"note\">no runs</p>";
+    }
     h << "<h4>Notes</h4>";
     if (a && !a->notes.empty()) {
       for (const auto& n : a->notes)

@@ -640,6 +640,13 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
     if (!r) return r.error();
     notes = std::move(*r);
   }
+  std::vector<store::LoopStore::RunRow> runs;
+  {
+    std::lock_guard lock(mu_);
+    auto r = store_->runs_of_loop(loop_id);
+    if (!r) return internal(r.error());
+    runs = std::move(*r);
+  }
   std::vector<RoundArtifacts> artifacts;
   for (const auto& round : d.loop().rounds()) {
     RoundArtifacts a;
@@ -657,6 +664,10 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
       }
     artifacts.push_back(std::move(a));
   }
+  for (const auto& r : runs)
+    if (r.round_index >= 0 && static_cast<size_t>(r.round_index) < artifacts.size())
+      artifacts[static_cast<size_t>(r.round_index)].runs.push_back(
+          {r.author, r.language, r.tests_mode, r.verdict, r.passed, r.total});
   std::string html = render_debrief_html(d, artifacts);
   // The written work (issue 21): its section goes before the end of the body.
   std::vector<WrittenReportItem> items;

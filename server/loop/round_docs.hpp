@@ -4,6 +4,7 @@
 // Implementations must be thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,16 @@ struct RoundArtifacts {
   std::string note;       // why something is missing, shown in the report
   std::vector<AuthorNotes> notes;  // each author's non-empty notes the reader may see
   std::string shared_notes;        // the earlier shared notes (room-<id>-private), if any
+  // Code runs of the round (issue 16; filled by LoopService from the runs table, oldest
+  // first): who ran what and the verdict, for the debrief's "Code runs" line.
+  struct Run {
+    std::string author;
+    std::string language;
+    std::string tests_mode;  // none | sample | all
+    std::string verdict;
+    int64_t passed = 0, total = 0;
+  };
+  std::vector<Run> runs;
 };
 
 class RoundDocs {

@@ -248,7 +248,7 @@ void SessionHub::broadcast_run(const std::string& loop_id, uint32_t round, const
       v1::ServerMessage out;
       out.mutable_run_update()->set_run_id(run_id);
       out.mutable_run_update()->set_json(view(staff));
-      f = encode(out);
+      f = encode_frame(out);
     }
     s->send_frame(f);
   }

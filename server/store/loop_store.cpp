@@ -300,6 +300,24 @@ Result<std::optional<int64_t>> LoopStore::panel_viewed_at(std::string_view loop_
   return std::optional<int64_t>(st->column_int64(0));
 }
 
+Result<std::vector<LoopStore::RunRow>> LoopStore::runs_of_loop(std::string_view loop_id) {
+  auto st = db_.prepare(
+      "SELECT round_index, author, language, tests_mode, verdict, passed, total FROM runs WHERE loop_id = ?1"
+      " ORDER BY created_at_ms, id");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id);
+  std::vector<RunRow> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    out.push_back({st->column_int64(0), std::string(st->column_text(1)), std::string(st->column_text(2)),
+                   std::string(st->column_text(3)), std::string(st->column_text(4)), st->column_int64(5),
+                   st->column_int64(6)});
+  }
+  return out;
+}
+
 Result<std::optional<std::string>> LoopStore::load_timer(std::string_view loop_id, int round_index) {
   return load_blob(db_, "SELECT data FROM round_timers WHERE loop_id = ?1 AND round_index = ?2", loop_id,
                    round_index);

@@ -74,6 +74,13 @@ class LoopStore {
                            const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens,
                            const std::vector<std::string>& timers);
   Result<std::optional<std::string>> load_loop(std::string_view id);
+  // Code runs of a loop (table runs, issue 16), oldest first: one row per run.
+  struct RunRow {
+    int64_t round_index = 0;
+    std::string author, language, tests_mode, verdict;
+    int64_t passed = 0, total = 0;
+  };
+  Result<std::vector<RunRow>> runs_of_loop(std::string_view loop_id);
   Result<void> update_loop(std::string_view id, std::string_view data);
   // Whether observers may edit the loop's shared docs (peer sessions); nullopt if no loop.
   Result<std::optional<bool>> loop_everyone_edits(std::string_view id);

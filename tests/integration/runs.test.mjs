@@ -115,6 +115,15 @@ test('runs in a coding round: verdicts, hidden tests only for staff, shared over
   assert.equal(badRun.verdict, 'COMPILE_ERROR');
   assert.match(badRun.compile.stderr, /main\.cpp:1:/);
 
+  // The debrief report lists the round's runs (count and last verdicts).
+  const host = token('ROLE_HOST');
+  const report = await fetch(`${server.url}/api/loops/${loopId}/debrief`, { headers: { authorization: `Bearer ${host}`, accept: 'text/html' } });
+  assert.equal(report.status, 200);
+  const html = await report.text();
+  assert.match(html, /data-runs="4">4 runs/);
+  assert.match(html, /Cam, python \(all\): OK 8\/8/);
+  assert.match(html, /COMPILE_ERROR/);
+
   // Bounds and refusals.
   assert.equal((await api(server, 'POST', base, null, { language: 'python', code: '' })).status, 401);
   assert.equal((await api(server, 'POST', base, cand, { language: 'python', code: 'x', tests: 'some' })).status, 400);
