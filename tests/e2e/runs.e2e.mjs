@@ -7,21 +7,14 @@
 //
 // Run: (cd client-web && npm run build) && (cd tests/e2e && npm run gen &&
 //      MOCKLOOP_BIN=../../build/server/app/mockloop node --test runs.e2e.mjs)
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser, recordFrames, repo, shot, startServer } from './harness.mjs';
+import { recordFrames, repo, shot, withServerAndBrowser } from './harness.mjs';
 
 let server, b;
-before(async () => {
-  server = await startServer();
-  b = await launchBrowser();
-});
-after(async () => {
-  await b?.close();
-  await server?.stop();
-});
+withServerAndBrowser((x) => ({ server, b } = x));
 
 const T = (id) => `[data-testid="${id}"]`;
 const VIEW = { width: 1366, height: 900 };
