@@ -135,6 +135,7 @@ Result<v1::ListWrittenResponse> LoopService::list_written(const Principal& p, st
     if (!a.ParseFromString(row.data)) return make_error(Errc::internal, "corrupt stored record");
     *out.add_assignments() = view_of(p, std::move(a));
   }
+  if (auto loop = load_loop(loop_id)) out.set_your_name(display_name(*loop, p));
   out.set_can_assign(permitted(p, loop_id, Resource::written_work, Action::write));
   out.set_can_write(permitted(p, loop_id, Resource::written_draft, Action::write));
   out.set_can_comment(permitted(p, loop_id, Resource::written_review, Action::write));

@@ -1,16 +1,13 @@
 #include "store/written_store.hpp"
 
+#include "store/blob_rows.hpp"
 #include "store/loop_migrations.hpp"
 
 namespace mockloop::store {
 namespace {
 
-std::span<const uint8_t> bytes(std::string_view s) { return {reinterpret_cast<const uint8_t*>(s.data()), s.size()}; }
-
-std::string blob(const Statement& st, int col) {
-  auto b = st.column_blob(col);
-  return std::string(reinterpret_cast<const char*>(b.data()), b.size());
-}
+std::span<const uint8_t> bytes(std::string_view s) { return blob_bytes(s); }
+std::string blob(const Statement& st, int col) { return column_blob_string(st, col); }
 
 // The next sequence number of `table` for the assignment (column `col`), 1 for the first.
 Result<int> next_seq(Database& db, const char* sql, std::string_view assignment_id) {

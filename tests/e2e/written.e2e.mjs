@@ -107,7 +107,7 @@ test('write, estimate, submit, comment, deep dive and report', async () => {
   await cand.p.keyboard.type(' - fraud');
   await cand.p.waitForTimeout(300);
   assert.equal(await cand.p.$eval(T('comment-quote'), (e) => e.textContent), SENTENCE, 'the anchor survived the edit');
-  assert.match(await cand.p.$eval(T('comments'), (e) => e.textContent), /false-positive rate/);
+  assert.match(await cand.p.$eval(T('comments'), (e) => e.textContent), /Lin: Name the false-positive rate/);
   await shot(cand.p, 'written-candidate-comment');
   await cand.p.waitForTimeout(300);
   const leaked = cand.frames.filter((f) => f.data.toString('latin1').includes('STAFF-ONLY-e2e'));

@@ -263,7 +263,10 @@ export class RoomPage {
     );
     if (loop && this.opts.token) {
       const slot = this.headerLinks;
-      void writtenLinks(loop.id, this.opts.token).then((a) => { if (a && slot.isConnected) slot.prepend(a); });
+      void writtenLinks(loop.id, this.opts.token).then((a) => {
+        slot.querySelector('[data-testid="open-written"]')?.remove(); // an earlier snapshot's
+        if (a && slot.isConnected) slot.prepend(a);
+      });
     }
   }
 

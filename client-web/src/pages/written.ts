@@ -47,7 +47,7 @@ export async function renderWritten(app: HTMLElement, loopId: string, assignment
     replace(app, h('p', { class: 'banner', role: 'alert' }, 'No such assignment.'));
     return;
   }
-  new WrittenPage(app, loopId, a, token, list.canWrite, list.canComment);
+  new WrittenPage(app, loopId, a, token, list.canWrite, list.canComment, list.yourName);
 }
 
 function link(loopId: string, aid: string, token: string): string {
@@ -109,7 +109,7 @@ class WrittenPage {
   private readonly isCandidate: boolean;
   private readonly isStaff: boolean;
 
-  constructor(app: HTMLElement, private readonly loopId: string, private a: WrittenAssignment, private readonly token: string, canWrite: boolean, canComment: boolean) {
+  constructor(app: HTMLElement, private readonly loopId: string, private a: WrittenAssignment, private readonly token: string, canWrite: boolean, canComment: boolean, private readonly yourName: string) {
     this.isStaff = canComment;
     this.isCandidate = canWrite;
     this.draft = openDoc(a.draftDoc, token);
@@ -117,7 +117,8 @@ class WrittenPage {
     if (a.staffDoc) this.staff = openDoc(a.staffDoc, token);
     this.text = this.draft.doc.getText(DRAFT_TEXT);
     const name = this.isCandidate ? 'Candidate' : this.isStaff ? 'Reviewer' : 'Observer';
-    this.draft.provider.awareness.setLocalStateField('user', { name, ...userColor(name + this.draft.doc.clientID) });
+    const who = this.yourName || name;
+    this.draft.provider.awareness.setLocalStateField('user', { name: who, ...userColor(who + this.draft.doc.clientID) });
     const undo = ownUndoManager(this.text);
     this.view = new EditorView({
       parent: undefined,
@@ -232,7 +233,7 @@ class WrittenPage {
       if (!body.value.trim()) return void (note.textContent = 'Write the comment first.');
       const target = vis.value === 'staff' ? this.staff : this.review;
       if (!target) return;
-      addComment(target.doc.getMap(COMMENTS_MAP) as Y.Map<StoredComment>, this.text, sel.from, sel.to, 'Reviewer', body.value.trim());
+      addComment(target.doc.getMap(COMMENTS_MAP) as Y.Map<StoredComment>, this.text, sel.from, sel.to, this.yourName || 'Reviewer', body.value.trim());
       body.value = '';
       note.textContent = '';
     };
@@ -253,7 +254,7 @@ class WrittenPage {
         t.staffOnly ? h('span', { class: 'role-badge' }, 'Staff only') : null,
         h('div', {}, h('b', {}, t.root.author), ': ', t.root.body),
         ...t.replies.map((r) => h('div', { class: 'reply' }, h('b', {}, r.c.author), ': ', r.c.body)),
-        this.isStaff ? h('div', {}, replyBox, h('button', { type: 'button', onclick: () => { if (replyBox.value.trim()) reply(map, t.id, 'Reviewer', replyBox.value.trim()); } }, 'Reply'),
+        this.isStaff ? h('div', {}, replyBox, h('button', { type: 'button', onclick: () => { if (replyBox.value.trim()) reply(map, t.id, this.yourName || 'Reviewer', replyBox.value.trim()); } }, 'Reply'),
           h('button', { type: 'button', onclick: () => resolve(map, t.id, !t.root.resolved) }, t.root.resolved ? 'Reopen' : 'Resolve')) : null);
     });
     replace(this.commentsBox, h('h3', {}, 'Review comments'), items.length ? items : h('p', { class: 'muted' }, 'No comments yet.'));
