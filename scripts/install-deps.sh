@@ -17,6 +17,8 @@ PKGS=(
 PKGS+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
 # Code runner (issue 16): needed to RUN the server (sandbox) and to build mockloop-runner.
 PKGS+=(bubblewrap libseccomp-dev python3)
+# Calls (issue 17): coturn, started on loopback by tests/e2e/call_turn.e2e.mjs (test-only).
+PKGS+=(coturn)
 WITH_BROWSER=${WITH_BROWSER:-0}
 [ "$WITH_BROWSER" = 1 ] && PKGS+=(chromium)
 missing=()

@@ -1,6 +1,7 @@
 #include "app/options.hpp"
 
 #include <charconv>
+#include <fstream>
 #include <functional>
 #include <limits>
 #include <sstream>
@@ -321,6 +322,35 @@ const std::vector<Flag>& flags() {
        run_limit_flag(&runner::RunLimits::tmpfs_mib, 1, 4096)},
       {"--run-output-kib", "N", "stdout and stderr kept per test, KiB; the rest is cut with a marker " + dflt_count(kRun.output_kib),
        run_limit_flag(&runner::RunLimits::output_kib, 1, 65536)},
+      {"--ice-server", "URL", "repeatable: a STUN or TURN server for calls (stun:host:3478, turn:host:3478?transport=udp, turns:host:443?transport=tcp); TURN URLs get short-lived credentials from --turn-secret (default: none, calls work on a LAN)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (!(v.starts_with("stun:") || v.starts_with("stuns:") || v.starts_with("turn:") || v.starts_with("turns:")))
+           return usage("expects a stun:, stuns:, turn: or turns: URL");
+         if (v.size() > loop::kMaxIceServerUrlBytes)
+           return usage("expects at most " + std::to_string(loop::kMaxIceServerUrlBytes) + " bytes");
+         if (o.call.ice_servers.size() >= loop::kMaxIceServers)
+           return usage("at most " + std::to_string(loop::kMaxIceServers) + " ICE servers");
+         o.call.ice_servers.push_back(v);
+         return {};
+       }},
+      {"--turn-secret", "SECRET", "coturn's static-auth-secret (use-auth-secret): calls get TURN credentials for the turn: URLs of --ice-server (default: none; prefer --turn-secret-file)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty() || v.size() > 1024) return usage("expects 1 to 1024 bytes");
+         o.call.turn_secret = v;
+         return {};
+       }},
+      {"--turn-secret-file", "PATH", "read --turn-secret from the first line of a file (kept out of the process list)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         std::ifstream in(v);
+         std::string line;
+         if (!in || !std::getline(in, line)) return usage("cannot read a secret from the file");
+         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+         if (line.empty() || line.size() > 1024) return usage("expects 1 to 1024 bytes on the first line");
+         o.call.turn_secret = line;
+         return {};
+       }},
+      {"--turn-ttl", "SECONDS", "life of the TURN credentials handed to each participant (default 3600; pages ask for fresh ones before they expire)",
+       seconds_flag([](Options& o) -> std::chrono::seconds& { return o.call.turn_ttl; }, 7 * 24 * 3600)},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> Result<void> {
          o.show_help = true;

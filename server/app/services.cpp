@@ -174,7 +174,9 @@ Result<void> Services::start_loop() {
       options_.allow_anonymous_create.value_or(is_loopback(options_.net.host) && !options_.api.trust_proxy);
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
   if (!api.allow_anonymous_create) log::info("app", "anonymous creation of loops and study rooms is off");
-  state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions);
+  state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions, options_.call);
+  if (options_.call.ice_servers.empty())
+    log::info("app", "calls: no --ice-server; peers connect directly (LAN), strict NATs may not connect");
   auto study = loop::StudyService::create(*state_->study_db, *catalog);
   if (!study) return make_error(Errc::db, "study tables: " + study.error().message);
   state_->study = std::move(*study);

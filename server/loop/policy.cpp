@@ -44,6 +44,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_HOST,        written_review,    A, A},
     Row{P, v1::ROLE_HOST,        written_staff,     A, A},
     Row{P, v1::ROLE_HOST,        written_questions, A, A},
+    Row{P, v1::ROLE_HOST,        call,              A, A},
+    Row{P, v1::ROLE_HOST,        call_moderation,   D, A},
 
     Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
     Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
@@ -62,6 +64,7 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_BAR_RAISER,  written_review,    A, A},
     Row{P, v1::ROLE_BAR_RAISER,  written_staff,     A, A},
     Row{P, v1::ROLE_BAR_RAISER,  written_questions, A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  call,              A, A},
 
     Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
     Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
@@ -76,6 +79,7 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_INTERVIEWER, written_review,    A, A},
     Row{P, v1::ROLE_INTERVIEWER, written_staff,     A, A},
     Row{P, v1::ROLE_INTERVIEWER, written_questions, A, D},
+    Row{P, v1::ROLE_INTERVIEWER, call,              S, S},
 
     Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
     Row{P, v1::ROLE_CANDIDATE,   round_doc,         C, C},
@@ -87,6 +91,7 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_CANDIDATE,   written_draft,     A, A},
     Row{P, v1::ROLE_CANDIDATE,   written_review,    A, D},
     Row{P, v1::ROLE_CANDIDATE,   written_questions, A, A},
+    Row{P, v1::ROLE_CANDIDATE,   call,              C, C},
 
     Row{P, v1::ROLE_OBSERVER,    loop,              A, D},
     Row{P, v1::ROLE_OBSERVER,    round_doc,         A, E},
@@ -96,6 +101,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_OBSERVER,    written_work,      A, D},
     Row{P, v1::ROLE_OBSERVER,    written_draft,     A, D},
     Row{P, v1::ROLE_OBSERVER,    written_review,    A, D},
+    // Listen-only; talking is the host's grant (CallAllowTalk), kept by the call hub.
+    Row{P, v1::ROLE_OBSERVER,    call,              A, D},
 };
 
 }  // namespace
@@ -134,7 +141,7 @@ std::string_view name(Resource r) {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
       "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
       "loop_progress", "study_session", "practice_bank", "written_work", "written_draft", "written_review",
-      "written_staff", "written_questions"};
+      "written_staff", "written_questions", "call", "call_moderation"};
   return n[static_cast<int>(r)];
 }
 

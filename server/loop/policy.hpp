@@ -65,8 +65,11 @@ enum class Resource : uint8_t {
   written_review,     // written-<id>-review: review comments the candidate may read (write = comment)
   written_staff,      // written-<id>-staff: staff-only review comments; never the candidate or observers
   written_questions,  // the clarifying-questions thread: read it; write = ask or answer (until the cut-off)
+  call,               // a round's call (loop/call_hub.hpp): read: join and listen; write: talk
+                      // (send audio and video). Observers listen; the host may let one talk.
+  call_moderation,    // write: let an observer talk in the loop's calls (CallAllowTalk)
 };
-inline constexpr int kResourceCount = 20;
+inline constexpr int kResourceCount = 22;
 
 enum class Action : uint8_t { read, write };
 

@@ -7,6 +7,9 @@
 // Derived (CRTP) provides, as private members with this class a friend:
 //   void dispatch(const v1::ClientMessage& msg);  // on the queue: hand `msg` to the hub
 //   void detach();                                 // on close/leave: the hub forgets it
+// and may provide (else no per-kind rate):
+//   std::chrono::steady_clock::duration admit(const v1::ClientMessage& msg);  // io thread:
+//       how long to pause reads after `msg` (a rate of one message kind; zero: none)
 // Limits: a frame over kMaxSessionFrameBytes closes with 1009; the kMaxBadFrames-th
 // malformed frame closes with 1007 (earlier ones get an ErrorMessage); `pause_reads_at`
 // waiting jobs pause the peer's reads until the queue empties; a full queue closes with
@@ -59,6 +62,9 @@ class QueuedSession : public std::enable_shared_from_this<Derived> {
         return run([](Derived& s) { s.close(room::kCloseInvalidPayload, "malformed messages"); });
       return run([](Derived& s) { s.send_error(0, make_error(Errc::invalid_argument, "malformed ClientMessage")); });
     }
+    const auto now = std::chrono::steady_clock::now();
+    if (auto wait = self().admit(*msg); wait > std::chrono::steady_clock::duration::zero())
+      if (auto peer = peer_.lock()) peer->pause_reads_until(now + wait);
     run([msg](Derived& s) { s.dispatch(*msg); });
   }
   // Leaves the hub; idempotent. Later messages are ignored, queued ones dropped unrun.
@@ -78,6 +84,8 @@ class QueuedSession : public std::enable_shared_from_this<Derived> {
     if (auto peer = peer_.lock()) peer->send(std::move(frame));
   }
   void send(const v1::ServerMessage& msg) { send_frame(encode_frame(msg)); }
+  // No per-kind rate unless Derived hides this.
+  std::chrono::steady_clock::duration admit(const v1::ClientMessage&) { return {}; }
   void send_error(uint64_t request_id, const Error& e) {
     v1::ServerMessage out;
     out.set_request_id(request_id);

@@ -14,11 +14,18 @@ void Session::dispatch(const v1::ClientMessage& msg) { hub_.handle(*this, msg); 
 
 void Session::detach() { hub_.remove(*this); }
 
+std::chrono::steady_clock::duration Session::admit(const v1::ClientMessage& msg) {
+  // Offers and candidates are cheap to send and fan out: over their rate, reads pause.
+  if (!msg.has_call_signal()) return {};
+  return signal_bucket_.take();
+}
+
 // ---------------------------------------------------------------- SessionHub
 
-SessionHub::SessionHub(LoopService& service, SessionHubOptions options)
+SessionHub::SessionHub(LoopService& service, SessionHubOptions options, CallOptions calls)
     : service_(service),
       options_(options),
+      calls_(std::make_unique<CallHub>(*this, service, std::move(calls))),
       pool_(std::make_unique<WorkerPool>(options.workers, options.max_queued_sessions)) {
   revoke_listener_ = service_.on_revoke(
       [this](const std::string& token_id, const std::string& reason, uint16_t code) {
@@ -57,6 +64,7 @@ void SessionHub::open_now(const std::shared_ptr<Session>& s, const std::string& 
   s->p_ = std::move(*p);
   v1::ServerMessage out;
   *out.mutable_snapshot() = std::move(*snap);
+  *out.mutable_snapshot()->mutable_call() = calls_->describe(*s, *round);
   s->send(out);
   join(s, *round);
   if (access_ended_.load() == ended_before) return;
@@ -69,6 +77,8 @@ void SessionHub::open_now(const std::shared_ptr<Session>& s, const std::string& 
 }
 
 void SessionHub::join(const std::shared_ptr<Session>& s, uint32_t round) {
+  // The call belongs to the round: moving to another round leaves it.
+  if (round != s->round()) calls_->left(*s, s->round());
   std::lock_guard lock(mu_);
   auto& old_members = rooms_[{s->p_.loop_id, s->round()}];
   std::erase_if(old_members, [&](const std::weak_ptr<Session>& w) {
@@ -81,14 +91,17 @@ void SessionHub::join(const std::shared_ptr<Session>& s, uint32_t round) {
 }
 
 void SessionHub::remove(Session& s) {
-  std::lock_guard lock(mu_);
-  auto it = rooms_.find({s.p_.loop_id, s.round()});
-  if (it == rooms_.end()) return;
-  std::erase_if(it->second, [&](const std::weak_ptr<Session>& w) {
-    auto l = w.lock();
-    return !l || l.get() == &s;
-  });
-  if (it->second.empty()) rooms_.erase(it);
+  {
+    std::lock_guard lock(mu_);
+    auto it = rooms_.find({s.p_.loop_id, s.round()});
+    if (it == rooms_.end()) return;
+    std::erase_if(it->second, [&](const std::weak_ptr<Session>& w) {
+      auto l = w.lock();
+      return !l || l.get() == &s;
+    });
+    if (it->second.empty()) rooms_.erase(it);
+  }
+  calls_->left(s, s.round());
 }
 
 std::vector<std::shared_ptr<Session>> SessionHub::members(const RoomKey& room) {
@@ -142,6 +155,7 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
       if (!snap) return s.send_error(rid, snap.error());
       join(s.shared_from_this(), msg.join_round().round_index());
       *out.mutable_snapshot() = std::move(*snap);
+      *out.mutable_snapshot()->mutable_call() = calls_->describe(s, msg.join_round().round_index());
       s.send(out);
       return;
     }
@@ -198,6 +212,10 @@ void SessionHub::handle(Session& s, const v1::ClientMessage& msg) {
         broadcast_timer({s.p_.loop_id, moved->progress.current_round()}, *moved->started, nullptr, 0);
       return;
     }
+    case v1::ClientMessage::kCallJoin: return calls_->join(s, msg.call_join(), rid);
+    case v1::ClientMessage::kCallLeave: return calls_->leave(s, rid);
+    case v1::ClientMessage::kCallSignal: return calls_->signal(s, msg.call_signal(), rid);
+    case v1::ClientMessage::kCallAllowTalk: return calls_->allow_talk(s, msg.call_allow_talk(), rid);
     default:
       s.send_error(rid, make_error(Errc::invalid_argument, "empty or unknown ClientMessage"));
       return;
@@ -296,6 +314,7 @@ void SessionHub::broadcast_progress(const std::string& loop_id, const v1::LoopPr
       self.hub_.join(self.shared_from_this(), to);
       v1::ServerMessage moved;
       *moved.mutable_snapshot() = std::move(*snap);
+      *moved.mutable_snapshot()->mutable_call() = self.hub_.calls_->describe(self, to);
       self.send(moved);
     });
   }

@@ -40,12 +40,15 @@
 #include <vector>
 
 #include "common/result.hpp"
+#include "loop/call_hub.hpp"
+#include "loop/call_limits.hpp"
 #include "loop/loop_service.hpp"
 #include "loop/queued_session.hpp"
 #include "loop/serial_queue.hpp"
 #include "loop/session_hub_options.hpp"
 #include "loop/worker_pool.hpp"
 #include "room/peer.hpp"
+#include "room/token_bucket.hpp"
 #include "session.pb.h"
 
 namespace mockloop::loop {
@@ -63,21 +66,26 @@ class Session : public QueuedSession<Session> {
 
  private:
   friend class SessionHub;
+  friend class CallHub;
   friend class QueuedSession<Session>;
   void dispatch(const v1::ClientMessage& msg);
   void detach();
+  // Call signals past kCallSignalsPerSecond pause reads (QueuedSession's hook, io thread).
+  std::chrono::steady_clock::duration admit(const v1::ClientMessage& msg);
 
   SessionHub& hub_;
   // Set once by the opening job, before the session joins a room; read after that only
   // (on the session's queue, or by the hub under its mutex for sessions in rooms_).
   Principal p_;
   std::atomic<uint32_t> round_{0};
+  room::TokenBucket signal_bucket_{kCallSignalsPerSecond, kCallSignalBurst};  // only admit() touches it
 };
 
 class SessionHub {
  public:
   // `service` must outlive the hub; the hub registers for revocations.
-  explicit SessionHub(LoopService& service, SessionHubOptions options = {});
+  // `calls`: ICE servers and the TURN secret handed to the rounds' calls (loop/call_hub.hpp).
+  explicit SessionHub(LoopService& service, SessionHubOptions options = {}, CallOptions calls = {});
   ~SessionHub();
   SessionHub(const SessionHub&) = delete;
   SessionHub& operator=(const SessionHub&) = delete;
@@ -111,9 +119,12 @@ class SessionHub {
   std::size_t session_count();
   // Round rooms with at least one live session (for metrics).
   std::size_t room_count();
+  // Members of every round's call (for metrics and tests).
+  std::size_t call_member_count() { return calls_->member_count(); }
 
  private:
   friend class Session;
+  friend class CallHub;
   using RoomKey = std::pair<std::string, uint32_t>;
 
   // Runs on the session's queue; the one dispatch over ClientMessage cases.
@@ -145,6 +156,7 @@ class SessionHub {
   // opening job compares this before and after and, if it moved, authenticates again.
   std::atomic<uint64_t> access_ended_{0};
   JobCounter jobs_;  // this hub's jobs, for wait_idle()
+  std::unique_ptr<CallHub> calls_;
   // Last member: stop() joins its threads before the members above go away.
   std::unique_ptr<WorkerPool> pool_;
   std::mutex mu_;  // guards rooms_

@@ -106,3 +106,14 @@ TEST(Options, HelpListsEveryFlagWithDefaults) {
 
 }  // namespace
 }  // namespace mockloop::app
+
+TEST(Options, CallFlagsCollectIceServersAndTheTurnSecret) {
+  auto o = mockloop::app::parse_options({"--ice-server", "stun:stun.example.org:3478", "--ice-server=turn:t.example.org:3478",
+                                         "--turn-secret", "north", "--turn-ttl", "600"});
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->call.ice_servers.size(), 2u);
+  EXPECT_EQ(o->call.turn_secret, "north");
+  EXPECT_EQ(o->call.turn_ttl, std::chrono::seconds(600));
+  EXPECT_FALSE(mockloop::app::parse_options({"--ice-server", "http://nope"}).ok());
+  EXPECT_FALSE(mockloop::app::parse_options({"--turn-secret-file", "/no/such/file"}).ok());
+}

@@ -12,6 +12,7 @@
 #include <functional>
 #include <set>
 
+#include "loop/call_rules.hpp"
 #include "loop/doc_access.hpp"
 #include "loop/doc_names.hpp"
 #include "loop/policy.hpp"
@@ -351,6 +352,23 @@ class PolicyMatrixTest : public LoopFixture {
                                             R"({"text":"q"})")
                                            .status));
         break;
+      case Resource::call:
+        // The rights CallHub::join asks for (loop/call_rules.hpp): read joins, write talks.
+        if (!session_paths) break;
+        out.emplace_back(a == Action::read ? "call join" : "call talk", as(s, [&](const Principal& p) {
+                           auto rights = call_rights(*service_, p, r, false);
+                           if (!rights) return from_status(http_status(rights.error().code));
+                           return a == Action::read || rights->talk ? Outcome::allowed : Outcome::forbidden;
+                         }));
+        break;
+      case Resource::call_moderation:
+        if (!session_paths || a != Action::write) break;
+        out.emplace_back("call allow talk", as(s, [&](const Principal& p) {
+                           auto rights = call_rights(*service_, p, r, false);
+                           if (!rights) return from_status(http_status(rights.error().code));
+                           return rights->moderate ? Outcome::allowed : Outcome::forbidden;
+                         }));
+        break;
       case Resource::debrief:
         if (a == Action::read) {
           out.emplace_back("GET debrief", from_status(call("GET", loop + "/debrief", s.token).status));
@@ -399,6 +417,7 @@ const std::set<std::pair<Resource, Action>> kNoCodePath = {
     {Resource::others_scorecards, Action::write},
     {Resource::debrief, Action::write},
     {Resource::practice_bank, Action::write},
+    {Resource::call_moderation, Action::read},
 };
 
 TEST_F(PolicyMatrixTest, EveryCellOfTheTableHoldsOnEveryChannel) {
