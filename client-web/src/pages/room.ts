@@ -26,6 +26,8 @@ import { RoundBar } from './roundbar';
 import { TimerBar } from './timerbar';
 import { scheduleMenu } from './schedule';
 import { Banner, mountSharedDoc, renderConn, ViewTabs, type SharedWorkspace } from './workspace';
+import { CallClient } from '../call/call_client';
+import { CallStrip } from '../call/call_strip';
 
 export interface RoomOptions {
   token?: string;
@@ -66,6 +68,9 @@ export class RoomPage {
   /** The next snapshot is the one the server sends when the session (re)opens. */
   private openSnapshotDue = false;
   private pendingSnapshot: StateSnapshot | null = null;
+  private call: CallClient | null = null;
+  private callStrip: CallStrip | null = null;
+  private callSlot: HTMLElement;
 
   constructor(private readonly opts: RoomOptions) {
     this.conn = h('span', { class: 'conn', role: 'status', 'aria-live': 'polite', 'data-testid': 'conn-state' }, 'Connecting…');
@@ -80,6 +85,7 @@ export class RoomPage {
     this.work = h('div', { class: 'work view-split', 'data-testid': 'workspace' });
     this.tabs = new ViewTabs(this.work, 'split');
     this.side = h('div', { class: 'side' });
+    this.callSlot = h('div', { hidden: true });
     this.el = h(
       'div',
       { class: 'room', 'data-testid': 'room' },
@@ -88,6 +94,7 @@ export class RoomPage {
       this.roundBarSlot,
       this.timer.el,
       this.promptBox,
+      this.callSlot,
       h('main', { class: 'room-main' }, this.work, this.side),
     );
     if (opts.token) {
@@ -118,12 +125,17 @@ export class RoomPage {
       }
       this.renderConn();
     });
+    // The round's call (issue 17): nothing starts before the user clicks Join.
+    this.call = new CallClient(s, `mockloop-call:${token.slice(0, 16)}`);
+    this.callStrip = new CallStrip(this.call);
+    this.callSlot.replaceWith(this.callStrip.el);
     s.onMessage((m) => this.onServer(m));
     s.connect();
     this.renderConn();
   }
 
   private onServer(m: ServerMessage): void {
+    this.call?.onServer(m);
     switch (m.body.case) {
       case 'snapshot': {
         const snap = m.body.value;
@@ -172,6 +184,7 @@ export class RoomPage {
         this.runs?.update(m.body.value.json);
         break;
       case 'error':
+        if (this.call?.ownsError(m.requestId)) break;
         if (this.pendingSnapshot) {
           // The round we asked for was refused: show the one the server opened instead.
           const snap = this.pendingSnapshot;
@@ -194,6 +207,7 @@ export class RoomPage {
     const docChanged = this.snapshot?.sharedDoc !== snap.sharedDoc;
     this.snapshot = snap;
     this.role = roleFromProto(snap.role);
+    this.call?.onSnapshot(snap.call, snap.you?.id ?? '', snap.role);
     const caps = capabilitiesFor(this.role, Boolean(snap.rubric));
     this.el.dataset.role = this.role;
     this.plan = (snap.plan?.phases ?? []).map((p) => ({ title: p.title, plannedMinutes: p.plannedMinutes, minMinutes: p.minMinutes, maxMinutes: p.maxMinutes, guidance: caps.interviewerPanel ? p.guidance : undefined }));
@@ -338,6 +352,9 @@ export class RoomPage {
       });
     }
     this.renderPeople();
+    // The browser tests read the call's peer connections here (workspace.ts sets the rest).
+    const w = window as unknown as { __mockloop?: Record<string, unknown> };
+    if (w.__mockloop) w.__mockloop.call = this.call;
     this.mountRuns();
   }
 
@@ -378,6 +395,8 @@ export class RoomPage {
   }
 
   destroy(): void {
+    this.callStrip?.destroy();
+    this.call?.destroy();
     this.panel?.destroy();
     this.session?.close();
     this.roundBar?.destroy();
