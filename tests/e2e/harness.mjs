@@ -106,13 +106,14 @@ export function withServerAndBrowser(use, serverOptions = {}) {
   });
 }
 
-export async function launchBrowser() {
+/** `extraArgs`: more chromium flags (e.g. fake camera and microphone for calls). */
+export async function launchBrowser({ extraArgs = [] } = {}) {
   // playwright-core gives every launch() a fresh temporary profile (it refuses a
   // --user-data-dir argument for launch(); that is what launchPersistentContext is for).
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
   return {
     browser,
