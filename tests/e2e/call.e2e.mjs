@@ -32,6 +32,7 @@ test('three people in a round talk: media both ways, mute, camera off, reload he
   for (const role of ['host', 'interviewer', 'candidate']) {
     const ctx = await b.browser.newContext({ viewport: { width: 1280, height: 720 } });
     const p = await ctx.newPage();
+    if (process.env.CALL_DEBUG) p.on('console', (m) => console.log(`[${role}] ${m.type()}: ${m.text()}`));
     await p.goto(`${server.base}${invite(role).link}`);
     await p.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
     pages[role] = p;

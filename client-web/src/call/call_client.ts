@@ -225,28 +225,44 @@ export class CallClient {
   }
 
   private openLink(peerId: string, epoch: bigint): PeerLink {
+    const polite = this.myId < peerId;
     const link = new PeerLink({
       peerId,
       epoch,
-      polite: this.myId < peerId,
+      polite,
       iceServers: this.iceServers,
       send: (s) => this.sendSignal(peerId, epoch, s),
       onTrack: (stream) => { this.watchLevel(peerId, stream); this.changed(); },
       onState: () => this.changed(),
+      onOffer: () => { if (this.mayTalk && this.local) this.addLocalTracks(peerId, link); },
     });
     this.links.set(peerId, link);
     this.senders.set(peerId, {});
-    if (this.mayTalk && this.local) this.addLocalTracks(peerId, link);
+    // The impolite side opens: its media, and receive-only sections for what it does not send.
+    if (!polite) {
+      if (this.mayTalk && this.local) this.addLocalTracks(peerId, link);
+      const s = this.senders.get(peerId) ?? {};
+      for (const kind of ['audio', 'video'] as const) if (!s[kind]) link.pc.addTransceiver(kind, { direction: 'recvonly' });
+    }
     return link;
   }
 
+  /** Sends our tracks to `link`: on a transceiver of the kind that sends nothing yet, else a new one. */
   private addLocalTracks(peerId: string, link: PeerLink): void {
     if (!this.local) return;
     const s = this.senders.get(peerId) ?? {};
     for (const t of this.local.getTracks()) {
       const kind = t.kind as 'audio' | 'video';
       if (s[kind]) continue;
-      s[kind] = link.pc.addTrack(t, this.local);
+      const free = link.pc.getTransceivers().find((x) => x.currentDirection !== 'stopped' && x.receiver.track.kind === kind && !x.sender.track && x.direction !== 'sendrecv' && x.direction !== 'sendonly' && ![s.audio, s.video].includes(x.sender));
+      if (free) {
+        free.direction = 'sendrecv';
+        free.sender.setStreams(this.local);
+        void free.sender.replaceTrack(t);
+        s[kind] = free.sender;
+      } else {
+        s[kind] = link.pc.addTrack(t, this.local);
+      }
       if ((kind === 'audio' && !this.micOn) || (kind === 'video' && !this.camOn)) void s[kind]!.replaceTrack(null);
     }
     this.senders.set(peerId, s);

@@ -1,7 +1,9 @@
 // One RTCPeerConnection to one remote member of the round's call, negotiated with the
 // "perfect negotiation" pattern (W3C WebRTC 1.0, section 10.7): both sides offer when
 // they need to; on glare the polite side (the smaller participant id) rolls back and
-// answers, the impolite side ignores the colliding offer. ICE restarts when the
+// answers, the impolite side ignores the colliding offer. The first offer always comes
+// from the impolite side (CallClient attaches the polite side's media when that offer
+// arrives): chromium sometimes gathered no candidates after rolling back a first offer. ICE restarts when the
 // connection fails or stays disconnected. Owned by CallClient; `close` releases it.
 
 export interface SignalOut {
@@ -17,6 +19,8 @@ export interface PeerLinkOptions {
   send: (s: SignalOut) => void;
   onTrack: (stream: MediaStream) => void;
   onState: () => void;
+  /** A remote offer was applied and the answer is next: attach what we send (polite side). */
+  onOffer: () => void;
 }
 
 /** How long a 'disconnected' connection may stay so before an ICE restart. */
@@ -94,6 +98,7 @@ export class PeerLink {
       await this.pc.setRemoteDescription({ type: type as RTCSdpType, sdp });  // rolls back our offer on glare
       this.settingAnswer = false;
       if (type === 'offer') {
+        this.opts.onOffer();
         await this.pc.setLocalDescription();
         const d = this.pc.localDescription;
         if (d) this.send({ description: { type: 'answer', sdp: d.sdp } });
