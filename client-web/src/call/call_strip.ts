@@ -1,5 +1,6 @@
 // The call strip of the room (issue 17): a compact row between the prompt and the
-// workspace, so it never covers the board or the pad; collapsible to one line. Join /
+// workspace, so it never covers the board or the pad; collapsible to one line. Out of the
+// call it takes no row at all: Join sits in the room header (`headerEl`). Join /
 // join audio only / leave, mute, camera, device pickers, one tile per member with a
 // speaking ring and a connection-quality dot; the host lets observers talk from their tile.
 // Renders CallClient's state; owns only its DOM.
@@ -11,6 +12,8 @@ import type { CallClient, RemoteView } from './call_client';
 
 export class CallStrip {
   readonly el: HTMLElement;
+  /** Join buttons and the call's head count, for the room header. */
+  readonly headerEl: HTMLElement;
   private bar: HTMLElement;
   private tiles: HTMLElement;
   private collapsed = false;
@@ -25,6 +28,7 @@ export class CallStrip {
     this.tiles = h('div', { class: 'call-tiles', 'data-testid': 'call-tiles' });
     this.selfVideo = h('video', { autoplay: true, playsinline: true, muted: true, 'data-testid': 'call-self-video' });
     this.selfVideo.muted = true;
+    this.headerEl = h('span', { class: 'call-header', 'data-testid': 'call-header' });
     this.el = h('section', { class: 'call-strip', 'aria-label': 'Call', 'data-testid': 'call-strip' }, this.bar, this.tiles);
     this.off = call.onChange(() => this.render());
     navigator.mediaDevices?.addEventListener?.('devicechange', () => void this.loadDevices());
@@ -57,9 +61,19 @@ export class CallStrip {
       h('button', { type: 'button', class: 'small', 'data-testid': testid, 'aria-pressed': pressed === undefined ? undefined : String(pressed), onclick }, label);
     const parts: (HTMLElement | string | null)[] = [h('strong', {}, 'Call'), h('span', { class: 'call-count', 'data-testid': 'call-count' }, count ? `${count} in call` : 'nobody in the call yet')];
     if (!st?.joined) {
-      parts.push(btn(c.joining ? 'Joining…' : 'Join call', 'call-join', () => { void this.loadDevices(); void c.join(false); }));
-      parts.push(btn('Join audio only', 'call-join-audio', () => { void this.loadDevices(); void c.join(true); }));
+      replace(this.headerEl,
+        btn(c.joining ? 'Joining…' : 'Join call', 'call-join', () => { void this.loadDevices(); void c.join(false); }),
+        btn('Audio only', 'call-join-audio', () => { void this.loadDevices(); void c.join(true); }),
+        h('span', { class: 'call-count', 'data-testid': 'call-count' }, count ? `${count} in call` : ''),
+        c.message ? h('span', { class: 'call-note call-error', role: 'alert', 'data-testid': 'call-message' }, c.message) : null);
+      this.el.hidden = true;
+      this.videos.clear();
+      replace(this.bar);
+      replace(this.tiles);
+      return;
     } else {
+      replace(this.headerEl);
+      this.el.hidden = false;
       if (c.mayTalk && c.local) {
         parts.push(btn(c.micOn ? 'Mute' : 'Unmute', 'call-mic', () => c.setMic(!c.micOn), !c.micOn));
         parts.push(btn(c.camOn ? 'Camera off' : 'Camera on', 'call-cam', () => void c.setCam(!c.camOn), !c.camOn));

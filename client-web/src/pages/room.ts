@@ -129,6 +129,7 @@ export class RoomPage {
     this.call = new CallClient(s, `mockloop-call:${token.slice(0, 16)}`);
     this.callStrip = new CallStrip(this.call);
     this.callSlot.replaceWith(this.callStrip.el);
+    this.placeCallControls();
     s.onMessage((m) => this.onServer(m));
     s.connect();
     this.renderConn();
@@ -320,6 +321,18 @@ export class RoomPage {
     this.el.dataset.round = String(shown);
     this.el.dataset.loopRound = String(this.progress.current);
     this.roundBar.update({ rounds, viewable, shown, progress: this.progress, canMove: snap.canMoveLoop });
+    this.placeCallControls();
+  }
+
+  /** Join sits at the end of the round bar (free space there), or in the header without one. */
+  private placeCallControls(): void {
+    const ctl = this.callStrip?.headerEl;
+    if (!ctl) return;
+    if (this.roundBar && !this.roundBar.el.hidden) {
+      if (ctl.parentElement !== this.roundBar.el) this.roundBar.el.append(ctl);
+    } else if (ctl.nextElementSibling !== this.people) {
+      this.people.before(ctl);
+    }
   }
 
   private renderPrompt(): void {
