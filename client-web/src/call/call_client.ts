@@ -180,7 +180,7 @@ export class CallClient {
     if (reply || (st.joined && !wasJoined)) {
       this.joinRequest = 0;
       this.joining = false;
-      if (st.iceServers.length) for (const l of this.links.values()) l.pc.setConfiguration({ iceServers: this.iceServers, bundlePolicy: 'max-bundle' });
+      if (st.iceServers.length) for (const l of this.links.values()) l.pc.setConfiguration({ ...l.pc.getConfiguration(), iceServers: this.iceServers });
       this.scheduleRefresh(Number(st.iceExpiresAtMs));
     }
     if (!st.joined) {
@@ -231,6 +231,7 @@ export class CallClient {
       epoch,
       polite,
       iceServers: this.iceServers,
+      relayOnly: localStorage.getItem('mockloop.call.relayOnly') === '1',
       send: (s) => this.sendSignal(peerId, epoch, s),
       onTrack: (stream) => { this.watchLevel(peerId, stream); this.changed(); },
       onState: () => this.changed(),

@@ -16,6 +16,8 @@ export interface PeerLinkOptions {
   epoch: bigint;
   polite: boolean;
   iceServers: RTCIceServer[];
+  /** Only relayed candidates (checking a TURN deployment; localStorage 'mockloop.call.relayOnly' = '1'). */
+  relayOnly: boolean;
   send: (s: SignalOut) => void;
   onTrack: (stream: MediaStream) => void;
   onState: () => void;
@@ -38,7 +40,7 @@ export class PeerLink {
   signalsSent = 0;
 
   constructor(readonly opts: PeerLinkOptions) {
-    this.pc = new RTCPeerConnection({ iceServers: opts.iceServers, bundlePolicy: 'max-bundle' });
+    this.pc = new RTCPeerConnection({ iceServers: opts.iceServers, bundlePolicy: 'max-bundle', iceTransportPolicy: opts.relayOnly ? 'relay' : 'all' });
     this.pc.onnegotiationneeded = () => void this.offer();
     this.pc.onicecandidate = ({ candidate }) => {
       if (!candidate) return;
