@@ -8,16 +8,18 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 export CMAKE_BUILD_PARALLEL_LEVEL=${CMAKE_BUILD_PARALLEL_LEVEL:-2}
 
-stage "install Debian packages" bash scripts/install-deps.sh
+stage "install Debian packages (run)" bash scripts/install-deps.sh run
 stage "web client: npm install" npm_install client-web
 if [ -f client-web/package.json ]; then
   stage "web client: build" bash -c 'cd client-web && npm run build --silent'
 fi
-stage "server: configure (Release)" cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-stage "server: build" cmake --build build --target mockloop
+# Its own build dir without tests (no GoogleTest needed); scripts/test.sh uses build/.
+stage "server: configure (Release, no tests)" cmake -S . -B build-run -G Ninja -DCMAKE_BUILD_TYPE=Release \
+  -DMOCKLOOP_BUILD_TESTS=OFF >/dev/null
+stage "server: build" cmake --build build-run --target mockloop
 print_stages
 
 mkdir -p data
 static=()
 [ -d client-web/dist ] && static=(--static-dir client-web/dist)
-exec build/server/app/mockloop --db ./data/mockloop.db --content-dir ./content "${static[@]}" "$@"
+exec build-run/server/app/mockloop --db ./data/mockloop.db --content-dir ./content "${static[@]}" "$@"

@@ -14,7 +14,7 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 failed=0
 run() { stage "$@" || failed=1; }
 
-stage "install Debian packages" env WITH_BROWSER=1 bash scripts/install-deps.sh || { print_stages; exit 1; }
+stage "install Debian packages (test)" bash scripts/install-deps.sh test || { print_stages; exit 1; }
 run "node test deps: npm install" npm_install tests/js
 run "web client: npm install" npm_install client-web
 run "e2e: npm install" npm_install tests/e2e

@@ -38,6 +38,9 @@ if [[ ! -d "$root/tests/js/node_modules/yjs" ]]; then
   echo "tests/js/node_modules is missing: run (cd tests/js && npm ci) first" >&2
   exit 1
 fi
+if [[ ",${SERVERS:-hocuspocus}," == *,hocuspocus,* && ! -d "$here/node_modules/@hocuspocus/server" ]]; then
+  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
+fi
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || ulimit -n 20000 || true
 out="${BENCH_OUT:-$(mktemp -d /tmp/mockloop-room-bench.XXXXXX)}"
 mkdir -p "$out"

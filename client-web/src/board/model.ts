@@ -4,6 +4,9 @@
 // another participant's. Owned by the room page; used from the UI thread only.
 
 import * as Y from 'yjs';
+// lib0 picks node:crypto's webcrypto under Node (18 has no global `crypto`) and the
+// browser's `crypto` in the bundle.
+import { getRandomValues } from 'lib0/webcrypto';
 import { arrowEndpoints, boundsOfPoints, isAttachable, sortByZ } from './geometry';
 import { SHAPE_TYPES, type Shape, type ShapeType } from './types';
 
@@ -14,7 +17,7 @@ export const INIT_ORIGIN = { init: true };
 
 export function newId(): string {
   const bytes = new Uint8Array(9);
-  crypto.getRandomValues(bytes);
+  getRandomValues(bytes);
   return Array.from(bytes, (b) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'[b & 63]).join('');
 }
 

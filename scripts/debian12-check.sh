@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Proves the README's two commands on a fresh Debian 12 with Debian's own packages only
+# (nodejs 18.20 / npm 9.2, not this machine's Node): makes a bookworm minbase root with
+# debootstrap, clones this checkout's HEAD into it and, inside it (chroot, as root):
+#   1. bash scripts/run.sh --listen 127.0.0.1:$PORT  until /healthz answers, then stops it;
+#   2. CHECK=quick (default): installs the test packages and runs the web client's unit tests
+#      (vitest) and one browser test file (E2E_FILE, default board.e2e.mjs) under Node 18;
+#      CHECK=full: bash scripts/test.sh (slow: the full suite twice, on 2 cores ~40 min).
+# Usage (root; slow, so not part of scripts/test.sh):
+#   sudo bash scripts/debian12-check.sh [ROOT_DIR]       (default /var/tmp/mockloop-deb12)
+# The root is kept for reruns (delete ROOT_DIR for a fresh one); proc/sys/dev are unmounted
+# on exit. The machine's extra CA certificates are copied in (a TLS-intercepting proxy).
+set -euo pipefail
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+root=${1:-/var/tmp/mockloop-deb12}
+port=${PORT:-18480}
+check=${CHECK:-quick}
+e2e_file=${E2E_FILE:-board.e2e.mjs}
+[ "$(id -u)" -eq 0 ] || { echo "debian12-check: needs root (debootstrap, chroot)" >&2; exit 1; }
+command -v debootstrap >/dev/null || { echo "debian12-check: apt-get install debootstrap" >&2; exit 1; }
+
+if [ ! -f "$root/etc/debian_version" ]; then
+  echo "==> debootstrap --variant=minbase bookworm $root"
+  debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >/dev/null
+fi
+# Same apt sources, CA certificates and resolver as the host.
+if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+  cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/" && rm -f "$root/etc/apt/sources.list"
+fi
+cp /etc/apt/apt.conf.d/99artifact-registry "$root/etc/apt/apt.conf.d/" 2>/dev/null || true
+mkdir -p "$root/usr/local/share/ca-certificates"
+cp /usr/local/share/ca-certificates/* "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+
+mounted=()
+cleanup() {
+  local i
+  for ((i = ${#mounted[@]} - 1; i >= 0; i--)); do umount "${mounted[$i]}" || umount -l "${mounted[$i]}"; done
+}
+trap cleanup EXIT
+for m in proc sys dev; do
+  if ! mountpoint -q "$root/$m"; then mount --bind "/$m" "$root/$m"; mounted+=("$root/$m"); fi
+done
+
+rm -rf "$root/src/mockloop"
+mkdir -p "$root/src"
+git clone -q --no-local "$repo" "$root/src/mockloop"
+git -C "$root/src/mockloop" checkout -q "$(git -C "$repo" rev-parse HEAD)"
+
+in_root() {  # runs a bash script in the root with a login-like environment
+  chroot "$root" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt bash -c "$1"
+}
+echo "==> CA certificates in the root"
+in_root 'export DEBIAN_FRONTEND=noninteractive
+  dpkg -s ca-certificates >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq --no-install-recommends ca-certificates >/dev/null; }
+  update-ca-certificates >/dev/null'
+
+echo "==> 1. bash scripts/run.sh --listen 127.0.0.1:$port (in the root)"
+in_root "cd /src/mockloop && exec bash scripts/run.sh --listen 127.0.0.1:$port" >"$root/run.log" 2>&1 &
+run_pid=$!
+ok=0
+for _ in $(seq 1 1800); do
+  if ! kill -0 "$run_pid" 2>/dev/null; then break; fi
+  if body=$(curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null); then ok=1; break; fi
+  sleep 1
+done
+grep -E '^(==>|  [a-z])|install-deps|WARN|requires Node' "$root/run.log" || true
+if [ $ok = 1 ]; then
+  echo "run.sh: /healthz answered: $body"
+  echo "run.sh: node in the root: $(in_root 'node --version') npm $(in_root 'npm --version')"
+else
+  echo "run.sh: FAILED (no /healthz); last lines of $root/run.log:"; tail -30 "$root/run.log"
+fi
+# chroot, env, bash and run.sh each exec the next, so $run_pid is the server by now.
+kill "$run_pid" 2>/dev/null || true
+wait "$run_pid" 2>/dev/null || true
+[ $ok = 1 ] || exit 1
+
+if [ "$check" = full ]; then
+  echo "==> 2. bash scripts/test.sh (in the root)"
+  in_root 'cd /src/mockloop && bash scripts/test.sh'
+  exit $?
+fi
+echo "==> 2. test packages, web client unit tests and $e2e_file under Debian's Node (in the root)"
+in_root "set -e; cd /src/mockloop && source scripts/lib.sh
+  bash scripts/install-deps.sh test
+  npm_install tests/e2e
+  echo '--- client-web: npm test (vitest)'; (cd client-web && npm test --silent)
+  echo '--- tests/e2e: $e2e_file'
+  cd tests/e2e && npm run gen --silent && MOCKLOOP_BIN=../../build-run/server/app/mockloop node --test $e2e_file"
