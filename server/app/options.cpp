@@ -2,9 +2,12 @@
 
 #include <charconv>
 #include <fstream>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <sstream>
+
+extern char** environ;  // POSIX
 
 namespace mockloop::app {
 namespace {
@@ -132,12 +135,14 @@ const std::vector<Flag>& flags() {
       {"--static-dir", "DIR", "serve the built web client from DIR (default: none)",
        [](Options& o, const std::string& v) -> Result<void> {
          o.net.static_dir = v;
+         o.static_dir_given = true;
          return {};
        }},
       {"--content-dir", "DIR", "loop templates, rubrics and questions (default ./content)",
        [](Options& o, const std::string& v) -> Result<void> {
          if (v.empty()) return usage("expects a directory");
          o.content_dir = v;
+         o.content_dir_given = true;
          return {};
        }},
       {"--threads", "N", "I/O threads, each with its share of the connections (default 1: no hand-offs; more spreads big fan-outs over cores)",
@@ -351,6 +356,12 @@ const std::vector<Flag>& flags() {
        }},
       {"--turn-ttl", "SECONDS", "life of the TURN credentials handed to each participant (default 3600; pages ask for fresh ones before they expire)",
        seconds_flag([](Options& o) -> std::chrono::seconds& { return o.call.turn_ttl; }, 7 * 24 * 3600)},
+      {"--config", "FILE", "read `name = value` lines (flag names without --) from FILE (default: none)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty()) return usage("expects a file");
+         o.config_file = v;
+         return {};
+       }},
       {"--help", nullptr, "print this help and exit",
        [](Options& o, const std::string&) -> Result<void> {
          o.show_help = true;
@@ -365,10 +376,53 @@ const std::vector<Flag>& flags() {
   return kFlags;
 }
 
-}  // namespace
 
-Result<Options> parse_options(const std::vector<std::string>& args) {
-  Options o;
+// Only on the command line: what to do, not how to run.
+bool command_line_only(const Flag& f) {
+  std::string n = f.name;
+  return n == "--help" || n == "--version";
+}
+bool repeatable(const Flag& f) {
+  std::string n = f.name;
+  return n == "--allowed-origin" || n == "--allowed-host";
+}
+
+const Flag* find_flag(const std::string& name) {
+  for (const auto& f : flags())
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+// A switch's value in the environment or a config file.
+std::optional<bool> parse_bool(const std::string& v) {
+  if (v == "true" || v == "on" || v == "yes" || v == "1") return true;
+  if (v == "false" || v == "off" || v == "no" || v == "0") return false;
+  return std::nullopt;
+}
+
+// One value for a flag and where it came from (for error messages).
+struct Given {
+  std::string value;
+  std::string source;  // "--db", "MOCKLOOP_DB", "FILE:3"
+  bool from_command_line = false;
+};
+
+// Applies one value; errors read "<source> <what is wrong> (got 'value')".
+Result<void> apply(Options& o, const Flag& f, const Given& g) {
+  std::string value = g.value;
+  if (!f.arg && !g.from_command_line) {
+    auto b = parse_bool(value);
+    if (!b) return make_error(Errc::usage, g.source + " expects true or false (got '" + value + "')");
+    if (!*b) return {};
+  }
+  if (auto set = f.set(o, value); !set)
+    return make_error(Errc::usage, g.source + " " + set.error().message + " (got '" + value + "')");
+  return {};
+}
+
+// The command line as (flag, value) pairs in order, not applied yet.
+Result<std::vector<std::pair<const Flag*, Given>>> scan_args(const std::vector<std::string>& args) {
+  std::vector<std::pair<const Flag*, Given>> out;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string name = args[i];
     std::string value;
@@ -379,9 +433,7 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
       has_inline = true;
     }
     if (name == "-h") name = "--help";
-    const Flag* flag = nullptr;
-    for (const auto& f : flags())
-      if (name == f.name) flag = &f;
+    const Flag* flag = find_flag(name);
     if (!flag) return make_error(Errc::usage, "unknown flag '" + args[i] + "' (see --help)");
     if (flag->arg) {
       if (!has_inline) {
@@ -391,8 +443,82 @@ Result<Options> parse_options(const std::vector<std::string>& args) {
     } else if (has_inline) {
       return make_error(Errc::usage, name + " takes no value");
     }
-    if (auto set = flag->set(o, value); !set)
-      return make_error(Errc::usage, name + " " + set.error().message + " (got '" + value + "')");
+    out.push_back({flag, Given{value, name, true}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string env_name(const std::string& flag) {
+  std::string out = "MOCKLOOP_";
+  for (char c : flag.substr(flag.rfind("--", 0) == 0 ? 2 : 0))
+    out += c == '-' ? '_' : static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+  return out;
+}
+
+Environment process_environment() {
+  Environment env;
+  for (char** e = environ; e && *e; ++e) {
+    std::string kv = *e;
+    if (kv.rfind("MOCKLOOP_", 0) != 0) continue;
+    auto eq = kv.find('=');
+    if (eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  return env;
+}
+
+Result<Options> parse_options(const std::vector<std::string>& args) {
+  return parse_options(args, Environment{}, [](const std::string& f) -> Result<std::vector<ConfigEntry>> {
+    return read_config_file(f);
+  });
+}
+
+Result<Options> parse_options(const std::vector<std::string>& args, const Environment& env, const ConfigReader& read) {
+  auto cli = scan_args(args);
+  if (!cli) return cli.error();
+
+  // The config file: --config, else MOCKLOOP_CONFIG.
+  std::string config_file;
+  for (const auto& [f, g] : *cli)
+    if (std::string(f->name) == "--config") config_file = g.value;
+  if (config_file.empty())
+    if (auto it = env.find("MOCKLOOP_CONFIG"); it != env.end()) config_file = it->second;
+  std::vector<std::pair<const Flag*, Given>> from_file;
+  if (!config_file.empty()) {
+    auto entries = read(config_file);
+    if (!entries) return entries.error();
+    for (const auto& e : *entries) {
+      std::string where = config_file + ":" + std::to_string(e.line);
+      const Flag* f = find_flag("--" + e.key);
+      if (!f || command_line_only(*f) || e.key == "config")
+        return make_error(Errc::usage, where + ": unknown key '" + e.key + "' (keys are the flags of --help without --)");
+      from_file.push_back({f, Given{e.value, where + ": " + e.key, false}});
+    }
+  }
+
+  Options o;
+  for (const auto& f : flags()) {
+    std::vector<Given> winner;
+    for (const auto& [flag, g] : *cli)
+      if (flag == &f) winner.push_back(g);
+    if (winner.empty() && !command_line_only(f)) {
+      std::string var = env_name(f.name);
+      if (auto it = env.find(var); it != env.end()) {
+        if (repeatable(f)) {
+          std::stringstream list(it->second);
+          for (std::string item; std::getline(list, item, ',');)
+            if (!item.empty()) winner.push_back(Given{item, var, false});
+        } else {
+          winner.push_back(Given{it->second, var, false});
+        }
+      }
+    }
+    if (winner.empty())
+      for (const auto& [flag, g] : from_file)
+        if (flag == &f) winner.push_back(g);
+    for (const auto& g : winner)
+      if (auto applied = apply(o, f, g); !applied) return applied.error();
   }
   return o;
 }
@@ -409,6 +535,16 @@ std::string help_text() {
     for (size_t n = lhs.size(); n < 32; ++n) out << ' ';
     out << ' ' << f.help << '\n';
   }
+  out << "\nEvery flag but --help and --version can also be set as an environment variable\n"
+         "(MOCKLOOP_ + the name in capitals, - as _: --max-body-bytes is MOCKLOOP_MAX_BODY_BYTES;\n"
+         "switches take true/false; repeatable flags a comma-separated list) or in the config file\n"
+         "(--config FILE or MOCKLOOP_CONFIG; `max-body-bytes = 2048` per line, # comments).\n"
+         "Precedence, per flag: command line > environment > config file > default.\n"
+         "\nWithout --content-dir the content folder is the first of: PREFIX/share/mockloop/content\n"
+         "(PREFIX = the binary's folder's parent), content/ next to the binary or in a parent\n"
+         "folder of it (a checkout's build), ./content. Without --static-dir the web client is\n"
+         "PREFIX/share/mockloop/web, web/ next to the binary or client-web/dist in a parent\n"
+         "folder of it, else none (API and WebSockets only).\n";
   out << "\nExit codes: 0 after a clean shutdown (SIGINT/SIGTERM), 1 on a start-up error, 2 on bad flags.\n";
   return out.str();
 }

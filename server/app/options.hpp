@@ -1,14 +1,22 @@
-// The server's command line: every flag, its default, and its help line, parsed into
-// Options. Parsing never exits or prints; main() decides what to do with the result.
+// The server's configuration: every flag, its default, and its help line, parsed into
+// Options. Each flag can also be given as an environment variable (MOCKLOOP_<NAME>:
+// --max-body-bytes is MOCKLOOP_MAX_BODY_BYTES) or as `name = value` in a config file
+// (--config FILE or MOCKLOOP_CONFIG; config_file.hpp). Precedence, per flag:
+// command line > environment > config file > default; the winning source's value(s) are
+// the only ones applied (a repeatable flag's list is not merged across sources).
+// Parsing never exits or prints; main() decides what to do with the result.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "app/doc_auth_limits.hpp"
+#include "app/config_file.hpp"
 #include "common/result.hpp"
 #include "loop/api_options.hpp"
 #include "loop/call_limits.hpp"
@@ -22,7 +30,10 @@ namespace mockloop::app {
 struct Options {
   net::Config net;                       // --listen, --static-dir, --threads, transport limits
   std::string db_path = "./data/mockloop.db";
-  std::string content_dir = "./content";
+  std::string content_dir = "./content";  // see content_dir_given
+  bool content_dir_given = false;         // set by some source; else found by app/install_paths
+  bool static_dir_given = false;          // likewise for net.static_dir (the built web client)
+  std::string config_file;               // --config / MOCKLOOP_CONFIG; empty: none
   std::string log_level = "info";
   bool log_json = false;
   bool allow_anonymous_docs = false;     // open any /yjs doc without a token (study, benchmarks)
@@ -45,8 +56,24 @@ struct Options {
   bool show_version = false;
 };
 
-// Parses argv[1..]. Errors (code "usage") name the flag and what was wrong with it.
+// Parses argv[1..] only (no environment, no config file). Errors (code "usage") name the
+// flag and what was wrong with it.
 Result<Options> parse_options(const std::vector<std::string>& args);
+
+using Environment = std::map<std::string, std::string>;
+using ConfigReader = std::function<Result<std::vector<ConfigEntry>>(const std::string& file)>;
+
+// Flags, then the MOCKLOOP_* variables of `env`, then the config file named by --config or
+// MOCKLOOP_CONFIG (read with `read`), then defaults. Errors name their source: the flag,
+// the variable, or FILE:LINE. Other variables (MOCKLOOP_BIN, ...) are ignored.
+Result<Options> parse_options(const std::vector<std::string>& args, const Environment& env,
+                              const ConfigReader& read = read_config_file);
+
+// The process environment as an Environment (MOCKLOOP_* variables only).
+Environment process_environment();
+
+// The environment variable for a flag: "--max-body-bytes" -> "MOCKLOOP_MAX_BODY_BYTES".
+std::string env_name(const std::string& flag);
 
 // The --help text.
 std::string help_text();

@@ -15,6 +15,7 @@ namespace {
 
 std::atomic<int> g_level{static_cast<int>(Level::info)};
 std::atomic<bool> g_json{false};
+std::atomic<bool> g_journal{false};
 std::mutex g_out_mu;  // guards stderr writes so lines never interleave
 
 const char* level_name(Level l) {
@@ -112,10 +113,11 @@ bool parse_level(std::string_view text, Level& out) {
 
 void set_level(Level level) { g_level.store(static_cast<int>(level)); }
 void set_json(bool json) { g_json.store(json); }
+void set_journal(bool journal) { g_journal.store(journal); }
 bool enabled(Level level) { return level != Level::off && static_cast<int>(level) >= g_level.load(); }
 
 std::string format_line(Level level, std::string_view component, std::string_view message, Fields fields,
-                        bool json) {
+                        bool json, bool journal) {
   std::string line;
   line.reserve(128);
   if (json) {
@@ -130,9 +132,14 @@ std::string format_line(Level level, std::string_view component, std::string_vie
       append_json_string(line, v);
     }
     line += "}\n";
+  } else if (journal) {
+    // sd-daemon(3) priorities: debug 7, info 6, warning 4, err 3.
+    line += level == Level::debug ? "<7>" : level == Level::info ? "<6>" : level == Level::warn ? "<4>" : "<3>";
   } else {
     line += timestamp();
     line += ' ';
+  }
+  if (!json) {
     for (const char* p = level_name(level); *p; ++p) line += static_cast<char>(*p - 32);
     line += ' ';
     append_text_escaped(line, component, false);
@@ -151,7 +158,7 @@ std::string format_line(Level level, std::string_view component, std::string_vie
 
 void write(Level level, std::string_view component, std::string_view message, Fields fields) {
   if (!enabled(level)) return;
-  std::string line = format_line(level, component, message, fields, g_json.load());
+  std::string line = format_line(level, component, message, fields, g_json.load(), g_journal.load());
   std::lock_guard lock(g_out_mu);
   std::fwrite(line.data(), 1, line.size(), stderr);
 }

@@ -19,6 +19,9 @@ enum class Level { debug = 0, info = 1, warn = 2, error = 3, off = 4 };
 bool parse_level(std::string_view text, Level& out);
 void set_level(Level level);
 void set_json(bool json);
+// Under systemd (main() checks $JOURNAL_STREAM): plain lines carry no timestamp (journald
+// adds its own) and start with the sd-daemon priority prefix ("<6>" for info, ...).
+void set_journal(bool journal);
 bool enabled(Level level);
 
 using Fields = std::initializer_list<std::pair<std::string_view, std::string_view>>;
@@ -28,7 +31,7 @@ using Fields = std::initializer_list<std::pair<std::string_view, std::string_vie
 // U+2028/9), backslashes and invalid UTF-8 (\xNN), and quote field values holding a space,
 // '=' or '"'; JSON lines are valid JSON (invalid UTF-8 becomes U+FFFD).
 std::string format_line(Level level, std::string_view component, std::string_view message, Fields fields,
-                        bool json);
+                        bool json, bool journal = false);
 
 void write(Level level, std::string_view component, std::string_view message, Fields fields = {});
 

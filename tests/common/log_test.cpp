@@ -87,5 +87,12 @@ TEST(Log, EveryByteValueStaysOnOneLine) {
   }
 }
 
+TEST(Log, JournalLinesCarryAPriorityAndNoTimestamp) {
+  std::string info = format_line(Level::info, "net", "listening", {{"addr", "127.0.0.1:1"}}, false, true);
+  EXPECT_EQ(info, "<6>INFO net: listening addr=127.0.0.1:1\n");
+  EXPECT_EQ(format_line(Level::error, "app", "x", {}, false, true).substr(0, 3), "<3>");
+  EXPECT_EQ(format_line(Level::warn, "app", "x", {}, false, true).substr(0, 3), "<4>");
+}
+
 }  // namespace
 }  // namespace mockloop::log

@@ -1,10 +1,13 @@
-// mockloop: parses flags, opens the database and content, wires the modules into one
+// mockloop: parses flags (and MOCKLOOP_* variables and --config; app/options.hpp), finds
+// the content folder and web client (app/install_paths.hpp), opens the database and content, wires the modules into one
 // Server and runs it until SIGINT/SIGTERM. Exit codes: 0 clean shutdown, 1 start-up
 // error, 2 bad flags.
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "app/install_paths.hpp"
 #include "app/options.hpp"
 #include "app/services.hpp"
 #include "common/log.hpp"
@@ -16,7 +19,7 @@
 int main(int argc, char** argv) {
   using namespace mockloop;
   std::vector<std::string> args(argv + 1, argv + argc);
-  auto parsed = app::parse_options(args);
+  auto parsed = app::parse_options(args, app::process_environment());
   if (!parsed) {
     std::fprintf(stderr, "mockloop: %s\n", parsed.error().message.c_str());
     return 2;
@@ -34,6 +37,16 @@ int main(int argc, char** argv) {
   log::parse_level(opts.log_level, level);
   log::set_level(level);
   log::set_json(opts.log_json);
+  const char* journal = std::getenv("JOURNAL_STREAM");  // set by systemd for the unit's stderr
+  log::set_journal(journal && *journal);
+  if (auto found = app::resolve_install_paths(opts, app::current_executable()); !found) {
+    std::fprintf(stderr, "mockloop: %s\n", found.error().message.c_str());
+    return 1;
+  }
+  log::info("app", "paths", {{"content", opts.content_dir},
+                             {"web", opts.net.static_dir.empty() ? "(none)" : opts.net.static_dir},
+                             {"db", opts.db_path},
+                             {"config", opts.config_file.empty() ? "(none)" : opts.config_file}});
 
   app::Services services(opts, MOCKLOOP_VERSION);
   if (auto started = services.start(); !started) {
