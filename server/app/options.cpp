@@ -367,6 +367,11 @@ const std::vector<Flag>& flags() {
          o.show_help = true;
          return {};
        }},
+      {"--openapi", nullptr, "print the REST API's OpenAPI 3.1 document (docs/openapi.json) and exit",
+       [](Options& o, const std::string&) -> Result<void> {
+         o.show_openapi = true;
+         return {};
+       }},
       {"--version", nullptr, "print the version and exit",
        [](Options& o, const std::string&) -> Result<void> {
          o.show_version = true;
@@ -380,7 +385,7 @@ const std::vector<Flag>& flags() {
 // Only on the command line: what to do, not how to run.
 bool command_line_only(const Flag& f) {
   std::string n = f.name;
-  return n == "--help" || n == "--version";
+  return n == "--help" || n == "--version" || n == "--openapi";
 }
 bool repeatable(const Flag& f) {
   std::string n = f.name;

@@ -54,6 +54,7 @@ struct Options {
   runner::PoolOptions runner{.runner_path = "", .config = {}, .slots = 0, .max_queued = 64, .base_uid = 60000};
   bool show_help = false;
   bool show_version = false;
+  bool show_openapi = false;             // --openapi: print the REST API's OpenAPI document
 };
 
 // Parses argv[1..] only (no environment, no config file). Errors (code "usage") name the

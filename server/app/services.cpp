@@ -70,6 +70,13 @@ bool is_loopback(const std::string& host) {
   return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
+// 405 for the operational endpoints, with Allow.
+net::Response get_only() {
+  net::Response r = net::json_error(Errc::method_not_allowed, "use GET");
+  r.headers.emplace_back("Allow", "GET, HEAD");
+  return r;
+}
+
 }  // namespace
 
 Services::Services(Options options, std::string version)
@@ -89,11 +96,11 @@ Result<void> Services::start() {
     auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_);
     net::Response r;
     r.body = "{\"status\":\"ok\",\"version\":\"" + version_ + "\",\"uptime_seconds\":" + std::to_string(up.count()) + "}";
-    if (req.method != "GET" && req.method != "HEAD") return net::json_error(Errc::method_not_allowed, "use GET");
+    if (req.method != "GET" && req.method != "HEAD") return get_only();
     return r;
   });
   server_->add_http_route("/metrics", [](const net::Request& req) {
-    if (req.method != "GET" && req.method != "HEAD") return net::json_error(Errc::method_not_allowed, "use GET");
+    if (req.method != "GET" && req.method != "HEAD") return get_only();
     net::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
     r.body = metrics::render();

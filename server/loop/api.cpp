@@ -9,6 +9,7 @@
 
 #include "common/log.hpp"
 #include "loop/limits.hpp"
+#include "loop/openapi.hpp"
 #include "loop/route_table.hpp"
 #include "loop/run_service.hpp"
 
@@ -36,10 +37,18 @@ struct ApiRouter::Call {
 enum class Auth { none, token };   // token: a valid invite token is required (else 401)
 enum class Runs { io, worker };    // worker: touches SQLite or round documents
 
+// The descriptor of a route's request or response message (for the OpenAPI document).
+using DescriptorFn = const google::protobuf::Descriptor* (*)();
+
 struct ApiRouter::Spec {
   Auth auth;
   Runs runs;
   net::Response (*handler)(ApiRouter::Call&);
+  int status;                 // on success
+  const char* summary;
+  DescriptorFn request;       // JSON body, or nullptr
+  DescriptorFn response;      // JSON body, or nullptr
+  bool html = false;          // also text/html when the client accepts it
 };
 
 namespace {
@@ -56,6 +65,9 @@ net::Response json_response(Call& c, int status, const google::protobuf::Message
   net::Response r;
   r.status = status;
   pbu::JsonPrintOptions opts;
+  // Fields at their default value are printed too (an integration sees `false`, 0, "",
+  // []); docs/openapi.json marks them required (loop/openapi.hpp).
+  opts.always_print_primitive_fields = true;
   if (!pbu::MessageToJsonString(msg, &r.body, opts).ok())
     return fail(c, make_error(Errc::internal, std::string("JSON encoding of ") + msg.GetTypeName() + " failed"));
   return r;
@@ -141,7 +153,9 @@ net::Response create_loop(Call& c) {
   for (const auto& inv : created->invites())
     log::info("audit", "invite issued",
               {{"loop", created->loop().id()}, {"token_id", inv.token_id()}, {"role", v1::Role_Name(inv.role())}});
-  return json_response(c, 201, *created);
+  net::Response r = json_response(c, 201, *created);
+  r.headers.emplace_back("Location", "/api/v1/loops/" + created->loop().id());
+  return r;
 }
 
 net::Response create_study_room(Call& c) {
@@ -156,7 +170,9 @@ net::Response create_study_room(Call& c) {
     return fail(c, created.error());
   }
   log::info("audit", "study room created", {{"study_room", created->id()}, {"client", client}});
-  return json_response(c, 201, *created);
+  net::Response r = json_response(c, 201, *created);
+  r.headers.emplace_back("Location", "/study/" + created->id());  // the room's page (no REST resource)
+  return r;
 }
 
 net::Response questions(Call& c) {
@@ -226,7 +242,13 @@ net::Response submit_scorecard(Call& c) {
 net::Response add_participant(Call& c) {
   v1::ParticipantSpec body;
   if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
-  return reply(c, c.service.add_participant(c.p(), c.param("id"), body), 201);
+  net::Response r = reply(c, c.service.add_participant(c.p(), c.param("id"), body), 201);
+  if (r.status == 201) {
+    v1::AddParticipantResponse created;
+    if (pbu::JsonStringToMessage(r.body, &created).ok())
+      r.headers.emplace_back("Location", "/api/v1/loops/" + c.param("id") + "/participants/" + created.participant().id());
+  }
+  return r;
 }
 
 net::Response update_participant(Call& c) {
@@ -240,7 +262,10 @@ net::Response remove_participant(Call& c) {
 }
 
 net::Response reissue_invite(Call& c) {
-  return reply(c, c.service.reissue_invite(c.p(), c.param("id"), c.param("pid")), 201);
+  net::Response r = reply(c, c.service.reissue_invite(c.p(), c.param("id"), c.param("pid")), 201);
+  // The invite belongs to the participant: its resource is the participant's.
+  if (r.status == 201) r.headers.emplace_back("Location", "/api/v1/loops/" + c.param("id") + "/participants/" + c.param("pid"));
+  return r;
 }
 
 net::Response set_schedule(Call& c) {
@@ -328,39 +353,50 @@ net::Response list_runs(Call& c) {
   return json_text(200, std::move(*runs));
 }
 
+net::Response openapi(Call& c);
+
+#define D(T) &T::descriptor
+
 using Table = RouteTable<ApiRouter::Spec>;
 
 // Every REST route. Every Auth::token route runs on a worker: authenticating reads SQLite.
 const Table& routes() {
   static const Table table({
-      {"GET", "/api/templates", {Auth::none, Runs::io, templates}},
-      {"POST", "/api/loops", {Auth::none, Runs::worker, create_loop}},
-      {"GET", "/api/loops", {Auth::token, Runs::worker, list_loops}},
-      {"POST", "/api/study-rooms", {Auth::none, Runs::worker, create_study_room}},
-      {"GET", "/api/questions", {Auth::token, Runs::worker, questions}},
-      {"GET", "/api/loops/{id}", {Auth::token, Runs::worker, get_loop}},
-      {"GET", "/api/loops/{id}/debrief", {Auth::token, Runs::worker, debrief}},
-      {"POST", "/api/loops/{id}/tokens/{token}/revoke", {Auth::token, Runs::worker, revoke}},
-      {"POST", "/api/loops/{id}/participants", {Auth::token, Runs::worker, add_participant}},
-      {"PUT", "/api/loops/{id}/participants/{pid}", {Auth::token, Runs::worker, update_participant}},
-      {"DELETE", "/api/loops/{id}/participants/{pid}", {Auth::token, Runs::worker, remove_participant}},
-      {"POST", "/api/loops/{id}/participants/{pid}/invite", {Auth::token, Runs::worker, reissue_invite}},
-      {"PUT", "/api/loops/{id}/schedule", {Auth::token, Runs::worker, set_schedule}},
-      {"GET", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, get_scorecard}},
-      {"PUT", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, save_scorecard}},
-      {"POST", "/api/loops/{id}/rounds/{r}/scorecard/submit", {Auth::token, Runs::worker, submit_scorecard}},
-      {"GET", "/api/loops/{id}/written", {Auth::token, Runs::worker, list_written}},
-      {"POST", "/api/loops/{id}/written", {Auth::token, Runs::worker, assign_written}},
-      {"GET", "/api/loops/{id}/written/{aid}/questions", {Auth::token, Runs::worker, written_questions}},
-      {"POST", "/api/loops/{id}/written/{aid}/questions", {Auth::token, Runs::worker, ask_written}},
-      {"POST", "/api/loops/{id}/written/{aid}/submit", {Auth::token, Runs::worker, submit_written}},
-      {"GET", "/api/loops/{id}/written/{aid}/versions/{v}", {Auth::token, Runs::worker, written_version}},
-      {"GET", "/api/loops/{id}/written/{aid}/report", {Auth::token, Runs::worker, written_report}},
-      {"POST", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, start_run}},
-      {"GET", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, list_runs}},
-      {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run}},
+      {"GET", "/api/openapi.json", {Auth::none, Runs::io, openapi, 200, "this document (OpenAPI 3.1)", nullptr, nullptr}},
+      {"GET", "/api/templates", {Auth::none, Runs::io, templates, 200, "loop templates", nullptr, D(v1::ListTemplatesResponse)}},
+      {"POST", "/api/loops", {Auth::none, Runs::worker, create_loop, 201, "create a loop (invites with tokens; host first)", D(v1::CreateLoopRequest), D(v1::CreateLoopResponse)}},
+      {"GET", "/api/loops", {Auth::token, Runs::worker, list_loops, 200, "the caller's loops", nullptr, D(v1::ListLoopsResponse)}},
+      {"POST", "/api/study-rooms", {Auth::none, Runs::worker, create_study_room, 201, "create a study room", D(v1::CreateStudyRoomRequest), D(v1::StudyRoom)}},
+      {"GET", "/api/questions", {Auth::token, Runs::worker, questions, 200, "question bank (query: round_kind, lp, level); interviewers only", nullptr, D(v1::ListQuestionsResponse)}},
+      {"GET", "/api/loops/{id}", {Auth::token, Runs::worker, get_loop, 200, "a loop as the caller may see it", nullptr, D(v1::GetLoopResponse)}},
+      {"GET", "/api/loops/{id}/debrief", {Auth::token, Runs::worker, debrief, 200, "the debrief (JSON, or an HTML report with Accept: text/html)", nullptr, D(v1::Debrief), true}},
+      {"POST", "/api/loops/{id}/tokens/{token}/revoke", {Auth::token, Runs::worker, revoke, 200, "revoke an invite token (host)", nullptr, D(v1::Invite)}},
+      {"POST", "/api/loops/{id}/participants", {Auth::token, Runs::worker, add_participant, 201, "add a participant (host)", D(v1::ParticipantSpec), D(v1::AddParticipantResponse)}},
+      {"PUT", "/api/loops/{id}/participants/{pid}", {Auth::token, Runs::worker, update_participant, 200, "change a participant (host)", D(v1::UpdateParticipantRequest), D(v1::Participant)}},
+      {"DELETE", "/api/loops/{id}/participants/{pid}", {Auth::token, Runs::worker, remove_participant, 200, "remove a participant (host)", nullptr, D(v1::Loop)}},
+      {"POST", "/api/loops/{id}/participants/{pid}/invite", {Auth::token, Runs::worker, reissue_invite, 201, "reissue a participant's invite (host)", nullptr, D(v1::Invite)}},
+      {"PUT", "/api/loops/{id}/schedule", {Auth::token, Runs::worker, set_schedule, 200, "set the rounds' schedule (host)", D(v1::SetScheduleRequest), D(v1::Loop)}},
+      {"GET", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, get_scorecard, 200, "the caller's scorecard for a round", nullptr, D(v1::ScorecardView)}},
+      {"PUT", "/api/loops/{id}/rounds/{r}/scorecard", {Auth::token, Runs::worker, save_scorecard, 200, "save a scorecard draft (query: base_revision)", D(v1::ScorecardDraft), D(v1::Scorecard)}},
+      {"POST", "/api/loops/{id}/rounds/{r}/scorecard/submit", {Auth::token, Runs::worker, submit_scorecard, 200, "submit the scorecard (query: base_revision)", nullptr, D(v1::Scorecard)}},
+      {"GET", "/api/loops/{id}/written", {Auth::token, Runs::worker, list_written, 200, "written assignments of a loop", nullptr, D(v1::ListWrittenResponse)}},
+      {"POST", "/api/loops/{id}/written", {Auth::token, Runs::worker, assign_written, 201, "assign a written exercise (host)", D(v1::CreateWrittenRequest), D(v1::WrittenAssignment)}},
+      {"GET", "/api/loops/{id}/written/{aid}/questions", {Auth::token, Runs::worker, written_questions, 200, "questions on an assignment", nullptr, D(v1::WrittenQuestions)}},
+      {"POST", "/api/loops/{id}/written/{aid}/questions", {Auth::token, Runs::worker, ask_written, 201, "ask a question (candidate, until the cut-off)", D(v1::AskWrittenQuestionRequest), D(v1::WrittenQuestions)}},
+      {"POST", "/api/loops/{id}/written/{aid}/submit", {Auth::token, Runs::worker, submit_written, 201, "submit a frozen version (candidate)", D(v1::SubmitWrittenRequest), D(v1::WrittenVersion)}},
+      {"GET", "/api/loops/{id}/written/{aid}/versions/{v}", {Auth::token, Runs::worker, written_version, 200, "a submitted version", nullptr, D(v1::WrittenVersion)}},
+      {"GET", "/api/loops/{id}/written/{aid}/report", {Auth::token, Runs::worker, written_report, 200, "the take-home report (HTML)", nullptr, nullptr}},
+      {"POST", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, start_run, 202, "run the round's code pad (body: language, code, mode, stdin); answers with the run id", nullptr, nullptr}},
+      {"GET", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, list_runs, 200, "the round's code runs, filtered by role", nullptr, nullptr}},
+      {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run, 200, "one code run and its results, filtered by role", nullptr, nullptr}},
   });
   return table;
+}
+#undef D
+
+net::Response openapi(Call&) {
+  static const std::string doc = openapi_json(kApiVersion);
+  return net::Response{200, "application/json", doc, {}};
 }
 
 // The answer decided from the request alone, before any handler: 404, 405 + Allow, 413.
@@ -380,7 +416,29 @@ std::optional<net::Response> precheck(const net::Request& req, const Table::Matc
 
 net::Response error_response(const Error& e) {
   // Internal details stay in the server (logged by the router); clients get a generic message.
-  return net::json_error(e.code, e.message);
+  net::Response r = net::json_error(e.code, e.message);
+  if (r.status == 401) r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"mockloop\"");
+  return r;
+}
+
+std::string unversioned_path(std::string_view path) {
+  constexpr std::string_view kV1 = "/api/v1";
+  if (path.substr(0, kV1.size()) == kV1 && (path.size() == kV1.size() || path[kV1.size()] == '/'))
+    return "/api" + std::string(path.substr(kV1.size()));
+  return std::string(path);
+}
+
+const std::vector<RouteDoc>& api_route_docs() {
+  static const std::vector<RouteDoc> docs = [] {
+    std::vector<RouteDoc> out;
+    for (const auto& r : routes().routes()) {
+      const auto& s = r.payload;
+      out.push_back(RouteDoc{r.method, r.pattern, s.auth == Auth::token, s.status, s.summary,
+                             s.request ? s.request() : nullptr, s.response ? s.response() : nullptr, s.html});
+    }
+    return out;
+  }();
+  return docs;
 }
 
 ApiRouter::ApiRouter(LoopService& service, ApiOptions options)
@@ -420,13 +478,13 @@ net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
 }
 
 net::Response ApiRouter::handle(const net::Request& req) {
-  auto m = routes().match(req.method, req.path);
+  auto m = routes().match(req.method, unversioned_path(req.path));
   if (auto early = precheck(req, m)) return *early;
   return run(req, m.route->payload, m.params);
 }
 
 void ApiRouter::handle_async(net::Request req, net::HttpReply reply) {
-  auto m = routes().match(req.method, req.path);
+  auto m = routes().match(req.method, unversioned_path(req.path));
   if (auto early = precheck(req, m)) return reply(std::move(*early));
   const Spec* spec = &m.route->payload;
   if (spec->runs == Runs::io) return reply(run(req, *spec, m.params));

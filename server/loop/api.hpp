@@ -64,6 +64,11 @@ class ApiRouter {
 
 // Renders an Error as its HTTP status and JSON error body (the table in common/error.hpp;
 // 5xx messages are replaced by "internal error"; the cause is logged).
+// A 401 carries WWW-Authenticate: Bearer.
 net::Response error_response(const Error& e);
+
+// "/api/v1/loops" -> "/api/loops": the versioned paths are the documented ones, the
+// unversioned ones their aliases (one route table serves both).
+std::string unversioned_path(std::string_view path);
 
 }  // namespace mockloop::loop

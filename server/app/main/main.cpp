@@ -11,6 +11,7 @@
 #include "app/options.hpp"
 #include "app/services.hpp"
 #include "common/log.hpp"
+#include "loop/openapi.hpp"
 
 #ifndef MOCKLOOP_VERSION
 #define MOCKLOOP_VERSION "dev"
@@ -27,6 +28,10 @@ int main(int argc, char** argv) {
   app::Options& opts = *parsed;
   if (opts.show_help) {
     std::fputs(app::help_text().c_str(), stdout);
+    return 0;
+  }
+  if (opts.show_openapi) {
+    std::fputs(loop::openapi_json(loop::kApiVersion).c_str(), stdout);
     return 0;
   }
   if (opts.show_version) {
