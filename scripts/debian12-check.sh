@@ -8,6 +8,7 @@
 #      CHECK=full: bash scripts/test.sh (slow: the full suite twice, on 2 cores ~40 min).
 # Usage (root; slow, so not part of scripts/test.sh):
 #   sudo bash scripts/debian12-check.sh [ROOT_DIR]       (default /var/tmp/mockloop-deb12)
+# Environment: CHECK=quick|full, E2E_FILE, PORT, RUN_TIMEOUT (s, default 5400), KEEP_BUILD=1.
 # The root is kept for reruns (delete ROOT_DIR for a fresh one); proc/sys/dev are unmounted
 # on exit. The machine's extra CA certificates are copied in (a TLS-intercepting proxy).
 set -euo pipefail
@@ -31,6 +32,8 @@ cp /etc/apt/apt.conf.d/99artifact-registry "$root/etc/apt/apt.conf.d/" 2>/dev/nu
 mkdir -p "$root/usr/local/share/ca-certificates"
 cp /usr/local/share/ca-certificates/* "$root/usr/local/share/ca-certificates/" 2>/dev/null || true
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+# minbase has no /etc/hosts, so "localhost" would not resolve (a real install has one).
+[ -f "$root/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$root/etc/hosts"
 
 mounted=()
 cleanup() {
@@ -42,10 +45,18 @@ for m in proc sys dev; do
   if ! mountpoint -q "$root/$m"; then mount --bind "/$m" "$root/$m"; mounted+=("$root/$m"); fi
 done
 
-rm -rf "$root/src/mockloop"
-mkdir -p "$root/src"
-git clone -q --no-local "$repo" "$root/src/mockloop"
-git -C "$root/src/mockloop" checkout -q "$(git -C "$repo" rev-parse HEAD)"
+# A fresh clone of HEAD; KEEP_BUILD=1 instead updates the previous clone and keeps its
+# build-run/ and node_modules/ (a rerun on a slow machine; the rest is cleaned).
+if [ "${KEEP_BUILD:-0}" = 1 ] && [ -d "$root/src/mockloop/.git" ]; then
+  git -C "$root/src/mockloop" fetch -q "$repo" HEAD
+  git -C "$root/src/mockloop" checkout -q -f FETCH_HEAD
+  git -C "$root/src/mockloop" clean -q -fdx -e build-run/ -e node_modules/
+else
+  rm -rf "$root/src/mockloop"
+  mkdir -p "$root/src"
+  git clone -q --no-local "$repo" "$root/src/mockloop"
+  git -C "$root/src/mockloop" checkout -q "$(git -C "$repo" rev-parse HEAD)"
+fi
 
 in_root() {  # runs a bash script in the root with a login-like environment
   chroot "$root" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
@@ -60,7 +71,7 @@ echo "==> 1. bash scripts/run.sh --listen 127.0.0.1:$port (in the root)"
 in_root "cd /src/mockloop && exec bash scripts/run.sh --listen 127.0.0.1:$port" >"$root/run.log" 2>&1 &
 run_pid=$!
 ok=0
-for _ in $(seq 1 1800); do
+for _ in $(seq 1 "${RUN_TIMEOUT:-5400}"); do  # seconds; a first build on 2 busy cores is slow
   if ! kill -0 "$run_pid" 2>/dev/null; then break; fi
   if body=$(curl -fsS "http://127.0.0.1:$port/healthz" 2>/dev/null); then ok=1; break; fi
   sleep 1

@@ -20,6 +20,7 @@
 #include "loop/run_service.hpp"
 #include "runner/pool.hpp"
 #include "runner/test_catalog.hpp"
+#include "loop/worker_pool.hpp"
 #include "store/database.hpp"
 #include "store/process_lock.hpp"
 #include "common/log.hpp"
@@ -49,11 +50,20 @@ struct Services::State {
   int access_listener = 0;                       // service -> registry.close_principal
   metrics::Gauge* sessions_gauge = nullptr;
   metrics::Gauge* rooms_gauge = nullptr;
+  // /healthz and /readyz: their own connection, used only on health_pool's one thread.
+  std::unique_ptr<store::Database> health_db;
+  std::unique_ptr<loop::WorkerPool> health_pool;
+  size_t templates_loaded = 0;
   runner::TestCatalog coding_tests;
   std::unique_ptr<loop::RunService> runs;
   // Last: destroyed first, so no run's callback outlives the hub or the run service.
   std::unique_ptr<runner::RunnerPool> runner_pool;
 };
+
+// Health checks queued at most (more get 503 at once); one thread runs them.
+constexpr size_t kMaxQueuedHealthChecks = 16;
+// How long /readyz waits for the write lock before calling the database not writable.
+constexpr int kReadyzBusyTimeoutMs = 1000;
 
 namespace {
 
@@ -92,13 +102,17 @@ Result<void> Services::start() {
   metrics::gauge("mockloop_build_info", "Build information (always 1)",
                  "version=\"" + version_ + "\",compiler=\"gcc " + __VERSION__ + "\"")
       .set(1);
-  server_->add_http_route("/healthz", [this](const net::Request& req) {
-    auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_);
-    net::Response r;
-    r.body = "{\"status\":\"ok\",\"version\":\"" + version_ + "\",\"uptime_seconds\":" + std::to_string(up.count()) + "}";
-    if (req.method != "GET" && req.method != "HEAD") return get_only();
-    return r;
-  });
+  // /healthz: the process answers and the database reads; /readyz: the database takes a
+  // write lock (then rolls back) and the content is loaded. 503 with the failing check.
+  auto health = [this](bool ready) {
+    return [this, ready](net::Request req, net::HttpReply reply) {
+      if (req.method != "GET" && req.method != "HEAD") return reply(get_only());
+      bool queued = state_->health_pool && state_->health_pool->post([this, ready, reply] { reply(check_health(ready)); });
+      if (!queued) reply(net::json_error(Errc::busy, "health check queue full or stopping"));
+    };
+  };
+  server_->add_async_http_route("/healthz", health(false));
+  server_->add_async_http_route("/readyz", health(true));
   server_->add_http_route("/metrics", [](const net::Request& req) {
     if (req.method != "GET" && req.method != "HEAD") return get_only();
     net::Response r;
@@ -118,6 +132,14 @@ Result<void> Services::start() {
     ropts.db_path = options_.db_path;
     ropts.database = database_options(options_, DbUse::documents);
     ropts.writer.commit_on_caller = true;  // io threads commit and broadcast their own updates
+  }
+  {
+    store::DatabaseOptions hopts = database_options(options_, DbUse::reads);
+    hopts.busy_timeout_ms = kReadyzBusyTimeoutMs;
+    auto hdb = store::Database::open(options_.db_path, hopts);
+    if (!hdb) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + hdb.error().message);
+    state_->health_db = std::move(*hdb);
+    state_->health_pool = std::make_unique<loop::WorkerPool>(1, kMaxQueuedHealthChecks);
   }
   auto registry = room::DocRegistry::open(std::move(ropts));
   if (!registry) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + registry.error().message);
@@ -156,9 +178,34 @@ Result<void> Services::start() {
   return {};
 }
 
+net::Response Services::check_health(bool ready) {
+  auto up = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started_at_);
+  std::string db = "ok";
+  if (auto r = state_->health_db->exec("SELECT COUNT(*) FROM schema_migrations"); !r) db = "unreadable: " + r.error().message;
+  if (ready && db == "ok") {
+    if (auto r = state_->health_db->exec("BEGIN IMMEDIATE"); !r) {
+      db = "not writable: " + r.error().message;
+    } else {
+      state_->health_db->rollback();
+    }
+  }
+  const bool content_ok = state_->templates_loaded > 0;
+  const bool ok = db == "ok" && (!ready || content_ok);
+  nlohmann::json body = {{"status", ok ? "ok" : "failing"},
+                         {"version", version_},
+                         {"uptime_seconds", up.count()},
+                         {"database", db}};
+  if (ready) body["content"] = content_ok ? "ok" : "no loop templates loaded";
+  net::Response r;
+  r.status = ok ? 200 : 503;
+  r.body = body.dump();
+  return r;
+}
+
 Result<void> Services::start_loop() {
   auto catalog = content::load_catalog(options_.content_dir);
   if (!catalog) return make_error(Errc::invalid_content, catalog.error().message);
+  state_->templates_loaded = (*catalog)->templates().size();
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
   for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db, &state_->runs_db}) {
@@ -240,6 +287,7 @@ Result<void> Services::start_runs() {
 
 void Services::run() {
   server_->run();
+  if (state_->health_pool) state_->health_pool->stop();
   if (state_->api) state_->api->stop();  // no reply reaches a connection after this
   if (state_->runner_pool) state_->runner_pool->stop();  // ends runs in progress; their results reach no one
   if (state_->hub) state_->hub->stop();  // nor a session message's

@@ -28,6 +28,8 @@ class Services {
  private:
   Result<void> start_loop();
   Result<void> start_runs();
+  // /healthz (ready=false) or /readyz; runs on the health worker.
+  net::Response check_health(bool ready);
 
   struct State;
   Options options_;

@@ -65,9 +65,9 @@ net::Response json_response(Call& c, int status, const google::protobuf::Message
   net::Response r;
   r.status = status;
   pbu::JsonPrintOptions opts;
-  // Fields at their default value are printed too (an integration sees `false`, 0, "",
-  // []); docs/openapi.json marks them required (loop/openapi.hpp).
-  opts.always_print_primitive_fields = true;
+  // Fields at their default value are omitted (proto3 JSON): absence is how a reply shows
+  // what a role may not see (no `token`, no `invites`, no others' scores), which the
+  // policy tests check; a missing field means its default (loop/openapi.hpp).
   if (!pbu::MessageToJsonString(msg, &r.body, opts).ok())
     return fail(c, make_error(Errc::internal, std::string("JSON encoding of ") + msg.GetTypeName() + " failed"));
   return r;

@@ -45,7 +45,6 @@ json scalar_schema(const pb::FieldDescriptor* f, std::vector<const pb::Descripto
 
 json message_schema(const pb::Descriptor* d, std::vector<const pb::Descriptor*>& todo) {
   json props = json::object();
-  json required = json::array();
   for (int i = 0; i < d->field_count(); ++i) {
     const pb::FieldDescriptor* f = d->field(i);
     json s;
@@ -58,11 +57,8 @@ json message_schema(const pb::Descriptor* d, std::vector<const pb::Descriptor*>&
       s = scalar_schema(f, todo);
     }
     props[f->json_name()] = s;
-    if (!f->has_presence()) required.push_back(f->json_name());
   }
-  json out = {{"type", "object"}, {"properties", props}};
-  if (!required.empty()) out["required"] = required;
-  return out;
+  return {{"type", "object"}, {"properties", props}};
 }
 
 json error_schema() {
@@ -148,9 +144,9 @@ std::string openapi_json(const std::string& version) {
         {"version", version},
         {"description",
          "The REST API of a MockLoop server (docs/api.md). Bodies are the protobuf JSON mapping of "
-         "proto/*.proto; responses print every field without presence, also at its default value "
-         "(false, 0, \"\", []), so those are `required` here; requests may omit any field. int64 "
-         "values are decimal strings. The unversioned /api/... paths are aliases of /api/v1/..."}}},
+         "proto/*.proto. A field at its default value (false, 0, \"\", [], an unset message) is "
+         "omitted, in responses too: absence is how a reply shows what a role may not see, so "
+         "read a missing field as its default. int64 values are decimal strings. The unversioned /api/... paths are aliases of /api/v1/..."}}},
       {"servers", json::array({{{"url", "/"}}})},
       {"paths", paths},
       {"components",

@@ -3,10 +3,10 @@
 // handlers. Served at GET /api/v1/openapi.json; a copy is checked in as docs/openapi.json
 // (tests/loop/openapi_test.cpp keeps the two equal; `mockloop --openapi` prints it).
 // Paths are the versioned /api/v1/... ones (the unversioned /api/... are aliases).
-// Schemas follow the protobuf JSON mapping as the server prints it: every field without
-// presence (scalars, enums, repeated, maps) is always printed, also at its default value
-// (false, 0, "", []), so such fields are `required` in the schemas; int64 values are
-// strings; enums are their names. Requests may omit any field (proto3 defaults).
+// Schemas follow the protobuf JSON mapping as the server prints it: a field at its default
+// value (false, 0, "", []) is omitted, in responses too (absence is how a reply shows what
+// a role may not see: no token, no invites, no others' scores), so no field is `required`
+// and a missing one reads as its default; int64 values are strings; enums their names.
 // Pure function of static data: thread-safe.
 #pragma once
 
