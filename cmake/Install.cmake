@@ -1,5 +1,6 @@
 # `cmake --install build [--prefix P]` lays MockLoop out the usual way:
 #   P/bin/mockloop                          the server (finds the rest relative to P)
+#   P/bin/mockloop-runner                   the code runner it starts (found next to it)
 #   P/share/mockloop/content/               loop templates, rubrics, questions
 #   P/share/mockloop/web/                   the built web client (client-web/dist, when built)
 #   P/share/mockloop/deploy/                nginx-site.conf, mockloop.conf.example, the unit
@@ -9,7 +10,7 @@
 # dependencies from dpkg-shlibdeps).
 include(GNUInstallDirs)
 
-install(TARGETS mockloop RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS mockloop mockloop-runner RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/content/ DESTINATION ${CMAKE_INSTALL_DATADIR}/mockloop/content)
 # Built by `npm run build` in client-web (scripts/run.sh, test.sh); skipped when absent.
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/client-web/dist/ DESTINATION ${CMAKE_INSTALL_DATADIR}/mockloop/web OPTIONAL)
