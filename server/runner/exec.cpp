@@ -37,7 +37,13 @@ void set_limit(int what, uint64_t v) {
   // Close everything else but the report pipe (CLOEXEC: closes at exec).
   for (int fd = (s.pass_fd >= 0 ? 4 : 3); fd < 1024; ++fd)
     if (fd != report_w) ::close(fd);
-  set_limit(RLIMIT_CPU, s.cpu_seconds);
+  // CPU: SIGXCPU at the limit (its default action ends the process, seen as 128+24 through
+  // bwrap), SIGKILL one second later for a program that ignores SIGXCPU. With soft == hard
+  // the kernel sends SIGKILL at once, indistinguishable from any other kill.
+  if (s.cpu_seconds != 0) {
+    rlimit cpu{s.cpu_seconds, s.cpu_seconds + 1};
+    ::setrlimit(RLIMIT_CPU, &cpu);
+  }
   set_limit(RLIMIT_AS, s.address_space);
   set_limit(RLIMIT_FSIZE, s.file_size);
   set_limit(RLIMIT_NOFILE, s.open_files);

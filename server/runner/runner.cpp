@@ -29,7 +29,11 @@ Verdict verdict_of_exec(const ExecResult& r, uint32_t cpu_seconds) {
   if (r.wall_killed) return Verdict::time_limit;
   // bwrap passes a signal death on as 128 + signal.
   const int sig = r.signal ? r.signal : (r.exit_code > 128 ? r.exit_code - 128 : 0);
-  if (sig == SIGXCPU || (sig == SIGKILL && r.cpu_ms >= cpu_seconds * 1000)) return Verdict::time_limit;
+  // SIGKILL that we did not send (wall and output kills are flagged above) comes from the
+  // CPU limit's hard value: nothing else here kills (no cgroup OOM killer; RLIMIT_AS makes
+  // allocations fail instead). cpu_ms cannot decide it: the sandboxed process is a
+  // grandchild whose usage need not reach our wait4.
+  if (sig == SIGXCPU || sig == SIGKILL) return Verdict::time_limit;
   if (contains(r.err, "MemoryError") || contains(r.err, "std::bad_alloc") ||
       contains(r.err, "heap out of memory") || contains(r.err, "Fatal process out of memory"))
     return Verdict::memory_limit;
