@@ -356,7 +356,11 @@ Result<void> LoopStore::create_study_room(const StudyRoomRow& room, const TokenR
 }
 
 Result<std::optional<StudyRoomRow>> LoopStore::find_study_room(std::string_view id) {
-  auto st = db_.prepare("SELECT id, title, created_at_ms FROM study_rooms WHERE id = ?1");
+  return read_study_room(db_, id);
+}
+
+Result<std::optional<StudyRoomRow>> read_study_room(Database& db, std::string_view id) {
+  auto st = db.prepare("SELECT id, title, created_at_ms FROM study_rooms WHERE id = ?1");
   if (!st) return st.error();
   st->bind_text(1, id);
   auto row = st->step();

@@ -63,6 +63,10 @@ struct StudyRoomRow {
   int64_t created_at_ms = 0;
 };
 
+// The study room `id` (nullopt: no such room), read on `db`: the one query behind
+// LoopStore::find_study_room and StudyStore::find_room. Same threading rule as `db`.
+Result<std::optional<StudyRoomRow>> read_study_room(Database& db, std::string_view id);
+
 class LoopStore {
  public:
   // Applies the "loop" migrations.

@@ -10,14 +10,7 @@ Result<std::unique_ptr<StudyStore>> StudyStore::open(Database& db) {
 }
 
 Result<std::optional<StudyRoomRow>> StudyStore::find_room(std::string_view id) {
-  auto st = db_.prepare("SELECT id, title, created_at_ms FROM study_rooms WHERE id = ?1");
-  if (!st) return st.error();
-  st->bind_text(1, id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<StudyRoomRow>();
-  return std::optional<StudyRoomRow>(
-      StudyRoomRow{std::string(st->column_text(0)), std::string(st->column_text(1)), st->column_int64(2)});
+  return read_study_room(db_, id);
 }
 
 Result<std::optional<std::string>> StudyStore::load_state(std::string_view study_id) {
