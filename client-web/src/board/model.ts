@@ -8,7 +8,7 @@ import * as Y from 'yjs';
 // browser's `crypto` in the bundle.
 import { getRandomValues } from 'lib0/webcrypto';
 import { arrowEndpoints, boundsOfPoints, isAttachable, sortByZ } from './geometry';
-import { SHAPE_TYPES, type Shape, type ShapeType } from './types';
+import { MAX_STROKE_WIDTH, SHAPE_TYPES, type Shape, type ShapeType } from './types';
 
 export type ShapeMap = Y.Map<unknown>;
 
@@ -40,6 +40,11 @@ export function readShape(id: string, m: ShapeMap): Shape | undefined {
   if (Array.isArray(points) && points.every((p) => typeof p === 'number')) s.points = points as number[];
   if (typeof from === 'string' && from) s.from = from;
   if (typeof to === 'string' && to) s.to = to;
+  const groupId = m.get('groupId'), locked = m.get('locked'), sw = num(m.get('strokeWidth')), dash = m.get('dash');
+  if (typeof groupId === 'string' && groupId) s.groupId = groupId;
+  if (locked === true) s.locked = true;
+  if (sw !== undefined && sw > 0) s.strokeWidth = Math.min(sw, MAX_STROKE_WIDTH);
+  if (dash === 'dashed' || dash === 'dotted') s.dash = dash;
   return s;
 }
 
@@ -82,6 +87,11 @@ export class BoardModel {
     return m;
   }
 
+  /** Creates board.shapes if needed; call before a transaction that adds shapes (see writableShapes). */
+  prepare(): void {
+    this.writableShapes();
+  }
+
   /** Calls `fn` after every change to the board, local or remote. Returns an unsubscribe function. */
   observe(fn: (local: boolean) => void): () => void {
     const h = (_e: unknown, tr: Y.Transaction) => fn(tr.origin === this.origin);
@@ -116,6 +126,15 @@ export class BoardModel {
 
   lookup = (id: string): Shape | undefined => this.get(id);
 
+  minZ(): number {
+    let z = 0;
+    this.shapes?.forEach((m) => {
+      const v = m instanceof Y.Map ? num(m.get('z')) : undefined;
+      if (v !== undefined && v < z) z = v;
+    });
+    return z;
+  }
+
   maxZ(): number {
     let z = 0;
     this.shapes?.forEach((m) => {
@@ -144,7 +163,7 @@ export class BoardModel {
     if (!m) return;
     this.transact(() => {
       for (const [k, v] of Object.entries(patch)) {
-        if (v === undefined || v === '') m.delete(k);
+        if (v === undefined || v === '' || v === false) m.delete(k);
         else if (m.get(k) !== v) m.set(k, v);
       }
     });

@@ -4,7 +4,7 @@
 
 import { escapeXml } from '../lib/dom';
 import { arrowEndpoints, boardBounds } from './geometry';
-import { DEFAULT_COLOR, STICKY_FILL, type Shape } from './types';
+import { DEFAULT_COLOR, DEFAULT_STROKE_WIDTH, STICKY_FILL, type Shape } from './types';
 
 const FONT = 'system-ui, sans-serif';
 const LINE = 20;
@@ -24,7 +24,9 @@ function safeColor(c: string | undefined, dflt: string): string {
 export function renderShape(s: Shape, lookup: (id: string) => Shape | undefined): string {
   const color = safeColor(s.color, DEFAULT_COLOR);
   const fill = s.type === 'sticky' ? safeColor(s.fill, STICKY_FILL) : s.fill ? safeColor(s.fill, 'none') : 'none';
-  const stroke = `stroke="${color}" stroke-width="2" stroke-linejoin="round" stroke-linecap="round"`;
+  const sw = s.strokeWidth ?? DEFAULT_STROKE_WIDTH;
+  const dash = s.dash === 'dashed' ? ` stroke-dasharray="${sw * 4} ${sw * 3}"` : s.dash === 'dotted' ? ` stroke-dasharray="0 ${sw * 2.5}"` : '';
+  const stroke = `stroke="${color}" stroke-width="${sw}" stroke-linejoin="round" stroke-linecap="round"${dash}`;
   const cx = s.x + s.w / 2, cy = s.y + s.h / 2;
   const label = s.text ? textLines(s.text, cx, cy, color) : '';
   let body = '';
@@ -40,6 +42,12 @@ export function renderShape(s: Shape, lookup: (id: string) => Shape | undefined)
       break;
     case 'sticky':
       body = `<rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" fill="${fill}" filter="drop-shadow(0 1px 2px rgba(0,0,0,.25))"/>` + label;
+      break;
+    case 'frame':
+      // A named area: a thin grey outline with its name above the top-left corner.
+      body =
+        `<rect x="${s.x}" y="${s.y}" width="${s.w}" height="${s.h}" rx="4" fill="${s.fill ? fill : 'none'}" stroke="#9ca3af" stroke-width="1.5"/>` +
+        `<text x="${s.x + 2}" y="${s.y - 8}" font-family="${FONT}" font-size="14" fill="#4b5563">${escapeXml(s.text ?? 'Frame')}</text>`;
       break;
     case 'text':
       body = textLines(s.text ?? '', s.x + 4, s.y + 4 + 16, color, 'start');
