@@ -19,7 +19,7 @@ describe('BoardModel', () => {
     expect(raw.get('x')).toBe(10);
     expect(raw.get('text')).toBe('API');
     expect(typeof raw.get('z')).toBe('number');
-    expect(doc.getMap('board').get('version')).toBe(1);
+    expect(doc.getMap('board').get('version')).toBe(2);
   });
 
   it('keeps an attached arrow on the boundary of the shapes it joins when one moves', () => {

@@ -2,202 +2,197 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <sstream>
 #include <vector>
 
+#include "loop/board_data.hpp"
+#include "loop/board_layout.hpp"
+#include "loop/board_text.hpp"
 #include "loop/debrief_report.hpp"
 
 namespace mockloop::loop {
 namespace {
 
+constexpr double kHeadLength = 12;    // arrowhead at stroke width 2; scales with wider strokes
+constexpr double kHeadHalfWidth = 5;
+constexpr double kIconSize = 32;      // icon picture, drawn from a 24-unit grid
+constexpr double kMargin = 24;
+
 struct Pt {
   double x = 0, y = 0;
 };
 
-struct Shape {
-  std::string id, type, color, fill, text, from, to;
-  double x = 0, y = 0, w = 0, h = 0, z = 0;
-  std::vector<double> points;
-  Pt centre() const { return {x + w / 2, y + h / 2}; }
-};
+std::string n(double v) { return board_svg_number(v); }
 
-bool is_colour(const std::string& s) {
-  return s.size() == 7 && s[0] == '#' &&
-         std::all_of(s.begin() + 1, s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+// kind -> icon paths, from the shared shape library.
+const std::map<std::string, std::vector<std::string>>& icons() {
+  static const auto m = [] {
+    std::map<std::string, std::vector<std::string>> out;
+    const auto j = nlohmann::json::parse(board_shape_library_json());
+    for (const auto& i : j.at("icons")) out[i.at("kind").get<std::string>()] = i.at("paths").get<std::vector<std::string>>();
+    return out;
+  }();
+  return m;
 }
 
-std::string num(double v) {
-  std::ostringstream o;
-  o.setf(std::ios::fixed);
-  o.precision(1);
-  o << v;
-  return o.str();
-}
-
-bool read_shape(const std::string& id, const nlohmann::json& j, Shape& s) {
-  if (!j.is_object()) return false;
-  auto get_num = [&](const char* k, double& out) {
-    auto it = j.find(k);
-    if (it == j.end() || !it->is_number()) return false;
-    out = it->get<double>();
-    return std::isfinite(out);
-  };
-  auto get_str = [&](const char* k) {
-    auto it = j.find(k);
-    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-  };
-  s.id = id;
-  s.type = get_str("type");
-  static const std::vector<std::string> kTypes = {"rect", "ellipse", "diamond", "arrow", "text", "sticky", "freehand"};
-  if (std::find(kTypes.begin(), kTypes.end(), s.type) == kTypes.end()) return false;
-  if (!get_num("x", s.x) || !get_num("y", s.y) || !get_num("w", s.w) || !get_num("h", s.h) || !get_num("z", s.z))
-    return false;
-  if (s.w < 0 || s.h < 0) return false;
-  s.color = get_str("color");
-  if (!is_colour(s.color)) s.color = "#1f2937";
-  s.fill = get_str("fill");
-  if (!is_colour(s.fill)) s.fill = s.type == "sticky" ? "#fde68a" : "";
-  s.text = get_str("text");
-  s.from = get_str("from");
-  s.to = get_str("to");
-  if (auto it = j.find("points"); it != j.end() && it->is_array()) {
-    for (const auto& v : *it) {
-      if (!v.is_number() || !std::isfinite(v.get<double>())) return false;
-      s.points.push_back(v.get<double>());
-    }
+void text_markup(std::ostringstream& o, const BoardTextBlock& t) {
+  for (const auto& l : t.lines) {
+    if (l.text.empty()) continue;
+    o << "<text x=\"" << n(l.x) << "\" y=\"" << n(l.y) << "\" font-family=\"" << html_escape(board_font_family())
+      << "\" font-size=\"" << n(t.font_size) << "\" fill=\"" << t.colour << "\" text-anchor=\"" << t.anchor
+      << "\" textLength=\"" << n(l.w) << "\" lengthAdjust=\"spacingAndGlyphs\">" << html_escape(l.text) << "</text>";
   }
-  if ((s.type == "arrow" && s.points.size() < 4) || (s.type == "freehand" && s.points.size() < 4)) return false;
-  if (s.points.size() % 2 != 0) s.points.pop_back();
-  return true;
 }
 
-// Where the segment from the box centre towards `target` leaves the box; the centre if
-// `target` is inside.
-Pt exit_point(const Shape& box, Pt target) {
-  const Pt c = box.centre();
-  const double dx = target.x - c.x, dy = target.y - c.y;
-  double t = 1e300;
-  if (dx != 0) t = std::min(t, (box.w / 2) / std::abs(dx));
-  if (dy != 0) t = std::min(t, (box.h / 2) / std::abs(dy));
-  if (t >= 1 || t == 1e300) return c;
-  return {c.x + dx * t, c.y + dy * t};
+std::string stroke_attrs(const BoardShapeLayout& l) {
+  const double sw = l.stroke_width;
+  std::string dash;
+  if (l.dash == "dashed") dash = " stroke-dasharray=\"" + n(sw * 4) + " " + n(sw * 3) + "\"";
+  if (l.dash == "dotted") dash = " stroke-dasharray=\"0 " + n(sw * 2.5) + "\"";
+  return "stroke=\"" + l.stroke + "\" stroke-width=\"" + n(sw) + "\" stroke-linejoin=\"round\" stroke-linecap=\"round\"" +
+         dash;
 }
 
-void text_lines(std::ostringstream& o, const std::string& text, double x, double y_first, const std::string& colour,
-                const char* anchor) {
-  std::vector<std::string> lines;
-  std::string cur;
-  for (char ch : text) {
-    if (ch == '\n') {
-      lines.push_back(cur);
-      cur.clear();
-    } else {
-      cur += ch;
-    }
+// The arrowhead at `tip` coming from `prev`; returns where the line should stop.
+Pt head(std::ostringstream& o, Pt tip, Pt prev, double sw, const std::string& colour) {
+  const double len = std::hypot(tip.x - prev.x, tip.y - prev.y);
+  if (len == 0) return tip;
+  const double k = std::max(1.0, (sw + 2) / 4);
+  const double ux = (tip.x - prev.x) / len, uy = (tip.y - prev.y) / len;
+  const Pt base{tip.x - ux * kHeadLength * k, tip.y - uy * kHeadLength * k};
+  const double w = kHeadHalfWidth * k;
+  o << "<polygon points=\"" << n(tip.x) << "," << n(tip.y) << " " << n(base.x - uy * w) << "," << n(base.y + ux * w) << " "
+    << n(base.x + uy * w) << "," << n(base.y - ux * w) << "\" fill=\"" << colour << "\"/>";
+  return base;
+}
+
+Pt neighbour(const std::vector<Pt>& pts, size_t i, int step) {
+  for (long j = static_cast<long>(i) + step; j >= 0 && j < static_cast<long>(pts.size()); j += step) {
+    const Pt& q = pts[static_cast<size_t>(j)];
+    if (q.x != pts[i].x || q.y != pts[i].y) return q;
   }
-  lines.push_back(cur);
-  o << "<text font-family=\"system-ui, sans-serif\" font-size=\"16\" fill=\"" << colour << "\" text-anchor=\"" << anchor
-    << "\">";
-  for (size_t i = 0; i < lines.size(); ++i)
-    o << "<tspan x=\"" << num(x) << "\" y=\"" << num(y_first + 20.0 * static_cast<double>(i)) << "\">"
-      << html_escape(lines[i]) << "</tspan>";
-  o << "</text>";
+  return pts[i];
 }
 
-void centred_label(std::ostringstream& o, const std::string& text, Pt c, const std::string& colour) {
-  if (text.empty()) return;
-  const double n = static_cast<double>(std::count(text.begin(), text.end(), '\n') + 1);
-  text_lines(o, text, c.x, c.y - (n - 1) * 10 + 6, colour, "middle");
+void arrow_markup(std::ostringstream& o, const BoardShapeLayout& l) {
+  std::vector<Pt> pts;
+  const auto& flat = *l.path;
+  for (size_t i = 0; i + 1 < flat.size(); i += 2) pts.push_back({flat[i], flat[i + 1]});
+  if (pts.size() < 2) return;
+  std::ostringstream heads;
+  std::vector<Pt> line = pts;
+  if (l.heads == "end" || l.heads == "both")
+    line.back() = head(heads, pts.back(), neighbour(pts, pts.size() - 1, -1), l.stroke_width, l.stroke);
+  if (l.heads == "start" || l.heads == "both") line.front() = head(heads, pts.front(), neighbour(pts, 0, 1), l.stroke_width, l.stroke);
+  if (line.size() == 2) {  // a straight arrow is a <line> (as in v1), an elbow a <polyline>
+    o << "<line x1=\"" << n(line[0].x) << "\" y1=\"" << n(line[0].y) << "\" x2=\"" << n(line[1].x) << "\" y2=\""
+      << n(line[1].y) << "\" " << stroke_attrs(l) << "/>";
+  } else {
+    o << "<polyline points=\"";
+    for (size_t i = 0; i < line.size(); ++i) o << (i ? " " : "") << n(line[i].x) << "," << n(line[i].y);
+    o << "\" fill=\"none\" " << stroke_attrs(l) << "/>";
+  }
+  o << heads.str();
+  if (l.text && !l.text->lines.empty()) {
+    const auto& t = *l.text;
+    const double lh = t.font_size * 1.25;
+    double max_w = 0;
+    for (const auto& x : t.lines) max_w = std::max(max_w, x.w);
+    const double top = t.lines[0].y - 0.975 * t.font_size;
+    o << "<rect x=\"" << n(t.lines[0].x - max_w / 2 - 4) << "\" y=\"" << n(top) << "\" width=\"" << n(max_w + 8)
+      << "\" height=\"" << n(lh * static_cast<double>(t.lines.size())) << "\" fill=\"#ffffff\" fill-opacity=\"0.85\"/>";
+    text_markup(o, t);
+  }
+}
+
+void icon_markup(std::ostringstream& o, const BoardShapeLayout& l) {
+  const auto& all = icons();
+  auto it = all.find(l.kind);
+  if (it == all.end()) it = all.find("generic");
+  if (it == all.end()) return;
+  const double x = l.box.x + l.box.w / 2 - kIconSize / 2, y = l.box.y + 8;
+  o << "<g transform=\"translate(" << n(x) << " " << n(y) << ") scale(" << n(kIconSize / 24) << ")\" fill=\"none\" stroke=\""
+    << l.stroke << "\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\">";
+  for (const auto& d : it->second) o << "<path d=\"" << html_escape(d) << "\"/>";
+  o << "</g>";
+}
+
+void rect(std::ostringstream& o, const BoardBox& b, const char* extra) {
+  o << "<rect x=\"" << n(b.x) << "\" y=\"" << n(b.y) << "\" width=\"" << n(b.w) << "\" height=\"" << n(b.h) << "\"" << extra;
+}
+
+void shape_markup(std::ostringstream& o, const BoardShapeLayout& l) {
+  const BoardBox& b = l.box;
+  const double cx = b.x + b.w / 2, cy = b.y + b.h / 2;
+  const std::string fill_stroke = " fill=\"" + l.fill + "\" " + stroke_attrs(l) + "/>";
+  if (l.type == "rect") {
+    rect(o, b, " rx=\"6\"");
+    o << fill_stroke;
+  } else if (l.type == "ellipse") {
+    o << "<ellipse cx=\"" << n(cx) << "\" cy=\"" << n(cy) << "\" rx=\"" << n(b.w / 2) << "\" ry=\"" << n(b.h / 2) << "\""
+      << fill_stroke;
+  } else if (l.type == "diamond") {
+    o << "<polygon points=\"" << n(cx) << "," << n(b.y) << " " << n(b.x + b.w) << "," << n(cy) << " " << n(cx) << ","
+      << n(b.y + b.h) << " " << n(b.x) << "," << n(cy) << "\"" << fill_stroke;
+  } else if (l.type == "sticky") {
+    rect(o, b, "");
+    o << " fill=\"" << l.fill << "\" filter=\"drop-shadow(0 1px 2px rgba(0,0,0,.25))\"/>";
+  } else if (l.type == "frame") {
+    rect(o, b, " rx=\"4\"");
+    o << fill_stroke;
+  } else if (l.type == "icon") {
+    rect(o, b, " rx=\"8\"");
+    o << fill_stroke;
+    icon_markup(o, l);
+  } else if (l.type == "freehand") {
+    o << "<polyline points=\"";
+    const auto& p = *l.path;
+    for (size_t i = 0; i + 1 < p.size(); i += 2) o << (i ? " " : "") << n(p[i]) << "," << n(p[i + 1]);
+    o << "\" fill=\"none\" " << stroke_attrs(l) << "/>";
+  } else if (l.type == "arrow") {
+    arrow_markup(o, l);
+    return;
+  }
+  if (l.text) text_markup(o, *l.text);
 }
 
 }  // namespace
 
-std::string render_board_svg(const nlohmann::json& board) {
-  if (!board.is_object()) return "";
-  auto shapes_it = board.find("shapes");
-  if (shapes_it == board.end() || !shapes_it->is_object()) return "";
-  std::vector<Shape> shapes;
-  std::map<std::string, size_t> by_id;
-  for (const auto& [id, j] : shapes_it->items()) {
-    Shape s;
-    if (read_shape(id, j, s)) shapes.push_back(std::move(s));
-  }
-  if (shapes.empty()) return "";
-  std::sort(shapes.begin(), shapes.end(), [](const Shape& a, const Shape& b) {
-    return a.z != b.z ? a.z < b.z : a.id < b.id;
-  });
-  for (size_t i = 0; i < shapes.size(); ++i) by_id[shapes[i].id] = i;
+std::string board_svg_number(double v) {
+  const double r = std::floor(v * 100 + 0.5) / 100;
+  if (r == 0) return "0";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2f", r);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
 
+std::string render_board_svg(const nlohmann::json& board) {
+  const auto layouts = board_layout(board);
+  if (layouts.empty()) return "";
   double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
   auto extend = [&](double x, double y) {
-    minx = std::min(minx, x);
-    miny = std::min(miny, y);
-    maxx = std::max(maxx, x);
-    maxy = std::max(maxy, y);
+    minx = std::min(minx, x), miny = std::min(miny, y), maxx = std::max(maxx, x), maxy = std::max(maxy, y);
   };
-  for (const auto& s : shapes) {
-    extend(s.x, s.y);
-    extend(s.x + s.w, s.y + s.h);
-    for (size_t i = 0; i + 1 < s.points.size(); i += 2) extend(s.points[i], s.points[i + 1]);
+  for (const auto& l : layouts) {
+    extend(l.box.x, l.box.y);
+    extend(l.box.x + l.box.w, l.box.y + l.box.h);
+    if (l.type == "frame" && l.text) extend(l.box.x, l.box.y - 8 - l.text->font_size);
   }
-  const double pad = 20;
+  const double x = minx - kMargin, y = miny - kMargin;
+  const double w = std::max(1.0, std::ceil(maxx - minx + 2 * kMargin)), h = std::max(1.0, std::ceil(maxy - miny + 2 * kMargin));
   std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"" << num(minx - pad) << " " << num(miny - pad) << " "
-    << num(maxx - minx + 2 * pad) << " " << num(maxy - miny + 2 * pad) << "\" width=\"" << num(maxx - minx + 2 * pad)
-    << "\" height=\"" << num(maxy - miny + 2 * pad) << "\">";
-  for (const auto& s : shapes) {
-    const std::string fill = s.fill.empty() ? "none" : s.fill;
-    const std::string stroke = " stroke=\"" + s.color + "\" stroke-width=\"2\" stroke-linejoin=\"round\"";
-    if (s.type == "rect") {
-      o << "<rect x=\"" << num(s.x) << "\" y=\"" << num(s.y) << "\" width=\"" << num(s.w) << "\" height=\"" << num(s.h)
-        << "\" rx=\"6\" fill=\"" << fill << "\"" << stroke << "/>";
-      centred_label(o, s.text, s.centre(), s.color);
-    } else if (s.type == "sticky") {
-      o << "<rect x=\"" << num(s.x) << "\" y=\"" << num(s.y) << "\" width=\"" << num(s.w) << "\" height=\"" << num(s.h)
-        << "\" fill=\"" << fill << "\"/>";
-      centred_label(o, s.text, s.centre(), s.color);
-    } else if (s.type == "ellipse") {
-      o << "<ellipse cx=\"" << num(s.x + s.w / 2) << "\" cy=\"" << num(s.y + s.h / 2) << "\" rx=\"" << num(s.w / 2)
-        << "\" ry=\"" << num(s.h / 2) << "\" fill=\"" << fill << "\"" << stroke << "/>";
-      centred_label(o, s.text, s.centre(), s.color);
-    } else if (s.type == "diamond") {
-      const Pt c = s.centre();
-      o << "<polygon points=\"" << num(c.x) << "," << num(s.y) << " " << num(s.x + s.w) << "," << num(c.y) << " "
-        << num(c.x) << "," << num(s.y + s.h) << " " << num(s.x) << "," << num(c.y) << "\" fill=\"" << fill << "\""
-        << stroke << "/>";
-      centred_label(o, s.text, c, s.color);
-    } else if (s.type == "text") {
-      text_lines(o, s.text, s.x + 4, s.y + 4 + 16, s.color, "start");
-    } else if (s.type == "freehand") {
-      o << "<polyline fill=\"none\" stroke-linecap=\"round\"" << stroke << " points=\"";
-      for (size_t i = 0; i + 1 < s.points.size(); i += 2) o << (i ? " " : "") << num(s.points[i]) << "," << num(s.points[i + 1]);
-      o << "\"/>";
-    } else if (s.type == "arrow") {
-      Pt start{s.points[0], s.points[1]}, end{s.points[2], s.points[3]};
-      auto attached = [&](const std::string& id) -> const Shape* {
-        auto it = by_id.find(id);
-        if (id.empty() || it == by_id.end() || shapes[it->second].type == "arrow") return nullptr;
-        return &shapes[it->second];
-      };
-      const Shape* from = attached(s.from);
-      const Shape* to = attached(s.to);
-      const Pt start_ref = from ? from->centre() : start;
-      const Pt end_ref = to ? to->centre() : end;
-      if (from) start = exit_point(*from, end_ref);
-      if (to) end = exit_point(*to, start_ref);
-      o << "<line x1=\"" << num(start.x) << "\" y1=\"" << num(start.y) << "\" x2=\"" << num(end.x) << "\" y2=\""
-        << num(end.y) << "\" stroke-linecap=\"round\"" << stroke << "/>";
-      const double dx = end.x - start.x, dy = end.y - start.y, len = std::hypot(dx, dy);
-      if (len > 0) {
-        const double ux = dx / len, uy = dy / len;
-        const Pt base{end.x - ux * 12, end.y - uy * 12};
-        o << "<polygon fill=\"" << s.color << "\" points=\"" << num(end.x) << "," << num(end.y) << " "
-          << num(base.x - uy * 5) << "," << num(base.y + ux * 5) << " " << num(base.x + uy * 5) << ","
-          << num(base.y - ux * 5) << "\"/>";
-      }
-      centred_label(o, s.text, {(start.x + end.x) / 2, (start.y + end.y) / 2}, s.color);
-    }
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << n(w) << "\" height=\"" << n(h) << "\" viewBox=\"" << n(x) << " "
+    << n(y) << " " << n(w) << " " << n(h) << "\">";
+  o << "<rect x=\"" << n(x) << "\" y=\"" << n(y) << "\" width=\"" << n(w) << "\" height=\"" << n(h) << "\" fill=\"#ffffff\"/>";
+  for (const auto& l : layouts) {
+    o << "<g data-shape-id=\"" << html_escape(l.id) << "\" data-shape-type=\"" << l.type << "\">";
+    shape_markup(o, l);
+    o << "</g>";
   }
   o << "</svg>";
   return o.str();

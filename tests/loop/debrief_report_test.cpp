@@ -26,6 +26,7 @@ store::Bytes board_doc_update() {
   a.set_json("type", R"("rect")");
   for (auto [k, v] : {std::pair{"x", "10"}, {"y", "10"}, {"w", "120"}, {"h", "60"}, {"z", "1"}}) a.set_json(k, v);
   a.set_json("text", R"("API <gateway>")");
+  a.set_json("fontSize", "12");  // one line at 12 units in the 120-wide box (16 would wrap it)
   auto b = shapes.set_map("b");
   b.set_json("type", R"("ellipse")");
   for (auto [k, v] : {std::pair{"x", "300"}, {"y", "10"}, {"w", "100"}, {"h", "60"}, {"z", "2"}}) b.set_json(k, v);
@@ -36,6 +37,11 @@ store::Bytes board_doc_update() {
   arrow.set_json("points", "[130, 40, 300, 40]");
   arrow.set_json("from", R"("a")");
   arrow.set_json("to", R"("b")");
+  auto db = shapes.set_map("e");  // a system-design icon from the shared shape library
+  db.set_json("type", R"("icon")");
+  db.set_json("kind", R"("database")");
+  for (auto [k, v] : {std::pair{"x", "10"}, {"y", "200"}, {"w", "140"}, {"h", "90"}}) db.set_json(k, v);  // no z: 0
+  db.set_json("text", R"("Orders DB")");
   auto broken = shapes.set_map("d");
   broken.set_json("type", R"("rect")");  // no coordinates: skipped
   doc.get_text("code").insert(0, "def lru(): return \"<cache>\"\n");
@@ -85,7 +91,7 @@ TEST(BoardSvg, DeepChainUnderTheBoardDoesNotCrashTheRender) {
 
 TEST(BoardSvg, RendersShapesInZOrderAndEscapes) {
   const auto board = nlohmann::json::parse(R"x({"shapes":{
-    "s2":{"type":"text","x":0,"y":0,"w":10,"h":10,"z":5,"text":"<script>x</script>"},
+    "s2":{"type":"text","x":0,"y":0,"w":200,"h":10,"z":5,"text":"<script>x</script>"},
     "s1":{"type":"diamond","x":0,"y":0,"w":40,"h":40,"z":1,"fill":"url(javascript:1)"},
     "s3":{"type":"freehand","x":0,"y":0,"w":0,"h":0,"z":2,"points":[0,0,5,5,9,1]},
     "bad":{"type":"hexagon","x":0,"y":0,"w":1,"h":1,"z":0}}})x");
@@ -104,11 +110,16 @@ TEST(BoardSvg, AttachedArrowLeavesTheBoxEdges) {
   store::StoredDoc stored;
   stored.updates.push_back(board_doc_update());
   auto a = artifacts_from_updates(stored);
-  EXPECT_NE(a.board_svg.find("<rect x=\"10.0\" y=\"10.0\" width=\"120.0\" height=\"60.0\""), std::string::npos)
+  EXPECT_NE(a.board_svg.find("<rect x=\"10\" y=\"10\" width=\"120\" height=\"60\""), std::string::npos)
       << a.board_svg;
-  // Centres (70,40) and (350,40): the arrow runs from the rect's right edge to the ellipse's left edge.
-  EXPECT_NE(a.board_svg.find("<line x1=\"130.0\" y1=\"40.0\" x2=\"300.0\" y2=\"40.0\""), std::string::npos)
-      << a.board_svg;
+  // Centres (70,40) and (350,40): the arrow runs from the rect's right edge to the ellipse's
+  // left edge; the line stops at the base of the 12-unit head whose tip is on the edge.
+  EXPECT_NE(a.board_svg.find("<line x1=\"130\" y1=\"40\" x2=\"288\" y2=\"40\""), std::string::npos) << a.board_svg;
+  EXPECT_NE(a.board_svg.find("<polygon points=\"300,40 "), std::string::npos) << a.board_svg;
+  // The icon shape (no z) is drawn, with the database cylinder of the shared library.
+  EXPECT_NE(a.board_svg.find("data-shape-type=\"icon\""), std::string::npos) << a.board_svg;
+  EXPECT_NE(a.board_svg.find("M4 6c0-1.7 3.6-3 8-3s8 1.3 8 3-3.6 3-8 3-8-1.3-8-3z"), std::string::npos) << a.board_svg;
+  EXPECT_NE(a.board_svg.find(">Orders DB</text>"), std::string::npos) << a.board_svg;
   EXPECT_NE(a.board_svg.find("API &lt;gateway&gt;"), std::string::npos);
   EXPECT_EQ(a.board_svg.find("onload"), std::string::npos) << "a bad colour falls back to the default";
   EXPECT_EQ(a.code, "def lru(): return \"<cache>\"\n");

@@ -47,6 +47,42 @@ export function arrowEndpoints(a: Shape, lookup: (id: string) => Shape | undefin
   return [s, e];
 }
 
+/** The midpoint of the side of `b` that faces `toward`: left/right when `horizontal`, else top/bottom. */
+function sideMid(b: Shape, toward: Point, horizontal: boolean): Point {
+  const c = center(b);
+  if (horizontal) return { x: toward.x >= c.x ? b.x + b.w : b.x, y: c.y };
+  return { x: c.x, y: toward.y >= c.y ? b.y + b.h : b.y };
+}
+
+/**
+ * The arrow's drawn polyline: [start, end] for a straight arrow; for an elbow arrow four
+ * points S, bend, bend, E with a horizontal-vertical-horizontal path when the ends are
+ * further apart in x than in y (else vertical-horizontal-vertical), attached ends at the
+ * middle of the facing side.
+ */
+export function arrowPath(a: Shape, lookup: (id: string) => Shape | undefined): Point[] {
+  const [s0, e0] = arrowEndpoints(a, lookup);
+  if (a.route !== 'elbow') return [s0, e0];
+  const p = a.points ?? [];
+  let s: Point = { x: p[0] ?? a.x, y: p[1] ?? a.y };
+  let e: Point = { x: p[2] ?? a.x + a.w, y: p[3] ?? a.y + a.h };
+  const from = a.from ? lookup(a.from) : undefined;
+  const to = a.to ? lookup(a.to) : undefined;
+  const fromShape = isAttachable(from) ? from : undefined;
+  const toShape = isAttachable(to) ? to : undefined;
+  const startRef = fromShape ? center(fromShape) : s;
+  const endRef = toShape ? center(toShape) : e;
+  const horizontal = Math.abs(endRef.x - startRef.x) >= Math.abs(endRef.y - startRef.y);
+  if (fromShape) s = sideMid(fromShape, endRef, horizontal);
+  if (toShape) e = sideMid(toShape, startRef, horizontal);
+  if (horizontal) {
+    const mx = (s.x + e.x) / 2;
+    return [s, { x: mx, y: s.y }, { x: mx, y: e.y }, e];
+  }
+  const my = (s.y + e.y) / 2;
+  return [s, { x: s.x, y: my }, { x: e.x, y: my }, e];
+}
+
 export function pointInBox(p: Point, s: Pick<Shape, 'x' | 'y' | 'w' | 'h'>, pad = 0): boolean {
   return p.x >= s.x - pad && p.x <= s.x + s.w + pad && p.y >= s.y - pad && p.y <= s.y + s.h + pad;
 }
@@ -65,8 +101,8 @@ export function hitTest(p: Point, sorted: Shape[], lookup: (id: string) => Shape
   for (let i = sorted.length - 1; i >= 0; i--) {
     const s = sorted[i]!;
     if (s.type === 'arrow') {
-      const [a, b] = arrowEndpoints(s, lookup);
-      if (distToSegment(p, a, b) <= tolerance) return s;
+      const path = arrowPath(s, lookup);
+      for (let j = 0; j + 1 < path.length; j++) if (distToSegment(p, path[j]!, path[j + 1]!) <= tolerance) return s;
     } else if (s.type === 'freehand') {
       const pts = s.points ?? [];
       for (let j = 0; j + 3 < pts.length; j += 2) {
@@ -96,8 +132,7 @@ export function boardBounds(shapes: Shape[], lookup: (id: string) => Shape | und
   const pts: number[] = [];
   for (const s of shapes) {
     if (s.type === 'arrow') {
-      const [a, b] = arrowEndpoints(s, lookup);
-      pts.push(a.x, a.y, b.x, b.y);
+      for (const q of arrowPath(s, lookup)) pts.push(q.x, q.y);
     } else if (s.type === 'freehand' && s.points?.length) {
       pts.push(...s.points);
     } else {

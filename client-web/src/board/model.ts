@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 // browser's `crypto` in the bundle.
 import { getRandomValues } from 'lib0/webcrypto';
 import { arrowEndpoints, boundsOfPoints, isAttachable, sortByZ } from './geometry';
-import { MAX_STROKE_WIDTH, SHAPE_TYPES, type Shape, type ShapeType } from './types';
+import { readShapeFrom } from './shape';
+import { BOARD_VERSION, type Shape } from './types';
 
 export type ShapeMap = Y.Map<unknown>;
 
@@ -25,27 +26,9 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
-/** Reads one shape map into plain data; undefined when it is malformed (skipped, not fatal). */
+/** Reads one shape map into plain data (shape.ts); undefined when it is malformed (skipped, not fatal). */
 export function readShape(id: string, m: ShapeMap): Shape | undefined {
-  const type = m.get('type');
-  if (typeof type !== 'string' || !SHAPE_TYPES.includes(type as ShapeType)) return undefined;
-  const x = num(m.get('x')), y = num(m.get('y')), w = num(m.get('w')), h = num(m.get('h'));
-  if (x === undefined || y === undefined || w === undefined || h === undefined) return undefined;
-  const s: Shape = { id, type: type as ShapeType, x, y, w: Math.max(0, w), h: Math.max(0, h), z: num(m.get('z')) ?? 0 };
-  const color = m.get('color'), fill = m.get('fill'), text = m.get('text'), points = m.get('points');
-  const from = m.get('from'), to = m.get('to');
-  if (typeof color === 'string') s.color = color;
-  if (typeof fill === 'string') s.fill = fill;
-  if (typeof text === 'string') s.text = text;
-  if (Array.isArray(points) && points.every((p) => typeof p === 'number')) s.points = points as number[];
-  if (typeof from === 'string' && from) s.from = from;
-  if (typeof to === 'string' && to) s.to = to;
-  const groupId = m.get('groupId'), locked = m.get('locked'), sw = num(m.get('strokeWidth')), dash = m.get('dash');
-  if (typeof groupId === 'string' && groupId) s.groupId = groupId;
-  if (locked === true) s.locked = true;
-  if (sw !== undefined && sw > 0) s.strokeWidth = Math.min(sw, MAX_STROKE_WIDTH);
-  if (dash === 'dashed' || dash === 'dotted') s.dash = dash;
-  return s;
+  return readShapeFrom(id, (k) => m.get(k));
 }
 
 export type ShapePatch = Partial<Omit<Shape, 'id'>>;
@@ -81,9 +64,10 @@ export class BoardModel {
       m = new Y.Map<ShapeMap>();
       this.doc.transact(() => {
         this.board.set('shapes', m!);
-        if (this.board.get('version') === undefined) this.board.set('version', 1);
       }, INIT_ORIGIN);
     }
+    const v = this.board.get('version');
+    if (typeof v !== 'number' || v < BOARD_VERSION) this.doc.transact(() => this.board.set('version', BOARD_VERSION), INIT_ORIGIN);
     return m;
   }
 
@@ -151,6 +135,9 @@ export class BoardModel {
     this.transact(() => {
       const { id: _ignored, ...rest } = shape;
       const data: Record<string, unknown> = { ...rest, z: shape.z ?? this.maxZ() + 1 };
+      // A copy of a read shape carries its fitted height; store the height it was drawn from.
+      if (typeof data.minH === 'number') data.h = data.minH;
+      delete data.minH;
       if (data.type === 'arrow' || data.type === 'freehand') Object.assign(data, boundsOfPoints((data.points as number[]) ?? []));
       for (const [k, v] of Object.entries(data)) if (v !== undefined) m.set(k, v);
       shapes.set(id, m);
@@ -163,6 +150,7 @@ export class BoardModel {
     if (!m) return;
     this.transact(() => {
       for (const [k, v] of Object.entries(patch)) {
+        if (k === 'minH') continue; // derived by readShape, never stored
         if (v === undefined || v === '' || v === false) m.delete(k);
         else if (m.get(k) !== v) m.set(k, v);
       }

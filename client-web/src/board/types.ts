@@ -1,9 +1,18 @@
-// Plain-data view of a whiteboard shape, as described in docs/board-model.md.
+// Plain-data view of a whiteboard shape, as described in docs/board-model.md (v2). The
+// server's renderer (server/loop/board_*.cpp) reads the same fields with the same defaults;
+// tests/fixtures/board/*.json holds the cases both must agree on.
 
-export type ShapeType = 'rect' | 'ellipse' | 'diamond' | 'arrow' | 'text' | 'sticky' | 'freehand' | 'frame';
-export const SHAPE_TYPES: readonly ShapeType[] = ['rect', 'ellipse', 'diamond', 'arrow', 'text', 'sticky', 'freehand', 'frame'];
+export type ShapeType = 'rect' | 'ellipse' | 'diamond' | 'arrow' | 'text' | 'sticky' | 'freehand' | 'frame' | 'icon';
+export const SHAPE_TYPES: readonly ShapeType[] = ['rect', 'ellipse', 'diamond', 'arrow', 'text', 'sticky', 'freehand', 'frame', 'icon'];
+/** Shapes that carry a wrapped label inside their box. */
+export const BOXED_TYPES: readonly ShapeType[] = ['rect', 'ellipse', 'diamond', 'sticky', 'icon'];
 
 export type Dash = 'dashed' | 'dotted';
+export type Align = 'left' | 'center' | 'right';
+/** What happens when a label does not fit its box: the box grows (default), the text shrinks, or nothing. */
+export type Fit = 'grow' | 'shrink' | 'none';
+export type Heads = 'none' | 'start' | 'end' | 'both';
+export type Route = 'straight' | 'elbow';
 
 export interface Shape {
   id: string;
@@ -11,6 +20,7 @@ export interface Shape {
   x: number;
   y: number;
   w: number;
+  /** The drawn height: for fit=grow, max(stored h, what the text needs) - see layoutText. */
   h: number;
   z: number;
   color?: string;
@@ -27,6 +37,20 @@ export interface Shape {
   strokeWidth?: number;
   /** Stroke pattern; absent = solid. */
   dash?: Dash;
+  /** Font size of the label / text in board units; absent = 16. */
+  fontSize?: number;
+  /** Horizontal alignment of the text; absent = left for `text`, center for labels. */
+  align?: Align;
+  /** Label overflow rule; absent = grow. */
+  fit?: Fit;
+  /** Arrowheads; absent = end. */
+  heads?: Heads;
+  /** Arrow path; absent = straight. */
+  route?: Route;
+  /** Icon kind of an `icon` shape (shape_library.ts); unknown kinds draw the generic box. */
+  kind?: string;
+  /** The stored height before growing to fit (only when it differs from `h`). */
+  minH?: number;
 }
 
 export interface Point {
@@ -39,3 +63,9 @@ export const STICKY_FILL = '#fde68a';
 export const DEFAULT_STROKE_WIDTH = 2;
 /** Largest stroke width a renderer draws; larger values are clamped. */
 export const MAX_STROKE_WIDTH = 16;
+export const DEFAULT_FONT_SIZE = 16;
+/** Font sizes are clamped to [MIN_FONT_SIZE, MAX_FONT_SIZE]; shrink-to-fit stops at the minimum. */
+export const MIN_FONT_SIZE = 8;
+export const MAX_FONT_SIZE = 96;
+/** The model version this client writes (docs/board-model.md, "Versions"). */
+export const BOARD_VERSION = 2;

@@ -20,6 +20,7 @@ import { buildToolbar } from './toolbar';
 import { arrowEndpoints, boardBounds, boundsOfPoints, isAttachable } from './geometry';
 import { handleKey, type BoardCommands, type Tool } from './keys';
 import { Laser } from './laser';
+import { excalidrawButtons } from './excalidraw_menu';
 import { BoardModel } from './model';
 import { renderShapes } from './render';
 import { boxOf, dragSet, expandGroups, GRID, marqueeSelect, pickShape, selectAll, snap, type Box } from './selection';
@@ -112,6 +113,8 @@ export class BoardView implements BoardCommands {
       viewOnly,
     );
     ({ toolButtons: this.toolButtons, zoomLabel: this.zoomLabel, snapButton: this.snapButton } = tb);
+    // .excalidraw export/import (excalidraw_menu.ts), after the SVG/PNG export buttons.
+    tb.el.querySelector('[data-testid="export-png"]')?.after(...excalidrawButtons(model, { fileName: opts.fileName, readOnly: viewOnly, onImported: () => this.zoomToFit(), onError: (m) => window.alert(m) }));
     this.follow = new Follow(tb.followSelect, awareness, (vp) => this.setViewport(vp, false));
     if (!viewOnly) {
       this.panel = new StylePanel({
