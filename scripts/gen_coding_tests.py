@@ -1,9 +1,17 @@
-import json, subprocess, random
+# Writes content/coding_tests/<id>.json: runs each question's Python reference on its
+# inputs to fill in `expected`. The first four questions are defined below (seeded by the
+# module-level random); the rest live in scripts/coding_bank/*.py, each with its own
+# generator seeded by its id, so adding a question never changes another's tests.
+# Usage: python3 scripts/gen_coding_tests.py   (from anywhere)
+import json, os, subprocess, random, sys, zlib
 random.seed(16)
-out_dir = "/work/wt-runner/content/coding_tests/"
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+out_dir = os.path.join(root, "content", "coding_tests") + "/"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from coding_bank import arrays, graphs, heaps_dp
 
 def run_ref(code, stdin):
-    return subprocess.run(["python3", "-c", code], input=stdin, capture_output=True, text=True, check=True).stdout
+    return subprocess.run([sys.executable, "-c", code], input=stdin, capture_output=True, text=True, check=True).stdout
 
 Q = {}
 
@@ -139,11 +147,20 @@ Q["code-course-order"] = dict(checker="exact", ref=order_ref, inputs=order_input
    "javascript": "const lines = require('fs').readFileSync(0, 'utf8').split('\\n');\n\n// deps: [a, b] pairs meaning a needs b first. Among ready services, pick the\n// alphabetically smallest. Return the order, or null when there is a cycle.\nfunction deployOrder(services, deps) {\n  return services;\n}\n\nconst [n, m] = lines[0].split(' ').map(Number);\nconst services = lines[1].split(' ').filter(Boolean);\nconst deps = lines.slice(2, 2 + m).map((l) => l.split(' '));\nconst order = deployOrder(services, deps);\nconsole.log(order ? order.join(' ') : 'IMPOSSIBLE');\n",
    "cpp": "#include <bits/stdc++.h>\nusing namespace std;\n\n// deps: (a, b) pairs meaning a needs b first. Among ready services, pick the\n// alphabetically smallest. Return the order, or nullopt when there is a cycle.\noptional<vector<string>> deploy_order(const vector<string>& services, const vector<pair<string, string>>& deps) {\n  return services;\n}\n\nint main() {\n  int n, m;\n  cin >> n >> m;\n  vector<string> services(n);\n  for (auto& s : services) cin >> s;\n  vector<pair<string, string>> deps(m);\n  for (auto& [a, b] : deps) cin >> a >> b;\n  auto order = deploy_order(services, deps);\n  if (!order) { cout << \"IMPOSSIBLE\\n\"; return 0; }\n  for (size_t i = 0; i < order->size(); i++) cout << (i ? \" \" : \"\") << (*order)[i];\n  cout << '\\n';\n}\n"})
 
+for b in arrays.QUESTIONS + graphs.QUESTIONS + heaps_dp.QUESTIONS:
+    rng = random.Random(zlib.crc32(b["id"].encode()))
+    Q[b["id"]] = dict(checker=b["checker"], ref=b["ref"], inputs=b["inputs"](rng), samples=b.get("samples", 2),
+                      starter=b["starter"], cpuSeconds=b.get("cpuSeconds"))
+
 for qid, q in Q.items():
     tests = [{"stdin": i, "expected": run_ref(q["ref"], i)} for i in q["inputs"]]
-    doc = {"question": qid, "io": "stdin/stdout", "checker": q["checker"],
-           "starter": q["starter"], "reference": {"python": q["ref"]},
-           "samples": tests[:q["samples"]], "hidden": tests[q["samples"]:]}
+    assert 8 <= len(tests) <= 15, qid
+    assert all(len(t["stdin"]) <= 64 * 1024 for t in tests), qid
+    doc = {"question": qid, "io": "stdin/stdout", "checker": q["checker"]}
+    if q.get("cpuSeconds"):
+        doc["cpuSeconds"] = q["cpuSeconds"]
+    doc.update({"starter": q["starter"], "reference": {"python": q["ref"]},
+                "samples": tests[:q["samples"]], "hidden": tests[q["samples"]:]})
     with open(out_dir + qid + ".json", "w") as f:
         json.dump(doc, f, indent=2)
         f.write("\n")

@@ -109,14 +109,13 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
   if (!pool_ || !sandbox_problem_.empty())
     return make_error(Errc::conflict, "code runs are off on this server: " +
                                           (sandbox_problem_.empty() ? std::string("no runner") : sandbox_problem_));
-  const runner::QuestionTests* q = nullptr;
-  if (mode != "none") {
-    q = tests_.find(question_id);
-    if (!q) return make_error(Errc::not_found, "no tests for question '" + question_id + "'");
-  }
+  // The question's tests (and its CPU limit, applied to custom runs too when it is named).
+  const runner::QuestionTests* q = question_id.empty() ? nullptr : tests_.find(question_id);
+  if (mode != "none" && !q) return make_error(Errc::not_found, "no tests for question '" + question_id + "'");
   runner::Request req;
   req.language = language;
   req.code = code;
+  if (q && q->cpu_seconds) req.cpu_seconds = *q->cpu_seconds;
   json tests = json::array();
   if (mode == "none") {
     req.cases.push_back({"custom", stdin_data});

@@ -166,6 +166,10 @@ ExecResult exec_limited(const ExecSpec& s) {
     if (err_fd >= 0) { p[n] = {err_fd, POLLIN, 0}; i_err = n++; }
     if (in_fd >= 0) { p[n] = {in_fd, POLLOUT, 0}; i_in = n++; }
     int ms = static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count()) + 1;
+    if (s.on_stdout) {
+      s.on_stdout({});
+      ms = std::min(ms, kStreamTickMs);
+    }
     int r = ::poll(p, static_cast<nfds_t>(n), ms);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) break;
@@ -180,8 +184,10 @@ ExecResult exec_limited(const ExecSpec& s) {
       }
       total += static_cast<size_t>(got);
       size_t room = keep.size() < s.output_keep ? s.output_keep - keep.size() : 0;
-      keep.append(buf, std::min(room, static_cast<size_t>(got)));
+      const size_t kept = std::min(room, static_cast<size_t>(got));
+      keep.append(buf, kept);
       if (total > s.output_keep) cut = true;
+      if (kept && s.on_stdout && &keep == &res.out) s.on_stdout(std::string_view(buf, kept));
     };
     drain(i_out, out_fd, res.out, out_total, res.out_cut);
     drain(i_err, err_fd, res.err, err_total, res.err_cut);

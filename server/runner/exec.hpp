@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -25,7 +27,13 @@ struct ExecSpec {
   uint32_t wall_ms = 10000;
   size_t output_keep = 64 * 1024;
   size_t output_kill = 1024 * 1024;
+  // Streaming (optional): called with each piece of stdout as it is kept (never past
+  // output_keep), and with an empty piece at least every kStreamTickMs while the child
+  // runs, so the caller can flush on time. Called on the calling thread.
+  std::function<void(std::string_view)> on_stdout;
 };
+
+inline constexpr int kStreamTickMs = 100;
 
 struct ExecResult {
   bool started = false;

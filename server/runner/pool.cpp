@@ -93,12 +93,12 @@ RunnerPool::RunnerPool(PoolOptions options) : options_(std::move(options)) {
 
 RunnerPool::~RunnerPool() { stop(); }
 
-bool RunnerPool::submit(Request request, Done done) {
+bool RunnerPool::submit(Request request, Done done, OnProgress progress) {
   {
     std::lock_guard lock(mu_);
     if (stopping_ || queue_.size() >= options_.max_queued) return false;
     request.id = next_id_++;
-    queue_.push_back({std::move(request), std::move(done)});
+    queue_.push_back({std::move(request), std::move(done), std::move(progress)});
   }
   cv_.notify_one();
   return true;
@@ -166,7 +166,14 @@ void RunnerPool::slot_main(size_t index) {
       pids_[index] = child.pid;
     }
     std::optional<std::string> frame;
-    if (write_frame(child.to, encode_request(job.request))) frame = read_frame(child.from, kMaxFrameBytes);
+    if (write_frame(child.to, encode_request(job.request))) {
+      // Progress frames (streaming runs) come first; the first other frame is the reply.
+      while ((frame = read_frame(child.from, kMaxFrameBytes))) {
+        auto p = decode_progress(*frame);
+        if (!p) break;
+        if (job.progress) job.progress(std::move(*p));
+      }
+    }
     if (!frame) {
       log::warn("runner", "slot " + std::to_string(index) + " died; restarting it");
       child.end();

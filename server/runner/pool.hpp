@@ -33,6 +33,9 @@ struct PoolOptions {
 class RunnerPool {
  public:
   using Done = std::function<void(Reply)>;
+  // Progress frames of a streaming request (protocol.hpp), on the slot thread, in order,
+  // all before `done`.
+  using OnProgress = std::function<void(Progress)>;
 
   explicit RunnerPool(PoolOptions options);
   ~RunnerPool();
@@ -41,7 +44,7 @@ class RunnerPool {
 
   // Queues `request`; `done` runs later on a slot thread with the reply. False (and `done`
   // is dropped) when the queue is full or the pool stopped.
-  bool submit(Request request, Done done);
+  bool submit(Request request, Done done, OnProgress progress = {});
   // Blocking: probes the sandbox and runtimes through a slot (startup, tests).
   Reply probe();
   // Answers queued jobs with an error, kills the runners (a run in progress is answered
@@ -54,6 +57,7 @@ class RunnerPool {
   struct Job {
     Request request;
     Done done;
+    OnProgress progress;
   };
   struct Slot;
   void slot_main(size_t index);

@@ -52,6 +52,8 @@ std::string encode_request(const Request& r) {
   if (r.op == Request::Op::run) {
     j["language"] = r.language;
     j["code"] = r.code;
+    if (r.cpu_seconds) j["cpuSeconds"] = r.cpu_seconds;
+    if (r.stream) j["stream"] = true;
     j["cases"] = json::array();
     for (const auto& c : r.cases) j["cases"].push_back({{"name", c.name}, {"stdin", c.stdin_data}});
   }
@@ -74,6 +76,8 @@ Result<Request> decode_request(std::string_view text) {
     r.language = j.value("language", "");
     r.code = j.value("code", "");
     if (r.code.size() > kMaxCodeBytes) return make_error(Errc::payload_too_large, "code is too long");
+    r.cpu_seconds = j.value("cpuSeconds", 0u);
+    r.stream = j.value("stream", false);
     for (const auto& c : j.value("cases", json::array())) {
       CaseInput in{c.value("name", ""), c.value("stdin", "")};
       if (in.stdin_data.size() > kMaxStdinBytes) return make_error(Errc::payload_too_large, "stdin is too long");
@@ -84,6 +88,28 @@ Result<Request> decode_request(std::string_view text) {
     return r;
   } catch (const json::exception& e) {
     return make_error(Errc::invalid_argument, std::string("bad request: ") + e.what());
+  }
+}
+
+std::string encode_progress(const Progress& p) {
+  json j = {{"id", p.id}, {"progress", {{"case", p.case_name}, {"stdout", p.stdout_chunk}}}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::optional<Progress> decode_progress(std::string_view text) {
+  // Fast path for replies (up to kMaxFrameBytes): a progress frame names "progress" right
+  // after its id (keys are written sorted), so only short-headed frames are parsed here.
+  if (text.substr(0, 64).find("\"progress\":") == std::string_view::npos) return std::nullopt;
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || !j.contains("progress") || !j["progress"].is_object()) return std::nullopt;
+  try {
+    Progress p;
+    p.id = j.value("id", uint64_t{0});
+    p.case_name = j["progress"].value("case", "");
+    p.stdout_chunk = j["progress"].value("stdout", "");
+    return p;
+  } catch (const json::exception&) {
+    return std::nullopt;
   }
 }
 

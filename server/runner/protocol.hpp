@@ -32,7 +32,25 @@ struct Request {
   std::string language;
   std::string code;
   std::vector<CaseInput> cases;  // at least one; stdin-only runs send one unnamed case
+  // Per-question CPU limit (content's cpuSeconds); 0 = the runner's own. The runner uses
+  // the smaller of this and its --cpu-seconds, so a request can only tighten the limit.
+  uint32_t cpu_seconds = 0;
+  // Stream stdout while the run goes (progress frames before the reply, see Progress).
+  bool stream = false;
 };
+
+// Streaming: while a run with `stream` set is in progress, the runner may send progress
+// frames before its one reply: {"id", "progress": {"case", "stdout"}}. The pieces of one
+// case come in order and never add up to more than the output kept per test; the reply
+// still carries the whole kept output, so a reader that missed pieces loses nothing.
+struct Progress {
+  uint64_t id = 0;
+  std::string case_name;
+  std::string stdout_chunk;
+};
+std::string encode_progress(const Progress& p);
+// The frame as a Progress, or nullopt when it is something else (a reply).
+std::optional<Progress> decode_progress(std::string_view json);
 
 // One process's outcome. stdout/stderr are cut to the kept size, with a marker.
 struct CaseOutput {

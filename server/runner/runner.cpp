@@ -1,5 +1,6 @@
 #include "runner/runner.hpp"
 
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -109,8 +110,8 @@ const std::string& Runner::sandbox_problem() {
   return problem_;
 }
 
-Reply Runner::handle(const Request& request) {
-  Reply r = request.op == Request::Op::probe ? probe() : run(request);
+Reply Runner::handle(const Request& request, const ProgressSink& progress) {
+  Reply r = request.op == Request::Op::probe ? probe() : run(request, progress);
   r.id = request.id;
   return r;
 }
@@ -155,7 +156,7 @@ Reply Runner::probe() {
   return reply;
 }
 
-Reply Runner::run(const Request& request) {
+Reply Runner::run(const Request& request, const ProgressSink& progress) {
   Reply reply;
   const Language* lang = find_language(request.language);
   if (!lang || !lang->supported) {
@@ -167,6 +168,9 @@ Reply Runner::run(const Request& request) {
     return reply;
   }
   const RunLimits& lim = config_.limits;
+  // A question may ask for less CPU than the server allows, never more.
+  const uint32_t cpu_seconds =
+      request.cpu_seconds ? std::min(request.cpu_seconds, lim.cpu_seconds) : lim.cpu_seconds;
   const fs::path box = fs::path(config_.scratch) / ("run-" + std::to_string(::getpid()) + "-" + std::to_string(++counter_));
   std::error_code ec;
   fs::remove_all(box, ec);
@@ -233,12 +237,31 @@ Reply Runner::run(const Request& request) {
   for (const auto& in : request.cases) {
     ExecSpec spec = spec_for(run_argv(*lang, lim), false);
     spec.stdin_data = in.stdin_data;
-    spec.cpu_seconds = lim.cpu_seconds;
+    spec.cpu_seconds = cpu_seconds;
     spec.address_space = address_space_bytes(*lang, lim);
     spec.file_size = uint64_t{lim.file_mib} << 20;
     spec.wall_ms = lim.wall_ms;
+    // Streaming: pieces are batched to at most one frame per tick or per 4 KiB.
+    std::string pending;
+    auto last = std::chrono::steady_clock::now();
+    auto flush = [&] {
+      if (pending.empty()) return;
+      progress(Progress{request.id, in.name, std::move(pending)});
+      pending.clear();
+      last = std::chrono::steady_clock::now();
+    };
+    if (request.stream && progress) {
+      spec.on_stdout = [&](std::string_view piece) {
+        pending.append(piece);
+        if (pending.size() >= 4096 ||
+            std::chrono::steady_clock::now() - last >= std::chrono::milliseconds(kStreamTickMs))
+          flush();
+      };
+    }
     ::lseek(seccomp_fd_, 0, SEEK_SET);
-    reply.cases.push_back(case_of(in.name, exec_limited(spec), lim.cpu_seconds));
+    ExecResult result = exec_limited(spec);
+    if (request.stream && progress) flush();
+    reply.cases.push_back(case_of(in.name, result, cpu_seconds));
     reap_children(2000);
   }
   return reply;

@@ -7,6 +7,7 @@
 // with the reason: nothing is ever run outside it. Single-threaded (it forks).
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "runner/limits.hpp"
@@ -21,13 +22,16 @@ class Runner {
   Runner(const Runner&) = delete;
   Runner& operator=(const Runner&) = delete;
 
-  Reply handle(const Request& request);
+  // Runs (or probes) one request. With request.stream, `progress` receives the kept stdout
+  // as it is produced, at most every kStreamTickMs or per 4 KiB (exec.hpp), on this thread.
+  using ProgressSink = std::function<void(const Progress&)>;
+  Reply handle(const Request& request, const ProgressSink& progress = {});
+  // Sandbox unusable: the reason (checked once, lazily), else empty.
+  const std::string& sandbox_problem();
 
  private:
   Reply probe();
-  Reply run(const Request& request);
-  // Sandbox unusable: the reason (checked once, lazily), else empty.
-  const std::string& sandbox_problem();
+  Reply run(const Request& request, const ProgressSink& progress);
 
   SandboxConfig config_;
   int seccomp_fd_ = -1;

@@ -144,3 +144,22 @@ TEST(Catalog, MissingFolderIsRefused) {
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.error().message.find("rubrics"), std::string::npos);
 }
+
+// Issue 16: every runnable coding test file belongs to a coding question of the bank, and
+// that question carries what the interviewer needs (hints, follow-ups, complexity notes).
+TEST(Catalog, EveryCodingTestFileNamesACodingQuestionWithHintsAndNotes) {
+  auto c = load_catalog(kShipped);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(kShipped / "coding_tests")) {
+    if (e.path().extension() != ".json") continue;
+    ++files;
+    const std::string id = e.path().stem().string();
+    const auto* q = (*c)->find_question(id);
+    ASSERT_NE(q, nullptr) << id << " has tests but no question in content/questions";
+    EXPECT_EQ(q->round_kind(), v1::ROUND_KIND_CODING) << id;
+    EXPECT_FALSE(q->prompt().empty()) << id;
+    EXPECT_GE(q->hints_size(), 1) << id;
+  }
+  EXPECT_GE(files, 20u);
+}

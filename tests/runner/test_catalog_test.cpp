@@ -41,10 +41,14 @@ TEST(TestCatalog, RefusesBrokenFiles) {
 TEST(TestCatalog, ShippedQuestionsLoadWithSamplesHiddenAndStarters) {
   auto cat = TestCatalog::load(std::string(MOCKLOOP_SOURCE_DIR) + "/content/coding_tests");
   ASSERT_TRUE(cat) << cat.error().message;
-  EXPECT_GE(cat->all().size(), 4u);
+  EXPECT_GE(cat->all().size(), 20u);  // issue 16: at least 20 runnable coding questions
   for (const auto& [id, q] : cat->all()) {
     EXPECT_GE(q.sample_count(), 2u) << id;
     EXPECT_GE(q.tests.size(), 8u) << id;
+    EXPECT_LE(q.tests.size(), 15u) << id;
+    if (q.cpu_seconds) {
+      EXPECT_LE(*q.cpu_seconds, RunLimits{}.cpu_seconds) << id;
+    }
     for (const char* lang : {"python", "javascript", "cpp"}) EXPECT_TRUE(q.starter.count(lang)) << id << " " << lang;
   }
 }
@@ -60,11 +64,13 @@ TEST(TestCatalog, EveryReferenceSolutionPassesItsTestsInTheSandbox) {
   config.uid = ::geteuid() == 0 ? 60120 : 0;
   config.scratch = "/tmp/mockloop-content-test-" + std::to_string(::getpid());
   Runner runner(config);
+  if (!runner.sandbox_problem().empty()) GTEST_SKIP() << "sandbox unavailable: " << runner.sandbox_problem();
   for (const auto& [id, q] : cat->all()) {
     for (const auto& [lang, code] : q.reference) {
       Request r;
       r.language = lang;
       r.code = code;
+      r.cpu_seconds = q.cpu_seconds.value_or(0);  // the question's own limit, as served
       for (const auto& t : q.tests) r.cases.push_back({t.name, t.stdin_data});
       Reply reply = runner.handle(r);
       ASSERT_FALSE(reply.error) << id << ": " << *reply.error;
@@ -74,6 +80,35 @@ TEST(TestCatalog, EveryReferenceSolutionPassesItsTestsInTheSandbox) {
         EXPECT_TRUE(output_matches(q.mode, q.tests[i].expected, reply.cases[i].stdout_data))
             << id << " " << lang << " " << q.tests[i].name;
       }
+    }
+  }
+}
+
+// Every starter compiles and runs to the end on the first sample in each language (it
+// prints a wrong answer, which is the candidate's job to fix - but never a compile or
+// runtime error, which would be ours).
+TEST(TestCatalog, EveryStarterRunsInTheSandbox) {
+  if (::access("/usr/bin/bwrap", X_OK) != 0) GTEST_SKIP() << "bubblewrap is not installed";
+  ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+  auto cat = TestCatalog::load(std::string(MOCKLOOP_SOURCE_DIR) + "/content/coding_tests");
+  ASSERT_TRUE(cat);
+  SandboxConfig config;
+  config.uid = ::geteuid() == 0 ? 60121 : 0;
+  config.scratch = "/tmp/mockloop-starter-test-" + std::to_string(::getpid());
+  Runner runner(config);
+  if (!runner.sandbox_problem().empty()) GTEST_SKIP() << "sandbox unavailable: " << runner.sandbox_problem();
+  for (const auto& [id, q] : cat->all()) {
+    for (const auto& [lang, code] : q.starter) {
+      Request r;
+      r.language = lang;
+      r.code = code;
+      r.cases.push_back({q.tests.front().name, q.tests.front().stdin_data});
+      Reply reply = runner.handle(r);
+      ASSERT_FALSE(reply.error) << id << ": " << *reply.error;
+      if (reply.compile) {
+        EXPECT_EQ(reply.compile->verdict, Verdict::ok) << id << " " << lang << reply.compile->stderr_data;
+      }
+      for (const auto& c : reply.cases) EXPECT_EQ(c.verdict, Verdict::ok) << id << " " << lang << c.stderr_data;
     }
   }
 }

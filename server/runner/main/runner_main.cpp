@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
     Reply reply;
     auto req = decode_request(*frame);
     if (req) {
-      reply = runner.handle(*req);
+      reply = runner.handle(*req, [](const Progress& p) { (void)write_frame(1, encode_progress(p)); });
     } else {
       reply.error = req.error().message;
     }
