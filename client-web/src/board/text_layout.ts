@@ -59,6 +59,25 @@ export function clampText(text: string): string {
  * line is broken between characters. `maxWidth = Infinity` breaks at `\n` only.
  */
 export function wrapText(text: string, fontSize: number, maxWidth: number): string[] {
+  // Every read of a shape lays its text out (readShape fits the box), so a board being
+  // dragged asks for the same wraps again and again: remember the recent ones.
+  if (text.length > WRAP_CACHE_MAX_TEXT) return wrapUncached(text, fontSize, maxWidth);
+  const key = `${fontSize}|${maxWidth}|${text}`;
+  const hit = wrapCache.get(key);
+  if (hit) return hit.slice();
+  const lines = wrapUncached(text, fontSize, maxWidth);
+  if (wrapCache.size >= WRAP_CACHE_ENTRIES) wrapCache.delete(wrapCache.keys().next().value!);
+  wrapCache.set(key, lines);
+  return lines.slice();
+}
+
+/** Wraps remembered by wrapText (oldest dropped first). */
+export const WRAP_CACHE_ENTRIES = 4096;
+/** Longer texts are not remembered (bounds the cache at about 4096 x 1,000 characters). */
+export const WRAP_CACHE_MAX_TEXT = 1000;
+const wrapCache = new Map<string, string[]>();
+
+function wrapUncached(text: string, fontSize: number, maxWidth: number): string[] {
   const fits = (units: number) => unitsToWidth(units, fontSize) <= maxWidth;
   const space = advance(32);
   const out: string[] = [];
