@@ -2,7 +2,8 @@
 // each fixture's `expect`; the server's tests/loop/board_layout_test.cpp checks the same
 // files. BOARD_FIXTURES_UPDATE=1 rewrites `expect` from this implementation (then read it).
 import { describe, expect, it } from 'vitest';
-import { layoutBoardJson } from '../src/board/board_json';
+import { layoutBoardJson, shapesFromJson } from '../src/board/board_json';
+import { renderShape } from '../src/board/render';
 import type { ShapeLayout } from '../src/board/layout';
 
 // Node's fs without @types/node (the client's tsconfig has browser types only).
@@ -15,13 +16,13 @@ const dir = new URL('../../tests/fixtures/board/', import.meta.url);
 const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 
 /** One shape / one layout per line, so a fixture diff reads like a table. */
-function fixtureJson(fx: { name: string; board: Record<string, unknown>; expect: unknown[] }): string {
+function fixtureJson(fx: { name: string; board: Record<string, unknown>; expect: unknown[]; markup: string[] }): string {
   const board = Object.entries(fx.board).map(([k, v]) => {
     if (k !== 'shapes' || !v || typeof v !== 'object') return `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
     const shapes = Object.entries(v).map(([id, s]) => `   ${JSON.stringify(id)}: ${JSON.stringify(s)}`);
     return `  "shapes": {\n${shapes.join(',\n')}\n  }`;
   });
-  return `{\n "name": ${JSON.stringify(fx.name)},\n "board": {\n${board.join(',\n')}\n },\n "expect": [\n${fx.expect.map((e) => '  ' + JSON.stringify(e)).join(',\n')}\n ]\n}\n`;
+  return `{\n "name": ${JSON.stringify(fx.name)},\n "board": {\n${board.join(',\n')}\n },\n "expect": [\n${fx.expect.map((e) => '  ' + JSON.stringify(e)).join(',\n')}\n ],\n "markup": [\n${fx.markup.map((e) => '  ' + JSON.stringify(e)).join(',\n')}\n ]\n}\n`;
 }
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 
@@ -70,11 +71,17 @@ describe('shared board fixtures', () => {
     it(f, () => {
       const fx = JSON.parse(fs.readFileSync(new URL(f, dir), 'utf8'));
       const got = layoutBoardJson(fx.board).map(canonical);
+      const shapes = shapesFromJson(fx.board);
+      const byId = new Map(shapes.map((x) => [x.id, x]));
+      const markup = shapes.map((x) => renderShape(x, (id) => byId.get(id)));
       if (env.BOARD_FIXTURES_UPDATE) {
         fx.expect = got;
+        fx.markup = markup;
         fs.writeFileSync(new URL(f, dir), fixtureJson(fx));
       }
       expect(close(got, fx.expect, 'expect')).toBeUndefined();
+      // The exact SVG of every shape: tests/loop/board_layout_test.cpp checks the server writes the same bytes.
+      expect(markup).toEqual(fx.markup);
     });
   }
 });

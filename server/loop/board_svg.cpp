@@ -10,7 +10,6 @@
 #include "loop/board_data.hpp"
 #include "loop/board_layout.hpp"
 #include "loop/board_text.hpp"
-#include "loop/debrief_report.hpp"
 
 namespace mockloop::loop {
 namespace {
@@ -26,6 +25,23 @@ struct Pt {
 
 std::string n(double v) { return board_svg_number(v); }
 
+// XML escaping exactly as the client's escapeXml (lib/dom.ts), so both write the same bytes.
+std::string esc(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
 // kind -> icon paths, from the shared shape library.
 const std::map<std::string, std::vector<std::string>>& icons() {
   static const auto m = [] {
@@ -40,9 +56,9 @@ const std::map<std::string, std::vector<std::string>>& icons() {
 void text_markup(std::ostringstream& o, const BoardTextBlock& t) {
   for (const auto& l : t.lines) {
     if (l.text.empty()) continue;
-    o << "<text x=\"" << n(l.x) << "\" y=\"" << n(l.y) << "\" font-family=\"" << html_escape(board_font_family())
+    o << "<text x=\"" << n(l.x) << "\" y=\"" << n(l.y) << "\" font-family=\"" << esc(board_font_family())
       << "\" font-size=\"" << n(t.font_size) << "\" fill=\"" << t.colour << "\" text-anchor=\"" << t.anchor
-      << "\" textLength=\"" << n(l.w) << "\" lengthAdjust=\"spacingAndGlyphs\">" << html_escape(l.text) << "</text>";
+      << "\" textLength=\"" << n(l.w) << "\" lengthAdjust=\"spacingAndGlyphs\">" << esc(l.text) << "</text>";
   }
 }
 
@@ -115,7 +131,7 @@ void icon_markup(std::ostringstream& o, const BoardShapeLayout& l) {
   const double x = l.box.x + l.box.w / 2 - kIconSize / 2, y = l.box.y + 8;
   o << "<g transform=\"translate(" << n(x) << " " << n(y) << ") scale(" << n(kIconSize / 24) << ")\" fill=\"none\" stroke=\""
     << l.stroke << "\" stroke-width=\"1.5\" stroke-linejoin=\"round\" stroke-linecap=\"round\">";
-  for (const auto& d : it->second) o << "<path d=\"" << html_escape(d) << "\"/>";
+  for (const auto& d : it->second) o << "<path d=\"" << esc(d) << "\"/>";
   o << "</g>";
 }
 
@@ -190,7 +206,7 @@ std::string render_board_svg(const nlohmann::json& board) {
     << n(y) << " " << n(w) << " " << n(h) << "\">";
   o << "<rect x=\"" << n(x) << "\" y=\"" << n(y) << "\" width=\"" << n(w) << "\" height=\"" << n(h) << "\" fill=\"#ffffff\"/>";
   for (const auto& l : layouts) {
-    o << "<g data-shape-id=\"" << html_escape(l.id) << "\" data-shape-type=\"" << l.type << "\">";
+    o << "<g data-shape-id=\"" << esc(l.id) << "\" data-shape-type=\"" << l.type << "\">";
     shape_markup(o, l);
     o << "</g>";
   }

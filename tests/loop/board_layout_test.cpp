@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "loop/board_svg.hpp"
 #include "loop/board_text.hpp"
 
 namespace mockloop::loop {
@@ -58,6 +59,18 @@ TEST(BoardFixtures, ServerLayoutEqualsEveryFixture) {
     auto got = nlohmann::json::array();
     for (const auto& l : board_layout(fx.at("board"))) got.push_back(board_layout_to_json(l));
     EXPECT_EQ(diff(got, fx.at("expect"), "expect"), "") << f.filename();
+    // The exact SVG of every shape, as the client writes it (client-web/src/board/render.ts).
+    const std::string svg = render_board_svg(fx.at("board"));
+    std::vector<std::string> shapes;
+    const std::string open = "<g data-shape-id=";
+    for (size_t at = svg.find(open); at != std::string::npos;) {
+      const size_t next = svg.find(open, at + 1);
+      shapes.push_back(svg.substr(at, (next == std::string::npos ? svg.rfind("</svg>") : next) - at));
+      at = next;
+    }
+    const auto& want = fx.at("markup");
+    ASSERT_EQ(shapes.size(), want.size()) << f.filename();
+    for (size_t i = 0; i < shapes.size(); ++i) EXPECT_EQ(shapes[i], want[i].get<std::string>()) << f.filename() << " shape " << i;
   }
 }
 
