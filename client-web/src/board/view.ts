@@ -21,6 +21,7 @@ import { arrowEndpoints, boardBounds, boundsOfPoints, isAttachable } from './geo
 import { handleKey, type BoardCommands, type Tool } from './keys';
 import { Laser } from './laser';
 import { excalidrawButtons } from './excalidraw_menu';
+import { libraryMenu } from './library_menu';
 import { BoardModel } from './model';
 import { renderShapes } from './render';
 import { boxOf, dragSet, expandGroups, GRID, marqueeSelect, pickShape, selectAll, snap, type Box } from './selection';
@@ -113,6 +114,11 @@ export class BoardView implements BoardCommands {
       viewOnly,
     );
     ({ toolButtons: this.toolButtons, zoomLabel: this.zoomLabel, snapButton: this.snapButton } = tb);
+    // The shape library pop-over (library_menu.ts), after the tool buttons.
+    if (!viewOnly) {
+      const lib = libraryMenu(model, { viewCentre: () => { const r = this.svg.getBoundingClientRect(); return { x: this.vp.x + r.width / 2 / this.vp.zoom, y: this.vp.y + r.height / 2 / this.vp.zoom }; }, placed: (id) => this.select([id]) });
+      tb.el.querySelector('.sep')?.before(lib);
+    }
     // .excalidraw export/import (excalidraw_menu.ts), after the SVG/PNG export buttons.
     tb.el.querySelector('[data-testid="export-png"]')?.after(...excalidrawButtons(model, { fileName: opts.fileName, readOnly: viewOnly, onImported: () => this.zoomToFit(), onError: (m) => window.alert(m) }));
     this.follow = new Follow(tb.followSelect, awareness, (vp) => this.setViewport(vp, false));
