@@ -58,6 +58,8 @@ std::optional<BoardShape> board_read_shape(const std::string& id, const nlohmann
   if (std::find(kTypes.begin(), kTypes.end(), s.type) == kTypes.end()) return std::nullopt;
   const auto x = num(j, "x"), y = num(j, "y"), w = num(j, "w"), h = num(j, "h");
   if (!x || !y || !w || !h) return std::nullopt;
+  for (double v : {*x, *y, *w, *h})
+    if (std::abs(v) > kBoardMaxCoordinate) return std::nullopt;
   s.x = *x, s.y = *y, s.w = std::max(0.0, *w), s.h = std::max(0.0, *h);
   s.z = num(j, "z").value_or(0);
   if (auto it = j.find("color"); it != j.end()) s.color = board_parse_colour(*it);
@@ -70,7 +72,7 @@ std::optional<BoardShape> board_read_shape(const std::string& id, const nlohmann
     std::vector<double> p;
     bool ok = true;
     for (const auto& v : *it) {
-      if (!v.is_number() || !std::isfinite(v.get<double>())) {
+      if (!v.is_number() || !std::isfinite(v.get<double>()) || std::abs(v.get<double>()) > kBoardMaxCoordinate) {
         ok = false;
         break;
       }

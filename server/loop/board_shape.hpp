@@ -13,6 +13,7 @@
 
 namespace mockloop::loop {
 
+inline constexpr double kBoardMaxCoordinate = 1e7;  // beyond: the shape is skipped / `points` void
 inline constexpr size_t kBoardMaxPoints = 20000;  // numbers of `points` read; the rest ignored
 inline constexpr double kBoardMaxStrokeWidth = 16;
 inline constexpr double kBoardDefaultStrokeWidth = 2;

@@ -58,3 +58,34 @@ TEST(BoardSvg, WritesNumbersLikeTheClient) {
 
 }  // namespace
 }  // namespace mockloop::loop
+
+namespace mockloop::loop {
+namespace {
+
+// Hostile or broken shapes: wrong types everywhere, huge numbers, markup in every string.
+// The render never throws, skips what it cannot draw, and nothing a client wrote reaches
+// the SVG unescaped.
+TEST(BoardSvg, SurvivesHostileShapes) {
+  const auto board = nlohmann::json::parse(R"x({"version":"x","shapes":{
+    "a\"><script>":{"type":"rect","x":0,"y":0,"w":10,"h":10,"text":"</text><script>alert(1)</script>"},
+    "b":{"type":"rect","x":1e308,"y":-1e308,"w":1e308,"h":1e308,"z":1e308,"fontSize":1e308,"strokeWidth":-1},
+    "c":{"type":"arrow","x":0,"y":0,"w":0,"h":0,"points":[0,0,0,0],"from":"c","to":"c","heads":"<x>","route":{"a":1}},
+    "d":{"type":"icon","kind":"\"><script>","x":0,"y":0,"w":0,"h":0,"text":["no"]},
+    "e":{"type":"text","x":0,"y":0,"w":0,"h":0,"text":"\u0000\u200b\ud83d\ude80\n\n\n"},
+    "f":{"type":"freehand","x":0,"y":0,"w":0,"h":0,"points":[0,0,"1",1]},
+    "g":{"type":"frame","x":0,"y":0,"w":-5,"h":5,"fill":"url(#x)","color":"#12345g"},
+    "h":{"type":"sticky","x":0,"y":0,"w":50,"h":50,"fit":"shrink","text":"word word word word word word word word word word word word"},
+    "i":[1,2,3],
+    "j":null}})x");
+  std::string svg;
+  ASSERT_NO_THROW(svg = render_board_svg(board));
+  ASSERT_EQ(svg.rfind("<svg", 0), 0u);
+  EXPECT_EQ(svg.find("<script"), std::string::npos);
+  EXPECT_EQ(svg.find("url(#x)"), std::string::npos);
+  EXPECT_NE(svg.find("data-shape-id=\"a&quot;&gt;&lt;script&gt;\""), std::string::npos);
+  EXPECT_EQ(svg.find("data-shape-id=\"f\""), std::string::npos) << "a freehand with a non-number point is skipped";
+  EXPECT_NE(svg.find("data-shape-id=\"d\""), std::string::npos) << "an icon with a bad kind draws the generic picture";
+}
+
+}  // namespace
+}  // namespace mockloop::loop

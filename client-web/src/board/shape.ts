@@ -9,6 +9,8 @@ import {
   type Align, type Fit, type Heads, type Route, type Shape, type ShapeType,
 } from './types';
 
+/** A shape with a coordinate or size beyond this (absolute) is skipped; a point beyond it voids `points`. */
+export const MAX_COORDINATE = 1e7;
 /** Points beyond this many numbers are ignored (a long freehand stroke is about 2,000). */
 export const MAX_POINTS = 20000;
 /** An icon's `kind`: lower-case letters, digits, `_` and `-`, at most 32. */
@@ -33,6 +35,7 @@ export function readShapeFrom(id: string, get: (key: string) => unknown): Shape 
   if (!type) return undefined;
   const x = num(get('x')), y = num(get('y')), w = num(get('w')), h = num(get('h'));
   if (x === undefined || y === undefined || w === undefined || h === undefined) return undefined;
+  if ([x, y, w, h].some((v) => Math.abs(v) > MAX_COORDINATE)) return undefined;
   const s: Shape = { id, type, x, y, w: Math.max(0, w), h: Math.max(0, h), z: num(get('z')) ?? 0 };
   const color = parseColor(get('color'));
   if (color) s.color = color;
@@ -42,7 +45,7 @@ export function readShapeFrom(id: string, get: (key: string) => unknown): Shape 
   const text = get('text');
   if (typeof text === 'string' && text) s.text = text;
   const points = get('points');
-  if (Array.isArray(points) && points.every((p) => num(p) !== undefined)) {
+  if (Array.isArray(points) && points.every((p) => num(p) !== undefined && Math.abs(p as number) <= MAX_COORDINATE)) {
     const p = (points as number[]).slice(0, MAX_POINTS);
     s.points = p.length % 2 ? p.slice(0, -1) : p;
   }
