@@ -22,6 +22,8 @@ RUN_PKGS=(
 RUN_PKGS+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
 # Code runner (issue 16): needed to RUN the server (the sandbox) and to build mockloop-runner.
 RUN_PKGS+=(bubblewrap libseccomp-dev python3)
+# Webhooks (issue 22): the outbound HTTP(S) client.
+RUN_PKGS+=(libcurl4-openssl-dev)
 # Needed only by the tests (scripts/test.sh): unit-test and benchmark libraries, clang for
 # the fuzz run, nginx and curl for the deploy test, chromium for the browser tests.
 TEST_PKGS=(

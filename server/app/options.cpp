@@ -356,6 +356,30 @@ const std::vector<Flag>& flags() {
        }},
       {"--turn-ttl", "SECONDS", "life of the TURN credentials handed to each participant (default 3600; pages ask for fresh ones before they expire)",
        seconds_flag([](Options& o) -> std::chrono::seconds& { return o.call.turn_ttl; }, 7 * 24 * 3600)},
+      {"--webhook-url", "URL", "POST events (scorecard.submitted, debrief.ready) as JSON to this http:// or https:// URL (default: none)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (!(v.starts_with("http://") || v.starts_with("https://"))) return usage("expects an http:// or https:// URL");
+         if (v.size() > loop::kMaxWebhookUrlBytes)
+           return usage("expects at most " + std::to_string(loop::kMaxWebhookUrlBytes) + " bytes");
+         o.webhooks.url = v;
+         return {};
+       }},
+      {"--webhook-secret", "SECRET", "sign each webhook body: X-MockLoop-Signature: sha256=HMAC (default: none; prefer --webhook-secret-file)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty() || v.size() > 1024) return usage("expects 1 to 1024 bytes");
+         o.webhooks.secret = v;
+         return {};
+       }},
+      {"--webhook-secret-file", "PATH", "read --webhook-secret from the first line of a file (kept out of the process list)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         std::ifstream in(v);
+         std::string line;
+         if (!in || !std::getline(in, line)) return usage("cannot read a secret from the file");
+         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+         if (line.empty() || line.size() > 1024) return usage("expects 1 to 1024 bytes on the first line");
+         o.webhooks.secret = line;
+         return {};
+       }},
       {"--config", "FILE", "read `name = value` lines (flag names without --) from FILE (default: none)",
        [](Options& o, const std::string& v) -> Result<void> {
          if (v.empty()) return usage("expects a file");

@@ -20,6 +20,7 @@
 #include "common/result.hpp"
 #include "loop/api_options.hpp"
 #include "loop/call_limits.hpp"
+#include "loop/webhooks.hpp"
 #include "loop/session_hub_options.hpp"
 #include "net/config.hpp"
 #include "room/limits.hpp"
@@ -46,6 +47,7 @@ struct Options {
   loop::SessionHubOptions study;         // --study-workers (the same defaults)
   DocAuthLimits doc_auth;                // --doc-auth-workers (defaults in app/doc_auth_limits.hpp)
   loop::CallOptions call;                // --ice-server, --turn-secret[-file], --turn-ttl (loop/call_limits.hpp)
+  loop::WebhookOptions webhooks;         // --webhook-url, --webhook-secret[-file] (loop/webhooks.hpp)
   // --allow-anonymous-create on|off; unset: on only when --listen is a loopback address.
   std::optional<bool> allow_anonymous_create;
   // The code runner (--runner, --runner-bwrap, --run-*; defaults in runner/limits.hpp and

@@ -25,6 +25,8 @@
 #include "store/process_lock.hpp"
 #include "common/log.hpp"
 #include "common/metrics.hpp"
+#include "loop/webhooks.hpp"
+#include "common/process_metrics.hpp"
 #include "room/authorizer.hpp"
 #include "room/doc_registry.hpp"
 #include "room/room_metrics.hpp"
@@ -40,6 +42,7 @@ struct Services::State {
   std::unique_ptr<store::Database> study_db;  // StudyService's own connection
   std::unique_ptr<store::Database> runs_db;   // RunService's own connection
   std::unique_ptr<loop::LoopService> service;
+  std::shared_ptr<loop::Webhooks> webhooks;     // --webhook-url; also held by the service's listener
   std::unique_ptr<loop::ApiRouter> api;
   std::unique_ptr<loop::SessionHub> hub;
   std::unique_ptr<loop::StudyService> study;
@@ -117,7 +120,7 @@ Result<void> Services::start() {
     if (req.method != "GET" && req.method != "HEAD") return get_only();
     net::Response r;
     r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = metrics::render();
+    r.body = metrics::render() + metrics::process_text();
     return r;
   });
   room::RoomMetrics::get();  // listed in /metrics from the start
@@ -227,6 +230,7 @@ Result<void> Services::start_loop() {
   api.allow_anonymous_create =
       options_.allow_anonymous_create.value_or(is_loopback(options_.net.host) && !options_.api.trust_proxy);
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
+  if (!options_.webhooks.url.empty()) start_webhooks();
   if (!api.allow_anonymous_create) log::info("app", "anonymous creation of loops and study rooms is off");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions, options_.call);
   if (options_.call.ice_servers.empty())
@@ -283,6 +287,25 @@ Result<void> Services::start_runs() {
   });
   state_->api->set_run_service(state_->runs.get());
   return {};
+}
+
+void Services::start_webhooks() {
+  auto hooks = std::make_shared<loop::Webhooks>(options_.webhooks, version_);
+  loop::LoopService* service = state_->service.get();
+  // Runs where the submission ran (an API or session worker), after the service's mutex.
+  service->on_panel_changed([hooks, service](const std::string& loop_id, uint32_t round) {
+    hooks->send("scorecard.submitted", {{"loopId", loop_id}, {"roundIndex", round}});
+    auto d = service->decision(loop_id);
+    if (!d || (d->outcome() != v1::DECISION_OUTCOME_HIRE && d->outcome() != v1::DECISION_OUTCOME_NO_HIRE)) return;
+    nlohmann::json reasons = nlohmann::json::array();
+    for (const auto& r : d->reasons()) reasons.push_back(r);
+    hooks->send("debrief.ready", {{"loopId", loop_id},
+                                  {"outcome", d->outcome() == v1::DECISION_OUTCOME_HIRE ? "hire" : "no_hire"},
+                                  {"barRaiserVetoed", d->bar_raiser_vetoed()},
+                                  {"reasons", std::move(reasons)}});
+  });
+  state_->webhooks = std::move(hooks);
+  log::info("app", "webhooks on", {{"signed", options_.webhooks.secret.empty() ? "no" : "yes"}});
 }
 
 void Services::run() {

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
 
 #include "common/log.hpp"
+#include "common/metrics.hpp"
 #include "loop/limits.hpp"
 #include "loop/openapi.hpp"
 #include "loop/route_table.hpp"
@@ -281,7 +283,11 @@ net::Response list_written(Call& c) { return reply(c, c.service.list_written(c.p
 net::Response assign_written(Call& c) {
   v1::CreateWrittenRequest body;
   if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
-  return reply(c, c.service.assign_written(c.p(), c.param("id"), body), 201);
+  auto made = c.service.assign_written(c.p(), c.param("id"), body);
+  net::Response r = reply(c, made, 201);
+  if (r.status == 201)  // the assignment is listed (no GET of its own); its questions are its first sub-resource
+    r.headers.emplace_back("Location", "/api/v1/loops/" + c.param("id") + "/written/" + made->id() + "/questions");
+  return r;
 }
 
 net::Response written_questions(Call& c) {
@@ -297,7 +303,12 @@ net::Response ask_written(Call& c) {
 net::Response submit_written(Call& c) {
   v1::SubmitWrittenRequest body;
   if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
-  return reply(c, c.service.submit_written(c.p(), c.param("id"), c.param("aid"), body), 201);
+  auto made = c.service.submit_written(c.p(), c.param("id"), c.param("aid"), body);
+  net::Response r = reply(c, made, 201);
+  if (r.status == 201)
+    r.headers.emplace_back("Location", "/api/v1/loops/" + c.param("id") + "/written/" + c.param("aid") + "/versions/" +
+                                           std::to_string(made->version()));
+  return r;
 }
 
 net::Response written_version(Call& c) {
@@ -332,7 +343,9 @@ net::Response start_run(Call& c) {
   if (!round) return fail(c, round.error());
   auto id = c.runs->start(c.p(), c.param("id"), *round, c.req.body);
   if (!id) return fail(c, id.error());
-  return json_text(202, nlohmann::json{{"runId", *id}}.dump());
+  net::Response r = json_text(202, nlohmann::json{{"runId", *id}}.dump());
+  r.headers.emplace_back("Location", "/api/v1/loops/" + c.param("id") + "/rounds/" + c.param("r") + "/runs/" + *id);
+  return r;
 }
 
 net::Response get_run(Call& c) {
@@ -487,6 +500,14 @@ void ApiRouter::handle_async(net::Request req, net::HttpReply reply) {
   auto m = routes().match(req.method, unversioned_path(req.path));
   if (auto early = precheck(req, m)) return reply(std::move(*early));
   const Spec* spec = &m.route->payload;
+  // Time from routing to the answer, queue wait included, per route pattern.
+  metrics::Histogram& took = metrics::histogram(
+      "mockloop_api_request_duration_seconds", "REST requests by route, from routing to the answer (queue wait included)",
+      "method=\"" + m.route->method + "\",route=\"" + m.route->pattern + "\"");
+  reply = [reply = std::move(reply), &took, start = std::chrono::steady_clock::now()](net::Response r) {
+    took.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    reply(std::move(r));
+  };
   if (spec->runs == Runs::io) return reply(run(req, *spec, m.params));
   const std::string method = req.method, path = req.path;  // req moves into the job
   auto job = [this, spec, params = std::move(m.params), req = std::move(req), reply]() mutable {

@@ -31,6 +31,11 @@ v1::Participant* find(v1::Loop& loop, std::string_view id) {
     if (p.id() == id) return &p;
   return nullptr;
 }
+const v1::Participant* find(const v1::Loop& loop, std::string_view id) {
+  for (const auto& p : loop.participants())
+    if (p.id() == id) return &p;
+  return nullptr;
+}
 
 int count_role(const v1::Loop& loop, v1::Role role, std::string_view except_id = {}) {
   return static_cast<int>(std::count_if(loop.participants().begin(), loop.participants().end(), [&](const auto& p) {
@@ -199,32 +204,54 @@ Result<v1::Loop> LoopService::remove_participant(const Principal& p, std::string
 Result<v1::Invite> LoopService::reissue_invite(const Principal& p, std::string_view loop_id,
                                                std::string_view participant_id) {
   std::vector<std::string> revoked;
-  v1::Invite invite;
+  Result<v1::Invite> invite = make_error(Errc::internal, "unset");
   {
     std::lock_guard lock(mu_);
     auto loop = panel_of(p, loop_id);
     if (!loop) return loop.error();
-    auto* part = find(*loop, participant_id);
-    if (!part) return not_found("no such participant in this loop");
-    if (part->id() == p.participant.id())
+    if (participant_id == p.participant.id())
       return conflict("your own link cannot be replaced from this page (it would close it); keep it safe");
-    auto tokens = store_->tokens_of_loop(loop_id);
-    if (!tokens) return internal(tokens.error());
-    if (tokens->size() >= static_cast<size_t>(kMaxTokensPerLoop)) return conflict("this loop has issued 256 links, the most it may");
-    auto fresh = new_invite(*loop, *part, now_ms());
-    auto tx = store_->transaction([&]() -> Result<void> {
-      auto ids = store_->revoke_participant_tokens(loop_id, participant_id);
-      if (!ids) return ids.error();
-      revoked = std::move(*ids);
-      return store_->add_token(fresh.first);
-    });
-    if (!tx) return internal(tx.error());
-    invite = std::move(fresh.second);
+    invite = reissue_locked(*loop, participant_id, revoked);
   }
+  if (!invite) return invite;
   log::info("audit", "invite reissued",
-            {{"loop", loop_id}, {"participant", participant_id}, {"token_id", invite.token_id()}, {"by", p.participant.id()}});
+            {{"loop", loop_id}, {"participant", participant_id}, {"token_id", invite->token_id()}, {"by", p.participant.id()}});
   notify_access_ended(revoked, "invite replaced by a new link");
   return invite;
+}
+
+Result<v1::Invite> LoopService::reissue_by_operator(std::string_view loop_id, std::string_view participant_id) {
+  std::vector<std::string> revoked;
+  Result<v1::Invite> invite = make_error(Errc::internal, "unset");
+  {
+    std::lock_guard lock(mu_);
+    auto loop = load_loop(loop_id);
+    if (!loop) return loop.error();
+    invite = reissue_locked(*loop, participant_id, revoked);
+  }
+  if (!invite) return invite;
+  log::info("audit", "invite reissued",
+            {{"loop", loop_id}, {"participant", participant_id}, {"token_id", invite->token_id()}, {"by", "operator"}});
+  notify_access_ended(revoked, "invite replaced by a new link");
+  return invite;
+}
+
+Result<v1::Invite> LoopService::reissue_locked(const v1::Loop& loop, std::string_view participant_id,
+                                               std::vector<std::string>& revoked) {
+  auto* part = find(loop, participant_id);
+  if (!part) return not_found("no such participant in this loop");
+  auto tokens = store_->tokens_of_loop(loop.id());
+  if (!tokens) return internal(tokens.error());
+  if (tokens->size() >= static_cast<size_t>(kMaxTokensPerLoop)) return conflict("this loop has issued 256 links, the most it may");
+  auto fresh = new_invite(loop, *part, now_ms());
+  auto tx = store_->transaction([&]() -> Result<void> {
+    auto ids = store_->revoke_participant_tokens(loop.id(), participant_id);
+    if (!ids) return ids.error();
+    revoked = std::move(*ids);
+    return store_->add_token(fresh.first);
+  });
+  if (!tx) return internal(tx.error());
+  return std::move(fresh.second);
 }
 
 Result<v1::Loop> LoopService::set_schedule(const Principal& p, std::string_view loop_id,

@@ -618,6 +618,15 @@ Result<v1::Debrief> LoopService::debrief_locked(const Principal& p, std::string_
   return scoring::build_debrief(*catalog_, *loop, *cards, now);
 }
 
+Result<v1::Decision> LoopService::decision(std::string_view loop_id) {
+  std::lock_guard lock(mu_);
+  auto loop = load_loop(loop_id);
+  if (!loop) return loop.error();
+  auto cards = latest_submitted(*loop);
+  if (!cards) return cards.error();
+  return scoring::build_debrief(*catalog_, *loop, *cards, now_ms()).decision();
+}
+
 Result<v1::Debrief> LoopService::debrief(const Principal& p, std::string_view loop_id) {
   std::lock_guard lock(mu_);
   return debrief_locked(p, loop_id);

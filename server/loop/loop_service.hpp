@@ -110,6 +110,11 @@ class LoopService {
   // Revokes every earlier token of the person (4401 on every channel) and issues a fresh
   // one; also for a person whose link was revoked. Not for the caller's own link.
   Result<v1::Invite> reissue_invite(const Principal& p, std::string_view loop_id, std::string_view participant_id);
+  // The operator's reissue (`mockloop admin reissue-link`): as reissue_invite without a
+  // principal, the host's own link included (the way back into a loop whose host link is lost).
+  // The loop's decision as its debrief would state it (no principal: for webhooks).
+  Result<v1::Decision> decision(std::string_view loop_id);
+  Result<v1::Invite> reissue_by_operator(std::string_view loop_id, std::string_view participant_id);
   // Sets planned round starts by round index.
   Result<v1::Loop> set_schedule(const Principal& p, std::string_view loop_id, const v1::SetScheduleRequest& req);
   // Records that `p` opened a session (invite status "joined"); the first time is kept.
@@ -207,6 +212,11 @@ class LoopService {
   // Notifies the listeners of every token whose expiry passed since the last call (not
   // before the service was created). Call periodically (the hub's tick); returns how many.
   Result<size_t> expire_due(int64_t now);
+  // Calls every on_revoke() listener for each of `token_ids`, outside the service's mutex:
+  // their live connections close with `close_code`. revoke(), expire_due() and the
+  // reassignment paths call it; tests call it to end a token's access directly.
+  void notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason,
+                           uint16_t close_code = kCloseAccessEnded);
 
  private:
   LoopService(std::unique_ptr<store::LoopStore> store, std::unique_ptr<store::WrittenStore> written,
@@ -222,6 +232,10 @@ class LoopService {
                                                              std::string_view only = {});
   void written_comments(std::vector<WrittenReportItem>& items);
 
+  // REQUIRES: mu_ held. Revokes the participant's links and issues a new one; `revoked`
+  // gets the old token ids (to notify after the mutex).
+  Result<v1::Invite> reissue_locked(const v1::Loop& loop, std::string_view participant_id,
+                                    std::vector<std::string>& revoked);
   // REQUIRES: mu_ held.
   Result<v1::Loop> load_loop(std::string_view loop_id);
   Result<v1::Loop> loop_of(const Principal& p, std::string_view loop_id);
@@ -239,8 +253,6 @@ class LoopService {
   // Per round of the loop: the notes docs `p` may read, own included (debrief).
   Result<std::vector<std::vector<v1::NotesRef>>> readable_notes_locked(const Principal& p, const v1::Loop& loop);
   std::vector<int64_t> phase_ms(const v1::Round& round) const;
-  void notify_access_ended(const std::vector<std::string>& token_ids, const std::string& reason,
-                           uint16_t close_code = kCloseAccessEnded);
 
   std::unique_ptr<store::LoopStore> store_;
   std::unique_ptr<store::WrittenStore> written_;  // on store_'s Database; guarded by mu_

@@ -50,20 +50,22 @@ std::shared_ptr<StudySession> StudyHub::open(std::string token, std::shared_ptr<
 }
 
 void StudyHub::open_now(const std::shared_ptr<StudySession>& s, const std::string& token) {
+  const uint64_t ended_before = access_ended_.load();
   auto p = loops_.authenticate(token);
   if (!p) return s->close(close_code(p.error().code), p.error().message);
   if (auto ok = study_.check_open(*p); !ok) return s->close(close_code(ok.error().code), ok.error().message);
   {
     std::lock_guard lock(mu_);
-    auto& n = open_[p->study_id];
-    if (n >= kMaxStudySessions) {
-      if (n == 0) open_.erase(p->study_id);
-      return s->close(close_code(Errc::conflict), "the study room has 24 connections already");
-    }
-    ++n;
+    auto& list = open_[p->study_id];
+    if (list.size() >= kMaxStudySessions) return s->close(close_code(Errc::conflict), "the study room has 24 connections already");
+    list.push_back(s);
     s->p_ = std::move(*p);
     s->counted_ = true;
   }
+  if (access_ended_.load() == ended_before) return;
+  // Some token's access ended while this one opened: if it was this one, close_token()
+  // ran before the session was listed and missed it.
+  if (auto again = loops_.authenticate(token); !again) s->close(close_code(again.error().code), again.error().message);
 }
 
 void StudyHub::remove(StudySession& s) {
@@ -72,13 +74,14 @@ void StudyHub::remove(StudySession& s) {
     std::lock_guard lock(mu_);
     if (!s.counted_.exchange(false)) return;  // never opened: nothing to undo
     room = s.p_.study_id;
-    if (auto it = open_.find(room); it != open_.end() && --it->second == 0) open_.erase(it);
-    if (auto it = rooms_.find(room); it != rooms_.end()) {
+    for (auto* lists : {&open_, &rooms_}) {
+      auto it = lists->find(room);
+      if (it == lists->end()) continue;
       std::erase_if(it->second, [&](const std::weak_ptr<StudySession>& w) {
         auto l = w.lock();
         return !l || l.get() == &s;
       });
-      if (it->second.empty()) rooms_.erase(it);
+      if (it->second.empty()) lists->erase(it);
     }
     peer = s.peer_id();
   }
@@ -108,7 +111,7 @@ std::vector<std::shared_ptr<StudySession>> StudyHub::members(const std::string& 
 std::size_t StudyHub::session_count() {
   std::lock_guard lock(mu_);
   std::size_t n = 0;
-  for (auto& [id, count] : open_) n += count;
+  for (auto& [id, list] : open_) n += list.size();
   return n;
 }
 
@@ -215,10 +218,11 @@ void StudyHub::handle(StudySession& s, const v1::ClientMessage& msg) {
 }
 
 void StudyHub::close_token(const std::string& token_id, const std::string& reason, uint16_t code) {
+  ++access_ended_;  // before the search: see open_now()
   std::vector<std::shared_ptr<StudySession>> victims;
   {
     std::lock_guard lock(mu_);
-    for (auto& [id, list] : rooms_)
+    for (auto& [id, list] : open_)  // joined or not: a session that never joined closes too
       for (auto& w : list)
         if (auto s = w.lock(); s && s->p_.token_id == token_id) victims.push_back(std::move(s));
   }

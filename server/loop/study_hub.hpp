@@ -68,7 +68,7 @@ class StudySession : public QueuedSession<StudySession> {
   // Set once by the opening job; read after that only on the session's queue, or by the
   // hub for sessions in rooms_ (which the opening job put there).
   Principal p_;
-  std::atomic<bool> counted_{false};  // counts in the hub's open_ (set by the opening job)
+  std::atomic<bool> counted_{false};  // listed in the hub's open_ (set by the opening job)
   mutable std::mutex mu_;  // guards peer_id_
   std::string peer_id_;
 };
@@ -123,8 +123,12 @@ class StudyHub {
   std::atomic<bool> tick_queued_{false};
   JobCounter jobs_;  // this hub's jobs, for wait_idle()
   std::mutex mu_;  // guards rooms_ and open_
-  std::map<std::string, std::vector<std::weak_ptr<StudySession>>> rooms_;  // joined sessions by study id
-  std::map<std::string, std::size_t> open_;  // authenticated connections by study id (joined or not)
+  using SessionList = std::vector<std::weak_ptr<StudySession>>;
+  std::map<std::string, SessionList> rooms_;  // joined sessions by study id
+  std::map<std::string, SessionList> open_;   // authenticated sessions by study id (joined or not)
+  // Bumped by close_token() before it looks for the token's sessions: an opening session
+  // is in open_ only after authenticate(), so a token ended in between is checked again.
+  std::atomic<uint64_t> access_ended_{0};
   // Last member: stop() joins its threads before the members above go away.
   std::unique_ptr<WorkerPool> pool_;
 };

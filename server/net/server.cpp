@@ -7,6 +7,8 @@
 #include <boost/beast/http/file_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <cerrno>
+#include <chrono>
+#include <optional>
 #include <thread>
 
 #include "common/log.hpp"
@@ -119,6 +121,8 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       return send_error(Errc::invalid_argument, "malformed HTTP request: " + ec.message());
     }
     auto req = parser_->release();
+    started_ = std::chrono::steady_clock::now();
+    route_ = "refused";  // until a route, the static files or an upgrade takes the request
     Request plain;
     if (!split_target(req.target(), plain.path, plain.query)) {
       return send_error(Errc::invalid_argument, "malformed request target");
@@ -160,6 +164,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       // The route answers now or later, from any thread; the answer is written here, on
       // this connection's thread. Nothing is read meanwhile (one request at a time).
       busy_ = true;
+      route_ = route->first;
       route->second(std::move(plain), [self = shared_from_this(), ex = stream_.get_executor()](Response r) {
         asio::post(ex, [self, r = std::move(r)]() mutable { self->send_response(std::move(r)); });
       });
@@ -168,6 +173,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     if (plain.method != "GET" && plain.method != "HEAD") {
       return send_error(Errc::method_not_allowed, "only GET and HEAD are served here");
     }
+    route_ = "static";
     serve_static(plain, std::string(req[http::field::if_none_match]));
   }
 
@@ -225,6 +231,14 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   template <typename Res>
   void write(Res&& res) {
     http_requests(res.result_int()).inc();
+    if (started_) {
+      // By the route's prefix ("/api", "/healthz", "static", "refused"): a handful of series.
+      metrics::histogram("mockloop_http_request_duration_seconds",
+                         "HTTP requests from the end of reading to the start of writing the answer",
+                         "route=\"" + route_ + "\"")
+          .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - *started_).count());
+      started_.reset();
+    }
     busy_ = true;
     auto sp = std::make_shared<std::decay_t<Res>>(std::forward<Res>(res));
     bool close = !sp->keep_alive();
@@ -253,6 +267,8 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   bool keep_alive_ = true;
   bool first_ = true;
   bool busy_ = false;  // a response is being written; touched only on the session's thread
+  std::optional<std::chrono::steady_clock::time_point> started_;  // the request read, not yet answered
+  std::string route_;  // the route prefix that took it, for the latency histogram
 };
 
 }  // namespace

@@ -81,4 +81,14 @@ Result<void> quick_check(Database& db) {
                                       first + "; refusing to start (restore a backup, or --skip-db-check to start anyway)");
 }
 
+Result<void> backup_to(Database& db, const std::string& path) {
+  if (struct stat st{}; ::stat(path.c_str(), &st) == 0)
+    return make_error(Errc::conflict, "backup file " + path + " exists already; choose a new name");
+  auto stmt = db.prepare("VACUUM INTO ?1");
+  if (!stmt) return make_error(Errc::db, "backup to " + path + " failed: " + stmt.error().message);
+  stmt->bind_text(1, path);
+  if (auto r = stmt->run(); !r) return make_error(Errc::db, "backup to " + path + " failed: " + r.error().message);
+  return {};
+}
+
 }  // namespace mockloop::store

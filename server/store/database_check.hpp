@@ -31,4 +31,8 @@ Result<bool> create_database_file(const std::string& path, const DatabaseOptions
 // ("db_corrupt") naming the file and the first problem SQLite reports.
 Result<void> quick_check(Database& db);
 
+// Writes a consistent copy of `db` to `path` (VACUUM INTO: safe while other connections,
+// a running server's included, read and write). Refuses an existing `path`.
+Result<void> backup_to(Database& db, const std::string& path);
+
 }  // namespace mockloop::store

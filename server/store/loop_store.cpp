@@ -131,6 +131,16 @@ Result<std::optional<std::string>> LoopStore::load_loop(std::string_view id) {
   return load_blob(db_, "SELECT data FROM loops WHERE id = ?1", id);
 }
 
+Result<std::vector<LoopRow>> LoopStore::all_loops(int64_t limit) {
+  auto st = db_.prepare("SELECT id, created_at_ms, data FROM loops ORDER BY created_at_ms DESC, id LIMIT ?1");
+  if (!st) return st.error();
+  st->bind_int64(1, limit);
+  return collect_rows(*st, [](const Statement& s) {
+    auto blob = s.column_blob(2);
+    return LoopRow{std::string(s.column_text(0)), s.column_int64(1), std::string(blob.begin(), blob.end())};
+  });
+}
+
 Result<void> LoopStore::update_loop(std::string_view id, std::string_view data) {
   auto st = db_.prepare("UPDATE loops SET data = ?2 WHERE id = ?1");
   if (!st) return st.error();

@@ -57,6 +57,12 @@ struct ScorecardRow {
   int64_t submitted_at_ms = 0;
 };
 
+struct LoopRow {
+  std::string id;
+  int64_t created_at_ms = 0;
+  std::string data;            // mockloop.v1.Loop bytes
+};
+
 struct StudyRoomRow {
   std::string id;
   std::string title;
@@ -78,6 +84,8 @@ class LoopStore {
                            const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens,
                            const std::vector<std::string>& timers);
   Result<std::optional<std::string>> load_loop(std::string_view id);
+  // Every loop, newest first, at most `limit` (the operator's list; not for requests).
+  Result<std::vector<LoopRow>> all_loops(int64_t limit);
   // Code runs of a loop (table runs, issue 16), oldest first: one row per run.
   struct RunRow {
     int64_t round_index = 0;

@@ -2,7 +2,8 @@
 // config file (precedence), start-up from outside the checkout via `cmake --install`, the
 // versioned REST paths and their headers (Location, Allow, WWW-Authenticate), the OpenAPI
 // document (every response below validated against it with ajv's JSON Schema 2020-12),
-// default-valued fields omitted as documented, /healthz and /readyz.
+// default-valued fields omitted as documented, /healthz and /readyz, /metrics (process
+// metrics, request latency).
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -137,6 +138,16 @@ test('REST v1: documented responses, headers and default-valued fields', async (
     const ops = await fetch(`${s.url}/metrics`, { method: 'POST' });
     assert.equal(ops.status, 405);
     assert.equal(ops.headers.get('allow'), 'GET, HEAD');
+    // Process metrics and request latency, per REST route pattern and per HTTP prefix.
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    const value = (name) => Number((metrics.match(new RegExp(`^${name} (\\S+)$`, 'm')) ?? [])[1]);
+    assert.ok(value('process_resident_memory_bytes') > 1e6, 'resident memory');
+    assert.ok(value('process_cpu_seconds_total') > 0, 'cpu seconds');
+    assert.ok(value('process_open_fds') >= 3, 'open fds');
+    assert.ok(value('process_start_time_seconds') > 1.7e9, 'start time');
+    const routeCount = metrics.match(/^mockloop_api_request_duration_seconds_count\{method="GET",route="\/api\/loops\/\{id\}"\} (\d+)$/m);
+    assert.ok(routeCount && Number(routeCount[1]) >= 1, 'GET /api/loops/{id} timed');
+    assert.match(metrics, /^mockloop_http_request_duration_seconds_bucket\{route="\/api",le="\+Inf"\} \d+$/m);
   } finally {
     await s.stop();
   }

@@ -15,7 +15,7 @@ async function api(server, method, p, token, body) {
   if (token) headers.authorization = `Bearer ${token}`;
   const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
+  return { status: res.status, json: text ? JSON.parse(text) : null, location: res.headers.get('location') };
 }
 
 // A /session connection that keeps every binary frame it receives.
@@ -75,6 +75,7 @@ test('runs in a coding round: verdicts, hidden tests only for staff, shared over
   });
   assert.equal(start.status, 202, JSON.stringify(start.json));
   const { runId } = start.json;
+  assert.equal(start.location, `/api/v1${base.slice(4)}/${runId}`);
   // One run in flight per round.
   const second = await api(server, 'POST', base, inter, { language: 'python', code: 'print(1)' });
   assert.equal(second.status, 429, JSON.stringify(second.json));

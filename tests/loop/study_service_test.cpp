@@ -284,4 +284,25 @@ TEST_F(StudyServiceTest, TheHubRelaysEveryChangeToEveryPeer) {
   EXPECT_EQ(hub.session_count(), 0u);
 }
 
+TEST_F(StudyServiceTest, EndingATokensAccessClosesItsSessionsJoinedOrNot) {
+  StudyHub hub(*service_, *study_);
+  auto joined = std::make_shared<Recorder>(), lurking = std::make_shared<Recorder>();
+  auto sj = hub.open(token_, joined), sl = hub.open(token_, lurking);
+  hub.wait_idle();
+  v1::ClientMessage m;
+  m.mutable_study_join()->set_name("Ada");
+  const std::string b = m.SerializeAsString();
+  sj->on_message({reinterpret_cast<const uint8_t*>(b.data()), b.size()});
+  hub.wait_idle();
+  ASSERT_TRUE(joined->messages.back().has_study_snapshot());
+  EXPECT_TRUE(lurking->messages.empty());  // connected, never sent study_join
+  service_->notify_access_ended({me().token_id}, "invite revoked");
+  EXPECT_EQ(joined->code, kCloseAccessEnded);
+  EXPECT_EQ(lurking->code, kCloseAccessEnded);
+  sj->leave();
+  sl->leave();
+  hub.wait_idle();
+  EXPECT_EQ(hub.session_count(), 0u);
+}
+
 }  // namespace

@@ -117,6 +117,12 @@ TEST_F(WrittenTest, AssignmentLifecycleQuestionsUntilCutoffThenFrozenVersions) {
   auto v1r = submit(aid, draft);
   ASSERT_EQ(v1r.status, 201) << v1r.body;
   EXPECT_EQ(json(v1r)["version"], 1);
+  auto location = [](const net::Response& r) {
+    for (const auto& [k, v] : r.headers)
+      if (k == "Location") return v;
+    return std::string();
+  };
+  EXPECT_EQ(location(v1r), "/api/v1" + base_.substr(4) + "/" + aid + "/versions/1");
 
   // Later edits are a new draft; submitting again makes version 2, version 1 stays.
   const std::string draft2 = draft + "\n## Background and Context\n\nBatch scoring is a day late.\n";
@@ -135,6 +141,19 @@ TEST_F(WrittenTest, AssignmentLifecycleQuestionsUntilCutoffThenFrozenVersions) {
   EXPECT_FALSE(upd.ok());
   auto del = db_->exec("DELETE FROM written_versions");
   EXPECT_FALSE(del.ok());
+}
+
+TEST_F(WrittenTest, AnAssignmentAnswersWithItsLocation) {
+  const int64_t due = clock_.now() + 14 * 86'400'000LL;
+  auto r = call("POST", base_, tokens_["host"],
+                R"({"kind":"WRITTEN_KIND_PRFAQ","promptId":"global-cdn","dueAtMs":)" + std::to_string(due) + "}");
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string where;
+  for (const auto& [k, v] : r.headers)
+    if (k == "Location") where = v;
+  const std::string aid = json(r)["id"];
+  EXPECT_EQ(where, "/api/v1/loops/" + loop_id_ + "/written/" + aid + "/questions");
+  EXPECT_EQ(call("GET", where, tokens_["candidate"]).status, 200);
 }
 
 TEST_F(WrittenTest, SubmitRefusesWhileTheServersDraftDiffers) {

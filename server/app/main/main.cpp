@@ -1,12 +1,14 @@
 // mockloop: parses flags (and MOCKLOOP_* variables and --config; app/options.hpp), finds
 // the content folder and web client (app/install_paths.hpp), opens the database and content, wires the modules into one
-// Server and runs it until SIGINT/SIGTERM. Exit codes: 0 clean shutdown, 1 start-up
+// Server and runs it until SIGINT/SIGTERM; `mockloop admin ...` runs an operator's command
+// instead (app/admin.hpp). Exit codes: 0 clean shutdown, 1 start-up
 // error, 2 bad flags.
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
+#include "app/admin.hpp"
 #include "app/install_paths.hpp"
 #include "app/options.hpp"
 #include "app/services.hpp"
@@ -20,6 +22,8 @@
 int main(int argc, char** argv) {
   using namespace mockloop;
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "admin")
+    return app::run_admin(std::vector<std::string>(args.begin() + 1, args.end()), app::process_environment());
   auto parsed = app::parse_options(args, app::process_environment());
   if (!parsed) {
     std::fprintf(stderr, "mockloop: %s\n", parsed.error().message.c_str());
