@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { fromExcalidraw, toExcalidraw } from '../src/board/excalidraw';
+import { layoutLabel } from '../src/board/layout';
 import { BoardModel } from '../src/board/model';
 
 const fs = (await import(/* @vite-ignore */ 'node:' + 'fs')) as { readFileSync(p: URL, enc: 'utf8'): string };
@@ -37,6 +38,14 @@ describe('.excalidraw import', () => {
     expect(by('line1')).toMatchObject({ heads: 'none', dash: 'dashed', color: '#e03131', points: [0, 200, 300, 200] });
     expect(by('note1')).toMatchObject({ text: '100M new URLs/day\n~1,200 writes/s', fontSize: 20, x: -4, y: 236 });
     expect(by('pen1').points).toEqual([400, 220, 410, 225, 420, 240, 440, 230]);
+  });
+
+  it('widens a container whose label word would break between letters in our wider font', () => {
+    const m = load(shapes);
+    expect(layoutLabel(m.get('client1')!)!.lines.map((l) => l.text)).toEqual(['Browser']);
+    const c = m.get('client1')!;
+    expect(c.x + c.w / 2).toBeCloseTo(60); // about its centre
+    for (const id of ['svc1', 'db1']) for (const l of layoutLabel(m.get(id)!)?.lines ?? []) expect('Shortener service'.split(' ')).toEqual(expect.arrayContaining(l.text.split(' ')));
   });
 
   it('gives fresh ids to elements whose ids are taken, and bindings follow', () => {

@@ -7,7 +7,8 @@
 // keeps them.
 
 import { arrowPath } from './geometry';
-import { layoutLabel } from './layout';
+import { layoutLabel, textArea } from './layout';
+import { textWidth } from './text_layout';
 import { parseColor } from './shape';
 import { DEFAULT_COLOR, DEFAULT_FONT_SIZE, DEFAULT_STROKE_WIDTH, type Shape } from './types';
 
@@ -264,6 +265,18 @@ export function fromExcalidraw(scene: unknown, newId: () => string, taken: (id: 
         continue;
     }
     out.push(s);
+  }
+  // Excalidraw's fonts are narrower than ours: widen a container (about its centre) whose
+  // longest label word would otherwise break between letters.
+  for (const s of out) {
+    if (!s.text || s.type === 'text' || s.type === 'arrow' || s.type === 'frame' || s.type === 'freehand') continue;
+    const widest = Math.max(...s.text.split(/[\s]+/).map((w) => textWidth(w, s.fontSize ?? DEFAULT_FONT_SIZE)));
+    const have = textArea(s.type, s).w;
+    if (widest <= have) continue;
+    const w = s.type === 'ellipse' ? (widest + 4) / 0.7071067811865476 : s.type === 'diamond' ? (widest + 4) * 2 : widest + 16;
+    const grow = Math.ceil(w - s.w);
+    s.x -= grow / 2;
+    s.w += grow;
   }
   // Drop bindings to shapes that were not imported or are arrows.
   const types = new Map(out.map((s) => [s.id, s.type]));
