@@ -7,7 +7,7 @@
 //  2. Server: 100 concurrent call set-ups on raw /session sockets (join, offer, answer, 4 ICE
 //     candidates each way, as a real set-up sends) in 100 loops at once: the server's CPU
 //     for all of them (utime+stime of its process) and the relay's p50/p99 latency.
-// Run: (cd client-web && npm run build) && node bench/call/call_bench.mjs  [RUNS=3]
+// Run: (cd client-web && npm run build) && node bench/call/call_bench.mjs  [RUNS=3] [SIGNALLING_ONLY=1]
 import { readdirSync, readFileSync } from 'node:fs';
 import { FAKE_MEDIA, T, createLoop, rawSession, waitMedia } from '../../tests/e2e/call-helpers.mjs';
 import { launchBrowser, startServer } from '../../tests/e2e/harness.mjs';
@@ -74,7 +74,7 @@ async function browserCall(n) {
 }
 
 async function signallingSetups(count) {
-  const server = await startServer();
+  const server = await startServer({ extraArgs: ['--max-loops-per-ip-hour', String(count * 2)] });
   try {
     const pairs = [];
     for (let i = 0; i < count; i++) {
@@ -83,7 +83,7 @@ async function signallingSetups(count) {
       const cand = await rawSession(server.base, invite('candidate').token);
       pairs.push({ host, cand, hostId: invite('host').participantId, candId: invite('candidate').participantId });
     }
-    await Promise.all(pairs.flatMap((p) => [p.host.waitFor((m) => m.body.case === 'snapshot'), p.cand.waitFor((m) => m.body.case === 'snapshot')]));
+    await Promise.all(pairs.flatMap((p) => [p.host.waitFor((m) => m.body.case === 'snapshot', 60_000), p.cand.waitFor((m) => m.body.case === 'snapshot', 60_000)]));
     const sdp = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' + 'a=x\r\n'.repeat(120);  // ~ a real offer's 1-4 KB
     const cand = (k) => ({ case: 'candidate', value: { candidate: `candidate:${k} 1 udp 2122260223 192.168.1.${k} 5${k}000 typ host`, sdpMid: '0', sdpMLineIndex: 0 } });
     const s0 = cpuOf(isServer);
@@ -93,8 +93,8 @@ async function signallingSetups(count) {
     await Promise.all(pairs.map(async (p) => {
       p.host.send({ case: 'callJoin', value: {} });
       p.cand.send({ case: 'callJoin', value: {} });
-      await p.host.waitFor((m) => m.body.case === 'callState' && m.body.value.joined);
-      await p.cand.waitFor((m) => m.body.case === 'callState' && m.body.value.joined);
+      await p.host.waitFor((m) => m.body.case === 'callState' && m.body.value.joined, 60_000);
+      await p.cand.waitFor((m) => m.body.case === 'callState' && m.body.value.joined, 60_000);
       const relay = async (from, to, toId, body, pred) => {
         const t = performance.now();
         from.send({ case: 'callSignal', value: { peerId: toId, body } });
@@ -123,7 +123,7 @@ async function signallingSetups(count) {
 
 const runs = Number(process.env.RUNS ?? 3);
 console.log(`# call benchmark, ${runs} runs each, medians; machine: ${(await import('node:os')).cpus().length} cores`);
-for (const n of [2, 4]) {
+for (const n of process.env.SIGNALLING_ONLY ? [] : [2, 4]) {
   const rs = [];
   for (let i = 0; i < runs; i++) rs.push(await browserCall(n));
   console.log(`browser ${n}-person call: join->media at every page ${median(rs.map((r) => r.joinMs))} ms; signalling messages per set-up ${median(rs.map((r) => r.signals))}; ` +
