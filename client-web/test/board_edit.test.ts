@@ -126,3 +126,50 @@ describe('arrange', () => {
     expect(m2.get(a)!.x).toBe(50); // the second client's alignment stays
   });
 });
+
+describe('scene (per-frame cache of the doc)', () => {
+  it('re-reads only touched shapes and reports them with their attached arrows', async () => {
+    const { Scene } = await import('../src/board/scene');
+    const { m, a, b, c } = board();
+    const arrow = m.add({ type: 'arrow', x: 0, y: 0, w: 0, h: 0, points: [0, 0, 1, 1], from: a, to: b });
+    let queued = 0;
+    const scene = new Scene(m, () => queued++);
+    scene.sync();
+    expect(scene.takeRedraw().ids).toBe('all');
+    expect(scene.sorted.map((s) => s.id)).toEqual(m.all().map((s) => s.id));
+    m.move([a], 5, 0);
+    expect(queued).toBe(1);
+    scene.sync();
+    const r = scene.takeRedraw();
+    expect([...(r.ids as Set<string>)].sort()).toEqual([a, arrow].sort());
+    expect(r.orderChanged).toBe(false);
+    expect(scene.lookup(a)!.x).toBe(5);
+    expect(scene.sorted.find((s) => s.id === a)!.x).toBe(5); // the sorted list holds the new data too
+    arrange.restack(m, [c], 'back');
+    m.remove([b]);
+    scene.sync();
+    expect(scene.takeRedraw().orderChanged).toBe(true);
+    expect(scene.sorted.map((s) => s.id)).toEqual(m.all().map((s) => s.id));
+    scene.destroy();
+  });
+});
+
+describe('round template', () => {
+  it('adds the frames once, below everything, and finds a phase by its frames', async () => {
+    const { applyTemplate, phaseBox } = await import('../src/board/phase_frames');
+    const { m } = board();
+    const frames = [
+      { title: 'Requirements', phaseId: 'requirements', x: 0, y: 0, w: 500, h: 300 },
+      { title: 'Estimates', phaseId: 'requirements', x: 600, y: 0, w: 500, h: 300 },
+      { title: 'API', phaseId: 'high-level', x: 0, y: 400, w: 500, h: 300 },
+    ];
+    expect(applyTemplate(m, frames)).toHaveLength(3);
+    expect(applyTemplate(m, frames)).toHaveLength(0);
+    const all = m.all();
+    expect(all.slice(0, 3).every((s) => s.type === 'frame')).toBe(true);
+    expect(phaseBox(all, 'requirements')).toEqual({ x: 0, y: 0, w: 1100, h: 300 });
+    expect(phaseBox(all, 'tradeoffs')).toBeUndefined();
+    m.undo.undo();
+    expect(m.all().filter((s) => s.type === 'frame')).toHaveLength(0);
+  });
+});

@@ -1,6 +1,7 @@
 // load_catalog(): parses every content file, then validates each entity and the
 // references between them, reporting the first problem with its file and line.
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "content/catalog.hpp"
@@ -10,6 +11,13 @@ namespace mockloop::content {
 
 namespace fs = std::filesystem;
 using google::protobuf::TextFormat;
+
+// Bounds of a phase plan's board template (proto BoardFrame); content past them is refused.
+constexpr size_t kMaxBoardFrames = 16;           // frames per plan
+constexpr size_t kMaxBoardFrameTitle = 80;       // characters
+constexpr uint32_t kMinBoardFrameSide = 100;     // board units
+constexpr uint32_t kMaxBoardFrameSide = 5000;    // board units
+constexpr int32_t kMaxBoardFrameCoord = 100000;  // |x|, |y| in board units
 
 class CatalogBuilder {
  public:
@@ -26,6 +34,8 @@ class CatalogBuilder {
   Result<std::vector<fs::path>> files_in(const fs::path& dir, bool required);
 
   Result<void> validate();
+  Result<void> validate_board_frames(const v1::PhasePlan& plan, const std::set<std::string>& phase_ids,
+                                     const std::string& at);
   Error fail(const std::string& at, const std::string& reason) const {
     return make_error(Errc::invalid_content, at + ": " + reason);
   }
@@ -102,6 +112,25 @@ Result<void> CatalogBuilder::load(const fs::path& dir) {
   return validate();
 }
 
+// A plan's board template: bounded, every frame named and tied to one of the plan's phases.
+Result<void> CatalogBuilder::validate_board_frames(const v1::PhasePlan& plan, const std::set<std::string>& phase_ids,
+                                                   const std::string& at) {
+  if (plan.board_frames_size() > static_cast<int>(kMaxBoardFrames))
+    return fail(at, "at most " + std::to_string(kMaxBoardFrames) + " board_frames per plan");
+  for (const auto& f : plan.board_frames()) {
+    if (f.title().empty() || f.title().size() > kMaxBoardFrameTitle)
+      return fail(at, "board frame titles must be 1.." + std::to_string(kMaxBoardFrameTitle) + " characters");
+    if (!phase_ids.count(f.phase_id()))
+      return fail(at, "board frame '" + f.title() + "': phase_id '" + f.phase_id() + "' is not a phase of this plan");
+    if (f.w() < kMinBoardFrameSide || f.w() > kMaxBoardFrameSide || f.h() < kMinBoardFrameSide ||
+        f.h() > kMaxBoardFrameSide || std::abs(f.x()) > kMaxBoardFrameCoord || std::abs(f.y()) > kMaxBoardFrameCoord)
+      return fail(at, "board frame '" + f.title() + "': size must be " + std::to_string(kMinBoardFrameSide) + ".." +
+                          std::to_string(kMaxBoardFrameSide) + " and |x|, |y| at most " +
+                          std::to_string(kMaxBoardFrameCoord));
+  }
+  return {};
+}
+
 Result<void> CatalogBuilder::validate() {
   // Principles.
   std::set<std::string> seen;
@@ -134,6 +163,7 @@ Result<void> CatalogBuilder::validate() {
     if (total != plan.duration_minutes())
       return fail(at, "phases of " + v1::RoundKind_Name(plan.round_kind()) + " add up to " + std::to_string(total) +
                           " minutes, duration_minutes is " + std::to_string(plan.duration_minutes()));
+    if (auto r = validate_board_frames(plan, ids, at); !r) return r;
   }
   // Rubrics.
   kinds.clear();

@@ -118,6 +118,38 @@ TEST(Catalog, PhasePlanThatDoesNotAddUpIsRefused) {
   EXPECT_NE(c.error().message.find("add up to 46"), std::string::npos) << c.error().message;
 }
 
+TEST(Catalog, SystemDesignPlansCarryTheBoardTemplate) {
+  auto c = load_catalog(kShipped);
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  for (auto kind : {v1::ROUND_KIND_SYSTEM_DESIGN, v1::ROUND_KIND_PEER_SYSTEM_DESIGN}) {
+    const auto* plan = (*c)->plan_for(kind);
+    ASSERT_NE(plan, nullptr);
+    std::vector<std::string> titles;
+    for (const auto& f : plan->board_frames()) titles.push_back(f.title());
+    EXPECT_EQ(titles, (std::vector<std::string>{"Requirements", "Estimates", "API", "High-level design", "Data model",
+                                                "Deep dive", "Bottlenecks"}));
+  }
+}
+
+TEST(Catalog, BoardFrameOfAnUnknownPhaseIsRefused) {
+  ContentCopy copy;
+  copy.replace("phases/plans.txtpb", "title: \"Bottlenecks\" phase_id: \"scale-ops\"",
+               "title: \"Bottlenecks\" phase_id: \"no-such-phase\"");
+  auto c = load_catalog(copy.dir());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("plans.txtpb:"), std::string::npos);
+  EXPECT_NE(c.error().message.find("no-such-phase"), std::string::npos) << c.error().message;
+}
+
+TEST(Catalog, OversizedBoardFrameIsRefused) {
+  ContentCopy copy;
+  copy.replace("phases/plans.txtpb", "title: \"API\" phase_id: \"high-level\" x: 1240 y: 0 w: 560",
+               "title: \"API\" phase_id: \"high-level\" x: 1240 y: 0 w: 56000");
+  auto c = load_catalog(copy.dir());
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("size must be"), std::string::npos) << c.error().message;
+}
+
 TEST(Catalog, MissingAnchorIsRefused) {
   ContentCopy copy;
   copy.replace("rubrics/technical.txtpb", "strong_hire: \"Production quality in interview time.\"", "");

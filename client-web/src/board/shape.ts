@@ -71,6 +71,8 @@ export function readShapeFrom(id: string, get: (key: string) => unknown): Shape 
   const route = oneOf<Route>(get('route'), ['straight', 'elbow']);
   if (route) s.route = route;
   if (typeof kind === 'string' && KIND_RE.test(kind)) s.kind = kind;
+  const phase = get('phase');
+  if (type === 'frame' && typeof phase === 'string' && phase) s.phase = phase;
   const box = fitBox(s);
   s.w = box.w;
   if (box.h > s.h) {

@@ -51,6 +51,8 @@ export interface Shape {
   kind?: string;
   /** The stored height before growing to fit (only when it differs from `h`). */
   minH?: number;
+  /** Frames from a round's template: the id of the phase (content/phases) the frame belongs to. */
+  phase?: string;
 }
 
 export interface Point {

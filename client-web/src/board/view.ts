@@ -23,9 +23,11 @@ import { Laser } from './laser';
 import { excalidrawButtons } from './excalidraw_menu';
 import { libraryMenu } from './library_menu';
 import { BoardModel } from './model';
-import { renderShapes } from './render';
+import { LiveLayer } from './live_layer';
+import { Scene } from './scene';
 import { boxOf, dragSet, expandGroups, GRID, marqueeSelect, pickShape, selectAll, snap, type Box } from './selection';
 import { openShortcutSheet } from './shortcuts';
+import { applyTemplate, PhaseControls, phaseBox, type FrameTemplate } from './phase_frames';
 import { StylePanel, styleFor } from './style_panel';
 import { DEFAULT_COLOR, type Point, type Shape, type ShapeType } from './types';
 
@@ -66,7 +68,12 @@ export class BoardView implements BoardCommands {
   private snapOn = false;
   private clipboard: ClipboardBinding;
   private laser: Laser;
-  private unobserve: () => void;
+  private phases: PhaseControls;
+  private currentPhase: string | null = null;
+  /** A phase to scroll to once its frames exist (the doc may sync after the timer). */
+  private pendingPhase: string | null = null;
+  private scene: Scene;
+  private live: LiveLayer;
   private readonly onAwareness = () => {
     drawCursors(this.cursorsLayer, this.awareness, this.vp.zoom);
     this.laser.render(this.laserLayer, this.vp.zoom);
@@ -113,6 +120,18 @@ export class BoardView implements BoardCommands {
       },
       viewOnly,
     );
+    this.phases = new PhaseControls(
+      !viewOnly,
+      (frames) => {
+        this.select(applyTemplate(this.model, frames));
+        this.pendingPhase = this.currentPhase;
+        this.queueRender();
+      },
+      (on) => {
+        if (on) this.showPhase(this.currentPhase ?? '', true);
+      },
+    );
+    tb.el.append(this.phases.el);
     ({ toolButtons: this.toolButtons, zoomLabel: this.zoomLabel, snapButton: this.snapButton } = tb);
     // The shape library pop-over (library_menu.ts), after the tool buttons.
     if (!viewOnly) {
@@ -166,7 +185,9 @@ export class BoardView implements BoardCommands {
       deleteSelection: () => this.deleteSelection(),
     });
 
-    this.unobserve = model.observe(() => this.queueRender());
+    // Yjs observations only mark shapes dirty; the work is done once per animation frame.
+    this.scene = new Scene(model, () => this.queueRender());
+    this.live = new LiveLayer(this.shapesLayer);
     awareness.on('change', this.onAwareness);
     this.setTool('select');
     this.publishViewport();
@@ -175,10 +196,16 @@ export class BoardView implements BoardCommands {
   }
 
   destroy(): void {
-    this.unobserve();
+    this.scene.destroy();
     this.awareness.off('change', this.onAwareness);
     this.clipboard.destroy();
     this.el.remove();
+  }
+
+  /** Every shape, ascending z, from the per-frame cache (brought up to date first). */
+  private all(): Shape[] {
+    this.scene.sync();
+    return this.scene.sorted;
   }
 
   get readOnly(): boolean {
@@ -204,6 +231,7 @@ export class BoardView implements BoardCommands {
     this.canvasWrap.style.backgroundSize = `${g}px ${g}px`;
     this.canvasWrap.style.backgroundPosition = `${-this.vp.x * this.vp.zoom}px ${-this.vp.y * this.vp.zoom}px`;
     if (publish) this.publishViewport();
+    this.queueRender(); // shapes coming into view
   }
 
   private publishViewport(): void {
@@ -224,9 +252,9 @@ export class BoardView implements BoardCommands {
   }
 
   zoomToFit(): void {
-    const shapes = this.model.all();
+    const shapes = this.all();
     if (!shapes.length) return this.setViewport({ x: 0, y: 0, zoom: 1 });
-    this.showBox(boardBounds(shapes, this.model.lookup), 2);
+    this.showBox(boardBounds(shapes, this.scene.lookup), 2);
     this.follow.stop();
   }
 
@@ -235,6 +263,31 @@ export class BoardView implements BoardCommands {
     const r = this.svg.getBoundingClientRect();
     const z = Math.min(maxZoom, Math.max(0.2, Math.min((r.width - 40) / Math.max(1, b.w), (r.height - 40) / Math.max(1, b.h))));
     this.setViewport({ zoom: z, x: b.x - (r.width / z - b.w) / 2, y: b.y - (r.height / z - b.h) / 2 });
+  }
+
+  // ---- round template and phases ----
+
+  /** The frames of the round's phase plan (empty: no template, controls hidden). */
+  setPhaseTemplate(frames: FrameTemplate[]): void {
+    this.phases.setTemplate(frames);
+  }
+
+  /** The timer is in phase `phaseId`: scroll to its frames (if following phases and it changed). */
+  showPhase(phaseId: string, force = false): void {
+    if (!phaseId || (phaseId === this.currentPhase && !force)) return;
+    this.currentPhase = phaseId;
+    this.pendingPhase = phaseId;
+    this.scrollToPendingPhase();
+  }
+
+  private scrollToPendingPhase(): void {
+    if (!this.pendingPhase || !this.phases.following) return;
+    const box = phaseBox(this.all(), this.pendingPhase);
+    if (!box) return;
+    this.pendingPhase = null;
+    this.follow.stop();
+    this.showBox({ x: box.x, y: box.y - 30, w: box.w, h: box.h + 30 });
+    this.svg.dataset.phase = this.currentPhase ?? '';
   }
 
   // ---- commands (BoardCommands; keys.ts and the buttons call these) ----
@@ -266,7 +319,7 @@ export class BoardView implements BoardCommands {
   }
 
   selectAll(): void {
-    this.select(selectAll(this.model.all()));
+    this.select(selectAll(this.all()));
   }
 
   clearSelection(): void {
@@ -316,7 +369,7 @@ export class BoardView implements BoardCommands {
 
   nudge(dx: number, dy: number): void {
     if (this.selection.size && !this.readOnly) {
-      const ids = dragSet(this.selection, this.model.all(), this.model.lookup);
+      const ids = dragSet(this.selection, this.all(), this.scene.lookup);
       arrange.step(this.model, () => this.model.move(ids, dx, dy));
     } else this.setViewport({ ...this.vp, x: this.vp.x + dx * 4, y: this.vp.y + dy * 4 });
   }
@@ -360,8 +413,8 @@ export class BoardView implements BoardCommands {
   // ---- pointer handling ----
 
   private shapeAt(p: Point, except?: string): Shape | undefined {
-    const all = except ? this.model.all().filter((s) => s.id !== except) : this.model.all();
-    return pickShape(p, all, this.model.lookup, 6 / this.vp.zoom);
+    const all = except ? this.all().filter((s) => s.id !== except) : this.all();
+    return pickShape(p, all, this.scene.lookup, 6 / this.vp.zoom);
   }
 
   private snapPoint(p: Point): Point {
@@ -417,7 +470,7 @@ export class BoardView implements BoardCommands {
       }
       return;
     }
-    const all = this.model.all();
+    const all = this.all();
     const hit = this.shapeAt(p);
     if (hit) {
       const unit = expandGroups([hit.id], all);
@@ -428,7 +481,7 @@ export class BoardView implements BoardCommands {
         this.selection = unit;
       }
       if (!this.readOnly && this.selection.has(hit.id)) {
-        this.drag = { kind: 'move', start: p, ids: dragSet(this.selection, all, this.model.lookup), anchor: { x: hit.x, y: hit.y }, applied: { x: 0, y: 0 } };
+        this.drag = { kind: 'move', start: p, ids: dragSet(this.selection, all, this.scene.lookup), anchor: { x: hit.x, y: hit.y }, applied: { x: 0, y: 0 } };
       }
     } else {
       if (!e.shiftKey) this.selection.clear();
@@ -518,7 +571,7 @@ export class BoardView implements BoardCommands {
     const p = this.toBoard(e);
     if (d.kind === 'marquee') {
       const box = boxOf(d.start, p);
-      if (box.w > 2 || box.h > 2) this.select([...d.base, ...marqueeSelect(box, this.model.all(), this.model.lookup)]);
+      if (box.w > 2 || box.h > 2) this.select([...d.base, ...marqueeSelect(box, this.all(), this.scene.lookup)]);
       return;
     }
     if (d.kind === 'arrowEnd') {
@@ -542,7 +595,7 @@ export class BoardView implements BoardCommands {
       const dflt = d.tool === 'sticky' ? { w: 160, h: 120 } : d.tool === 'text' ? { w: 160, h: 32 } : d.tool === 'frame' ? { w: 480, h: 320 } : { w: 140, h: 80 };
       const box = clicked ? { x: d.start.x, y: d.start.y, ...dflt } : boxOf(d.start, d.cur);
       if (d.tool === 'frame') {
-        const n = this.model.all().filter((s) => s.type === 'frame').length + 1;
+        const n = this.all().filter((s) => s.type === 'frame').length + 1;
         id = this.model.add({ type: 'frame', ...box, text: `Frame ${n}`, z: this.model.minZ() - 1 });
       } else id = this.model.add({ type: d.tool, ...box, ...this.newStyle(d.tool) });
     }
@@ -587,6 +640,12 @@ export class BoardView implements BoardCommands {
 
   // ---- rendering ----
 
+  /** The board area on screen plus half a screen each side (drawn ahead for short pans). */
+  private visibleBox(): Box {
+    const w = (this.svg.clientWidth || 1280) / this.vp.zoom, h = (this.svg.clientHeight || 800) / this.vp.zoom;
+    return { x: this.vp.x - w / 2, y: this.vp.y - h / 2, w: 2 * w, h: 2 * h };
+  }
+
   private queueRender(): void {
     if (this.renderQueued) return;
     this.renderQueued = true;
@@ -597,12 +656,15 @@ export class BoardView implements BoardCommands {
   }
 
   private render(): void {
-    const shapes = this.model.all();
-    this.shapesLayer.innerHTML = renderShapes(shapes, this.model.lookup);
-    this.svg.dataset.shapeCount = String(shapes.length);
-    for (const id of this.selection) if (!this.model.get(id)) this.selection.delete(id);
+    this.scene.sync();
+    const { ids, orderChanged } = this.scene.takeRedraw();
+    this.live.draw(this.scene.sorted, this.scene.lookup, this.visibleBox(), ids, orderChanged);
+    this.svg.dataset.shapeCount = String(this.scene.size);
+    this.svg.dataset.drawn = String(this.live.drawn);
+    for (const id of this.selection) if (!this.scene.lookup(id)) this.selection.delete(id);
     this.svg.dataset.selected = String(this.selection.size);
-    drawSelection(this.overlay, this.selection, this.model.lookup, this.vp.zoom, !this.readOnly);
+    drawSelection(this.overlay, this.selection, this.scene.lookup, this.vp.zoom, !this.readOnly);
     this.refreshPanel();
+    if (this.pendingPhase) this.scrollToPendingPhase();
   }
 }

@@ -25,7 +25,7 @@ import { InterviewerPanel } from './panel';
 import { RoundBar } from './roundbar';
 import { TimerBar } from './timerbar';
 import { scheduleMenu } from './schedule';
-import { Banner, mountSharedDoc, renderConn, ViewTabs, type SharedWorkspace } from './workspace';
+import { Banner, mountSharedDoc, renderConn, syncBoardPhase, ViewTabs, type SharedWorkspace } from './workspace';
 import { CallClient } from '../call/call_client';
 import { CallStrip } from '../call/call_strip';
 
@@ -162,6 +162,7 @@ export class RoomPage {
         if (this.snapshot) {
           this.snapshot.timer = m.body.value;
           this.timer.update(timerFromProto(m.body.value), this.plan, this.snapshot.canControlTimer);
+          syncBoardPhase(this.shared, this.snapshot.plan, m.body.value);
         }
         break;
       case 'questionSelected': {
@@ -242,6 +243,7 @@ export class RoomPage {
     } else if (snap.notes) {
       this.notes?.update(snap.notes);
     }
+    syncBoardPhase(this.shared, snap.plan, snap.timer);
     // A reconnect to the same round keeps the panel (and any unsaved edits in it); a new
     // round or a changed role rebuilds it from the snapshot.
     if (this.panel && !docChanged && caps.interviewerPanel) return this.finishSnapshot(caps.debrief);

@@ -13,7 +13,7 @@ import { SessionClient, type ConnState } from '../session/session';
 import type { PhasePlanItem } from '../state/timer';
 import { timerFromProto } from '../state/timer-proto';
 import { TimerBar } from './timerbar';
-import { Banner, mountSharedDoc, renderConn, ViewTabs, type SharedWorkspace } from './workspace';
+import { Banner, mountSharedDoc, renderConn, syncBoardPhase, ViewTabs, type SharedWorkspace } from './workspace';
 
 export const MAX_NAME_BYTES = 60; // the server's kMaxStudyNameBytes
 export const MAX_FEEDBACK_BYTES = 2000; // kMaxFeedbackTextBytes
@@ -207,7 +207,10 @@ export class StudyPage {
         this.renderPeople();
         break;
       case 'timer':
-        if (this.snap) this.timer.update(timerFromProto(m.body.value), this.plan, true);
+        if (this.snap) {
+          this.timer.update(timerFromProto(m.body.value), this.plan, true);
+          syncBoardPhase(this.shared, this.snap.plan, m.body.value);
+        }
         break;
       case 'questionSelected':
         this.selected = m.body.value.question;
@@ -237,6 +240,7 @@ export class StudyPage {
     document.title = `${snap.room?.title || 'Study room'} · MockLoop`;
     this.timer.el.hidden = false;
     this.timer.update(timerFromProto(snap.timer), this.plan, true);
+    syncBoardPhase(this.shared, snap.plan, snap.timer);
     this.renderPeople();
     this.renderPrompt();
     this.renderQuestions();

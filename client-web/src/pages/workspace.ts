@@ -3,7 +3,10 @@
 // indicator and the banner. Each page keeps its own session and side panel.
 
 import { BoardModel } from '../board/model';
+import { templateFromPlan } from '../board/phase_frames';
 import { BoardView } from '../board/view';
+import type { PhasePlan } from '../gen/content_pb';
+import type { TimerState } from '../gen/loop_pb';
 import { CodePad } from '../code/pad';
 import { h, replace } from '../lib/dom';
 import { openDoc, userColor, type DocState, type OpenDoc } from '../session/docs';
@@ -82,6 +85,17 @@ export function mountSharedDoc(work: HTMLElement, o: SharedWorkspaceOptions): Sh
       d.destroy();
     },
   };
+}
+
+/**
+ * Hands the board its round's template frames (the phase plan's board_frames) and the
+ * timer's current phase, which the board scrolls to unless its user stopped following phases.
+ */
+export function syncBoardPhase(shared: SharedWorkspace | null | undefined, plan: PhasePlan | undefined, timer: TimerState | undefined): void {
+  if (!shared || !plan) return;
+  shared.board.setPhaseTemplate(templateFromPlan(plan));
+  const phase = plan.phases[timer?.phaseIndex ?? 0];
+  if (phase) shared.board.showPhase(phase.id);
 }
 
 /** The header's connection indicator from the session's and the doc's states. */
