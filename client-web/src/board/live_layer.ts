@@ -17,6 +17,8 @@ function paintBox(s: Shape, lookup: Lookup): Box {
   if (s.type === 'arrow') {
     const [a, e] = arrowEndpoints(s, lookup);
     b = boundsOfPoints([a.x, a.y, e.x, e.y]);
+  } else if (s.type === 'text' && s.w <= 8) {
+    b = { x: s.x, y: s.y, w: 4000, h: s.h }; // auto-width text: as wide as its longest line
   } else b = s;
   const pad = 16 + (s.strokeWidth ?? 2);
   const top = s.type === 'frame' ? 24 : 0;
