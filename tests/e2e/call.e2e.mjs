@@ -6,6 +6,9 @@
 // packets at the receiver and camera off the frames; the candidate's page reloaded joins
 // again by itself and the call heals; a candidate of ANOTHER loop on a raw session socket
 // gets nothing relayed into this call. Prints join-to-first-frame and signalling counts.
+// Then four people (host, two interviewers, candidate) join with audio only, every pair
+// connects, and when the host moves the loop to another round the call re-forms there with
+// fresh links between all four.
 //
 // Run: (cd client-web && npm run build) && (cd tests/e2e && MOCKLOOP_BIN=... node --test call.e2e.mjs)
 import { after, before, test } from 'node:test';
@@ -112,4 +115,63 @@ test('three people in a round talk: media both ways, mute, camera off, reload he
   assert.equal(await host.evaluate(() => window.__mockloop.call.links.size), before, 'no link appeared on the host');
   raw.close();
   void loop;
+});
+
+/** Waits until the page receives audio over a connected link from each of `ids` (audio-only call). */
+async function waitAudio(page, ids, timeout = 40_000) {
+  const t0 = Date.now();
+  for (;;) {
+    const st = await peerStats(page);
+    if (ids.every((id) => st[id]?.state === 'connected' && st[id].audioPackets > 0)) return st;
+    if (Date.now() - t0 > timeout) throw new Error(`audio from ${JSON.stringify(st)} after ${timeout} ms; want ${ids.join(', ')}`);
+    await sleep(250);
+  }
+}
+
+test('four people join with audio only, every pair connects, and the call follows the loop to another round', async (t) => {
+  if (server.fake) return t.skip('needs the real server');
+  const { loop, invite } = await createLoop(server.base, [
+    { displayName: 'Ivo Interviewer', role: 'ROLE_INTERVIEWER' },
+    { displayName: 'Ida Interviewer', role: 'ROLE_INTERVIEWER' },
+  ]);
+  const people = [invite('host'), invite('interviewer', 'Ivo Interviewer'), invite('interviewer', 'Ida Interviewer'), invite('candidate')];
+  const pages = [];
+  for (const inv of people) {
+    const ctx = await b.browser.newContext({ viewport: { width: 1100, height: 700 } });
+    const p = await ctx.newPage();
+    await p.goto(`${server.base}${inv.link}`);
+    await p.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
+    pages.push(p);
+  }
+  for (const p of pages) await p.click(T('call-join-audio'));
+  const others = (i) => people.filter((_, j) => j !== i).map((x) => x.participantId);
+  const t0 = Date.now();
+  await Promise.all(pages.map((p, i) => waitAudio(p, others(i))));
+  console.log(`# call: 4 people, audio only, every pair with audio after ${Date.now() - t0} ms`);
+  for (const p of pages) {
+    assert.equal(await p.$$eval(T('call-tile'), (n) => n.length), 3, 'a tile per other member');
+    assert.equal(await p.$$eval(T('call-tile-self'), (n) => n.length), 1, 'and one for oneself');
+  }
+
+  // The host moves the loop to another round: everyone follows and the call re-forms there.
+  const target = loop.loop.rounds.findIndex((r) => /system design/i.test(r.title));
+  assert.ok(target > 0);
+  const host = pages[0];
+  for (const p of pages) await p.evaluate(() => { for (const l of window.__mockloop.call.links.values()) l.pc.__oldRound = true; });
+  await host.selectOption(T('round-select'), String(target));
+  await host.click(T('move-loop-here'));
+  for (const p of pages) await p.waitForFunction((r) => new RegExp(`[?&]round=${r + 1}\\b`).test(location.search), target, { timeout: 10_000 });
+  const t1 = Date.now();
+  // The old round's links close; three fresh ones per page carry audio again.
+  await Promise.all(pages.map((p) => p.waitForFunction(() => {
+    const links = [...window.__mockloop.call.links.values()];
+    return links.length === 3 && links.every((l) => !l.pc.__oldRound);
+  }, null, { timeout: 40_000, polling: 250 })));
+  await Promise.all(pages.map((p, i) => waitAudio(p, others(i))));
+  console.log(`# call: loop moved, every pair with audio again after ${Date.now() - t1} ms`);
+  for (const p of pages) {
+    const round = await p.evaluate(() => window.__mockloop.call.state?.roundIndex);
+    if (round !== undefined) assert.equal(round, target, 'the call state names the new round');
+    assert.equal(await p.evaluate(() => window.__mockloop.call.joined), true);
+  }
 });
