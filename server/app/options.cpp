@@ -246,6 +246,24 @@ const std::vector<Flag>& flags() {
       {"--compact-after", "N",
        "snapshot a document's update log past this many updates (and the size of its last snapshot) " + dflt(static_cast<double>(kRoom.compact_after_updates)),
        room_size_flag(&room::Limits::compact_after_updates, 10, 1 << 30)},
+      {"--history-retention-days", "N",
+       "round history for replay (every document update with its time and author): -1 keeps it forever, "
+       "0 records none (stored history stays), N > 0 deletes a round document's whole history N days after its "
+       "last change; study rooms and written work keep none (default " +
+           std::to_string(room::HistoryOptions{}.retention_days) + ")",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v == "-1" || v == "forever") {
+           o.history.retention_days = room::kHistoryForever;
+           return {};
+         }
+         return check(parse_uint(v, o.history.retention_days, 0, 36500), "expects -1 (forever), 0 (off) or days in [1, 36500]");
+       }},
+      {"--history-checkpoint-every", "N",
+       "write a history checkpoint (the encoded document) after this many updates, so a moment is rebuilt from at "
+       "most N updates; also at every phase change " + dflt_count(room::HistoryOptions{}.checkpoint_every),
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint<size_t>(v, o.history.checkpoint_every, 10, 1000000), "expects an integer in [10, 1000000]");
+       }},
       {"--max-docs-per-principal", "N",
        "documents one token (anonymous: one IP) may have open at once " + dflt_count(kRoom.max_docs_per_principal),
        room_size_flag(&room::Limits::max_docs_per_principal, 1, 1 << 20)},

@@ -23,6 +23,7 @@
 #include "loop/webhooks.hpp"
 #include "loop/session_hub_options.hpp"
 #include "net/config.hpp"
+#include "room/history_options.hpp"
 #include "room/limits.hpp"
 #include "runner/pool.hpp"
 
@@ -42,6 +43,7 @@ struct Options {
   bool check_db = true;                  // --skip-db-check: no PRAGMA quick_check at start
   bool sync_full = false;                // --sync full: document commits survive power loss too
   room::Limits room;                     // --max-docs ... --compact-after (defaults in room::Limits)
+  room::HistoryOptions history;          // --history-retention-days, --history-checkpoint-every (room/history_options.hpp)
   loop::ApiOptions api;                  // --max-loops-per-ip-hour ... --api-workers (defaults in loop::ApiOptions)
   loop::SessionHubOptions sessions;      // --session-workers (defaults in loop::SessionHubOptions)
   loop::SessionHubOptions study;         // --study-workers (the same defaults)

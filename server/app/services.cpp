@@ -17,6 +17,7 @@
 #include "loop/session_hub.hpp"
 #include "loop/study_hub.hpp"
 #include "loop/study_service.hpp"
+#include "loop/replay_service.hpp"
 #include "loop/run_service.hpp"
 #include "runner/pool.hpp"
 #include "runner/test_catalog.hpp"
@@ -41,6 +42,7 @@ struct Services::State {
   std::unique_ptr<store::Database> docs_db;   // CrdtRoundDocs' own connection (debrief reports)
   std::unique_ptr<store::Database> study_db;  // StudyService's own connection
   std::unique_ptr<store::Database> runs_db;   // RunService's own connection
+  std::unique_ptr<store::Database> replay_db; // ReplayService's own connection (history reads)
   std::unique_ptr<loop::LoopService> service;
   std::shared_ptr<loop::Webhooks> webhooks;     // --webhook-url; also held by the service's listener
   std::unique_ptr<loop::ApiRouter> api;
@@ -59,6 +61,7 @@ struct Services::State {
   size_t templates_loaded = 0;
   runner::TestCatalog coding_tests;
   std::unique_ptr<loop::RunService> runs;
+  std::unique_ptr<loop::ReplayService> replay;
   // Last: destroyed first, so no run's callback outlives the hub or the run service.
   std::unique_ptr<runner::RunnerPool> runner_pool;
 };
@@ -135,6 +138,8 @@ Result<void> Services::start() {
     ropts.db_path = options_.db_path;
     ropts.database = database_options(options_, DbUse::documents);
     ropts.writer.commit_on_caller = true;  // io threads commit and broadcast their own updates
+    ropts.history = options_.history;
+    ropts.history.keeps = [](std::string_view doc) { return loop::doc_names::keeps_history(doc); };
   }
   {
     store::DatabaseOptions hopts = database_options(options_, DbUse::reads);
@@ -211,7 +216,7 @@ Result<void> Services::start_loop() {
   state_->templates_loaded = (*catalog)->templates().size();
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
-  for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db, &state_->runs_db}) {
+  for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db, &state_->runs_db, &state_->replay_db}) {
     auto db = store::Database::open(options_.db_path, database_options(options_, slot == &state_->loop_db
                                                                                       || slot == &state_->study_db
                                                                                       ? DbUse::decisions
@@ -240,6 +245,14 @@ Result<void> Services::start_loop() {
   state_->study = std::move(*study);
   state_->study_hub = std::make_unique<loop::StudyHub>(*state_->service, *state_->study, options_.study);
   if (auto r = start_runs(); !r) return r;
+  auto replay = loop::ReplayService::open(*state_->service, *state_->replay_db);
+  if (!replay) return make_error(Errc::db, "replay: " + replay.error().message);
+  state_->replay = std::move(*replay);
+  state_->api->set_replay_service(state_->replay.get());
+  // Phase boundaries checkpoint the round doc's history (a no-op for an unchanged doc).
+  state_->service->set_phase_listener([registry = state_->registry.get()](const std::string& doc, const std::string& label) {
+    registry->checkpoint(doc, label);
+  });
   state_->sessions_gauge = &metrics::gauge("mockloop_session_connections", "Interview session connections");
   state_->rooms_gauge = &metrics::gauge("mockloop_rooms_active", "Interview rooms with at least one live session");
   return {};

@@ -46,6 +46,7 @@ class DocHandler final : public net::WsHandler, public std::enable_shared_from_t
     }
     // Tracked before the join, so a revocation while the document loads closes it too.
     principal_ = access.principal;
+    actor_ = access.actor;
     registry_.track_principal(principal_, peer_);
     tracked_ = true;
     registry_.join_async(doc_name_, peer_, access.read_only,
@@ -95,6 +96,7 @@ class DocHandler final : public net::WsHandler, public std::enable_shared_from_t
     if (!r) return fail(r.error().code, r.error().message);
     if (closed_ || done_) return (*r)->leave();
     conn_ = std::move(*r);
+    conn_->set_actor(actor_);
     if (paused_for_join_) ws_->pause_reads_until({});  // read on (the rate may pause again below)
     for (const auto& m : pending_) conn_->handle(m);
     pending_.clear();
@@ -116,6 +118,7 @@ class DocHandler final : public net::WsHandler, public std::enable_shared_from_t
   const std::string doc_name_;
   const std::string remote_;
   std::string principal_;  // AccessDecision::principal, tracked in the registry until on_close
+  std::string actor_;      // AccessDecision::actor: recorded with each update in the doc's history
   bool tracked_ = false;
   std::shared_ptr<room::DocConnection> conn_;  // set once joined
   std::vector<std::vector<uint8_t>> pending_;  // messages before the join

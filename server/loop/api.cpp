@@ -13,6 +13,7 @@
 #include "loop/limits.hpp"
 #include "loop/openapi.hpp"
 #include "loop/route_table.hpp"
+#include "loop/replay_service.hpp"
 #include "loop/run_service.hpp"
 
 namespace mockloop::loop {
@@ -31,6 +32,7 @@ struct ApiRouter::Call {
   const Principal* principal = nullptr;  // set for Auth::token routes
   std::string cause;
   RunService* runs = nullptr;  // null: code runs are off
+  ReplayService* replay = nullptr;  // null: the replay is off
 
   const Principal& p() const { return *principal; }
   const std::string& param(const std::string& name) const { return params.at(name); }
@@ -366,6 +368,31 @@ net::Response list_runs(Call& c) {
   return json_text(200, std::move(*runs));
 }
 
+// ---- the replay (issue 19; loop/replay_service.hpp) ----
+
+net::Response replay_off(Call& c) { return fail(c, make_error(Errc::conflict, "the replay is off on this server")); }
+
+net::Response timeline(Call& c) {
+  if (!c.replay) return replay_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto t = c.replay->timeline(c.p(), c.param("id"), *round);
+  if (!t) return fail(c, t.error());
+  return json_text(200, std::move(*t));
+}
+
+net::Response replay_state(Call& c) {
+  if (!c.replay) return replay_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  const std::string at = c.req.query_param("at");
+  if (at.empty() || at.size() > 13 || !std::all_of(at.begin(), at.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    return fail(c, make_error(Errc::invalid_argument, "at: a moment in ms since the Unix epoch (query ?at=<ms>)"));
+  auto s = c.replay->state(c.p(), c.param("id"), *round, std::stoll(at));
+  if (!s) return fail(c, s.error());
+  return json_text(200, std::move(*s));
+}
+
 net::Response openapi(Call& c);
 
 #define D(T) &T::descriptor
@@ -402,6 +429,8 @@ const Table& routes() {
       {"POST", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, start_run, 202, "run the round's code pad (body: language, code, mode, stdin); answers with the run id", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, list_runs, 200, "the round's code runs, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run, 200, "one code run and its results, filtered by role", nullptr, nullptr}},
+      {"GET", "/api/loops/{id}/rounds/{r}/timeline", {Auth::token, Runs::worker, timeline, 200, "the round's replay timeline {startMs, endMs, events: [{atMs, kind, participantId, summary}], phases, participants, activity}, filtered by role", nullptr, nullptr}},
+      {"GET", "/api/loops/{id}/rounds/{r}/state", {Auth::token, Runs::worker, replay_state, 200, "the round as it was at ?at=<ms>: board (docs/board-model.md), code {text, language}, timer, question", nullptr, nullptr}},
   });
   return table;
 }
@@ -467,7 +496,7 @@ void ApiRouter::stop() { pool_->stop(); }
 
 net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
                              const std::map<std::string, std::string>& params) {
-  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_};
+  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_};
   net::Response r;
   try {
     std::optional<Principal> principal;

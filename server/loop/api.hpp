@@ -25,6 +25,7 @@
 
 namespace mockloop::loop {
 
+class ReplayService;
 class RunService;
 
 class ApiRouter {
@@ -43,6 +44,9 @@ class ApiRouter {
   // The code runs (issue 16); null: the run routes answer 409 "code runs are off".
   // REQUIRES: before the first request; `runs` outlives the router.
   void set_run_service(RunService* runs) { runs_ = runs; }
+  // The replay (issue 19); null: the replay routes answer 409 "replay is off".
+  // REQUIRES: before the first request; `replay` outlives the router.
+  void set_replay_service(ReplayService* replay) { replay_ = replay; }
 
   // Test hook: runs on the worker before each worker-bound request (may block there).
   void set_worker_hook_for_test(std::function<void(const net::Request&)> hook) { hook_ = std::move(hook); }
@@ -59,6 +63,7 @@ class ApiRouter {
   CreationQuota study_quota_;
   std::function<void(const net::Request&)> hook_;
   RunService* runs_ = nullptr;
+  ReplayService* replay_ = nullptr;
   std::unique_ptr<WorkerPool> pool_;
 };
 

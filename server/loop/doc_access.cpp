@@ -39,7 +39,7 @@ AccessDecision DocAccess::authorize(std::string_view doc_name, std::string_view 
     const auto read = policy::decide(kind, p->role(), Resource::study_doc, Action::read);
     if (!read.allowed) return AccessDecision::refuse(read.refusal, "this token does not belong to the study room");
     const bool write = policy::decide(kind, p->role(), Resource::study_doc, Action::write).allowed;
-    return AccessDecision::allow(!write, p->token_id);
+    return AccessDecision::allow(!write, p->token_id);  // study rooms keep no history: no actor
   }
   if (name.kind == doc_names::Parsed::Kind::author_notes) return authorize_notes(*p, *target);
   if (const auto res = written_resource(name.kind)) {
@@ -54,7 +54,9 @@ AccessDecision DocAccess::authorize(std::string_view doc_name, std::string_view 
     return AccessDecision::refuse(ok.error().code, ok.error().message);
   const bool write = permitted(*p, target->loop_id, res, Action::write, target->round, target->everyone_edits,
                                target->current_round);
-  return AccessDecision::allow(!write, p->token_id);
+  auto allowed = AccessDecision::allow(!write, p->token_id);
+  allowed.actor = p->participant.id();
+  return allowed;
 }
 
 AccessDecision DocAccess::authorize_notes(const Principal& p, const LoopService::DocTarget& target) {
@@ -68,7 +70,9 @@ AccessDecision DocAccess::authorize_notes(const Principal& p, const LoopService:
   auto access = notes_access(p, target.loop_id, target.round, target.author_id, submitted);
   if (!access) return AccessDecision::refuse(access.error().code, access.error().message);
   if (!target.author_known) return AccessDecision::refuse(Errc::not_found, "no such document");
-  return AccessDecision::allow(*access != NotesAccess::write, p.token_id);
+  auto allowed = AccessDecision::allow(*access != NotesAccess::write, p.token_id);
+  allowed.actor = p.participant.id();
+  return allowed;
 }
 
 }  // namespace mockloop::loop

@@ -63,4 +63,10 @@ bool is_loop_doc(std::string_view name) {
   return name.starts_with(kRoomPrefix) || name.starts_with(kStudyPrefix) || name.starts_with(kWrittenPrefix);
 }
 
+bool keeps_history(std::string_view doc_name) {
+  using K = Parsed::Kind;
+  const auto kind = parse(doc_name).kind;
+  return kind == K::round || kind == K::author_notes || kind == K::private_notes;
+}
+
 }  // namespace mockloop::loop::doc_names

@@ -36,6 +36,11 @@ struct Parsed {
 
 Parsed parse(std::string_view doc_name);
 
+// Whether the document keeps history for replay (issue 19): a round's shared doc, its notes
+// docs and its private archive. Study rooms (peer practice, nothing to score) and written
+// work (frozen versions are its history) keep none.
+bool keeps_history(std::string_view doc_name);
+
 // Whether `doc_name` is in the loop domain's namespace (room-*, study-*, written-*): such names
 // always need a token, even when anonymous docs are allowed.
 bool is_loop_doc(std::string_view doc_name);

@@ -206,6 +206,7 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
   loop.set_min_hire_rounds(tmpl->min_hire_rounds());
   loop.set_scoring_optional(tmpl->scoring_optional());
   loop.set_everyone_edits(tmpl->everyone_edits());
+  loop.set_replay_hidden_from_candidate(req.replay_hidden_from_candidate());
   if (auto r = validate_optional_rounds(*tmpl, req.optional_round_ids()); !r) return r.error();
   const std::set<std::string> optional_ids(req.optional_round_ids().begin(), req.optional_round_ids().end());
   for (const auto& spec : tmpl->rounds()) {
@@ -714,10 +715,20 @@ Result<PhaseTimer*> LoopService::timer(const v1::Loop& loop, uint32_t round, int
   return &it->second;
 }
 
-Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t) {
-  if (auto r = store_->save_timer(loop.id(), static_cast<int>(t.state().round_index()), t.state().SerializeAsString());
+Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t, std::string_view actor) {
+  const int round = static_cast<int>(t.state().round_index());
+  const std::string state = t.state().SerializeAsString();
+  if (auto r = store_->save_timer(loop.id(), round, state); !r) return internal(r.error());
+  // The replay's record of the timer (issue 19): every saved state, with who changed it.
+  const auto& s = t.state();
+  const std::string label = "phase " + std::to_string(s.phase_index() + 1) + " " +
+                            std::string(v1::TimerStatus_Name(s.status()));
+  if (auto r = store::append_round_event(store_->database(), loop.id(), round,
+                                         store::RoundEventRow{now_ms(), "timer", std::string(actor), label, state});
       !r)
     return internal(r.error());
+  if (phase_listener_ && round < loop.rounds_size())
+    phase_listener_(doc_names::round_doc(loop.rounds(round).room_id()), label);
   return {};
 }
 
@@ -760,7 +771,7 @@ Result<ProgressMove> LoopService::move_loop(const Principal& p, uint32_t round, 
     if ((*t)->state().status() == v1::TIMER_STATUS_IDLE) {
       PhaseTimer copy = **t;
       if (auto r = copy.start(now); !r) return r.error();
-      if (auto s = save_timer(*loop, copy); !s) return s.error();
+      if (auto s = save_timer(*loop, copy, p.participant.id()); !s) return s.error();
       **t = copy;
       moved->started = copy.view(now);
     }
@@ -867,7 +878,7 @@ Result<v1::TimerState> LoopService::timer_command(const Principal& p, uint32_t r
   if (!t) return t.error();
   PhaseTimer copy = **t;
   if (auto r = copy.apply(cmd, now); !r) return r.error();
-  if (auto s = save_timer(*loop, copy); !s) return s.error();
+  if (auto s = save_timer(*loop, copy, p.participant.id()); !s) return s.error();
   **t = copy;
   return copy.view(now);
 }
@@ -878,8 +889,9 @@ Result<std::optional<v1::TimerState>> LoopService::advance_timer(std::string_vie
   if (auto it = timers_.find({std::string(loop_id), round}); it != timers_.end()) {
     PhaseTimer copy = it->second;
     if (!copy.advance(now)) return std::optional<v1::TimerState>();
-    if (auto r = store_->save_timer(loop_id, static_cast<int>(round), copy.state().SerializeAsString()); !r)
-      return internal(r.error());
+    auto loop = load_loop(loop_id);
+    if (!loop) return loop.error();
+    if (auto r = save_timer(*loop, copy); !r) return r.error();
     it->second = copy;
     return std::optional<v1::TimerState>(copy.view(now));
   }
@@ -904,6 +916,10 @@ Result<QuestionSelection> LoopService::select_question(const Principal& p, uint3
   if (q->round_kind() != r->kind()) return invalid("the question is for another kind of round");
   r->set_selected_question_id(q->id());
   if (auto s = store_->update_loop(loop->id(), loop->SerializeAsString()); !s) return internal(s.error());
+  if (auto e = store::append_round_event(store_->database(), loop->id(), static_cast<int>(round),
+                                         store::RoundEventRow{now_ms(), "question", p.participant.id(), q->title(), q->id()});
+      !e)
+    return internal(e.error());
   return QuestionSelection{prompt_of(*q), *q};
 }
 

@@ -41,6 +41,7 @@
 #include "loop.pb.h"
 #include "session.pb.h"
 #include "store/loop_store.hpp"
+#include "store/round_events.hpp"
 #include "store/written_store.hpp"
 #include "written.pb.h"
 
@@ -209,6 +210,36 @@ class LoopService {
   using PanelChangedFn = std::function<void(const std::string& loop_id, uint32_t round)>;
   int on_panel_changed(PanelChangedFn fn);
   void remove_panel_listener(int handle);
+  // Called after every saved timer change with the round's shared doc name and a label
+  // ("phase 2 TIMER_STATUS_RUNNING"), under the service's mutex: the app checkpoints the
+  // doc's history there (DocRegistry::checkpoint, which never calls back). Set once, before use.
+  using PhaseListener = std::function<void(const std::string& doc_name, const std::string& label)>;
+  void set_phase_listener(PhaseListener fn) { phase_listener_ = std::move(fn); }
+
+  // ---- replay (loop_service_replay.cpp, issue 19) ----
+  // Records a session joining or leaving a round (presence on the replay timeline).
+  Result<void> record_presence(const Principal& p, uint32_t round, bool joined);
+  // What the replay of a round needs from the loop tables, checked against the policy:
+  // Resource::replay read (staff; the candidate once the loop ended), and whether `p` sees
+  // staff-only events (Resource::replay_staff_events).
+  struct ReplayFacts {
+    v1::Loop loop;                 // as stored (participants included)
+    uint32_t round = 0;
+    bool staff_events = false;
+    std::vector<int64_t> phase_ms;  // the round's planned phases
+    std::vector<std::string> phase_names;
+    std::vector<store::RoundEventRow> events;
+    std::vector<store::RoundRunRow> runs;
+    struct Submitted {
+      int64_t at_ms = 0;
+      std::string author_id;
+      int version = 0;
+    };
+    std::vector<Submitted> scorecards;  // only with staff_events
+    std::vector<std::pair<std::string, std::string>> notes_docs;  // (doc name, author id) `p` may read
+  };
+  Result<ReplayFacts> replay_facts(const Principal& p, std::string_view loop_id, uint32_t round);
+
   // Notifies the listeners of every token whose expiry passed since the last call (not
   // before the service was created). Call periodically (the hub's tick); returns how many.
   Result<size_t> expire_due(int64_t now);
@@ -243,7 +274,9 @@ class LoopService {
   Result<v1::Loop> panel_of(const Principal& p, std::string_view loop_id);
   Result<PhaseTimer*> timer(const v1::Loop& loop, uint32_t round, int64_t now);
   Result<v1::LoopProgress*> progress_of(std::string_view loop_id);
-  Result<void> save_timer(const v1::Loop& loop, const PhaseTimer& t);
+  // Saves the timer and records the state in round_events (issue 19); `actor`: who changed it
+  // ("" for the server). Tells the phase listener.
+  Result<void> save_timer(const v1::Loop& loop, const PhaseTimer& t, std::string_view actor = {});
   Result<std::vector<v1::Scorecard>> own_versions(const v1::Loop& loop, uint32_t round, const std::string& author);
   Result<std::vector<v1::Scorecard>> latest_submitted(const v1::Loop& loop);
   Result<v1::Debrief> debrief_locked(const Principal& p, std::string_view loop_id);
@@ -265,6 +298,7 @@ class LoopService {
   std::map<std::string, v1::LoopProgress, std::less<>> progress_;  // loop id -> progress, as stored
   int64_t expiry_checked_ms_ = 0;  // expire_due() has notified every expiry up to here
 
+  PhaseListener phase_listener_;
   std::mutex callbacks_mu_;  // guards revoke_callbacks_ and panel_callbacks_
   std::map<int, AccessEnded> revoke_callbacks_;
   std::map<int, PanelChangedFn> panel_callbacks_;  // guarded by callbacks_mu_

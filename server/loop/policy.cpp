@@ -16,7 +16,8 @@ struct Row {
 };
 
 using enum Resource;
-constexpr Rule D = Rule::deny, A = Rule::allow, S = Rule::assigned, E = Rule::everyone_edits, C = Rule::current;
+constexpr Rule D = Rule::deny, A = Rule::allow, S = Rule::assigned, E = Rule::everyone_edits, C = Rule::current,
+               L = Rule::after_loop;
 constexpr TokenKind P = TokenKind::participant;
 
 // THE table. A cell that is not listed is denied. Notes: only the author writes a notes doc
@@ -46,6 +47,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_HOST,        written_questions, A, A},
     Row{P, v1::ROLE_HOST,        call,              A, A},
     Row{P, v1::ROLE_HOST,        call_moderation,   D, A},
+    Row{P, v1::ROLE_HOST,        replay,            A, D},
+    Row{P, v1::ROLE_HOST,        replay_staff_events, A, D},
 
     Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
     Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
@@ -65,6 +68,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_BAR_RAISER,  written_staff,     A, A},
     Row{P, v1::ROLE_BAR_RAISER,  written_questions, A, D},
     Row{P, v1::ROLE_BAR_RAISER,  call,              A, A},
+    Row{P, v1::ROLE_BAR_RAISER,  replay,            A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  replay_staff_events, A, D},
 
     Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
     Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
@@ -80,6 +85,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_INTERVIEWER, written_staff,     A, A},
     Row{P, v1::ROLE_INTERVIEWER, written_questions, A, D},
     Row{P, v1::ROLE_INTERVIEWER, call,              S, S},
+    Row{P, v1::ROLE_INTERVIEWER, replay,            S, D},
+    Row{P, v1::ROLE_INTERVIEWER, replay_staff_events, S, D},
 
     Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
     Row{P, v1::ROLE_CANDIDATE,   round_doc,         C, C},
@@ -92,6 +99,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_CANDIDATE,   written_review,    A, D},
     Row{P, v1::ROLE_CANDIDATE,   written_questions, A, A},
     Row{P, v1::ROLE_CANDIDATE,   call,              C, C},
+    // The candidate watches a round's replay after the loop, never its staff-only events.
+    Row{P, v1::ROLE_CANDIDATE,   replay,            L, D},
 
     Row{P, v1::ROLE_OBSERVER,    loop,              A, D},
     Row{P, v1::ROLE_OBSERVER,    round_doc,         A, E},
@@ -124,6 +133,7 @@ Decision decide(TokenKind kind, v1::Role role, Resource resource, Action action,
     case Rule::assigned: ok = ctx.assigned; break;
     case Rule::everyone_edits: ok = ctx.everyone_edits; break;
     case Rule::current: ok = ctx.current_round; break;
+    case Rule::after_loop: ok = ctx.replay_open; break;
   }
   if (ok) return Decision{true, Errc::forbidden};
   const bool unknown = kind == TokenKind::none || kind == TokenKind::revoked || kind == TokenKind::expired;
@@ -141,7 +151,7 @@ std::string_view name(Resource r) {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
       "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
       "loop_progress", "study_session", "practice_bank", "written_work", "written_draft", "written_review",
-      "written_staff", "written_questions", "call", "call_moderation"};
+      "written_staff", "written_questions", "call", "call_moderation", "replay", "replay_staff_events"};
   return n[static_cast<int>(r)];
 }
 

@@ -68,18 +68,22 @@ enum class Resource : uint8_t {
   call,               // a round's call (loop/call_hub.hpp): read: join and listen; write: talk
                       // (send audio and video). Observers listen; the host may let one talk.
   call_moderation,    // write: let an observer talk in the loop's calls (CallAllowTalk)
+  replay,             // read: a round's replay (GET .../timeline and .../state, issue 19); the
+                      // candidate once the loop has ended, if the host lets them (after_loop)
+  replay_staff_events,  // read: the staff-only events of a replay (notes, scorecards submitted)
 };
-inline constexpr int kResourceCount = 22;
+inline constexpr int kResourceCount = 24;
 
 enum class Action : uint8_t { read, write };
 
-enum class Rule : uint8_t { deny, allow, assigned, everyone_edits, current };
+enum class Rule : uint8_t { deny, allow, assigned, everyone_edits, current, after_loop };
 
 // Facts about the target that rules depend on.
 struct Context {
   bool assigned = true;         // the participant may join this round (principal.hpp)
   bool everyone_edits = false;  // the loop's template lets everyone edit shared docs
   bool current_round = true;    // the round is the loop's current round (LoopProgress)
+  bool replay_open = false;     // the loop has ended and its host lets the candidate watch (after_loop)
 };
 
 struct Decision {

@@ -29,7 +29,8 @@ policy::TokenKind kind_for_study(const Principal& p, std::string_view study_id) 
 }
 
 Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
-                    std::optional<uint32_t> round, bool everyone_edits, std::optional<uint32_t> current_round) {
+                    std::optional<uint32_t> round, bool everyone_edits, std::optional<uint32_t> current_round,
+                    bool replay_open) {
   const auto kind = kind_for_loop(p, loop_id);
   policy::Context ctx;
   ctx.assigned = round ? may_join_round(p, *round) : true;
@@ -37,6 +38,7 @@ Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resour
     ctx.assigned = may_join_round(p, *current_round);
   ctx.everyone_edits = everyone_edits;
   ctx.current_round = !round || (current_round && *round == *current_round);
+  ctx.replay_open = replay_open;
   const auto d = policy::decide(kind, p.role(), resource, action, ctx);
   if (d.allowed) return {};
   if (kind == policy::TokenKind::foreign) return make_error(d.refusal, "this token does not belong to the loop");
@@ -49,8 +51,9 @@ Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resour
 }
 
 bool permitted(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
-               std::optional<uint32_t> round, bool everyone_edits, std::optional<uint32_t> current_round) {
-  return permit(p, loop_id, resource, action, round, everyone_edits, current_round).ok();
+               std::optional<uint32_t> round, bool everyone_edits, std::optional<uint32_t> current_round,
+               bool replay_open) {
+  return permit(p, loop_id, resource, action, round, everyone_edits, current_round, replay_open).ok();
 }
 
 bool may_join_round(const Principal& p, uint32_t round_index) {

@@ -35,12 +35,13 @@ policy::TokenKind kind_for_study(const Principal& p, std::string_view study_id);
 // is not given. For loop_progress write, `round` is the round being entered and the
 // `assigned` fact also holds for an interviewer of `current_round` (the round being left).
 // Refusals are Errc::forbidden with a message naming role and resource.
+// `replay_open`: the after_loop fact (policy::Context::replay_open).
 Result<void> permit(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
                     std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false,
-                    std::optional<uint32_t> current_round = std::nullopt);
+                    std::optional<uint32_t> current_round = std::nullopt, bool replay_open = false);
 bool permitted(const Principal& p, std::string_view loop_id, policy::Resource resource, policy::Action action,
                std::optional<uint32_t> round = std::nullopt, bool everyone_edits = false,
-               std::optional<uint32_t> current_round = std::nullopt);
+               std::optional<uint32_t> current_round = std::nullopt, bool replay_open = false);
 
 // May join the round's room at all (interviewers only their assigned rounds): the
 // `assigned` fact of the policy's rules.

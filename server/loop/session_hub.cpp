@@ -79,15 +79,25 @@ void SessionHub::open_now(const std::shared_ptr<Session>& s, const std::string& 
 void SessionHub::join(const std::shared_ptr<Session>& s, uint32_t round) {
   // The call belongs to the round: moving to another round leaves it.
   if (round != s->round()) calls_->left(*s, s->round());
-  std::lock_guard lock(mu_);
-  auto& old_members = rooms_[{s->p_.loop_id, s->round()}];
-  std::erase_if(old_members, [&](const std::weak_ptr<Session>& w) {
-    auto l = w.lock();
-    return !l || l == s;
-  });
-  if (old_members.empty()) rooms_.erase({s->p_.loop_id, s->round()});
-  s->round_ = round;
-  rooms_[{s->p_.loop_id, round}].push_back(s);
+  const uint32_t old_round = s->round();
+  bool was_member = false;
+  {
+    std::lock_guard lock(mu_);
+    auto& old_members = rooms_[{s->p_.loop_id, s->round()}];
+    was_member = std::erase_if(old_members, [&](const std::weak_ptr<Session>& w) {
+                   auto l = w.lock();
+                   return l == s;
+                 }) > 0;
+    std::erase_if(old_members, [](const std::weak_ptr<Session>& w) { return w.expired(); });
+    if (old_members.empty()) rooms_.erase({s->p_.loop_id, s->round()});
+    s->round_ = round;
+    rooms_[{s->p_.loop_id, round}].push_back(s);
+  }
+  // Presence on the replay timeline (issue 19); this runs on the hub's worker. A failure to
+  // note it must not refuse the session.
+  if (was_member && old_round == round) return;
+  if (was_member) (void)service_.record_presence(s->p_, old_round, false);
+  (void)service_.record_presence(s->p_, round, true);
 }
 
 void SessionHub::remove(Session& s) {
@@ -95,6 +105,8 @@ void SessionHub::remove(Session& s) {
     std::lock_guard lock(mu_);
     auto it = rooms_.find({s.p_.loop_id, s.round()});
     if (it == rooms_.end()) return;
+    // Presence on the replay timeline: noted on a worker (remove may run on an io thread).
+    (void)pool_->post(jobs_.counted([this, p = s.p_, round = s.round()] { (void)service_.record_presence(p, round, false); }));
     std::erase_if(it->second, [&](const std::weak_ptr<Session>& w) {
       auto l = w.lock();
       return !l || l.get() == &s;

@@ -23,12 +23,13 @@ struct AccessDecision {
   Errc refusal = Errc::forbidden;
   std::string reason;     // when refused: the close reason
   std::string principal;  // when allowed: who the connection acts for ("" = nobody to revoke)
+  std::string actor;      // when allowed: the participant id recorded in the doc's history ("" = none)
 
   static AccessDecision allow(bool read_only, std::string principal = {}) {
-    return AccessDecision{true, read_only, Errc::forbidden, {}, std::move(principal)};
+    return AccessDecision{true, read_only, Errc::forbidden, {}, std::move(principal), {}};
   }
   static AccessDecision refuse(Errc code, std::string reason) {
-    return AccessDecision{false, false, code, std::move(reason), {}};
+    return AccessDecision{false, false, code, std::move(reason), {}, {}};
   }
 };
 

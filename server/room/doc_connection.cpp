@@ -81,7 +81,7 @@ void DocConnection::handle(std::span<const uint8_t> frame) {
     }
     if (!take_token()) return;
     Frame copy = copy_frame(frame);
-    auto r = doc_->apply_update(peer_id_, copy, rebase(update, frame, copy), frame_is_update);
+    auto r = doc_->apply_update(peer_id_, copy, rebase(update, frame, copy), frame_is_update, actor_);
     if (r) return;
     const Errc code = r.error().code;
     if (code == Errc::invalid_update) {

@@ -43,6 +43,9 @@ class DocConnection {
   void leave();
 
   const std::string& doc_name() const { return doc_->name(); }
+  // Who this connection acts for, recorded with each update in the doc's history (a
+  // participant id, AccessDecision::actor). Set once, before the first message is handled.
+  void set_actor(std::string actor) { actor_ = std::move(actor); }
   bool read_only() const { return read_only_; }
 
  private:
@@ -60,6 +63,7 @@ class DocConnection {
   TokenBucket bucket_;  // used on the session's thread only
   const double max_debt_;  // Limits::max_update_debt
   std::atomic<bool> left_{false};
+  std::string actor_;
   std::vector<wire::AwarenessEntry> scratch_;  // reused awareness decode buffer (session thread only)
 };
 

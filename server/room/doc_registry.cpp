@@ -25,6 +25,7 @@ DocRegistry::DocRegistry(RegistryOptions options)
   ctx_.make_doc = options.make_doc ? std::move(options.make_doc)
                                    : CrdtDocFactory([l = options.limits] { return make_crdt_doc(l); });
   ctx_.clock = std::move(options.clock);
+  ctx_.history = std::move(options.history);
 }
 
 Result<std::unique_ptr<DocRegistry>> DocRegistry::open(RegistryOptions options) {
@@ -49,6 +50,9 @@ Result<std::unique_ptr<DocRegistry>> DocRegistry::open(RegistryOptions options) 
   auto reader = store::DocStore::open(*reg->reader_db_);
   if (!reader) return reader.error();
   reg->reader_ = std::move(reader).value();
+  auto history = store::DocHistory::open(*reg->reader_db_);
+  if (!history) return history.error();
+  reg->reader_history_ = std::move(history).value();
   reg->loader_ = std::thread([r = reg.get()] { r->run_loader(); });
   return reg;
 }
@@ -185,9 +189,45 @@ void DocRegistry::tick(Clock::time_point now) {
   for (auto& doc : docs) {
     if (doc->tick(now)) drop.push_back(doc);
   }
-  if (writer_) writer_->drain();  // compactions queued by tick()
+  prune_history(now);
+  if (writer_) writer_->drain();  // compactions, checkpoints and prunes queued by tick()
   if (drop.empty()) return;
   for (auto& doc : drop) forget(doc);
+}
+
+void DocRegistry::checkpoint(const std::string& doc_name, std::string label) {
+  std::shared_ptr<LiveDoc> doc;
+  {
+    std::lock_guard lock(mu_);
+    if (auto it = docs_.find(doc_name); it != docs_.end()) doc = it->second;
+  }
+  if (!doc) return;  // not loaded: unchanged since it was unloaded (and checkpointed then)
+  doc->checkpoint(std::move(label));
+  if (writer_) writer_->drain();
+}
+
+void DocRegistry::prune_history(Clock::time_point now) {
+  const auto& h = ctx_.history;
+  if (!writer_ || h.retention_days <= 0 || reader_history_ == nullptr) return;
+  if (pruned_at_ && now - *pruned_at_ < h.prune_every) return;
+  pruned_at_ = now;
+  const int64_t cutoff = h.now_ms() - int64_t{h.retention_days} * 24 * 3600 * 1000;
+  Result<std::vector<std::string>> old = std::vector<std::string>{};
+  {
+    std::lock_guard lock(load_mu_);
+    old = reader_history_->docs_older_than(cutoff);
+  }
+  if (!old) {
+    log::error("room", "history retention pass failed", {{"error", old.error().message}});
+    return;
+  }
+  if (old->empty()) return;
+  const size_t n = old->size();
+  auto r = writer_->submit(store::WriteOp::prune_history(std::move(*old), [n](const Result<uint64_t>& r) {
+    if (r) log::info("room", "history pruned", {{"docs", std::to_string(n)}});
+    else log::error("room", "history prune failed", {{"error", r.error().message}});
+  }), /*ignore_limit=*/true);
+  if (!r) log::error("room", "history prune not queued", {{"error", r.error().message}});
 }
 
 void DocRegistry::join_async(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only, JoinDone done,

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -27,6 +28,8 @@
 #include "room/peer.hpp"
 #include "room/principal_index.hpp"
 #include "room/principal_quota.hpp"
+#include "room/history_options.hpp"
+#include "store/doc_history.hpp"
 #include "store/doc_store.hpp"
 #include "store/writer.hpp"
 
@@ -40,6 +43,7 @@ struct RegistryOptions {
   store::DatabaseOptions database;
   store::WriterOptions writer;
   CrdtDocFactory make_doc;  // empty: make_crdt_doc(limits); tests may substitute a double
+  HistoryOptions history;   // which docs keep history, checkpoints, retention (persistent only)
   // Time source for awareness renewal and idleness (tick() takes its `now` separately).
   std::function<Clock::time_point()> clock = [] { return Clock::now(); };
 };
@@ -95,6 +99,11 @@ class DocRegistry {
     return principal_conns_.close_all(key, code, reason);
   }
 
+  // Queues a labelled history checkpoint of `doc_name` if it is loaded, keeps history and
+  // changed since its last checkpoint (a phase boundary), and commits it. Encodes the doc's
+  // state: call off the io threads.
+  void checkpoint(const std::string& doc_name, std::string label);
+
   // Blocks until every update applied so far is committed (shutdown, tests).
   void flush();
 
@@ -127,6 +136,9 @@ class DocRegistry {
   void join_loaded(const std::shared_ptr<LiveDoc>& doc, std::string doc_name, std::shared_ptr<Peer> peer,
                    bool read_only, JoinDone done, PrincipalQuota::Ticket ticket, int attempt);
   void run_loader();
+  // The retention pass (HistoryOptions::retention_days > 0), at most every prune_every:
+  // finds expired documents on the read connection, deletes them through the writer.
+  void prune_history(Clock::time_point now);
 
   RoomContext ctx_;
   PrincipalQuota principals_;  // before writer_: tickets of connections are released first
@@ -136,6 +148,8 @@ class DocRegistry {
   std::mutex load_mu_;  // guards reader_db_ and reader_ (one load at a time)
   std::unique_ptr<store::Database> reader_db_;
   std::unique_ptr<store::DocStore> reader_;
+  std::unique_ptr<store::DocHistory> reader_history_;  // guarded by load_mu_
+  std::optional<Clock::time_point> pruned_at_;          // tick()'s thread only
 
   mutable std::mutex mu_;  // guards docs_
   std::unordered_map<std::string, std::shared_ptr<LiveDoc>> docs_;

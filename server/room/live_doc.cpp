@@ -1,5 +1,7 @@
 #include "room/live_doc.hpp"
 
+#include <algorithm>
+
 #include "common/log.hpp"
 #include "room/room_metrics.hpp"
 #include "wire/message.hpp"
@@ -14,8 +16,17 @@ Frame make_frame(std::vector<uint8_t> bytes) { return std::make_shared<const std
 
 }  // namespace
 
+namespace {
+
+bool history_kept(const std::string& name, const RoomContext& ctx) {
+  return ctx.writer != nullptr && ctx.history.retention_days != kHistoryOff && ctx.history.keeps &&
+         ctx.history.keeps(name);
+}
+
+}  // namespace
+
 LiveDoc::LiveDoc(std::string name, const RoomContext& ctx)
-    : name_(std::move(name)), ctx_(ctx), idle_since_(ctx.clock()) {}
+    : name_(std::move(name)), ctx_(ctx), keeps_history_(history_kept(name_, ctx)), idle_since_(ctx.clock()) {}
 
 LiveDoc::~LiveDoc() {
   if (state_ != State::loading && doc_ != nullptr) RoomMetrics::get().docs_loaded.sub(1);
@@ -172,7 +183,8 @@ Result<void> LiveDoc::sync_step1(const std::shared_ptr<Peer>& peer, ByteView sta
   return {};  // commit() commits it, then sends it
 }
 
-Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update) {
+Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update,
+                                   std::string_view actor) {
   std::unique_lock lock(mu_);
   if (state_ != State::ready) return make_error(Errc::closed, "document closed");
   if (ctx_.writer != nullptr && !ctx_.writer->has_capacity()) {
@@ -203,12 +215,16 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
   ++logged_;
   logged_bytes_ += update.size();
   auto applied_at = Clock::now();  // real time: a latency metric
-  auto r = ctx_.writer->submit(
-      store::WriteOp::append(name_, std::move(owner), stored,
-                             [self = shared_from_this(), sender, out, applied_at](const Result<uint64_t>& r) {
-                               self->on_committed(r, sender, out, applied_at);
-                             }),
-      /*ignore_limit=*/true);
+  auto op = store::WriteOp::append(name_, std::move(owner), stored,
+                                   [self = shared_from_this(), sender, out, applied_at](const Result<uint64_t>& r) {
+                                     self->on_committed(r, sender, out, applied_at);
+                                   });
+  if (keeps_history_) {
+    last_history_ms_ = std::max(last_history_ms_, ctx_.history.now_ms());
+    op.history = store::HistoryStamp{last_history_ms_, std::string(actor)};
+    ++since_checkpoint_;
+  }
+  auto r = ctx_.writer->submit(std::move(op), /*ignore_limit=*/true);
   if (!r) {
     --uncommitted_;
     auto to_close = fail_locked("persistence unavailable: " + r.error().message);
@@ -315,6 +331,28 @@ void LiveDoc::submit_compaction_locked() {
   }
 }
 
+void LiveDoc::submit_checkpoint_locked(std::string label) {
+  // Submitted under mu_ like every append, so the state encoded here is exactly the history
+  // rows queued before it (the writer commits in submission order).
+  Result<Bytes> state = doc_->encode_diff({});
+  if (!state) return;  // the rows alone still rebuild the doc, only slower
+  since_checkpoint_ = 0;
+  auto r = ctx_.writer->submit(store::WriteOp::checkpoint(name_, std::move(*state), std::move(label),
+                                                          [name = name_](const Result<uint64_t>& r) {
+                                                            if (!r)
+                                                              log::error("room", "history checkpoint failed",
+                                                                         {{"doc", name}, {"error", r.error().message}});
+                                                          }),
+                               /*ignore_limit=*/true);
+  if (!r) log::error("room", "history checkpoint not queued", {{"doc", name_}, {"error", r.error().message}});
+}
+
+void LiveDoc::checkpoint(std::string label) {
+  std::lock_guard lock(mu_);
+  if (state_ != State::ready || !keeps_history_ || since_checkpoint_ == 0) return;
+  submit_checkpoint_locked(std::move(label));
+}
+
 bool LiveDoc::tick(Clock::time_point now) {
   std::vector<std::shared_ptr<Peer>> none;
   std::lock_guard lock(mu_);
@@ -326,6 +364,7 @@ bool LiveDoc::tick(Clock::time_point now) {
   if (members_.empty()) full_state_ = nullptr;  // no one left to join quickly after
   bool idle = members_.empty() && now - idle_since_ >= ctx_.limits.idle_unload_after && uncommitted_ == 0;
   if (idle) {
+    if (keeps_history_ && since_checkpoint_ > 0) submit_checkpoint_locked("unloaded");
     if (ctx_.writer != nullptr && logged_ > 0) submit_compaction_locked();
     state_ = State::closed;
     return true;
@@ -333,6 +372,9 @@ bool LiveDoc::tick(Clock::time_point now) {
   if (ctx_.writer != nullptr && !compacting_ && logged_ >= ctx_.limits.compact_after_updates &&
       logged_bytes_ >= snapshot_bytes_) {
     submit_compaction_locked();
+  }
+  if (keeps_history_ && since_checkpoint_ >= ctx_.history.checkpoint_every) {
+    submit_checkpoint_locked("every " + std::to_string(ctx_.history.checkpoint_every) + " updates");
   }
   return false;
 }

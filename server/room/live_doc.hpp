@@ -27,6 +27,7 @@
 #include "common/result.hpp"
 #include "room/awareness.hpp"
 #include "room/crdt_doc.hpp"
+#include "room/history_options.hpp"
 #include "room/limits.hpp"
 #include "room/peer.hpp"
 #include "store/writer.hpp"
@@ -39,6 +40,7 @@ struct RoomContext {
   store::Writer* writer = nullptr;  // null: persistence off
   CrdtDocFactory make_doc;
   std::function<std::chrono::steady_clock::time_point()> clock;  // awareness and idle times
+  HistoryOptions history;  // which docs keep history (with a writer only), checkpoints
 };
 
 using Frame = std::shared_ptr<const std::vector<uint8_t>>;
@@ -71,7 +73,11 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   Result<void> sync_step1(const std::shared_ptr<Peer>& peer, ByteView state_vector);
   // `frame` owns `update`; when `frame_is_update` it is a complete sync-update message and
   // is broadcast as is, otherwise a new one is encoded.
-  Result<void> apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update);
+  // `actor`: the participant id recorded beside the update in the history (a doc that keeps
+  // history, HistoryOptions::keeps), with the server's time (never earlier than the doc's
+  // previous history row).
+  Result<void> apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update,
+                            std::string_view actor = {});
   // Commits everything submitted so far (with commit_on_caller, in one transaction on this
   // thread, as the Writer's group-commit leader) and sends what waited for it.
   // REQUIRES: the caller holds no document lock.
@@ -88,6 +94,11 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   // Expires awareness states, compacts a long log, and decides about unloading. Returns
   // true when the doc is closed and the registry should drop it.
   bool tick(Clock::time_point now);
+  // Queues a history checkpoint (labelled, e.g. "phase 2 started") when the doc keeps history
+  // and changed since its last one. Encodes the state here: call off the io threads. The
+  // caller (or the next tick) drains the writer.
+  void checkpoint(std::string label);
+  bool keeps_history() const { return keeps_history_; }
 
   bool closed() const;
   // Closes the doc when no one uses it (no member, no join waiting for its load, nothing
@@ -116,9 +127,11 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   // the lock is released.
   std::vector<std::shared_ptr<Peer>> fail_locked(const std::string& reason);
   void submit_compaction_locked();
+  void submit_checkpoint_locked(std::string label);
 
   const std::string name_;
   const RoomContext& ctx_;
+  const bool keeps_history_;  // a writer, a positive retention and HistoryOptions::keeps(name_)
 
   mutable std::mutex mu_;  // guards everything below
   std::condition_variable loaded_cv_;
@@ -135,6 +148,8 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   bool compacting_ = false;  // a compaction is queued
   Clock::time_point idle_since_;
   Frame full_state_;  // step 2 for an empty state vector; null when the doc changed since
+  int64_t last_history_ms_ = 0;  // at_ms of the last history row submitted (kept monotonic)
+  size_t since_checkpoint_ = 0;  // history rows submitted since the last checkpoint
 };
 
 }  // namespace mockloop::room

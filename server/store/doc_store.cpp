@@ -25,6 +25,24 @@ const std::vector<std::string>& DocStore::migrations() {
       " PRIMARY KEY (doc, seq)) WITHOUT ROWID;"
       "INSERT INTO doc_log(doc, seq, data) SELECT doc, seq, data FROM doc_updates;"
       "DROP TABLE doc_updates;",
+      // 3 (issue 19): the history that compaction does not erase: every accepted update of a
+      // document that keeps history, with the server's time and the participant who sent it
+      // (store/doc_history.hpp), and checkpoints (encoded state covering the updates up to
+      // up_to_seq) so that any moment can be rebuilt from the nearest one.
+      "CREATE TABLE doc_history ("
+      " doc TEXT NOT NULL,"
+      " seq INTEGER NOT NULL,"
+      " at_ms INTEGER NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " data BLOB NOT NULL,"
+      " PRIMARY KEY (doc, seq)) WITHOUT ROWID;"
+      "CREATE TABLE doc_checkpoints ("
+      " doc TEXT NOT NULL,"
+      " up_to_seq INTEGER NOT NULL,"
+      " at_ms INTEGER NOT NULL,"
+      " label TEXT NOT NULL,"
+      " data BLOB NOT NULL,"
+      " PRIMARY KEY (doc, up_to_seq)) WITHOUT ROWID;",
   };
   return steps;
 }
@@ -56,7 +74,8 @@ Result<std::unique_ptr<DocStore>> DocStore::open(Database& db) {
   // Seqs continue after every seq ever logged (rows compacted away are covered by their
   // snapshot's up_to_seq), so they grow monotonically across compactions and restarts.
   auto last = db.prepare(
-      "SELECT MAX(COALESCE((SELECT MAX(seq) FROM doc_log), 0), COALESCE((SELECT MAX(up_to_seq) FROM doc_snapshots), 0))");
+      "SELECT MAX(COALESCE((SELECT MAX(seq) FROM doc_log), 0), COALESCE((SELECT MAX(up_to_seq) FROM doc_snapshots), 0),"
+      " COALESCE((SELECT MAX(seq) FROM doc_history), 0))");
   if (!last) return last.error();
   auto row = last->step();
   if (!row) return row.error();

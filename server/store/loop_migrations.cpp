@@ -122,6 +122,19 @@ const std::vector<std::string>& loop_migrations() {
       " total INTEGER NOT NULL,"
       " data TEXT NOT NULL);"
       "CREATE INDEX runs_by_round ON runs(loop_id, round_index, created_at_ms);",
+      // 9 (issue 19): what happened in a round, for its replay timeline: every timer state
+      // saved (kind "timer", data = the TimerState), questions selected, sessions joining and
+      // leaving the round. Runs and scorecards have their own tables with their times.
+      "CREATE TABLE round_events ("
+      " id INTEGER PRIMARY KEY,"
+      " loop_id TEXT NOT NULL REFERENCES loops(id),"
+      " round_index INTEGER NOT NULL,"
+      " at_ms INTEGER NOT NULL,"
+      " kind TEXT NOT NULL,"
+      " actor TEXT NOT NULL,"
+      " summary TEXT NOT NULL,"
+      " data BLOB NOT NULL);"
+      "CREATE INDEX round_events_by_round ON round_events(loop_id, round_index, id);",
   };
   return steps;
 }

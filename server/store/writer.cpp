@@ -46,10 +46,27 @@ WriteOp WriteOp::barrier(Done done) {
   return op;
 }
 
+WriteOp WriteOp::checkpoint(std::string doc_name, Bytes state, std::string label, Done done) {
+  WriteOp op = compact(std::move(doc_name), std::move(state), 0, std::move(done));
+  op.kind = Kind::checkpoint;
+  op.label = std::move(label);
+  return op;
+}
+
+WriteOp WriteOp::prune_history(std::vector<std::string> docs, Done done) {
+  WriteOp op;
+  op.kind = Kind::prune_history;
+  op.docs = std::move(docs);
+  op.done = std::move(done);
+  return op;
+}
+
 Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, WriterOptions options) {
   auto docs = DocStore::open(*db);
   if (!docs) return docs.error();
-  std::unique_ptr<Writer> w(new Writer(std::move(db), std::move(*docs), options));
+  auto history = DocHistory::open(*db);
+  if (!history) return history.error();
+  std::unique_ptr<Writer> w(new Writer(std::move(db), std::move(*docs), std::move(*history), options));
   const std::string& path = w->db_->path();
   if (options.checkpoint_after_pages > 0 && !path.empty() && path != ":memory:") {
     auto cdb = Database::open(path);
@@ -62,8 +79,9 @@ Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, Writ
   return w;
 }
 
-Writer::Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, WriterOptions options)
-    : db_(std::move(db)), docs_(std::move(docs)), options_(options) {}
+Writer::Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, std::unique_ptr<DocHistory> history,
+               WriterOptions options)
+    : db_(std::move(db)), docs_(std::move(docs)), history_(std::move(history)), options_(options) {}
 
 Writer::~Writer() {
   stop();
@@ -205,12 +223,27 @@ Result<void> Writer::execute(std::deque<WriteOp>& batch, std::vector<uint64_t>& 
     switch (op.kind) {
       case WriteOp::Kind::append:
         seq = docs_->append_in_tx(op.doc_name, op.data);
+        if (seq && op.history) {
+          if (auto r = history_->append_in_tx(op.doc_name, *seq, op.history->at_ms, op.history->actor, op.data); !r)
+            seq = r.error();
+        }
+        break;
+      case WriteOp::Kind::checkpoint:
+        if (auto r = history_->checkpoint_in_tx(op.doc_name, op.label, op.data); !r) seq = r.error();
+        break;
+      case WriteOp::Kind::prune_history:
+        for (const auto& doc : op.docs)
+          if (auto r = history_->remove_in_tx(doc); !r) {
+            seq = r.error();
+            break;
+          }
         break;
       case WriteOp::Kind::compact:
         if (auto r = docs_->compact_in_tx(op.doc_name, op.data, op.up_to_seq); !r) seq = r.error();
         break;
       case WriteOp::Kind::remove:
         if (auto r = docs_->remove_in_tx(op.doc_name); !r) seq = r.error();
+        else if (auto h = history_->remove_in_tx(op.doc_name); !h) seq = h.error();
         break;
       case WriteOp::Kind::barrier:
         break;

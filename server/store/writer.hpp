@@ -18,11 +18,14 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <vector>
 #include <thread>
 
 #include "common/result.hpp"
 #include "store/database.hpp"
+#include "store/doc_history.hpp"
 #include "store/doc_store.hpp"
 
 namespace mockloop::store {
@@ -45,9 +48,16 @@ struct WriterOptions {
   std::function<void(size_t ops)> on_commit = nullptr;
 };
 
+// An append that also goes to the document's history (store/doc_history.hpp), in the same
+// transaction as the live log.
+struct HistoryStamp {
+  int64_t at_ms = 0;   // server time, ms since the Unix epoch
+  std::string actor;   // participant id ("" when unknown)
+};
+
 // One queued operation. Make them with the factories below.
 struct WriteOp {
-  enum class Kind : uint8_t { append, compact, remove, barrier };
+  enum class Kind : uint8_t { append, compact, remove, barrier, checkpoint, prune_history };
   // For append: the assigned seq. Otherwise 0.
   using Done = std::function<void(const Result<uint64_t>&)>;
 
@@ -58,13 +68,21 @@ struct WriteOp {
   uint64_t up_to_seq = kAllLogged;    // compact
   Done done;                          // may be empty
   std::chrono::steady_clock::time_point submitted_at{};
+  std::optional<HistoryStamp> history;  // append: also a history row
+  std::string label;                    // checkpoint
+  std::vector<std::string> docs;        // prune_history: the documents whose history goes
 
   // `update` must point into `owner` (or be kept alive by it) until completion.
   static WriteOp append(std::string doc_name, std::shared_ptr<const void> owner, ByteView update, Done done);
   static WriteOp compact(std::string doc_name, Bytes snapshot, uint64_t up_to_seq, Done done);
+  // Deletes the document: snapshot, log, history and checkpoints.
   static WriteOp remove(std::string doc_name, Done done);
   // Completes once everything submitted before it is committed.
   static WriteOp barrier(Done done);
+  // A history checkpoint of `doc_name`: `state` covers every history row appended before it.
+  static WriteOp checkpoint(std::string doc_name, Bytes state, std::string label, Done done);
+  // Deletes the history and checkpoints of `docs` (the retention pass; the live log stays).
+  static WriteOp prune_history(std::vector<std::string> docs, Done done);
 };
 
 class Writer {
@@ -100,7 +118,8 @@ class Writer {
   uint64_t batches_committed() const;
 
  private:
-  Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, WriterOptions options);
+  Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, std::unique_ptr<DocHistory> history,
+         WriterOptions options);
   void run();
   // Commits `batch` and runs its completions; clears it.
   void run_batch(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs);
@@ -108,6 +127,7 @@ class Writer {
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<DocStore> docs_;
+  std::unique_ptr<DocHistory> history_;
   const WriterOptions options_;
 
   mutable std::mutex mu_;  // guards queue_, stopping_, committing_, fault_, batches_

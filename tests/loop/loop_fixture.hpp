@@ -20,8 +20,10 @@
 #include "content/catalog.hpp"
 #include "loop/api.hpp"
 #include "loop/loop_service.hpp"
+#include "loop/replay_service.hpp"
 #include "loop/round_docs.hpp"
 #include "store/database.hpp"
+#include "store/doc_store.hpp"
 
 namespace mockloop::loop::testing {
 
@@ -119,6 +121,8 @@ class LoopFixture : public ::testing::Test {
   }
   void TearDown() override {
     router_.reset();
+    replay_.reset();
+    replay_db_.reset();
     service_.reset();
     db_.reset();
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_.string() + suffix);
@@ -127,6 +131,8 @@ class LoopFixture : public ::testing::Test {
   // (Re)opens the service on the same file, as after a restart.
   void open_service() {
     router_.reset();
+    replay_.reset();
+    replay_db_.reset();
     service_.reset();
     db_.reset();
     auto db = store::Database::open(path_.string());
@@ -136,6 +142,11 @@ class LoopFixture : public ::testing::Test {
     ASSERT_TRUE(svc.ok()) << svc.error().message;
     service_ = std::move(*svc);
     router_ = std::make_unique<ApiRouter>(*service_);
+    // The replay (issue 19) reads the documents' history on a connection of its own.
+    replay_db_ = store::Database::open(path_.string()).value();
+    ASSERT_TRUE(store::DocStore::open(*replay_db_).ok());  // the "docs" migrations
+    replay_ = ReplayService::open(*service_, *replay_db_).value();
+    router_->set_replay_service(replay_.get());
   }
 
   net::Response call(const std::string& method, const std::string& target, const std::string& token = "",
@@ -192,6 +203,8 @@ class LoopFixture : public ::testing::Test {
   std::unique_ptr<store::Database> db_;
   std::shared_ptr<RoundDocs> docs_;  // set before open_service() to render round docs
   std::unique_ptr<LoopService> service_;
+  std::unique_ptr<store::Database> replay_db_;
+  std::unique_ptr<ReplayService> replay_;
   std::unique_ptr<ApiRouter> router_;
   std::string loop_id_;
   nlohmann::json loop_json_;

@@ -369,6 +369,23 @@ class PolicyMatrixTest : public LoopFixture {
                            return rights->moderate ? Outcome::allowed : Outcome::forbidden;
                          }));
         break;
+      case Resource::replay:
+        if (a == Action::read)
+          out.emplace_back("GET timeline", from_status(call("GET", round + "/timeline", s.token).status));
+        if (a == Action::read)
+          out.emplace_back("GET state", from_status(call("GET", round + "/state?at=1", s.token).status));
+        break;
+      case Resource::replay_staff_events:
+        // The timeline says whether it carries staff-only events (staffEvents).
+        if (a == Action::read) {
+          auto r = call("GET", round + "/timeline", s.token);
+          if (r.status != 200) out.emplace_back("GET timeline staff events", from_status(r.status));
+          else
+            out.emplace_back("GET timeline staff events",
+                             nlohmann::json::parse(r.body).value("staffEvents", false) ? Outcome::allowed
+                                                                                      : Outcome::forbidden);
+        }
+        break;
       case Resource::debrief:
         if (a == Action::read) {
           out.emplace_back("GET debrief", from_status(call("GET", loop + "/debrief", s.token).status));
@@ -418,6 +435,8 @@ const std::set<std::pair<Resource, Action>> kNoCodePath = {
     {Resource::debrief, Action::write},
     {Resource::practice_bank, Action::write},
     {Resource::call_moderation, Action::read},
+    {Resource::replay, Action::write},              // a replay is only watched
+    {Resource::replay_staff_events, Action::write},
 };
 
 TEST_F(PolicyMatrixTest, EveryCellOfTheTableHoldsOnEveryChannel) {
