@@ -5,6 +5,7 @@
 //   /debrief/<loopId>?token=...
 //   /loop/<loopId>/settings?token=...  the host's loop settings: people, links, schedule
 //   /written/<loopId>[/<assignmentId>]?token=...  the written work (pages/written.ts)
+//   /replay/<loopId>/<round>?token=...[&at=<ms>]  a round's replay (pages/replay.ts)
 import './styles.css';
 // Each page is its own chunk: the lobby does not load CodeMirror or Yjs.
 
@@ -57,6 +58,9 @@ async function route(): Promise<void> {
     const loopId = decodeURIComponent(m[1]!);
     const aid = m[2] ? decodeURIComponent(m[2]) : undefined;
     (await import('./pages/written')).renderWritten(app, loopId, aid, token ?? '');
+  } else if ((m = /^\/replay\/([^/]+)\/(\d+)$/.exec(path))) {
+    const at = Number(new URLSearchParams(location.search).get('at') ?? '') || undefined;
+    (await import('./pages/replay')).renderReplay(app, decodeURIComponent(m[1]!), Number(m[2]), token ?? '', at);
   } else if ((m = /^\/study\/([^/]+)$/.exec(path))) {
     const id = decodeURIComponent(m[1]!);
     const name = new URLSearchParams(location.search).get('name') ?? undefined;
