@@ -298,6 +298,10 @@ Result<void> Services::start_runs() {
       return loop::RunService::run_view(full, staff).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     });
   });
+  state_->runs->set_on_stream([hub = state_->hub.get()](const std::string& loop_id, uint32_t round,
+                                                         const v1::RunUpdate& update, bool staff_only) {
+    hub->broadcast_run_update(loop_id, round, update, staff_only);
+  });
   state_->api->set_run_service(state_->runs.get());
   return {};
 }

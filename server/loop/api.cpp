@@ -393,6 +393,24 @@ net::Response replay_state(Call& c) {
   return json_text(200, std::move(*s));
 }
 
+net::Response get_run_settings(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto s = c.runs->settings(c.p(), c.param("id"), *round);
+  if (!s) return fail(c, s.error());
+  return json_text(200, std::move(*s));
+}
+
+net::Response put_run_settings(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto s = c.runs->put_settings(c.p(), c.param("id"), *round, c.req.body);
+  if (!s) return fail(c, s.error());
+  return json_text(200, std::move(*s));
+}
+
 net::Response openapi(Call& c);
 
 #define D(T) &T::descriptor
@@ -431,6 +449,8 @@ const Table& routes() {
       {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run, 200, "one code run and its results, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/timeline", {Auth::token, Runs::worker, timeline, 200, "the round's replay timeline {startMs, endMs, events: [{atMs, kind, participantId, summary}], phases, participants, activity}, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/state", {Auth::token, Runs::worker, replay_state, 200, "the round as it was at ?at=<ms>: board (docs/board-model.md), code {text, language}, timer, question", nullptr, nullptr}},
+      {"GET", "/api/loops/{id}/rounds/{r}/run-settings", {Auth::token, Runs::worker, get_run_settings, 200, "the round's run settings: {candidateMayRunHidden}", nullptr, nullptr}},
+      {"PUT", "/api/loops/{id}/rounds/{r}/run-settings", {Auth::token, Runs::worker, put_run_settings, 200, "let the candidate run the hidden tests or not (the round's interviewers; body {candidateMayRunHidden})", nullptr, nullptr}},
   });
   return table;
 }

@@ -5,6 +5,7 @@
 
 #include "common/log.hpp"
 #include "loop/loop_service.hpp"
+#include "runner/diagnostics.hpp"
 #include "runner/limits.hpp"
 #include "store/statement.hpp"
 
@@ -106,6 +107,13 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
   if (stdin_data.size() > runner::kMaxStdinBytes) return make_error(Errc::payload_too_large, "stdin is longer than 64 KiB");
   if (mode != "none" && mode != "sample" && mode != "all")
     return make_error(Errc::invalid_argument, "tests must be none, sample or all");
+  const bool staff = is_staff_of_round(p, round);
+  if (mode == "all" && !staff) {
+    std::lock_guard lock(mu_);
+    auto it = hidden_allowed_.find({loop_id, round});
+    if (it == hidden_allowed_.end() || !it->second)
+      return make_error(Errc::forbidden, "the interviewer has not allowed the hidden tests in this round");
+  }
   if (!pool_ || !sandbox_problem_.empty())
     return make_error(Errc::conflict, "code runs are off on this server: " +
                                           (sandbox_problem_.empty() ? std::string("no runner") : sandbox_problem_));
@@ -116,6 +124,7 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
   req.language = language;
   req.code = code;
   if (q && q->cpu_seconds) req.cpu_seconds = *q->cpu_seconds;
+  req.stream = true;
   json tests = json::array();
   if (mode == "none") {
     req.cases.push_back({"custom", stdin_data});
@@ -142,9 +151,34 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
     ++in_flight_[room];
     pending_[id] = run;
   }
-  const bool queued = pool_->submit(std::move(req), [this, run, q](runner::Reply reply) mutable {
-    finish(std::move(run), q, std::move(reply));
-  });
+  // Live stdout: each test's pieces with their offset; a hidden test's to staff only.
+  struct Stream {
+    std::map<std::string, uint32_t> offsets;
+    size_t total = 0;
+  };
+  auto progress = [this, stream = std::make_shared<Stream>(), q, id, loop_id, round](runner::Progress piece) {
+    if (!on_stream_ || stream->total >= kMaxStreamedBytesPerRun) return;
+    if (piece.stdout_chunk.size() > kMaxStreamedBytesPerRun - stream->total)
+      piece.stdout_chunk.resize(kMaxStreamedBytesPerRun - stream->total);
+    stream->total += piece.stdout_chunk.size();
+    bool hidden = false;
+    if (q)
+      for (const auto& t : q->tests)
+        if (t.name == piece.case_name) hidden = t.hidden;
+    v1::RunUpdate u;
+    u.set_run_id(id);
+    auto* c = u.mutable_chunk();
+    c->set_case_name(piece.case_name);
+    uint32_t& offset = stream->offsets[piece.case_name];
+    c->set_offset(offset);
+    offset += static_cast<uint32_t>(piece.stdout_chunk.size());
+    c->set_text(std::move(piece.stdout_chunk));
+    c->set_hidden(hidden);
+    on_stream_(loop_id, round, u, hidden);
+  };
+  const bool queued = pool_->submit(
+      std::move(req), [this, run, q](runner::Reply reply) mutable { finish(std::move(run), q, std::move(reply)); },
+      std::move(progress));
   if (!queued) {
     std::lock_guard lock(mu_);
     --in_flight_[room];
@@ -193,6 +227,20 @@ void RunService::finish(json run, const runner::QuestionTests* q, runner::Reply 
                       {"timeMs", reply.compile->time_ms},
                       {"stderr", reply.compile->stderr_data}};
   }
+  // Marks for the pad: the compiler's messages, else the first failing visible test's error.
+  const std::string language = run.value("language", "");
+  std::vector<runner::Diagnostic> diags;
+  if (reply.compile) diags = runner::diagnostics_of(language, reply.compile->stderr_data);
+  if (diags.empty())
+    for (const auto& t : tests)
+      if (!t.value("hidden", false) && t.value("verdict", "") != "OK" && t.value("verdict", "") != "WRONG_ANSWER") {
+        diags = runner::diagnostics_of(language, t.value("stderr", ""));
+        if (!diags.empty()) break;
+      }
+  run["diagnostics"] = json::array();
+  for (const auto& d : diags)
+    run["diagnostics"].push_back(
+        {{"line", d.line}, {"column", d.column}, {"severity", d.severity}, {"message", d.message}});
   run["tests"] = tests;
   run["status"] = "done";
   run["verdict"] = verdict;
@@ -230,6 +278,37 @@ void RunService::finish(json run, const runner::QuestionTests* q, runner::Reply 
   }
   log::info("runs", "run done", {{"run", run["runId"].get<std::string>()}, {"verdict", verdict}});
   if (on_update_) on_update_(loop_id, round, run);
+}
+
+Result<std::string> RunService::settings(const Principal& p, const std::string& loop_id, uint32_t round) {
+  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
+  std::lock_guard lock(mu_);
+  auto it = hidden_allowed_.find({loop_id, round});
+  return json{{"candidateMayRunHidden", it != hidden_allowed_.end() && it->second}}.dump();
+}
+
+Result<std::string> RunService::put_settings(const Principal& p, const std::string& loop_id, uint32_t round,
+                                             const std::string& body) {
+  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
+  if (!is_staff_of_round(p, round))
+    return make_error(Errc::forbidden, "only the round's interviewers may change its run settings");
+  json b = json::parse(body.empty() ? "{}" : body, nullptr, false);
+  if (b.is_discarded() || !b.is_object() || !b.contains("candidateMayRunHidden") ||
+      !b["candidateMayRunHidden"].is_boolean())
+    return make_error(Errc::invalid_argument, "body must be {\"candidateMayRunHidden\": true|false}");
+  const bool allowed = b["candidateMayRunHidden"].get<bool>();
+  {
+    std::lock_guard lock(mu_);
+    hidden_allowed_[{loop_id, round}] = allowed;
+  }
+  if (on_stream_) {
+    v1::RunUpdate u;
+    u.mutable_settings()->set_candidate_may_run_hidden(allowed);
+    on_stream_(loop_id, round, u, false);
+  }
+  log::info("runs", "run settings changed", {{"loop", loop_id}, {"round", std::to_string(round)},
+                                             {"candidateMayRunHidden", allowed ? "true" : "false"}});
+  return json{{"candidateMayRunHidden", allowed}}.dump();
 }
 
 Result<std::string> RunService::get(const Principal& p, const std::string& loop_id, uint32_t round,

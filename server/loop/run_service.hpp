@@ -9,6 +9,15 @@
 // how many there were - never their input, expected output, stdout or stderr. The server
 // builds each view; clients are never trusted to hide anything.
 //
+// Streaming: stdout of a run in progress reaches the round as RunUpdate.chunk pieces (a
+// hidden test's pieces to staff only), at most kMaxStreamedBytesPerRun per run; the final
+// RunUpdate carries the whole kept output either way. Diagnostics: compile messages and the
+// first failing visible test's error, mapped to source lines (runner/diagnostics.hpp), are
+// part of the run ("diagnostics"), so everyone in the round sees the same marks in the pad.
+//
+// Hidden tests: a candidate may run "all" tests only when the round's staff allowed it
+// (PUT .../run-settings); the setting lives in memory (a restart turns it off again).
+//
 // Limits: at most kMaxRunsInFlightPerRoom run queued or running per round (the next is
 // refused with 429 until it ends); the pool's slots bound concurrent runs globally.
 // Thread-safety: every method may be called from any thread; mu_ guards the database
@@ -26,6 +35,7 @@
 #include "loop/principal.hpp"
 #include "runner/pool.hpp"
 #include "runner/test_catalog.hpp"
+#include "session.pb.h"
 #include "store/database.hpp"
 
 namespace mockloop::loop {
@@ -34,6 +44,7 @@ class LoopService;
 
 inline constexpr size_t kMaxRunsInFlightPerRoom = 1;  // "one queued run per room"
 inline constexpr size_t kMaxRunsListed = 50;          // GET .../runs: the latest ones
+inline constexpr size_t kMaxStreamedBytesPerRun = 256 * 1024;  // live stdout pieces; the result has it all
 
 class RunService {
  public:
@@ -58,6 +69,19 @@ class RunService {
     on_update_ = std::move(f);
   }
 
+  // Streamed pieces and settings changes, on a pool thread (pieces) or the caller's (settings):
+  // send `update` to the round, to its staff only when `staff_only`.
+  void set_on_stream(std::function<void(const std::string& loop_id, uint32_t round, const v1::RunUpdate& update,
+                                        bool staff_only)> f) {
+    on_stream_ = std::move(f);
+  }
+
+  // GET/PUT .../run-settings: {candidateMayRunHidden}. Anyone in the round may read; only
+  // its staff may change (403 otherwise); a change is told to the round.
+  Result<std::string> settings(const Principal& p, const std::string& loop_id, uint32_t round);
+  Result<std::string> put_settings(const Principal& p, const std::string& loop_id, uint32_t round,
+                                   const std::string& body);
+
   // The full view cut down for a reader who is (not) staff of the round.
   static nlohmann::json run_view(const nlohmann::json& full, bool staff);
 
@@ -71,10 +95,12 @@ class RunService {
   const std::string runtimes_json_;
   const std::string sandbox_problem_;
   std::function<void(const std::string&, uint32_t, const nlohmann::json&)> on_update_;
-  std::mutex mu_;  // guards db_ and in_flight_
+  std::function<void(const std::string&, uint32_t, const v1::RunUpdate&, bool)> on_stream_;
+  std::mutex mu_;  // guards db_, in_flight_, pending_ and hidden_allowed_
   store::Database& db_;
   std::map<std::pair<std::string, uint32_t>, size_t> in_flight_;
   std::map<std::string, nlohmann::json> pending_;  // run id -> queued run (full view)
+  std::map<std::pair<std::string, uint32_t>, bool> hidden_allowed_;  // round -> candidate may run hidden
 };
 
 }  // namespace mockloop::loop

@@ -284,6 +284,15 @@ void SessionHub::broadcast_run(const std::string& loop_id, uint32_t round, const
   }
 }
 
+void SessionHub::broadcast_run_update(const std::string& loop_id, uint32_t round, const v1::RunUpdate& update,
+                                      bool staff_only) {
+  v1::ServerMessage out;
+  *out.mutable_run_update() = update;
+  auto frame = encode_frame(out);
+  for (auto& s : members({loop_id, round}))
+    if (!staff_only || is_staff_of_round(s->principal(), round)) s->send_frame(frame);
+}
+
 void SessionHub::broadcast_panel_changed(const RoomKey& room) {
   v1::ServerMessage out;
   out.mutable_panel_changed()->set_round_index(room.second);

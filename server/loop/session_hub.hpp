@@ -114,6 +114,9 @@ class SessionHub {
   // the JSON for a receiver who is (not) staff of the round. Any thread.
   void broadcast_run(const std::string& loop_id, uint32_t round, const std::string& run_id,
                      const std::function<std::string(bool staff)>& view);
+  // Sends `update` to every session in the round, or to its staff only when `staff_only`
+  // (a hidden test's output while it streams). Any thread.
+  void broadcast_run_update(const std::string& loop_id, uint32_t round, const v1::RunUpdate& update, bool staff_only);
 
   // Live sessions (for metrics and tests).
   std::size_t session_count();

@@ -3,6 +3,8 @@
 // the candidate runs the sample tests and then all tests; both see the same results live
 // (RunUpdate over the session socket), the interviewer also sees the hidden tests, and the
 // candidate's page never receives a hidden test's input (every frame it got is searched).
+// The candidate gets "Run all tests" only after the interviewer flips the switch; stdout
+// streams to the other page while a program runs; an exception's line is marked in both pads.
 // Screenshots go to test-output/e2e/runs-*.png.
 //
 // Run: (cd client-web && npm run build) && (cd tests/e2e && npm run gen &&
@@ -20,6 +22,7 @@ const T = (id) => `[data-testid="${id}"]`;
 const VIEW = { width: 1366, height: 900 };
 const merge = JSON.parse(readFileSync(join(repo, 'content', 'coding_tests', 'code-merge-intervals.json'), 'utf8'));
 const hiddenInputs = merge.hidden.map((t) => JSON.stringify(t.stdin).slice(1, -1)).filter((s) => s.length >= 12);
+const hiddenOutputs = merge.hidden.map((t) => t.expected).filter((s) => s.length >= 20);
 
 async function openRoom(token, frames = false) {
   const ctx = await b.browser.newContext({ viewport: VIEW });
@@ -31,6 +34,14 @@ async function openRoom(token, frames = false) {
 }
 
 const verdictText = (page) => page.textContent(T('run-verdict'));
+
+async function setCode(page, code) {
+  await page.evaluate((c) => {
+    const text = window.__mockloop.doc.getText('code');
+    text.delete(0, text.length);
+    text.insert(0, c);
+  }, code);
+}
 
 test('candidate runs the pad in a coding round; the interviewer sees the same results and the hidden tests', async (t) => {
   const r = await fetch(`${server.base}/api/loops`, {
@@ -65,6 +76,11 @@ test('candidate runs the pad in a coding round; the interviewer sees the same re
   assert.equal(await cand.page.$$eval(T('run-test'), (n) => n.length), merge.samples.length);
   await shot(cand.page, 'runs-01-candidate-samples');
 
+  // Hidden tests are the interviewer's to open: the candidate's button appears with the switch.
+  assert.equal(await cand.page.isVisible(T('run-all')), false);
+  await inter.page.check(T('run-hidden-switch'));
+  await cand.page.waitForSelector(T('run-all'), { state: 'visible', timeout: 5000 });
+
   // Run all tests: the candidate sees counts for the hidden ones, the interviewer each test.
   await cand.page.click(T('run-all'));
   const total = merge.samples.length + merge.hidden.length;
@@ -82,4 +98,24 @@ test('candidate runs the pad in a coding round; the interviewer sees the same re
   for (const h of hiddenInputs) assert.ok(!all.includes(h), `hidden input reached the candidate: ${h.slice(0, 30)}`);
   assert.ok(!(await cand.page.content()).includes(hiddenInputs[0]));
   assert.ok((await inter.page.content()).includes(merge.hidden[0].stdin.split('\n')[1]), 'the interviewer sees hidden inputs');
+  assert.ok(hiddenOutputs.length >= 2);
+  for (const o of hiddenOutputs) assert.ok(!all.includes(o), 'a hidden output (streamed or not) reached the candidate');
+
+  // Output streams: the interviewer sees the first lines while the candidate's program still runs.
+  await setCode(cand.page, "import time\nfor i in range(6):\n    print('tick-%d' % i, flush=True)\n    time.sleep(0.5)\n");
+  await cand.page.click(T('run-code'));
+  await inter.page.waitForFunction(() => /tick-1/.test(document.querySelector('[data-testid="run-live"]')?.textContent ?? ''), null, { timeout: 20_000 });
+  assert.ok(!/tick-5/.test(await inter.page.textContent(T('run-live'))), 'the run was still going');
+  await shot(inter.page, 'runs-04-interviewer-streaming');
+  for (const p of [cand.page, inter.page]) await p.waitForFunction(() => /^OK/.test(document.querySelector('[data-testid="run-verdict"]')?.textContent ?? ''), null, { timeout: 20_000 });
+
+  // An exception marks its line in both pads (the same diagnostics reach everyone).
+  await setCode(cand.page, 'x = 1\ny = 0\nprint(x / y)\n');
+  await cand.page.click(T('run-code'));
+  for (const p of [cand.page, inter.page]) {
+    await p.waitForFunction(() => /^RUNTIME_ERROR/.test(document.querySelector('[data-testid="run-verdict"]')?.textContent ?? ''), null, { timeout: 20_000 });
+    await p.waitForSelector('.codepad[data-diagnostics="1"] .cm-lintRange-error', { timeout: 5000 });
+    assert.match(await p.textContent(T('run-diagnostics')), /line 3: error ZeroDivisionError/);
+  }
+  await shot(inter.page, 'runs-05-interviewer-diagnostics');
 });

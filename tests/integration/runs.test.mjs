@@ -2,7 +2,9 @@
 // candidate's run of all tests (the server keeps hidden test inputs and outputs out of the
 // candidate's REST answers AND session frames, while staff see them), verdicts, one run in
 // flight per round, request bounds, and a server whose sandbox cannot work refusing runs
-// with the reason in /api/runtimes.
+// with the reason in /api/runtimes. Also: the staff-only switch that lets the candidate run
+// the hidden tests, stdout streamed while a run goes (a hidden test's pieces to staff only),
+// and compile/runtime errors mapped to source lines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -32,6 +34,8 @@ function session(server, token) {
 const lru = JSON.parse(readFileSync(path.join(repoRoot, 'content', 'coding_tests', 'code-lru-cache.json'), 'utf8'));
 // How a hidden input appears inside a JSON string (newlines escaped).
 const hiddenInputs = lru.hidden.map((t) => JSON.stringify(t.stdin).slice(1, -1)).filter((s) => s.length >= 20);
+// Hidden expected outputs, raw (as streamed pieces carry them) and JSON-escaped.
+const hiddenOutputs = lru.hidden.map((t) => t.expected).filter((s) => s.length >= 20);
 
 async function waitDone(server, base, runId, token) {
   let run;
@@ -69,6 +73,16 @@ test('runs in a coding round: verdicts, hidden tests only for staff, shared over
   await Promise.all([cs.opened, is.opened]);
   await waitFor(() => cs.frames.length > 0 && is.frames.length > 0, 'snapshots');
 
+  // Hidden tests are the interviewer's to open: refused to the candidate until allowed.
+  const settings = `/api/loops/${loopId}/rounds/0/run-settings`;
+  const refused = await api(server, 'POST', base, cand, { language: 'python', code: 'print(1)', tests: 'all', questionId: 'code-lru-cache' });
+  assert.equal(refused.status, 403, JSON.stringify(refused.json));
+  assert.match(refused.json.error.message, /not allowed the hidden tests/);
+  assert.equal((await api(server, 'PUT', settings, cand, { candidateMayRunHidden: true })).status, 403);
+  assert.equal((await api(server, 'PUT', settings, inter, { candidateMayRunHidden: 'yes' })).status, 400);
+  assert.deepEqual((await api(server, 'PUT', settings, inter, { candidateMayRunHidden: true })).json, { candidateMayRunHidden: true });
+  assert.deepEqual((await api(server, 'GET', settings, cand)).json, { candidateMayRunHidden: true });
+
   // The candidate runs the reference solution against every test.
   const start = await api(server, 'POST', base, cand, {
     language: 'python', code: lru.reference.python, tests: 'all', questionId: 'code-lru-cache',
@@ -99,6 +113,13 @@ test('runs in a coding round: verdicts, hidden tests only for staff, shared over
     assert.ok(!JSON.stringify(candView).includes(h));
   }
   assert.ok(hiddenInputs.some((h) => is.text().includes(h)), 'the interviewer sees hidden inputs');
+  // Streamed pieces of hidden tests went to the interviewer only (raw bytes in RunOutputChunk).
+  assert.ok(hiddenOutputs.length >= 2);
+  for (const o of hiddenOutputs) {
+    assert.ok(!cs.text().includes(o), 'a hidden output reached the candidate');
+    assert.ok(!cs.text().includes(JSON.stringify(o).slice(1, -1)), 'a hidden output reached the candidate (JSON)');
+  }
+  assert.ok(hiddenOutputs.some((o) => is.text().includes(o)), 'the interviewer saw hidden outputs stream');
   const list = (await api(server, 'GET', base, cand)).json;
   assert.equal(list.runs.length, 1);
   for (const h of hiddenInputs) assert.ok(!JSON.stringify(list).includes(h));
@@ -124,6 +145,27 @@ test('runs in a coding round: verdicts, hidden tests only for staff, shared over
   assert.match(html, /data-runs="4">4 runs/);
   assert.match(html, /Cam, python \(all\): OK 8\/8/);
   assert.match(html, /COMPILE_ERROR/);
+
+  // Output streams while the program runs: the pieces reach the candidate's session before
+  // the run is done (the program sleeps between lines, so they cannot all come at the end).
+  const streaming = await api(server, 'POST', base, cand, {
+    language: 'python', code: "import time\nfor i in range(5):\n    print('tick-%d' % i, flush=True)\n    time.sleep(0.6)\n",
+  });
+  assert.equal(streaming.status, 202);
+  await waitFor(() => cs.text().includes('tick-1'), 'a streamed piece', 20000, 20);
+  const doneWhenSeen = (await api(server, 'GET', `${base}/${streaming.json.runId}`, cand)).json.status;
+  assert.notEqual(doneWhenSeen, 'done', 'the piece arrived while the run was still going');
+  const streamed = await waitDone(server, base, streaming.json.runId, cand);
+  assert.equal(streamed.tests[0].stdout, 'tick-0\ntick-1\ntick-2\ntick-3\ntick-4\n');
+
+  // Errors mapped to lines: a compile error and a Python exception.
+  assert.deepEqual(badRun.diagnostics.map((d) => [d.line, d.severity]), [[1, 'error']]);
+  assert.match(badRun.diagnostics[0].message, /.y. was not declared/);  // g++ quotes with ‘’ under C.UTF-8
+  const boom = await api(server, 'POST', base, cand, { language: 'python', code: 'x = 1\nprint(x / 0)\n' });
+  const boomRun = await waitDone(server, base, boom.json.runId, cand);
+  assert.equal(boomRun.verdict, 'RUNTIME_ERROR');
+  assert.deepEqual(boomRun.diagnostics.map((d) => d.line), [2]);
+  assert.match(boomRun.diagnostics[0].message, /ZeroDivisionError/);
 
   // Bounds and refusals.
   assert.equal((await api(server, 'POST', base, null, { language: 'python', code: '' })).status, 401);

@@ -7,6 +7,7 @@
 import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap } from '@codemirror/view';
 import { indentWithTab } from '@codemirror/commands';
+import { lintGutter, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { yCollab } from 'y-codemirror.next';
 import * as Y from 'yjs';
 import type { Awareness } from 'y-protocols/awareness';
@@ -68,6 +69,7 @@ export class CodePad {
           codeSetup(),
           keymap.of([indentWithTab]),
           this.lang.of([]),
+          lintGutter(),
           this.editable.of(EditorView.editable.of(!opts.readOnly)),
           EditorView.contentAttributes.of({ 'aria-label': 'Code', 'data-testid': 'code-content' }),
           yCollab(ytext, awareness, { undoManager: undo }),
@@ -86,6 +88,22 @@ export class CodePad {
     void l.ext().then((ext) => {
       if (languageOf(this.settings) === id && !this.destroyed) this.view.dispatch({ effects: this.lang.reconfigure(ext) });
     });
+  }
+
+  /**
+   * Marks from the latest run (compile errors, the failing line of an exception), the same for
+   * everyone in the round. Lines past the end (the code changed since) are clamped; a mark
+   * moves with later edits as CodeMirror maps it.
+   */
+  showDiagnostics(list: { line: number; column: number; severity: 'error' | 'warning'; message: string }[]): void {
+    const doc = this.view.state.doc;
+    const marks: Diagnostic[] = list.filter((d) => d.line >= 1).map((d) => {
+      const line = doc.line(Math.min(d.line, doc.lines));
+      const from = d.column > 0 ? Math.min(line.from + d.column - 1, line.to) : line.from;
+      return { from, to: Math.max(from, line.to), severity: d.severity === 'warning' ? 'warning' : 'error', message: d.message };
+    });
+    this.view.dispatch(setDiagnostics(this.view.state, marks));
+    this.el.dataset.diagnostics = String(marks.length);
   }
 
   private destroyed = false;

@@ -183,7 +183,7 @@ export class RoomPage {
         if (m.body.value.roundIndex === this.snapshot?.round?.index) this.notes?.update(m.body.value);
         break;
       case 'runUpdate':
-        this.runs?.update(m.body.value.json);
+        this.runs?.update(m.body.value);
         break;
       case 'error':
         if (this.call?.ownsError(m.requestId)) break;
@@ -387,6 +387,8 @@ export class RoomPage {
       code: () => doc.getText('code').toString(),
       language: () => languageOf(doc.getMap('codepad')),
       questionId: () => this.snapshot?.selectedPrompt?.id ?? '',
+      staff: capabilitiesFor(this.role).privateNotes,
+      onDiagnostics: (d) => shared.code.showDiagnostics(d),
     });
     this.runs = runs;
     shared.code.el.append(runs.el);
