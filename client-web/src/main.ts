@@ -74,6 +74,7 @@ async function route(): Promise<void> {
     void import('@codemirror/lang-python'); // the default language: fetch it alongside the room chunk
     const { RoomPage } = await import('./pages/room');
     app.replaceChildren(new RoomPage({ token }).el);
+    if (token) void import('./pages/attach-invite').then((m) => m.offerAttach(app, token));
   } else {
     app.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Page not found.' }));
   }

@@ -1,7 +1,8 @@
 // Accounts (issue 20) in headless Chromium against the real server, started with its own
 // default (anonymous creation off): an anonymous visitor is told to sign in; the first-start
 // one-time link creates the first admin; the admin creates a loop from the lobby and finds it
-// under "My loops"; a second browser signs in to the same account and sees it too; sign-out
+// under "My loops"; a second browser signs in to the same account and sees it too, opens an
+// invite link and attaches it to the account; sign-out
 // clears the session. Screenshots go to test-output/e2e/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -54,6 +55,7 @@ test('sign in to create: first-admin link, lobby creation, My loops on a second 
 
   await createLoop(page, 'Cara Candidate');
   await page.waitForSelector(T('keep-link-warning'));
+  const candidateLink = await page.inputValue(T('invite-candidate'));
   await page.reload();
   await page.waitForSelector(T('my-loop'));
   assert.match(await page.textContent(T('my-loops')), /Cara Candidate[\s\S]*Host/);
@@ -71,6 +73,17 @@ test('sign in to create: first-admin link, lobby creation, My loops on a second 
   await p2.click(T('auth-submit'));
   await p2.waitForSelector(T('my-loop'));
   assert.match(await p2.textContent(T('my-loops')), /Cara Candidate/);
+
+  // Opening an invite while signed in offers to attach it; then it is on the home page too.
+  const room = await other.newPage();
+  await room.goto(candidateLink);
+  await room.click(T('attach-invite'));
+  await room.waitForFunction((sel) => /Added/.test(document.querySelector(sel)?.textContent ?? ''), T('attach-bar'));
+  await shot(room, 'accounts-attach-invite');
+  await p2.reload();
+  await p2.waitForFunction((sel) => document.querySelectorAll(sel).length === 2, T('my-loop'));
+  assert.match(await p2.textContent(T('my-loops')), /Candidate/);
+  await room.close();
 
   // Sign-out ends that browser's session only.
   await p2.click(T('sign-out'));
