@@ -248,7 +248,7 @@ function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
       const host = res.invites.find((i) => i.role === Role.HOST);
       return loop && host
         ? [
-            h('p', { class: 'warn', role: 'note', 'data-testid': 'keep-link-warning' }, h('strong', {}, 'Keep your host link (the first one below) safe. '), 'It is the only way back to this loop until accounts exist: this browser remembers it under "Your loops", another browser or device does not, and it cannot be reissued.'),
+            h('p', { class: 'warn', role: 'note', 'data-testid': 'keep-link-warning' }, h('strong', {}, 'Keep your host link (the first one below) safe. '), 'It is the only way into this loop as its host: this browser remembers it under "Your loops"; signed in, the loop is also listed under "My loops" on every device, but the link itself cannot be recovered from the account yet, nor reissued.'),
             h('p', {}, h('a', { href: `/loop/${encodeURIComponent(loop.id)}/settings?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-settings-link' }, 'Loop settings (host): people, links, schedule'), ' · ', h('a', { href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-debrief-link' }, 'Debrief page (host)')),
           ]
         : null;
