@@ -24,6 +24,8 @@ RUN_PKGS+=(libcmark-gfm-dev libcmark-gfm-extensions-dev)
 RUN_PKGS+=(bubblewrap libseccomp-dev python3)
 # Webhooks (issue 22): the outbound HTTP(S) client.
 RUN_PKGS+=(libcurl4-openssl-dev)
+# Accounts (issue 20): Argon2id password hashes; needed to build and run the server.
+RUN_PKGS+=(libsodium-dev)
 # Needed only by the tests (scripts/test.sh): unit-test and benchmark libraries, clang for
 # the fuzz run, nginx and curl for the deploy test, chromium for the browser tests.
 TEST_PKGS=(

@@ -1,5 +1,6 @@
 // Client-side routes (the server falls back to index.html for them):
 //   /                      lobby (host)
+//   /login, /signup[?code=] sign in or create an account (pages/sign-in.ts)
 //   /join?token=...        the room for the invite's participant (also /room/<id>?token=...)
 //   /study/<id>?token=...  study room: a peer session (pages/study.ts); &name= skips the name form
 //   /debrief/<loopId>?token=...
@@ -50,6 +51,8 @@ async function route(): Promise<void> {
   let m: RegExpExecArray | null;
   if (path === '/' || path === '/index.html') {
     (await import('./pages/lobby')).renderLobby(app);
+  } else if (path === '/login' || path === '/signup') {
+    (await import('./pages/sign-in')).renderSignIn(app, path === '/login' ? 'login' : 'signup');
   } else if ((m = /^\/debrief\/([^/]+)$/.exec(path))) {
     (await import('./pages/debrief')).renderDebrief(app, decodeURIComponent(m[1]!), token ?? '');
   } else if ((m = /^\/loop\/([^/]+)\/settings$/.exec(path))) {
@@ -71,6 +74,7 @@ async function route(): Promise<void> {
     void import('@codemirror/lang-python'); // the default language: fetch it alongside the room chunk
     const { RoomPage } = await import('./pages/room');
     app.replaceChildren(new RoomPage({ token }).el);
+    if (token) void import('./pages/attach-invite').then((m) => m.offerAttach(app, token));
   } else {
     app.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'Page not found.' }));
   }

@@ -237,7 +237,10 @@ std::string admin_help_text() {
          "                                       a new invite link; the participant's old links stop working.\n"
          "                                       Writes: stop the server first.\n"
          "  backup --out FILE                    a consistent copy of the database (safe while the server runs)\n"
-         "  check                                the database's integrity check and schema versions\n";
+         "  check                                the database's integrity check and schema versions\n"
+         "  create-user --email ADDRESS [--admin] [--name NAME]\n"
+         "                                       an account (password on stdin; app/admin_users.hpp).\n"
+         "                                       Writes: stop the server first.\n";
 }
 
 int run_admin(const std::vector<std::string>& args, const Environment& env) {

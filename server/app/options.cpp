@@ -110,6 +110,7 @@ Setter run_limit_flag(uint32_t runner::RunLimits::*field, uint32_t min, uint32_t
 const std::vector<Flag>& flags() {
   static const room::Limits kRoom;
   static const loop::ApiOptions kApi;
+  static const account::AccountOptions kAccounts;
   static const loop::SessionHubOptions kHub;
   static const DocAuthLimits kDocAuth;
   static const runner::RunLimits kRun;
@@ -286,10 +287,52 @@ const std::vector<Flag>& flags() {
        [](Options& o, const std::string& v) -> Result<void> {
          return check(parse_uint<size_t>(v, o.api.max_study_rooms_per_ip_hour, 1, 1000000), "expects an integer in [1, 1000000]");
        }},
-      {"--allow-anonymous-create", "on|off", "let clients without an account create loops and study rooms (default: on when --listen is loopback and without --trust-proxy, else off)",
+      {"--allow-anonymous-create", "on|off", "let clients without an account create loops and study rooms (default off: creating needs a signed-in user)",
        [](Options& o, const std::string& v) -> Result<void> {
          if (v != "on" && v != "off") return usage("expects on or off");
          o.allow_anonymous_create = v == "on";
+         return {};
+       }},
+      {"--signup", "open|invite|off", "who may create an account: anyone, holders of a one-time sign-up code, or nobody (admins use `mockloop admin create-user`) (default invite)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v == "open") o.accounts.signup = account::SignupMode::open;
+         else if (v == "invite") o.accounts.signup = account::SignupMode::invite;
+         else if (v == "off") o.accounts.signup = account::SignupMode::off;
+         else return usage("expects open, invite or off");
+         return {};
+       }},
+      {"--secure-cookies", nullptr, "mark the session cookie Secure on every response (default: only when --trust-proxy and X-Forwarded-Proto is https)",
+       [](Options& o, const std::string&) -> Result<void> {
+         o.accounts.secure_cookies = true;
+         return {};
+       }},
+      {"--pwhash-ops", "N", "Argon2id passes of a password hash " + dflt_count(kAccounts.pwhash_opslimit),
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint<unsigned long long>(v, o.accounts.pwhash_opslimit, 1, 20), "expects an integer in [1, 20]");
+       }},
+      {"--pwhash-mem-mib", "N", "Argon2id memory of a password hash in MiB " + dflt_count(kAccounts.pwhash_memlimit >> 20),
+       [](Options& o, const std::string& v) -> Result<void> {
+         size_t mib = 0;
+         if (!parse_uint<size_t>(v, mib, 8, 4096)) return usage("expects an integer in [8, 4096]");
+         o.accounts.pwhash_memlimit = mib << 20;
+         return {};
+       }},
+      {"--max-failed-logins", "N", "consecutive failed sign-ins that lock an account " + dflt_count(static_cast<size_t>(kAccounts.max_failed_logins)),
+       [](Options& o, const std::string& v) -> Result<void> {
+         return check(parse_uint<int>(v, o.accounts.max_failed_logins, 1, 1000), "expects an integer in [1, 1000]");
+       }},
+      {"--lockout-minutes", "N", "how long a locked account stays locked " + dflt_count(static_cast<size_t>(kAccounts.lockout_ms / 60000)),
+       [](Options& o, const std::string& v) -> Result<void> {
+         int64_t m = 0;
+         if (!parse_uint<int64_t>(v, m, 1, 100000)) return usage("expects an integer in [1, 100000]");
+         o.accounts.lockout_ms = m * 60000;
+         return {};
+       }},
+      {"--session-days", "N", "how long a sign-in lasts " + dflt_count(static_cast<size_t>(kAccounts.session_ttl_ms / 86400000)),
+       [](Options& o, const std::string& v) -> Result<void> {
+         int64_t d = 0;
+         if (!parse_uint<int64_t>(v, d, 1, 3650)) return usage("expects an integer in [1, 3650]");
+         o.accounts.session_ttl_ms = d * 86400000;
          return {};
        }},
       {"--trust-proxy", nullptr, "take the client address from X-Forwarded-For's last entry (behind the shipped nginx site; off by default)",

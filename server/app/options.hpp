@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "account/account_options.hpp"
 #include "app/doc_auth_limits.hpp"
 #include "app/config_file.hpp"
 #include "common/result.hpp"
@@ -50,8 +51,9 @@ struct Options {
   DocAuthLimits doc_auth;                // --doc-auth-workers (defaults in app/doc_auth_limits.hpp)
   loop::CallOptions call;                // --ice-server, --turn-secret[-file], --turn-ttl (loop/call_limits.hpp)
   loop::WebhookOptions webhooks;         // --webhook-url, --webhook-secret[-file] (loop/webhooks.hpp)
-  // --allow-anonymous-create on|off; unset: on only when --listen is a loopback address.
+  // --allow-anonymous-create on|off; unset: off (creating needs a signed-in user).
   std::optional<bool> allow_anonymous_create;
+  account::AccountOptions accounts;      // --signup, --secure-cookies, --pwhash-*, lockout, sessions
   // The code runner (--runner, --runner-bwrap, --run-*; defaults in runner/limits.hpp and
   // runner/pool.hpp). runner.runner_path empty: mockloop-runner next to this executable.
   // slots 0: one per core.

@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <optional>
 
+#include "account/account_service.hpp"
 #include "app/database_setup.hpp"
 #include "app/loop_endpoints.hpp"
 #include "app/yjs_endpoint.hpp"
@@ -43,6 +44,8 @@ struct Services::State {
   std::unique_ptr<store::Database> study_db;  // StudyService's own connection
   std::unique_ptr<store::Database> runs_db;   // RunService's own connection
   std::unique_ptr<store::Database> replay_db; // ReplayService's own connection (history reads)
+  std::unique_ptr<store::Database> accounts_db;  // AccountService's own connection
+  std::unique_ptr<account::AccountService> accounts;
   std::unique_ptr<loop::LoopService> service;
   std::shared_ptr<loop::Webhooks> webhooks;     // --webhook-url; also held by the service's listener
   std::unique_ptr<loop::ApiRouter> api;
@@ -79,11 +82,6 @@ Result<void> ensure_parent_dir(const std::string& path) {
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) return make_error(Errc::db, "cannot create directory '" + parent.string() + "': " + ec.message());
   return {};
-}
-
-// 127.0.0.0/8, ::1 and "localhost": only this machine can reach the server.
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
 }
 
 // 405 for the operational endpoints, with Allow.
@@ -216,9 +214,11 @@ Result<void> Services::start_loop() {
   state_->templates_loaded = (*catalog)->templates().size();
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
-  for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db, &state_->runs_db, &state_->replay_db}) {
+  for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db, &state_->runs_db, &state_->replay_db,
+                     &state_->accounts_db}) {
     auto db = store::Database::open(options_.db_path, database_options(options_, slot == &state_->loop_db
                                                                                       || slot == &state_->study_db
+                                                                                      || slot == &state_->accounts_db
                                                                                       ? DbUse::decisions
                                                                                       : DbUse::reads));
     if (!db) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + db.error().message);
@@ -229,14 +229,19 @@ Result<void> Services::start_loop() {
   auto service = loop::LoopService::create(*state_->loop_db, *catalog, std::chrono::system_clock::now, *docs);
   if (!service) return make_error(Errc::db, "loop tables: " + service.error().message);
   state_->service = std::move(*service);
+  auto accounts = account::AccountService::create(*state_->accounts_db, options_.accounts);
+  if (!accounts) return make_error(Errc::db, "account tables: " + accounts.error().message);
+  state_->accounts = std::move(*accounts);
+  auto setup = state_->accounts->setup_code_if_empty();
+  if (!setup) return make_error(Errc::db, "account tables: " + setup.error().message);
+  setup_path_ = *setup ? (*setup)->link() : std::string();
   loop::ApiOptions api = options_.api;
-  // Default: on only for a server nobody else can reach (loopback, and no --trust-proxy:
-  // behind a proxy the loopback listener is the public one).
-  api.allow_anonymous_create =
-      options_.allow_anonymous_create.value_or(is_loopback(options_.net.host) && !options_.api.trust_proxy);
+  // Default off: creating a loop or a study room needs a signed-in user (issue 20).
+  api.allow_anonymous_create = options_.allow_anonymous_create.value_or(false);
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
   if (!options_.webhooks.url.empty()) start_webhooks();
-  if (!api.allow_anonymous_create) log::info("app", "anonymous creation of loops and study rooms is off");
+  state_->api->set_accounts(state_->accounts.get());
+  if (!api.allow_anonymous_create) log::info("app", "creating loops and study rooms needs a signed-in user");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions, options_.call);
   if (options_.call.ice_servers.empty())
     log::info("app", "calls: no --ice-server; peers connect directly (LAN), strict NATs may not connect");

@@ -22,6 +22,10 @@ class Services {
   Result<void> start();
   uint16_t port() const { return server_->port(); }
 
+  // When the server has no account yet: the path of a one-time link that makes the first
+  // admin ("/signup?code=..."), made by start(); "" once an account exists.
+  const std::string& setup_path() const { return setup_path_; }
+
   // Blocks until shutdown; then flushes pending writes.
   void run();
 
@@ -36,6 +40,7 @@ class Services {
   Options options_;
   std::string version_;
   std::chrono::steady_clock::time_point started_at_;
+  std::string setup_path_;
   // Declared before server_ so that it is destroyed after it: sessions hold DocConnections.
   std::unique_ptr<State> state_;
   std::unique_ptr<net::Server> server_;

@@ -1,5 +1,8 @@
 #include "loop/api.hpp"
 
+#include "loop/account_api.hpp"
+#include "loop/api_call.hpp"
+
 #include <google/protobuf/util/json_util.h>
 
 #include <algorithm>
@@ -19,24 +22,6 @@
 namespace mockloop::loop {
 
 namespace pbu = google::protobuf::util;
-
-// What a handler sees: the request, its path parameters, the caller (for Auth::token
-// routes) and the router's quotas. `cause` is set when the answer is a 5xx.
-struct ApiRouter::Call {
-  LoopService& service;
-  const ApiOptions& options;
-  CreationQuota& loop_quota;
-  CreationQuota& study_quota;
-  const net::Request& req;
-  const std::map<std::string, std::string>& params;
-  const Principal* principal = nullptr;  // set for Auth::token routes
-  std::string cause;
-  RunService* runs = nullptr;  // null: code runs are off
-  ReplayService* replay = nullptr;  // null: the replay is off
-
-  const Principal& p() const { return *principal; }
-  const std::string& param(const std::string& name) const { return params.at(name); }
-};
 
 enum class Auth { none, token };   // token: a valid invite token is required (else 401)
 enum class Runs { io, worker };    // worker: touches SQLite or round documents
@@ -59,37 +44,14 @@ namespace {
 
 using Call = ApiRouter::Call;
 
-net::Response fail(Call& c, const Error& e) {
-  net::Response r = error_response(e);
-  if (r.status >= 500) c.cause = std::string(name(e.code)) + ": " + e.message;
-  return r;
-}
-
-net::Response json_response(Call& c, int status, const google::protobuf::Message& msg) {
-  net::Response r;
-  r.status = status;
-  pbu::JsonPrintOptions opts;
-  // Fields at their default value are omitted (proto3 JSON): absence is how a reply shows
-  // what a role may not see (no `token`, no `invites`, no others' scores), which the
-  // policy tests check; a missing field means its default (loop/openapi.hpp).
-  if (!pbu::MessageToJsonString(msg, &r.body, opts).ok())
-    return fail(c, make_error(Errc::internal, std::string("JSON encoding of ") + msg.GetTypeName() + " failed"));
-  return r;
-}
+using api_detail::fail;
+using api_detail::json_response;
+using api_detail::parse_json;
 
 template <typename T>
 net::Response reply(Call& c, const Result<T>& r, int status = 200) {
   if (!r) return fail(c, r.error());
   return json_response(c, status, *r);
-}
-
-Result<void> parse_json(const std::string& body, google::protobuf::Message& out) {
-  if (body.size() > kMaxRequestBodyBytes) return make_error(Errc::payload_too_large, "request body larger than 256 KiB");
-  pbu::JsonParseOptions opts;
-  opts.ignore_unknown_fields = false;
-  auto st = pbu::JsonStringToMessage(body.empty() ? std::string("{}") : body, &out, opts);
-  if (!st.ok()) return make_error(Errc::invalid_argument, "malformed JSON: " + std::string(st.message()).substr(0, 200));
-  return {};
 }
 
 Result<uint32_t> parse_round(std::string_view s) {
@@ -119,19 +81,22 @@ Result<content::QuestionFilter> parse_filter(const std::map<std::string, std::st
   return f;
 }
 
-// The refusals in front of creating a loop or a study room: the instance switch, then
-// the per-address quota. Empty when creation may go ahead (one unit of `quota` taken).
+// The refusals in front of creating a loop or a study room: who may create
+// (account_api::creator: a signed-in user, or anonymous where allowed), then the quota per
+// user or, for anonymous callers, per client address. Empty when creation may go ahead (one
+// unit of `quota` taken under `quota_key`).
 std::optional<net::Response> creation_gate(Call& c, CreationQuota& quota, std::string_view what, size_t per_hour,
-                                           const std::string& client) {
-  if (!c.options.allow_anonymous_create) {
-    return net::json_error(Errc::forbidden,
-                           "this server does not let anonymous clients create " + std::string(what) +
-                               " (--allow-anonymous-create is off); signed-in creation comes with accounts");
-  }
-  if (int64_t wait = quota.try_take(client, c.service.now_ms()); wait > 0) {
+                                           const std::string& client, std::optional<account::SessionUser>& user,
+                                           std::string& quota_key) {
+  auto who = account_api::creator(c, what);
+  if (who.refusal) return who.refusal;
+  user = std::move(who.user);
+  quota_key = user ? "user:" + user->user.id : client;
+  if (int64_t wait = quota.try_take(quota_key, c.service.now_ms()); wait > 0) {
     net::Response r = net::json_error(Errc::rate_limited,
                                       "at most " + std::to_string(per_hour) + " " + std::string(what) +
-                                          " per client address per hour; retry after " + std::to_string(wait) + " s");
+                                          " per " + (user ? "user" : "client address") + " per hour; retry after " +
+                                          std::to_string(wait) + " s");
     r.headers.emplace_back("Retry-After", std::to_string(wait));
     return r;
   }
@@ -146,14 +111,20 @@ net::Response create_loop(Call& c) {
   v1::CreateLoopRequest body;
   if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
   const std::string client = c.req.client_ip(c.options.trust_proxy);
-  if (auto refused = creation_gate(c, c.loop_quota, "loops", c.options.max_loops_per_ip_hour, client)) return *refused;
+  std::optional<account::SessionUser> user;
+  std::string quota_key;
+  if (auto refused = creation_gate(c, c.loop_quota, "loops", c.options.max_loops_per_ip_hour, client, user, quota_key))
+    return *refused;
   auto created = c.service.create_loop(body);
   if (!created) {
-    c.loop_quota.give_back(client);
+    c.loop_quota.give_back(quota_key);
     return fail(c, created.error());
   }
   log::info("audit", "loop created",
-            {{"loop", created->loop().id()}, {"template", created->loop().template_id()}, {"client", client}});
+            {{"loop", created->loop().id()}, {"template", created->loop().template_id()}, {"client", client},
+             {"user", user ? user->user.id : std::string()}});
+  if (user && created->invites_size() > 0)
+    account_api::attach_created(c, *user, created->loop().id(), created->invites(0).token_id());
   for (const auto& inv : created->invites())
     log::info("audit", "invite issued",
               {{"loop", created->loop().id()}, {"token_id", inv.token_id()}, {"role", v1::Role_Name(inv.role())}});
@@ -166,11 +137,14 @@ net::Response create_study_room(Call& c) {
   v1::CreateStudyRoomRequest body;
   if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
   const std::string client = c.req.client_ip(c.options.trust_proxy);
-  if (auto refused = creation_gate(c, c.study_quota, "study rooms", c.options.max_study_rooms_per_ip_hour, client))
+  std::optional<account::SessionUser> user;
+  std::string quota_key;
+  if (auto refused = creation_gate(c, c.study_quota, "study rooms", c.options.max_study_rooms_per_ip_hour, client,
+                                   user, quota_key))
     return *refused;
   auto created = c.service.create_study_room(body);
   if (!created) {
-    c.study_quota.give_back(client);
+    c.study_quota.give_back(quota_key);
     return fail(c, created.error());
   }
   log::info("audit", "study room created", {{"study_room", created->id()}, {"client", client}});
@@ -446,6 +420,17 @@ const Table& routes() {
       {"GET", "/api/loops/{id}/written/{aid}/report", {Auth::token, Runs::worker, written_report, 200, "the take-home report (HTML)", nullptr, nullptr}},
       {"POST", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, start_run, 202, "run the round's code pad (body: language, code, mode, stdin); answers with the run id", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/runs", {Auth::token, Runs::worker, list_runs, 200, "the round's code runs, filtered by role", nullptr, nullptr}},
+      // Accounts (issue 20, loop/account_api.hpp): a session cookie; state changes also
+      // need the X-CSRF-Token header.
+      {"POST", "/api/auth/signup", {Auth::none, Runs::worker, account_api::signup, 201, "create an account and sign in (session cookie)", D(v1::SignupRequest), D(v1::AuthResponse)}},
+      {"POST", "/api/auth/login", {Auth::none, Runs::worker, account_api::login, 200, "sign in (session cookie); 429 + Retry-After while the account is locked", D(v1::LoginRequest), D(v1::AuthResponse)}},
+      {"POST", "/api/auth/logout", {Auth::none, Runs::worker, account_api::logout, 200, "end this session (cookie + X-CSRF-Token)", nullptr, D(v1::LogoutResponse)}},
+      {"POST", "/api/auth/logout-all", {Auth::none, Runs::worker, account_api::logout_all, 200, "end every session of the account (cookie + X-CSRF-Token)", nullptr, D(v1::LogoutResponse)}},
+      {"POST", "/api/auth/password", {Auth::none, Runs::worker, account_api::change_password, 200, "change the password; other sessions end (cookie + X-CSRF-Token)", D(v1::ChangePasswordRequest), D(v1::AuthResponse)}},
+      {"POST", "/api/auth/signup-codes", {Auth::none, Runs::worker, account_api::create_signup_code, 201, "a one-time sign-up code (admin; cookie + X-CSRF-Token)", D(v1::CreateSignupCodeRequest), D(v1::SignupCode)}},
+      {"GET", "/api/me", {Auth::none, Runs::worker, account_api::me, 200, "the signed-in user and the session's CSRF token (cookie)", nullptr, D(v1::AuthResponse)}},
+      {"GET", "/api/me/loops", {Auth::none, Runs::worker, account_api::my_loops, 200, "the loops of the invites attached to the account (cookie)", nullptr, D(v1::ListMyLoopsResponse)}},
+      {"POST", "/api/me/invites", {Auth::none, Runs::worker, account_api::attach_invite, 201, "attach an invite to the account (cookie + X-CSRF-Token)", D(v1::AttachInviteRequest), D(v1::MyLoop)}},
       {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run, 200, "one code run and its results, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/timeline", {Auth::token, Runs::worker, timeline, 200, "the round's replay timeline {startMs, endMs, events: [{atMs, kind, participantId, summary}], phases, participants, activity}, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/state", {Auth::token, Runs::worker, replay_state, 200, "the round as it was at ?at=<ms>: board (docs/board-model.md), code {text, language}, timer, question", nullptr, nullptr}},
@@ -475,6 +460,37 @@ std::optional<net::Response> precheck(const net::Request& req, const Table::Matc
 }
 
 }  // namespace
+
+namespace api_detail {
+
+net::Response fail(ApiRouter::Call& c, const Error& e) {
+  net::Response r = error_response(e);
+  if (r.status >= 500) c.cause = std::string(name(e.code)) + ": " + e.message;
+  return r;
+}
+
+net::Response json_response(ApiRouter::Call& c, int status, const google::protobuf::Message& msg) {
+  net::Response r;
+  r.status = status;
+  pbu::JsonPrintOptions opts;
+  // Fields at their default value are omitted (proto3 JSON): absence is how a reply shows
+  // what a role may not see (no `token`, no `invites`, no others' scores), which the
+  // policy tests check; a missing field means its default (loop/openapi.hpp).
+  if (!pbu::MessageToJsonString(msg, &r.body, opts).ok())
+    return fail(c, make_error(Errc::internal, std::string("JSON encoding of ") + msg.GetTypeName() + " failed"));
+  return r;
+}
+
+Result<void> parse_json(const std::string& body, google::protobuf::Message& out) {
+  if (body.size() > kMaxRequestBodyBytes) return make_error(Errc::payload_too_large, "request body larger than 256 KiB");
+  pbu::JsonParseOptions opts;
+  opts.ignore_unknown_fields = false;
+  auto st = pbu::JsonStringToMessage(body.empty() ? std::string("{}") : body, &out, opts);
+  if (!st.ok()) return make_error(Errc::invalid_argument, "malformed JSON: " + std::string(st.message()).substr(0, 200));
+  return {};
+}
+
+}  // namespace api_detail
 
 net::Response error_response(const Error& e) {
   // Internal details stay in the server (logged by the router); clients get a generic message.
@@ -516,7 +532,7 @@ void ApiRouter::stop() { pool_->stop(); }
 
 net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
                              const std::map<std::string, std::string>& params) {
-  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_};
+  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_, accounts_};
   net::Response r;
   try {
     std::optional<Principal> principal;

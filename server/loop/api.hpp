@@ -27,6 +27,11 @@ namespace mockloop::loop {
 
 class ReplayService;
 class RunService;
+}  // namespace mockloop::loop
+namespace mockloop::account {
+class AccountService;
+}  // namespace mockloop::account
+namespace mockloop::loop {
 
 class ApiRouter {
  public:
@@ -47,6 +52,10 @@ class ApiRouter {
   // The replay (issue 19); null: the replay routes answer 409 "replay is off".
   // REQUIRES: before the first request; `replay` outlives the router.
   void set_replay_service(ReplayService* replay) { replay_ = replay; }
+  // Accounts (issue 20); null: the account routes answer 404 "accounts are off" and only
+  // anonymous creation (ApiOptions::allow_anonymous_create) exists.
+  // REQUIRES: before the first request; `accounts` outlives the router.
+  void set_accounts(account::AccountService* accounts) { accounts_ = accounts; }
 
   // Test hook: runs on the worker before each worker-bound request (may block there).
   void set_worker_hook_for_test(std::function<void(const net::Request&)> hook) { hook_ = std::move(hook); }
@@ -64,6 +73,7 @@ class ApiRouter {
   std::function<void(const net::Request&)> hook_;
   RunService* runs_ = nullptr;
   ReplayService* replay_ = nullptr;
+  account::AccountService* accounts_ = nullptr;
   std::unique_ptr<WorkerPool> pool_;
 };
 

@@ -38,6 +38,7 @@
 #include "loop/progress.hpp"
 #include "loop/written_report.hpp"
 #include "loop/principal.hpp"
+#include "account.pb.h"
 #include "loop.pb.h"
 #include "session.pb.h"
 #include "store/loop_store.hpp"
@@ -149,6 +150,11 @@ class LoopService {
   // comments, a self-contained HTML page with a print stylesheet.
   Result<std::string> written_report_html(const Principal& p, std::string_view loop_id,
                                           std::string_view assignment_id);
+
+  // ---- accounts (loop_service_accounts.cpp; issue 20) ----
+  // The loop behind an invite attached to an account, as its participant sees it on their
+  // home page: nullopt when the loop is gone.
+  Result<std::optional<v1::MyLoop>> my_loop(std::string_view loop_id, std::string_view token_id);
 
   // ---- documents (DocAccess) ----
   // Whose a loop-domain document is: a round of a loop, or a study room.

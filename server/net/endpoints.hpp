@@ -31,6 +31,9 @@ struct Request {
   std::string authorization;  // raw Authorization header ("" if none)
   std::string accept;         // raw Accept header
   std::string forwarded_for;  // raw X-Forwarded-For header ("" if none)
+  std::string forwarded_proto;  // raw X-Forwarded-Proto header ("" if none)
+  std::string cookie;         // raw Cookie header ("" if none)
+  std::string csrf_token;     // raw X-CSRF-Token header ("" if none)
   std::string body;
   std::string remote;         // peer address of the socket
 

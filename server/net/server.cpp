@@ -131,6 +131,9 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     plain.authorization = std::string(req[http::field::authorization]);
     plain.accept = std::string(req[http::field::accept]);
     plain.forwarded_for = std::string(req["X-Forwarded-For"]);
+    plain.forwarded_proto = std::string(req["X-Forwarded-Proto"]);
+    plain.cookie = std::string(req[http::field::cookie]);
+    plain.csrf_token = std::string(req["X-CSRF-Token"]);
     beast::error_code rec;
     auto ep = stream_.socket().remote_endpoint(rec);
     if (!rec) plain.remote = ep.address().to_string();

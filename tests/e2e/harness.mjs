@@ -55,6 +55,8 @@ export async function startServer({ extraArgs = [] } = {}) {
     if (!existsSync(bin)) throw new Error(`server binary ${bin} not found (set MOCKLOOP_BIN)`);
     cmd = bin;
     args = ['--listen', `127.0.0.1:${port}`, '--db', join(tmp, 'e2e.db'), '--static-dir', dist, '--content-dir', join(repo, 'content'), '--log-level', 'warn', ...extraArgs];
+    // Most suites create loops without an account (issue 20 made that opt-in).
+    if (!extraArgs.includes('--allow-anonymous-create')) args.push('--allow-anonymous-create', 'on');
   }
   let log = '';
   const base = `http://127.0.0.1:${port}`;

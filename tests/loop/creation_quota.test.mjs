@@ -1,6 +1,6 @@
 // Creation quotas and the anonymous-create switch against the real process: the N+1th
-// loop or study room from one address is 429 with Retry-After; off-loopback defaults and
-// --allow-anonymous-create off refuse creation with 403.
+// loop or study room from one address is 429 with Retry-After; by default (every address)
+// and with --allow-anonymous-create off, anonymous creation is refused with 401 (sign in).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
@@ -46,13 +46,14 @@ test('behind --trust-proxy each forwarded address has its own quota', async () =
   }
 });
 
-test('--allow-anonymous-create off refuses creation with 403 and says why', async () => {
+test('--allow-anonymous-create off refuses anonymous creation with 401 (sign in) and says why', async () => {
   const srv = await startServer(['--allow-anonymous-create', 'off']);
   try {
     for (const [path, body] of [['/api/loops', { templateId: 'l6-loop' }], ['/api/study-rooms', { title: 's' }]]) {
       const r = await post(srv, path, body);
-      assert.equal(r.status, 403);
-      assert.equal(r.body.error.code, 'forbidden');
+      assert.equal(r.status, 401);
+      assert.equal(r.body.error.code, 'unauthenticated');
+      assert.match(r.body.error.message, /sign in/);
       assert.match(r.body.error.message, /allow-anonymous-create/);
     }
     const templates = await fetch(`${srv.url}/api/templates`);
@@ -62,18 +63,15 @@ test('--allow-anonymous-create off refuses creation with 403 and says why', asyn
   }
 });
 
-test('off loopback or behind --trust-proxy, anonymous creation is off unless switched on', async () => {
-  const proxied = await startServer(['--trust-proxy']);
-  try {
-    assert.equal((await post(proxied, '/api/study-rooms', { title: 's' })).status, 403);
-  } finally {
-    await proxied.stop();
-  }
-  const closed = await startServer(['--listen', '0.0.0.0:0']);
-  try {
-    assert.equal((await post(closed, '/api/loops', { templateId: 'l6-loop' })).status, 403);
-  } finally {
-    await closed.stop();
+test('by default (no flag) anonymous creation is off, on loopback too; --allow-anonymous-create on opens it', async () => {
+  for (const args of [[], ['--trust-proxy'], ['--listen', '0.0.0.0:0']]) {
+    const closed = await startServer(args, { anonymousCreate: false });
+    try {
+      assert.equal((await post(closed, '/api/loops', { templateId: 'l6-loop' })).status, 401);
+      assert.equal((await post(closed, '/api/study-rooms', { title: 's' })).status, 401);
+    } finally {
+      await closed.stop();
+    }
   }
   const open = await startServer(['--listen', '0.0.0.0:0', '--allow-anonymous-create', 'on']);
   try {

@@ -98,7 +98,7 @@ TEST_F(Creation, WithoutAnonymousCreationBothAre403AndNothingIsStored) {
     auto r = router_->handle(create(path, "10.0.0.1"));
     EXPECT_EQ(r.status, 403) << path;
     EXPECT_EQ(json(r)["error"]["code"], "forbidden");
-    EXPECT_NE(json(r)["error"]["message"].get<std::string>().find("accounts"), std::string::npos);
+    EXPECT_NE(json(r)["error"]["message"].get<std::string>().find("allow-anonymous-create"), std::string::npos);
   }
   auto count = db_->prepare("SELECT (SELECT COUNT(*) FROM loops) + (SELECT COUNT(*) FROM study_rooms)");
   ASSERT_TRUE(count.ok());

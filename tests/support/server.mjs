@@ -18,14 +18,18 @@ export function tempDir(prefix = 'mockloop-test-') {
 }
 
 // Starts the server; resolves with { proc, port, url, dir, output(), stop() } once it prints
-// its URL. `args` are extra flags; --listen and --db are chosen here unless given.
+// its URL. `args` are extra flags; --listen, --db and --allow-anonymous-create on are chosen
+// here unless given.
 // `prefix`: a command that runs the server, e.g. ['prlimit', '--nofile=48:48'] (it must exec it,
 // so that proc.pid is the server's).
-export async function startServer(args = [], { dir = tempDir(), port = 0, prefix = [] } = {}) {
+export async function startServer(args = [], { dir = tempDir(), port = 0, prefix = [], anonymousCreate = true } = {}) {
   const full = [...args];
   if (!full.includes('--listen')) full.push('--listen', `127.0.0.1:${port}`);
   if (!full.includes('--db')) full.push('--db', path.join(dir, 'mockloop.db'));
   if (!full.includes('--content-dir')) full.push('--content-dir', path.join(repoRoot, 'content'));
+  // Most tests create loops without an account (the default needs a signed-in user since
+  // issue 20); `anonymousCreate: false` starts it with the server's own default.
+  if (anonymousCreate && !full.includes('--allow-anonymous-create')) full.push('--allow-anonymous-create', 'on');
   // MOCKLOOP_THREADS: run the same tests with several io threads (connections spread over them).
   if (!full.includes('--threads') && process.env.MOCKLOOP_THREADS) full.push('--threads', process.env.MOCKLOOP_THREADS);
   const proc = prefix.length

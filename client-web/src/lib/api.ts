@@ -28,9 +28,20 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The CSRF token of this tab's signed-in session (from sign-in or GET /api/me): sent in the
+ * X-CSRF-Token header of every state-changing request, which the server requires whenever
+ * the session cookie is what authorises it.
+ */
+let csrfToken = '';
+export function setCsrfToken(t: string): void {
+  csrfToken = t;
+}
+
 export async function call<S extends DescMessage>(schema: S, method: string, path: string, token?: string, body?: unknown): Promise<MessageShape<S>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (token) headers.Authorization = `Bearer ${token}`;
+  if (csrfToken && method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let res: Response;
   try {

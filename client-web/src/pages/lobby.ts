@@ -4,6 +4,7 @@
 
 import { Level } from '../gen/content_pb';
 import { Role, type CreateLoopResponse, type Invite } from '../gen/loop_pb';
+import { account } from '../lib/account';
 import { api, ApiError } from '../lib/api';
 import { copyText, h, replace } from '../lib/dom';
 import { roleLabel, normalizeRole } from '../state/roles';
@@ -132,7 +133,26 @@ export function renderLobby(root: HTMLElement): void {
     ? h('section', { class: 'card', 'aria-labelledby': 'mine-h' }, h('h2', { id: 'mine-h' }, 'Your loops'), h('ul', {}, saved.map((l) => h('li', {}, `${l.title} `, h('a', { href: `/join?token=${encodeURIComponent(l.hostToken)}` }, 'Open room'), ' · ', h('a', { href: `/debrief/${encodeURIComponent(l.id)}?token=${encodeURIComponent(l.hostToken)}` }, 'Debrief'), ' · ', h('a', { href: `/loop/${encodeURIComponent(l.id)}/settings?token=${encodeURIComponent(l.hostToken)}` }, 'Settings')))))
     : null;
 
-  replace(root, h('div', { class: 'lobby', 'data-testid': 'lobby' }, h('header', { class: 'lobby-header' }, h('h1', {}, 'MockLoop'), h('p', {}, 'Mock interview loops for engineering managers: timed rounds, a shared whiteboard and code pad, rubric scorecards and a Bar Raiser debrief.')), h('main', { class: 'lobby-main' }, form, result, study, mine)));
+  const accountBar = h('p', { class: 'account-bar', 'data-testid': 'account-bar' });
+  const home = h('section', { class: 'card', 'aria-labelledby': 'home-h', hidden: true, 'data-testid': 'my-loops' });
+
+  replace(root, h('div', { class: 'lobby', 'data-testid': 'lobby' }, h('header', { class: 'lobby-header' }, h('h1', {}, 'MockLoop'), h('p', {}, 'Mock interview loops for engineering managers: timed rounds, a shared whiteboard and code pad, rubric scorecards and a Bar Raiser debrief.'), accountBar), h('main', { class: 'lobby-main' }, home, form, result, study, mine)));
+
+  account.me().then(
+    (me) => {
+      if (!me?.user) {
+        replace(accountBar, 'Not signed in. ', h('a', { href: '/login', 'data-testid': 'sign-in-link' }, 'Sign in'), ' to create loops and find them again on any device.');
+        return;
+      }
+      const out = async (everywhere: boolean) => {
+        await account.logout(everywhere).catch(() => undefined);
+        location.assign('/');
+      };
+      replace(accountBar, 'Signed in as ', h('strong', { 'data-testid': 'signed-in-as' }, me.user.displayName || me.user.email), ' · ', h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: () => out(false) }, 'Sign out'), ' · ', h('button', { type: 'button', class: 'link', onclick: () => out(true) }, 'Sign out everywhere'));
+      void renderMyLoops(home);
+    },
+    () => replace(accountBar, ''),
+  );
 
   api.templates().then(
     (r) => {
@@ -140,6 +160,43 @@ export function renderLobby(root: HTMLElement): void {
       fillTemplates();
     },
     (err) => (status.textContent = `Could not load templates: ${(err as Error).message}`),
+  );
+}
+
+/** The signed-in user's loops (GET /api/me/loops): upcoming first, by role. */
+async function renderMyLoops(root: HTMLElement): Promise<void> {
+  let loops;
+  try {
+    loops = (await account.myLoops()).loops;
+  } catch {
+    return;
+  }
+  const now = Date.now();
+  const tokens = new Map(savedLoops().map((l) => [l.id, l.hostToken]));
+  const item = (l: (typeof loops)[number]) => {
+    const role = normalizeRole(Role[l.role]);
+    const next = Number(l.nextRoundStartsAtMs);
+    const when = next > now ? ` · next round ${new Date(next).toLocaleString()}` : '';
+    const token = tokens.get(l.loopId);
+    return h(
+      'li',
+      { 'data-testid': 'my-loop', 'data-loop': l.loopId },
+      h('strong', {}, l.title || l.loopId),
+      ` · ${roleLabel(role)}${l.revoked ? ' (link no longer valid)' : ''}${when}`,
+      token && l.role === Role.HOST
+        ? [' · ', h('a', { href: `/join?token=${encodeURIComponent(token)}` }, 'Open room'), ' · ', h('a', { href: `/loop/${encodeURIComponent(l.loopId)}/settings?token=${encodeURIComponent(token)}` }, 'Settings')]
+        : null,
+    );
+  };
+  const upcoming = loops.filter((l) => Number(l.nextRoundStartsAtMs) > now).sort((a, b) => Number(a.nextRoundStartsAtMs) - Number(b.nextRoundStartsAtMs));
+  const rest = loops.filter((l) => !(Number(l.nextRoundStartsAtMs) > now));
+  root.hidden = false;
+  replace(
+    root,
+    h('h2', { id: 'home-h' }, 'My loops'),
+    loops.length === 0 ? h('p', { class: 'muted' }, 'No loops yet: loops you create, and invites you open while signed in, appear here.') : null,
+    upcoming.length ? [h('h3', {}, 'Upcoming rounds'), h('ul', {}, upcoming.map(item))] : null,
+    rest.length ? [h('h3', {}, upcoming.length ? 'Other loops' : 'Loops'), h('ul', {}, rest.map(item))] : null,
   );
 }
 
@@ -191,7 +248,7 @@ function showInvites(root: HTMLElement, res: CreateLoopResponse): void {
       const host = res.invites.find((i) => i.role === Role.HOST);
       return loop && host
         ? [
-            h('p', { class: 'warn', role: 'note', 'data-testid': 'keep-link-warning' }, h('strong', {}, 'Keep your host link (the first one below) safe. '), 'It is the only way back to this loop until accounts exist: this browser remembers it under "Your loops", another browser or device does not, and it cannot be reissued.'),
+            h('p', { class: 'warn', role: 'note', 'data-testid': 'keep-link-warning' }, h('strong', {}, 'Keep your host link (the first one below) safe. '), 'It is the only way into this loop as its host: this browser remembers it under "Your loops"; signed in, the loop is also listed under "My loops" on every device, but the link itself cannot be recovered from the account yet, nor reissued.'),
             h('p', {}, h('a', { href: `/loop/${encodeURIComponent(loop.id)}/settings?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-settings-link' }, 'Loop settings (host): people, links, schedule'), ' · ', h('a', { href: `/debrief/${encodeURIComponent(loop.id)}?token=${encodeURIComponent(host.token)}`, 'data-testid': 'open-debrief-link' }, 'Debrief page (host)')),
           ]
         : null;

@@ -72,7 +72,7 @@ export function renderLoopSettings(root: HTMLElement, loopId: string, token: str
         h('main', { class: 'lobby-main' },
           h('p', { class: 'warn', role: 'note', 'data-testid': 'keep-link-warning' },
             h('strong', {}, 'Keep your own host link safe. '),
-            'It is the only way back to this loop until accounts exist: this browser remembers it, another browser or device does not, and nobody can issue you a new one. ',
+            'It is the only way into this loop as its host: this browser remembers it, another browser or device does not (signed in, the loop is listed under "My loops", but the link cannot be recovered from the account yet), and nobody can issue you a new one. ',
             h('button', { type: 'button', class: 'small', 'data-testid': 'copy-my-link', onclick: async (e: Event) => { (e.currentTarget as HTMLButtonElement).textContent = (await copyText(inviteUrl('', token))) ? 'Copied' : 'Copy failed'; } }, 'Copy my link')),
           status,
           h('section', { class: 'card' }, h('h2', {}, 'People'),

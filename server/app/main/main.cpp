@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/admin.hpp"
+#include "app/admin_users.hpp"
 #include "app/install_paths.hpp"
 #include "app/options.hpp"
 #include "app/services.hpp"
@@ -22,6 +23,8 @@
 int main(int argc, char** argv) {
   using namespace mockloop;
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() >= 2 && args[0] == "admin" && args[1] == "create-user")
+    return app::run_admin_create_user(std::vector<std::string>(args.begin() + 2, args.end()));
   if (!args.empty() && args[0] == "admin")
     return app::run_admin(std::vector<std::string>(args.begin() + 1, args.end()), app::process_environment());
   auto parsed = app::parse_options(args, app::process_environment());
@@ -65,6 +68,11 @@ int main(int argc, char** argv) {
   }
   std::printf("MockLoop %s listening on http://%s:%u/\n", MOCKLOOP_VERSION, opts.net.host.c_str(),
               static_cast<unsigned>(services.port()));
+  if (!services.setup_path().empty()) {
+    std::printf("No account yet. Create the first admin at http://%s:%u%s (one-time link, valid 24 h),\n"
+                "or stop the server and run: mockloop admin create-user --email you@example.com --admin\n",
+                opts.net.host.c_str(), static_cast<unsigned>(services.port()), services.setup_path().c_str());
+  }
   std::fflush(stdout);
   services.run();
   log::info("app", "stopped cleanly");

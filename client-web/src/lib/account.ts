@@ -1,0 +1,48 @@
+// The signed-in user (issue 20): sign-up, sign-in, sign-out and the account's loops. The
+// session is an HttpOnly cookie the page never sees; what the page keeps is the session's
+// CSRF token (lib/api.ts sends it with every state change).
+
+import {
+  AttachInviteRequestSchema,
+  AuthResponseSchema,
+  ChangePasswordRequestSchema,
+  ListMyLoopsResponseSchema,
+  LoginRequestSchema,
+  LogoutResponseSchema,
+  MyLoopSchema,
+  SignupCodeSchema,
+  SignupRequestSchema,
+  type AuthResponse,
+} from '../gen/account_pb';
+import { ApiError, bodyOf, call, setCsrfToken } from './api';
+
+function remember(r: AuthResponse): AuthResponse {
+  setCsrfToken(r.csrfToken);
+  return r;
+}
+
+export const account = {
+  /** The signed-in user, or null when this browser is not signed in. */
+  async me(): Promise<AuthResponse | null> {
+    try {
+      return remember(await call(AuthResponseSchema, 'GET', '/api/me'));
+    } catch (e) {
+      if (e instanceof ApiError && (e.status === 401 || e.status === 404)) return null;
+      throw e;
+    }
+  },
+  signup: async (email: string, password: string, displayName: string, inviteCode: string) =>
+    remember(await call(AuthResponseSchema, 'POST', '/api/auth/signup', undefined, bodyOf(SignupRequestSchema, { email, password, displayName, inviteCode }))),
+  login: async (email: string, password: string) =>
+    remember(await call(AuthResponseSchema, 'POST', '/api/auth/login', undefined, bodyOf(LoginRequestSchema, { email, password }))),
+  async logout(everywhere = false) {
+    const r = await call(LogoutResponseSchema, 'POST', everywhere ? '/api/auth/logout-all' : '/api/auth/logout');
+    setCsrfToken('');
+    return r;
+  },
+  changePassword: (currentPassword: string, newPassword: string) =>
+    call(AuthResponseSchema, 'POST', '/api/auth/password', undefined, bodyOf(ChangePasswordRequestSchema, { currentPassword, newPassword })),
+  signupCode: (admin: boolean) => call(SignupCodeSchema, 'POST', '/api/auth/signup-codes', undefined, { admin }),
+  myLoops: () => call(ListMyLoopsResponseSchema, 'GET', '/api/me/loops'),
+  attachInvite: (token: string) => call(MyLoopSchema, 'POST', '/api/me/invites', undefined, bodyOf(AttachInviteRequestSchema, { token })),
+};

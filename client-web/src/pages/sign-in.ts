@@ -1,0 +1,48 @@
+// Sign-in and sign-up pages (issue 20): /login, and /signup (?code= carries a one-time
+// sign-up code, e.g. the first-start link that makes the server's first admin). On success
+// the browser holds the session cookie and goes to the lobby.
+
+import { account } from '../lib/account';
+import { ApiError } from '../lib/api';
+import { h, replace } from '../lib/dom';
+
+export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void {
+  const code = new URLSearchParams(location.search).get('code') ?? '';
+  if (code) history.replaceState(history.state, '', location.pathname);  // keep the code off screen
+  const status = h('p', { role: 'status', class: 'status', 'data-testid': 'auth-status' });
+  const email = h('input', { id: 'email', type: 'email', required: true, maxlength: 254, autocomplete: 'username', 'data-testid': 'auth-email' });
+  const password = h('input', { id: 'password', type: 'password', required: true, minlength: mode === 'signup' ? 10 : 1, maxlength: 1024, autocomplete: mode === 'signup' ? 'new-password' : 'current-password', 'data-testid': 'auth-password' });
+  const name = h('input', { id: 'display-name', maxlength: 100, autocomplete: 'name', 'data-testid': 'auth-name' });
+  const submit = h('button', { type: 'submit', class: 'primary', 'data-testid': 'auth-submit' }, mode === 'signup' ? 'Create account' : 'Sign in');
+  const form = h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'auth-h',
+      onsubmit: async (e: Event) => {
+        e.preventDefault();
+        submit.disabled = true;
+        status.textContent = mode === 'signup' ? 'Creating your account…' : 'Signing in…';
+        try {
+          if (mode === 'signup') await account.signup(email.value, password.value, name.value, code);
+          else await account.login(email.value, password.value);
+          location.assign('/');
+        } catch (err) {
+          status.textContent = err instanceof ApiError ? err.message : String(err);
+          submit.disabled = false;
+        }
+      },
+    },
+    h('h2', { id: 'auth-h' }, mode === 'signup' ? (code ? 'Create your account' : 'Sign up') : 'Sign in'),
+    mode === 'signup' && code ? h('p', { class: 'muted' }, 'This one-time link creates an account on this server.') : null,
+    h('label', { for: 'email' }, 'E-mail'),
+    email,
+    mode === 'signup' ? [h('label', { for: 'display-name' }, 'Your name'), name] : null,
+    h('label', { for: 'password' }, mode === 'signup' ? 'Password (at least 10 characters)' : 'Password'),
+    password,
+    h('div', { class: 'row' }, submit),
+    status,
+    h('p', { class: 'muted' }, mode === 'signup' ? h('a', { href: '/login' }, 'I have an account') : h('a', { href: '/signup' }, 'Create an account'), ' · ', h('a', { href: '/' }, 'Back')),
+  );
+  replace(root, h('div', { class: 'lobby', 'data-testid': 'sign-in' }, h('header', { class: 'lobby-header' }, h('h1', {}, 'MockLoop')), h('main', { class: 'lobby-main' }, form)));
+}

@@ -1,0 +1,51 @@
+// What a REST handler sees (ApiRouter::Call) and the helpers every handler file shares:
+// the error body, the protobuf JSON reply, the bounded JSON body parser, and the caller's
+// account session. Internal to the REST layer (api.cpp, account_api.cpp); runs on the
+// router's workers.
+#pragma once
+
+#include <google/protobuf/message.h>
+
+#include <map>
+#include <string>
+
+#include "account/account_service.hpp"
+#include "loop/api.hpp"
+
+namespace mockloop::loop {
+
+// The request, its path parameters, the caller (for Auth::token routes) and the router's
+// quotas. `cause` is set when the answer is a 5xx.
+struct ApiRouter::Call {
+  LoopService& service;
+  const ApiOptions& options;
+  CreationQuota& loop_quota;
+  CreationQuota& study_quota;
+  const net::Request& req;
+  const std::map<std::string, std::string>& params;
+  const Principal* principal = nullptr;  // set for Auth::token routes
+  std::string cause;
+  RunService* runs = nullptr;  // null: code runs are off
+  ReplayService* replay = nullptr;  // null: the replay is off
+  account::AccountService* accounts = nullptr;  // null: no accounts (tests of the loop API alone)
+
+  const Principal& p() const { return *principal; }
+  const std::string& param(const std::string& name) const { return params.at(name); }
+};
+
+namespace api_detail {
+
+net::Response fail(ApiRouter::Call& c, const Error& e);
+net::Response json_response(ApiRouter::Call& c, int status, const google::protobuf::Message& msg);
+// Bounded by kMaxRequestBodyBytes; unknown fields are refused.
+Result<void> parse_json(const std::string& body, google::protobuf::Message& out);
+
+// The caller's account session from the session cookie. Errc::unauthenticated without one
+// (or without accounts). With `state_changing`, the X-CSRF-Token header must match
+// (Errc::forbidden otherwise).
+Result<account::SessionUser> signed_in(ApiRouter::Call& c, bool state_changing);
+// Whether the session cookie carries a value (signed in or not).
+bool has_session_cookie(const ApiRouter::Call& c);
+
+}  // namespace api_detail
+}  // namespace mockloop::loop

@@ -1,0 +1,149 @@
+// The authorization matrix extended to accounts (issue 20): every account route and the
+// creation rule against every kind of caller, through the real router: nobody, an invite
+// token (Bearer), a session cookie without the CSRF header, with another session's CSRF
+// token, with its own, another user's session, an admin's. Also: a session cookie opens no
+// loop resource by itself, and one account never sees another's loops.
+#include <gtest/gtest.h>
+
+#include "account/account_service.hpp"
+#include "loop_fixture.hpp"
+
+namespace mockloop::loop {
+namespace {
+
+struct Caller {
+  std::string name;
+  std::string bearer;
+  std::string cookie;
+  std::string csrf;
+};
+
+class AccountMatrix : public testing::LoopFixture {
+ protected:
+  void TearDown() override {
+    router_.reset();
+    accounts_.reset();
+    LoopFixture::TearDown();
+  }
+  void SetUp() override {
+    LoopFixture::SetUp();
+    create_l6_loop();  // anonymous, before the rule closes
+    account::AccountOptions o;
+    o.signup = account::SignupMode::open;
+    o.pwhash_opslimit = 1;
+    o.pwhash_memlimit = 8u << 20;
+    auto a = account::AccountService::create(*db_, o);
+    ASSERT_TRUE(a) << a.error().message;
+    accounts_ = std::move(*a);
+    ApiOptions closed;
+    closed.allow_anonymous_create = false;
+    router_ = std::make_unique<ApiRouter>(*service_, closed);
+    router_->set_accounts(accounts_.get());
+    ann_ = sign_up("ann@example.com", false);
+    bob_ = sign_up("bob@example.com", false);
+    admin_ = sign_up("root@example.com", true);
+    callers_ = {
+        {"nobody", "", "", ""},
+        {"invite token", tokens_["host"], "", ""},
+        {"cookie without CSRF", "", ann_.cookie, ""},
+        {"cookie with another session's CSRF", "", ann_.cookie, bob_.csrf},
+        {"own session", "", ann_.cookie, ann_.csrf},
+        {"another user", "", bob_.cookie, bob_.csrf},
+        {"admin", "", admin_.cookie, admin_.csrf},
+    };
+  }
+
+  Caller sign_up(const std::string& email, bool admin) {
+    if (admin) {
+      auto u = accounts_->create_user(email, "correct horse battery", "", true);
+      EXPECT_TRUE(u);
+      v1::LoginRequest l;
+      l.set_email(email);
+      l.set_password("correct horse battery");
+      auto in = accounts_->login(l);
+      return {email, "", "mockloop_session=" + in->session_secret, in->csrf_token};
+    }
+    auto r = as({"", "", "", ""}, "POST", "/api/auth/signup",
+                R"({"email":")" + email + R"(","password":"correct horse battery"})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    std::string cookie;
+    for (const auto& [k, v] : r.headers)
+      if (k == "Set-Cookie") cookie = v.substr(0, v.find(';'));
+    return {email, "", cookie, json(r)["csrfToken"]};
+  }
+
+  net::Response as(const Caller& c, const std::string& method, const std::string& path, const std::string& body = "") {
+    net::Request req;
+    req.remote = "127.0.0.1";
+    req.method = method;
+    req.path = path;
+    req.accept = "application/json";
+    if (!c.bearer.empty()) req.authorization = "Bearer " + c.bearer;
+    req.cookie = c.cookie;
+    req.csrf_token = c.csrf;
+    req.body = body;
+    return router_->handle(req);
+  }
+
+  // One row of the matrix: the status each caller gets, in callers_ order.
+  void row(const std::string& method, const std::string& path, const std::string& body, std::vector<int> want) {
+    ASSERT_EQ(want.size(), callers_.size());
+    for (size_t i = 0; i < callers_.size(); ++i) {
+      auto r = as(callers_[i], method, path, body);
+      EXPECT_EQ(r.status, want[i]) << method << " " << path << " as " << callers_[i].name << ": " << r.body;
+    }
+  }
+
+  std::unique_ptr<account::AccountService> accounts_;
+  Caller ann_, bob_, admin_;
+  std::vector<Caller> callers_;
+};
+
+TEST_F(AccountMatrix, EveryAccountRouteAgainstEveryCaller) {
+  const std::string attach = R"({"token":")" + tokens_["candidate"] + R"("})";
+  const std::string loop = R"({"templateId":"l6-loop"})";
+  // Columns: nobody, invite token, cookie without CSRF, another session's CSRF, own session,
+  // another user, admin. -1: not checked in this row.
+  row("GET", "/api/me", "", {401, 401, 200, 200, 200, 200, 200});
+  row("GET", "/api/v1/me/loops", "", {401, 401, 200, 200, 200, 200, 200});
+  row("POST", "/api/auth/signup-codes", "{}", {401, 401, 403, 403, 403, 403, 201});
+  row("POST", "/api/auth/password", R"({"currentPassword":"wrong password","newPassword":"another good one"})",
+      {401, 401, 403, 403, 403, 403, 403});
+  row("POST", "/api/me/invites", attach, {401, 401, 403, 403, 201, 201, 201});
+  row("POST", "/api/loops", loop, {401, 401, 403, 403, 201, 201, 201});
+  row("POST", "/api/study-rooms", R"({"title":"s"})", {401, 401, 403, 403, 201, 201, 201});
+  // State-changing sign-outs: refused without the session's own CSRF token...
+  for (size_t i : {0u, 1u, 2u, 3u}) {
+    EXPECT_EQ(as(callers_[i], "POST", "/api/auth/logout").status, i < 2 ? 401 : 403) << callers_[i].name;
+    EXPECT_EQ(as(callers_[i], "POST", "/api/auth/logout-all").status, i < 2 ? 401 : 403) << callers_[i].name;
+  }
+  EXPECT_EQ(as(ann_, "GET", "/api/me").status, 200);  // ...and nothing ended
+  EXPECT_EQ(as(ann_, "POST", "/api/auth/logout").status, 200);
+  EXPECT_EQ(as(ann_, "GET", "/api/me").status, 401);
+  EXPECT_EQ(as(bob_, "GET", "/api/me").status, 200);
+}
+
+TEST_F(AccountMatrix, ACookieOpensNoLoopResourceAndNoAccountSeesAnothersLoops) {
+  ASSERT_EQ(as(ann_, "POST", "/api/me/invites", R"({"token":")" + tokens_["host"] + R"("})").status, 201);
+  // The loop is Ann's (attached), yet her cookie alone is not a loop credential.
+  for (const std::string& path : std::vector<std::string>{"/api/loops", "/api/loops/" + loop_id_, "/api/loops/" + loop_id_ + "/debrief",
+                                 "/api/questions"})
+    EXPECT_EQ(as(ann_, "GET", path).status, 401) << path;
+  EXPECT_EQ(as(ann_, "POST", "/api/loops/" + loop_id_ + "/tokens/" + token_ids_["candidate"] + "/revoke").status, 401);
+  auto anns = json(as(ann_, "GET", "/api/me/loops"));
+  ASSERT_EQ(anns["loops"].size(), 1u);
+  EXPECT_EQ(anns["loops"][0]["loopId"], loop_id_);
+  EXPECT_EQ(anns["loops"][0]["role"], "ROLE_HOST");
+  EXPECT_EQ(anns.dump().find(tokens_["host"]), std::string::npos) << "no token on the home page";
+  for (const Caller* other : {&bob_, &admin_}) {
+    auto theirs = json(as(*other, "GET", "/api/me/loops"));
+    EXPECT_TRUE(!theirs.contains("loops") || theirs["loops"].empty()) << other->name << ": " << theirs.dump();
+  }
+  // A revoked invite stays listed, marked, and cannot be attached again by anyone.
+  ASSERT_EQ(call("POST", "/api/loops/" + loop_id_ + "/tokens/" + token_ids_["candidate"] + "/revoke", tokens_["host"]).status,
+            200);
+  EXPECT_EQ(as(bob_, "POST", "/api/me/invites", R"({"token":")" + tokens_["candidate"] + R"("})").status, 401);
+}
+
+}  // namespace
+}  // namespace mockloop::loop
