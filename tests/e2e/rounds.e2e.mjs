@@ -129,7 +129,7 @@ test('the loop moves as one: follow, reload, draw, break, favicon, board size', 
     // closing note; the fix is to fold those controls into one menu and restore 560.
     assert.ok(hgt >= 530, `${role}: board canvas is ${hgt} px tall at 1280x720`);
   }
-  for (const sel of ['board-undo', 'board-redo', 'board-delete', 'board-color', 'tool-rect', 'tool-sticky']) {
+  for (const sel of ['board-undo', 'board-redo', 'board-delete', 'board-props', 'tool-rect', 'tool-sticky']) {
     assert.equal(await obs.$$eval(T(sel), (n) => n.length), 0, `the observer's toolbar has ${sel}`);
     assert.equal(await cand.$$eval(T(sel), (n) => n.length), 1, `the candidate's toolbar lacks ${sel}`);
   }
