@@ -77,6 +77,28 @@ Setter seconds_flag(std::function<std::chrono::seconds&(Options&)> field, long m
   };
 }
 
+// A shared secret: given inline (secret_flag) or as the first line of a file, trailing
+// spaces and CR dropped (secret_file_flag, which keeps it out of the process list).
+inline constexpr size_t kMaxSecretBytes = 1024;  // --turn-secret, --webhook-secret: 1 to 1024 bytes
+Setter secret_flag(std::function<std::string&(Options&)> field) {
+  return [=](Options& o, const std::string& v) -> Result<void> {
+    if (v.empty() || v.size() > kMaxSecretBytes) return usage("expects 1 to 1024 bytes");
+    field(o) = v;
+    return {};
+  };
+}
+Setter secret_file_flag(std::function<std::string&(Options&)> field) {
+  return [=](Options& o, const std::string& v) -> Result<void> {
+    std::ifstream in(v);
+    std::string line;
+    if (!in || !std::getline(in, line)) return usage("cannot read a secret from the file");
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line.size() > kMaxSecretBytes) return usage("expects 1 to 1024 bytes on the first line");
+    field(o) = line;
+    return {};
+  };
+}
+
 // A worker pool's thread count.
 inline constexpr size_t kMaxWorkers = 64;
 Setter workers_flag(std::function<size_t&(Options&)> field) {
@@ -400,21 +422,9 @@ const std::vector<Flag>& flags() {
          return {};
        }},
       {"--turn-secret", "SECRET", "coturn's static-auth-secret (use-auth-secret): calls get TURN credentials for the turn: URLs of --ice-server (default: none; prefer --turn-secret-file)",
-       [](Options& o, const std::string& v) -> Result<void> {
-         if (v.empty() || v.size() > 1024) return usage("expects 1 to 1024 bytes");
-         o.call.turn_secret = v;
-         return {};
-       }},
+       secret_flag([](Options& o) -> std::string& { return o.call.turn_secret; })},
       {"--turn-secret-file", "PATH", "read --turn-secret from the first line of a file (kept out of the process list)",
-       [](Options& o, const std::string& v) -> Result<void> {
-         std::ifstream in(v);
-         std::string line;
-         if (!in || !std::getline(in, line)) return usage("cannot read a secret from the file");
-         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-         if (line.empty() || line.size() > 1024) return usage("expects 1 to 1024 bytes on the first line");
-         o.call.turn_secret = line;
-         return {};
-       }},
+       secret_file_flag([](Options& o) -> std::string& { return o.call.turn_secret; })},
       {"--turn-ttl", "SECONDS", "life of the TURN credentials handed to each participant (default 3600; pages ask for fresh ones before they expire)",
        seconds_flag([](Options& o) -> std::chrono::seconds& { return o.call.turn_ttl; }, 7 * 24 * 3600)},
       {"--webhook-url", "URL", "POST events (scorecard.submitted, debrief.ready) as JSON to this http:// or https:// URL (default: none)",
@@ -426,21 +436,9 @@ const std::vector<Flag>& flags() {
          return {};
        }},
       {"--webhook-secret", "SECRET", "sign each webhook body: X-MockLoop-Signature: sha256=HMAC (default: none; prefer --webhook-secret-file)",
-       [](Options& o, const std::string& v) -> Result<void> {
-         if (v.empty() || v.size() > 1024) return usage("expects 1 to 1024 bytes");
-         o.webhooks.secret = v;
-         return {};
-       }},
+       secret_flag([](Options& o) -> std::string& { return o.webhooks.secret; })},
       {"--webhook-secret-file", "PATH", "read --webhook-secret from the first line of a file (kept out of the process list)",
-       [](Options& o, const std::string& v) -> Result<void> {
-         std::ifstream in(v);
-         std::string line;
-         if (!in || !std::getline(in, line)) return usage("cannot read a secret from the file");
-         while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
-         if (line.empty() || line.size() > 1024) return usage("expects 1 to 1024 bytes on the first line");
-         o.webhooks.secret = line;
-         return {};
-       }},
+       secret_file_flag([](Options& o) -> std::string& { return o.webhooks.secret; })},
       {"--config", "FILE", "read `name = value` lines (flag names without --) from FILE (default: none)",
        [](Options& o, const std::string& v) -> Result<void> {
          if (v.empty()) return usage("expects a file");

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 namespace mockloop::app {
 namespace {
 
@@ -116,4 +119,18 @@ TEST(Options, CallFlagsCollectIceServersAndTheTurnSecret) {
   EXPECT_EQ(o->call.turn_ttl, std::chrono::seconds(600));
   EXPECT_FALSE(mockloop::app::parse_options({"--ice-server", "http://nope"}).ok());
   EXPECT_FALSE(mockloop::app::parse_options({"--turn-secret-file", "/no/such/file"}).ok());
+}
+
+TEST(Options, WebhookFlagsTakeAnHttpUrlAndASecretInlineOrFromAFile) {
+  const auto file = std::filesystem::temp_directory_path() / "mockloop-webhook-secret-test";
+  std::ofstream(file) << "from-the-file \r\nsecond line ignored\n";
+  auto o = mockloop::app::parse_options({"--webhook-url", "https://ats.example.org/hook", "--webhook-secret-file", file.string()});
+  ASSERT_TRUE(o.ok()) << o.error().message;
+  EXPECT_EQ(o->webhooks.url, "https://ats.example.org/hook");
+  EXPECT_EQ(o->webhooks.secret, "from-the-file");
+  EXPECT_EQ(mockloop::app::parse_options({"--webhook-secret", "inline"})->webhooks.secret, "inline");
+  EXPECT_FALSE(mockloop::app::parse_options({"--webhook-secret", std::string(1025, 'x')}).ok());
+  EXPECT_FALSE(mockloop::app::parse_options({"--webhook-secret-file", "/no/such/file"}).ok());
+  EXPECT_FALSE(mockloop::app::parse_options({"--webhook-url", "ftp://example.org"}).ok());
+  std::filesystem::remove(file);
 }
