@@ -146,8 +146,11 @@ int show_loop(const AdminArgs& a, const Options& o) {
     out["rounds"].push_back({{"index", r.index()}, {"title", r.title()}, {"startsAtMs", r.starts_at_ms()}});
   const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::system_clock::now().time_since_epoch()).count();
+  auto state_of = [now](const store::TokenRecord& t) -> std::string {
+    return t.revoked ? "revoked" : (t.expires_at_ms > 0 && now >= t.expires_at_ms) ? "expired" : "live";
+  };
   for (const auto& t : *tokens) {
-    std::string state = t.revoked ? "revoked" : (t.expires_at_ms > 0 && now >= t.expires_at_ms) ? "expired" : "live";
+    const std::string state = state_of(t);
     out["links"].push_back({{"tokenId", t.id}, {"participantId", t.participant_id}, {"role", role_name(t.role)},
                             {"state", state}, {"createdAtMs", t.created_at_ms}, {"joinedAtMs", t.joined_at_ms}});
   }
@@ -161,7 +164,7 @@ int show_loop(const AdminArgs& a, const Options& o) {
                 p["name"].get<std::string>().c_str());
   std::printf("\nLinks (tokens are stored hashed; reissue-link makes a new one):\n");
   for (const auto& t : *tokens) {
-    std::string state = t.revoked ? "revoked" : (t.expires_at_ms > 0 && now >= t.expires_at_ms) ? "expired" : "live";
+    const std::string state = state_of(t);
     std::printf("  %-24s %-24s %-8s created %s%s\n", t.id.c_str(), t.participant_id.c_str(), state.c_str(),
                 utc(t.created_at_ms).c_str(), t.joined_at_ms ? (", joined " + utc(t.joined_at_ms)).c_str() : "");
   }
