@@ -20,6 +20,7 @@ struct Language {
   std::vector<std::string> compile_argv;  // empty: interpreted
   bool supported = true;    // false: listed, never run (unsupported_reason says why)
   std::string unsupported_reason;
+  std::vector<std::string> ro_binds;  // extra host folders bound read-only (a JDK's /etc config)
 };
 
 const std::vector<Language>& languages();

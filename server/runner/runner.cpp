@@ -136,6 +136,7 @@ Reply Runner::probe() {
       call.tmpfs_mib = config_.limits.tmpfs_mib;
       call.seccomp_fd = 3;
       call.argv = lang.version_argv;
+      call.ro_binds = lang.ro_binds;
       ExecSpec spec;
       spec.argv = bwrap_argv(call);
       spec.uid = config_.uid;
@@ -204,6 +205,7 @@ Reply Runner::run(const Request& request, const ProgressSink& progress) {
     call.bwrap = config_.bwrap;
     call.box_dir = box.string();
     call.box_writable = writable;
+    call.ro_binds = lang->ro_binds;
     call.tmpfs_mib = lim.tmpfs_mib;
     call.seccomp_fd = 3;
     call.argv = std::move(argv);

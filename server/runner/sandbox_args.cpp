@@ -10,6 +10,9 @@ std::vector<std::string> bwrap_argv(const SandboxCall& c) {
       "--cap-drop", "ALL",
       "--hostname", "sandbox",
       "--ro-bind", "/usr", "/usr",
+  };
+  for (const auto& b : c.ro_binds) a.insert(a.end(), {"--ro-bind-try", b, b});
+  a.insert(a.end(), {
       "--symlink", "usr/bin", "/bin",
       "--symlink", "usr/lib", "/lib",
       "--symlink", "usr/lib64", "/lib64",
@@ -23,7 +26,7 @@ std::vector<std::string> bwrap_argv(const SandboxCall& c) {
       "--setenv", "PATH", "/usr/bin:/bin",
       "--setenv", "HOME", "/tmp",
       "--setenv", "LANG", "C.UTF-8",
-  };
+  });
   if (c.seccomp_fd >= 0) {
     a.push_back("--seccomp");
     a.push_back(std::to_string(c.seccomp_fd));

@@ -5,7 +5,8 @@
 // at /tmp, the run's folder at /box (read-write only while compiling), an empty
 // environment but PATH/HOME/LANG, the seccomp program on fd `seccomp_fd`, and bwrap dying
 // with its parent (the runner). Nothing else of the host is visible: not /work, not the
-// database, not /etc, not the server's /proc.
+// database, not /etc (but for a language's own config folder, e.g. a JDK's /etc/java-17-openjdk,
+// read-only), not the server's /proc.
 #pragma once
 
 #include <string>
@@ -22,6 +23,7 @@ struct SandboxCall {
   uint32_t tmpfs_mib = 16;
   int seccomp_fd = -1;            // -1: none (only for tests of the argument list)
   std::vector<std::string> argv;  // the command inside the sandbox
+  std::vector<std::string> ro_binds;  // extra host folders, bound read-only at the same path
 };
 
 std::vector<std::string> bwrap_argv(const SandboxCall& call);

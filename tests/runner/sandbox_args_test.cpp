@@ -58,10 +58,19 @@ TEST(Languages, TableListsUnavailableOnesWithAReason) {
     ASSERT_TRUE(l) << id;
     EXPECT_TRUE(l->supported);
   }
+  const Language* go = find_language("go");
+  ASSERT_TRUE(go);
+  EXPECT_FALSE(go->supported);
+  EXPECT_FALSE(go->unsupported_reason.empty());
+  // Java is listed; when a JDK is installed its real paths (not /etc/alternatives) are used
+  // and its heap follows the memory limit.
   const Language* java = find_language("java");
   ASSERT_TRUE(java);
-  EXPECT_FALSE(java->supported);
-  EXPECT_FALSE(java->unsupported_reason.empty());
+  if (java->toolchain != "/usr/bin/javac") {
+    EXPECT_EQ(java->toolchain.rfind("/usr/", 0), 0u) << java->toolchain;
+    auto argv = run_argv(*java, RunLimits{});
+    EXPECT_NE(std::find(argv.begin(), argv.end(), "-Xmx256m"), argv.end());
+  }
   EXPECT_EQ(find_language("cobol"), nullptr);
   RunLimits lim;
   EXPECT_EQ(address_space_bytes(*find_language("python"), lim), 256ull << 20);

@@ -64,11 +64,38 @@ TEST_F(Sandbox, ProbeListsTheCiLanguagesAvailable) {
     if (rt.id == "python" || rt.id == "javascript" || rt.id == "cpp") {
       EXPECT_TRUE(rt.available) << rt.id << ": " << rt.reason;
       EXPECT_FALSE(rt.version.empty());
+    } else if (rt.id == "java" && ::access("/usr/bin/javac", X_OK) == 0) {
+      // Optional: works when Debian's JDK happens to be installed.
+      EXPECT_TRUE(rt.available) << rt.reason;
+      EXPECT_NE(rt.version.find("javac"), std::string::npos) << rt.version;
     } else {
       EXPECT_FALSE(rt.available);
       EXPECT_FALSE(rt.reason.empty());
     }
   }
+}
+
+// Java only where a JDK is installed (default-jdk-headless; not part of install-deps).
+TEST_F(Sandbox, JavaCompilesAndRunsWhenInstalled) {
+  if (::access("/usr/bin/javac", X_OK) != 0) GTEST_SKIP() << "no JDK installed (/usr/bin/javac)";
+  Request q;
+  q.language = "java";
+  q.code = "import java.util.*;\npublic class Main {\n  public static void main(String[] a) {\n"
+           "    Scanner s = new Scanner(System.in);\n    System.out.println(s.nextInt() * s.nextInt());\n  }\n}\n";
+  q.cases = {{"a", "6 7\n"}, {"b", "3 5\n"}};
+  Reply r = runner_->handle(q);
+  ASSERT_FALSE(r.error) << *r.error;
+  ASSERT_TRUE(r.compile);
+  EXPECT_EQ(r.compile->verdict, Verdict::ok) << r.compile->stderr_data;
+  ASSERT_EQ(r.cases.size(), 2u);
+  EXPECT_EQ(r.cases[0].stdout_data, "42\n") << r.cases[0].stderr_data;
+  EXPECT_EQ(r.cases[1].stdout_data, "15\n");
+  // A compile error names Main.java's line.
+  q.code = "public class Main {\n  public static void main(String[] a) { int x = ; }\n}\n";
+  Reply bad = runner_->handle(q);
+  ASSERT_TRUE(bad.compile);
+  EXPECT_EQ(bad.compile->verdict, Verdict::compile_error);
+  EXPECT_NE(bad.compile->stderr_data.find("Main.java:2"), std::string::npos) << bad.compile->stderr_data;
 }
 
 TEST_F(Sandbox, PythonReadsStdin) {
