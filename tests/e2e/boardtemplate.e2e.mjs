@@ -42,19 +42,26 @@ test('the round template adds the frames and the phase timer scrolls everyone to
   const bob = await open(url, 'Bob');
   const carl = await open(url, 'Carl');
 
+  // Template and Follow phases live in the toolbar's "⋯" menu (one toolbar row at 1280 px).
+  await ann.click(T('board-menu-open'));
+  await shot(ann, 'boardtemplate-00-menu-ann');
   await ann.click(T('board-template'));
+  assert.equal(await ann.$eval(T('board-menu'), (d) => d.open), false, 'the menu closes after Template');
   // Counted in the doc: the canvas draws only what is near the view.
   await bob.waitForFunction(() => window.__mockloop.board.all().filter((s) => s.type === 'frame').length === 7, null, { timeout: 5000 });
   // Everyone's board shows the current phase (requirements) once the frames exist.
   await bob.waitForFunction(() => document.querySelector('[data-testid="board-canvas"]').dataset.phase === 'requirements');
   assert.deepEqual(await visibleFrames(bob), ['Estimates', 'Requirements']);
   // Adding the template twice does not duplicate it.
+  await ann.click(T('board-menu-open'));
   await ann.click(T('board-template'));
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await bob.evaluate(() => window.__mockloop.board.all().filter((s) => s.type === 'frame').length), 7);
 
   // Carl stops following phases; Ann moves the timer on to the high-level design.
+  await carl.click(T('board-menu-open'));
   await carl.uncheck(T('board-follow-phases'));
+  await carl.keyboard.press('Escape');
   const carlBefore = await visibleFrames(carl);
   await ann.click(T('timer-next'));
   await bob.waitForFunction(() => document.querySelector('[data-testid="board-canvas"]').dataset.phase === 'high-level', null, { timeout: 5000 });

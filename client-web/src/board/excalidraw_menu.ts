@@ -1,6 +1,6 @@
-// The two toolbar buttons for `.excalidraw` files: export the board, import a file's shapes
+// The two menu buttons for `.excalidraw` files: export the board, import a file's shapes
 // into it (kept where they were drawn, above everything, ids renamed when taken). A small
-// hook the board view places next to its SVG/PNG export; the conversion is excalidraw.ts.
+// hook the board view places in the toolbar's "⋯" menu; the conversion is excalidraw.ts.
 
 import { h } from '../lib/dom';
 import { fromExcalidraw, MAX_IMPORT_BYTES, toExcalidraw } from './excalidraw';
@@ -28,7 +28,7 @@ export function importExcalidrawText(model: BoardModel, text: string): string[] 
   return ids;
 }
 
-export function excalidrawButtons(model: BoardModel, opts: ExcalidrawMenuOptions = {}): HTMLElement[] {
+export function excalidrawButtons(model: BoardModel, opts: ExcalidrawMenuOptions = {}): { exports: HTMLElement[]; imports: HTMLElement[] } {
   const exportBtn = h('button', {
     type: 'button', 'aria-label': 'Export .excalidraw', title: 'Export as an .excalidraw file', 'data-testid': 'export-excalidraw',
     onclick: () => {
@@ -38,7 +38,7 @@ export function excalidrawButtons(model: BoardModel, opts: ExcalidrawMenuOptions
       setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
     },
   }, '.excalidraw');
-  if (opts.readOnly) return [exportBtn];
+  if (opts.readOnly) return { exports: [exportBtn], imports: [] };
   const input = h('input', { type: 'file', accept: '.excalidraw,application/json', hidden: true, 'aria-label': 'Import .excalidraw file', 'data-testid': 'import-excalidraw-file' }) as HTMLInputElement;
   input.addEventListener('change', async () => {
     const file = input.files?.[0];
@@ -51,6 +51,6 @@ export function excalidrawButtons(model: BoardModel, opts: ExcalidrawMenuOptions
       opts.onError?.(`Could not import ${file.name}: ${(e as Error).message}`);
     }
   });
-  const importBtn = h('button', { type: 'button', 'aria-label': 'Import .excalidraw', title: 'Import an .excalidraw file', 'data-testid': 'import-excalidraw', onclick: () => input.click() }, 'Import');
-  return [exportBtn, importBtn, input];
+  const importBtn = h('button', { type: 'button', 'aria-label': 'Import .excalidraw', title: 'Import an .excalidraw file', 'data-testid': 'import-excalidraw', onclick: () => input.click() }, '.excalidraw file…');
+  return { exports: [exportBtn], imports: [importBtn, input] };
 }

@@ -4,6 +4,7 @@
 // DOM only; the view supplies where the view's centre is and how to select.
 
 import { h } from '../lib/dom';
+import { closeOnOutside } from './board_menu';
 import type { BoardModel } from './model';
 import { searchLibrary, type LibraryEntry } from './shapes_library';
 import type { Point } from './types';
@@ -101,6 +102,7 @@ export function libraryMenu(model: BoardModel, host: LibraryHost): HTMLElement {
       search.focus();
     }
   });
+  closeOnOutside(menu);
   menu.append(h('summary', { title: 'Shape library: system-design components, lines and arrows', 'aria-label': 'Shape library', 'data-testid': 'library-open' }, 'Shapes'), h('div', { class: 'board-library-panel' }, search, list));
   return menu;
 }

@@ -45,7 +45,7 @@ export function phaseBox(all: Shape[], phaseId: string): Box | undefined {
   return unionBox(all.filter((s) => s.type === 'frame' && s.phase === phaseId));
 }
 
-/** The toolbar part: "Template" (editors, when the plan has frames) and "Follow phases". */
+/** The "⋯" menu's "Round" part: "Template" (editors, when the plan has frames) and "Follow phases". */
 export class PhaseControls {
   readonly el: HTMLElement;
   private templateButton: HTMLButtonElement;
@@ -56,7 +56,12 @@ export class PhaseControls {
     this.templateButton = h('button', { type: 'button', 'aria-label': "Add the round's template frames", title: "Add the round's frames (Requirements, Estimates, API, ...)", 'data-testid': 'board-template', onclick: () => onTemplate(this.frames) }, 'Template');
     this.templateButton.hidden = !editable;
     this.followBox = h('input', { type: 'checkbox', checked: true, 'data-testid': 'board-follow-phases', onchange: () => onFollow(this.followBox.checked) });
-    this.el = h('span', { class: 'phase-controls', hidden: true }, h('span', { class: 'sep' }), this.templateButton, h('label', { class: 'follow-phases', title: "Scroll to the current phase's frame when the timer moves on" }, this.followBox, 'Follow phases'));
+    this.el = h(
+      'div',
+      { class: 'board-menu-section phase-controls', role: 'group', 'aria-label': 'Round', hidden: true },
+      h('div', { class: 'props-label' }, 'Round'),
+      h('div', { class: 'board-menu-row' }, this.templateButton, h('label', { class: 'follow-phases', title: "Scroll to the current phase's frame when the timer moves on" }, this.followBox, 'Follow phases')),
+    );
   }
 
   get following(): boolean {

@@ -1,8 +1,11 @@
 // The whiteboard's toolbar: tools, undo/redo, duplicate/paste/delete, snap, zoom, follow,
-// export and the shortcut sheet. A read-only board (observers; a candidate whose shared doc
-// is not editable) gets no editing control at all. DOM only; actions are callbacks.
+// and the "⋯" menu (board_menu.ts) with export, import, the round's template and the
+// shortcut sheet, so the row fits 900 px (the board at 1280 px beside the side panel).
+// A read-only board (observers; a candidate whose shared doc is not editable) gets no
+// editing control at all. DOM only; actions are callbacks.
 
 import { h } from '../lib/dom';
+import { menuSection, moreMenu } from './board_menu';
 import { TOOLS, type Tool } from './keys';
 
 export interface ToolbarActions {
@@ -21,15 +24,26 @@ export interface ToolbarActions {
   openShortcuts(): void;
 }
 
+/** What other modules add to the "⋯" menu. */
+export interface MenuExtras {
+  /** After Export SVG / PNG (e.g. `.excalidraw`). */
+  exports: HTMLElement[];
+  /** Import controls (editors only). */
+  imports: HTMLElement[];
+  /** The round's template and phase following (hidden when the round has none). */
+  round: HTMLElement | null;
+}
+
 export interface Toolbar {
   el: HTMLElement;
+  menu: HTMLDetailsElement;
   toolButtons: Map<Tool, HTMLButtonElement>;
   followSelect: HTMLSelectElement;
   zoomLabel: HTMLSpanElement;
   snapButton: HTMLButtonElement | null;
 }
 
-export function buildToolbar(a: ToolbarActions, viewOnly: boolean): Toolbar {
+export function buildToolbar(a: ToolbarActions, viewOnly: boolean, extras: MenuExtras): Toolbar {
   const el = h('div', { class: 'board-toolbar', role: 'toolbar', 'aria-label': 'Whiteboard tools' });
   const toolButtons = new Map<Tool, HTMLButtonElement>();
   for (const t of TOOLS) {
@@ -56,6 +70,17 @@ export function buildToolbar(a: ToolbarActions, viewOnly: boolean): Toolbar {
   const snapButton = viewOnly
     ? null
     : h('button', { type: 'button', 'aria-label': 'Snap to grid', title: "Snap to grid (Ctrl+')", 'aria-pressed': 'false', 'data-testid': 'board-snap', onclick: () => a.toggleSnap() }, '#');
+  const menu = moreMenu([
+    menuSection(
+      'Export',
+      btn('Export SVG', 'Export the board as SVG', 'export-svg', () => a.exportSvg(), 'SVG'),
+      btn('Export PNG', 'Export the board as PNG', 'export-png', () => a.exportPng(), 'PNG'),
+      ...extras.exports,
+    ),
+    extras.imports.length ? menuSection('Import', ...extras.imports) : null,
+    extras.round,
+    menuSection('Help', btn('Keyboard shortcuts', 'Keyboard shortcuts (?)', 'board-help', () => a.openShortcuts(), 'Shortcuts ?')),
+  ]);
   el.append(
     h('span', { class: 'sep' }),
     ...(viewOnly
@@ -75,10 +100,7 @@ export function buildToolbar(a: ToolbarActions, viewOnly: boolean): Toolbar {
     btn('Zoom to fit', 'Zoom to fit', undefined, () => a.zoomToFit(), 'Fit'),
     h('span', { class: 'sep' }),
     followSelect,
-    h('span', { class: 'sep' }),
-    btn('Export SVG', 'Export SVG', 'export-svg', () => a.exportSvg(), 'SVG'),
-    btn('Export PNG', 'Export PNG', 'export-png', () => a.exportPng(), 'PNG'),
-    btn('Keyboard shortcuts', 'Keyboard shortcuts (?)', 'board-help', () => a.openShortcuts(), '?'),
+    menu,
   );
-  return { el, toolButtons, followSelect, zoomLabel, snapButton };
+  return { el, menu, toolButtons, followSelect, zoomLabel, snapButton };
 }

@@ -100,6 +100,18 @@ export class BoardView implements BoardCommands {
     this.laser = new Laser(awareness, () => this.laser.render(this.laserLayer, this.vp.zoom));
 
     const viewOnly = Boolean(opts.readOnly);
+    this.phases = new PhaseControls(
+      !viewOnly,
+      (frames) => {
+        this.select(applyTemplate(this.model, frames));
+        this.pendingPhase = this.currentPhase;
+        this.queueRender();
+      },
+      (on) => {
+        if (on) this.showPhase(this.currentPhase ?? '', true);
+      },
+    );
+    const excalidraw = excalidrawButtons(model, { fileName: opts.fileName, readOnly: viewOnly, onImported: () => this.zoomToFit(), onError: (m) => window.alert(m) });
     const tb = buildToolbar(
       {
         setTool: (t) => this.setTool(t),
@@ -119,27 +131,14 @@ export class BoardView implements BoardCommands {
         openShortcuts: () => this.openShortcuts(),
       },
       viewOnly,
+      { exports: excalidraw.exports, imports: excalidraw.imports, round: this.phases.el },
     );
-    this.phases = new PhaseControls(
-      !viewOnly,
-      (frames) => {
-        this.select(applyTemplate(this.model, frames));
-        this.pendingPhase = this.currentPhase;
-        this.queueRender();
-      },
-      (on) => {
-        if (on) this.showPhase(this.currentPhase ?? '', true);
-      },
-    );
-    tb.el.append(this.phases.el);
     ({ toolButtons: this.toolButtons, zoomLabel: this.zoomLabel, snapButton: this.snapButton } = tb);
     // The shape library pop-over (library_menu.ts), after the tool buttons.
     if (!viewOnly) {
       const lib = libraryMenu(model, { viewCentre: () => { const r = this.svg.getBoundingClientRect(); return { x: this.vp.x + r.width / 2 / this.vp.zoom, y: this.vp.y + r.height / 2 / this.vp.zoom }; }, placed: (id) => this.select([id]) });
       tb.el.querySelector('.sep')?.before(lib);
     }
-    // .excalidraw export/import (excalidraw_menu.ts), after the SVG/PNG export buttons.
-    tb.el.querySelector('[data-testid="export-png"]')?.after(...excalidrawButtons(model, { fileName: opts.fileName, readOnly: viewOnly, onImported: () => this.zoomToFit(), onError: (m) => window.alert(m) }));
     this.follow = new Follow(tb.followSelect, awareness, (vp) => this.setViewport(vp, false));
     if (!viewOnly) {
       this.panel = new StylePanel({
