@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as arrange from '../src/board/arrange';
-import { CLIP_TYPE, MAX_PASTE_SHAPES, parseClip, pasteShapes, serializeClip } from '../src/board/clipboard';
+import { CLIP_TYPE, MAX_CLIP_EXTRA_KEYS, MAX_PASTE_SHAPES, parseClip, pasteShapes, serializeClip } from '../src/board/clipboard';
 import { arrowEndpoints } from '../src/board/geometry';
 import { BoardModel } from '../src/board/model';
 import { dragSet, marqueeSelect, pickShape, selectAll } from '../src/board/selection';
@@ -80,6 +80,27 @@ describe('clipboard', () => {
     expect(parseClip(JSON.stringify({ type: CLIP_TYPE, shapes: [{ type: 'rect', x: 'no' }, { type: 'rect', x: 1, y: 2, w: 3, h: 4 }] }))).toHaveLength(1);
     const many = { type: CLIP_TYPE, shapes: Array.from({ length: MAX_PASTE_SHAPES + 5 }, () => ({ type: 'rect', x: 0, y: 0, w: 1, h: 1, z: 0 })) };
     expect(parseClip(JSON.stringify(many))).toHaveLength(MAX_PASTE_SHAPES);
+  });
+
+  it("keeps a newer client's unknown keys through copy and paste, and a grown box's stored height", () => {
+    const { m, a } = board();
+    m.shapes!.get(a)!.set('opacity', 0.5);
+    m.shapes!.get(a)!.set('future', { roughness: 2, tags: ['x'] });
+    m.update(a, { text: 'a label long enough to make this small box grow taller than fifty' });
+    expect(m.get(a)!.h).toBeGreaterThan(50);
+    const clip = JSON.parse(serializeClip([a], m.lookup, m.raw));
+    expect(clip.shapes[0]).toMatchObject({ opacity: 0.5, future: { roughness: 2, tags: ['x'] }, h: 50 });
+    expect(clip.shapes[0].minH).toBeUndefined();
+    const out = new BoardModel(new Y.Doc());
+    const [id] = pasteShapes(out, parseClip(JSON.stringify(clip))!, null);
+    const stored = out.raw(id!)!;
+    expect(stored.opacity).toBe(0.5);
+    expect(stored.future).toEqual({ roughness: 2, tags: ['x'] });
+    expect(stored.h).toBe(50);
+    expect(stored.extra).toBeUndefined();
+    // Known keys win over an unknown key of the same name; unknown keys are bounded.
+    const wide = { type: CLIP_TYPE, shapes: [{ type: 'rect', x: 0, y: 0, w: 1, h: 1, ...Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, i])) }] };
+    expect(Object.keys(parseClip(JSON.stringify(wide))![0]!.extra!)).toHaveLength(MAX_CLIP_EXTRA_KEYS);
   });
 });
 

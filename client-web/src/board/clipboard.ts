@@ -4,13 +4,24 @@
 // between boards, rooms and tabs; an in-memory copy is the fallback when the clipboard
 // yields nothing (a paste button, a browser without clipboard events). Pasted shapes get
 // fresh ids; groups and arrow attachments inside the clip are remapped, attachments to
-// shapes outside it are dropped (the arrow keeps its drawn position).
+// shapes outside it are dropped (the arrow keeps its drawn position). Keys this client does
+// not know (a newer client's fields) travel with the shape and are written back on paste,
+// as docs/board-model.md asks of every writer ("unknown keys are kept round-trip").
 
 import { step } from './arrange';
 import { arrowEndpoints } from './geometry';
 import { newId, readShape, type BoardModel, type ShapeMap } from './model';
 import { shapeBox, unionBox, type Lookup } from './selection';
+import { STORED_KEYS } from './shape';
 import type { Point, Shape } from './types';
+
+/** A pasted shape: the validated known fields plus the unknown keys it carried. */
+export type ClipShape = Shape & { extra?: Record<string, unknown> };
+/** Most unknown keys one pasted shape keeps (the rest are dropped). */
+export const MAX_CLIP_EXTRA_KEYS = 64; // default
+/** Longest unknown key name a paste keeps. */
+export const MAX_CLIP_KEY_LENGTH = 64; // default
+const KNOWN = new Set([...STORED_KEYS, 'id', 'minH']);
 
 export const CLIP_TYPE = 'mockloop/board-clip';
 /** Most shapes one paste adds (a whole 2,000-shape board fits). */
@@ -22,16 +33,26 @@ export const MAX_PASTE_TEXT = 10_000; // default
 
 let memory: string | null = null;
 
-/** The clip's JSON for `ids`; attached arrow ends are frozen at their drawn position. */
-export function serializeClip(ids: Iterable<string>, lookup: Lookup): string {
-  const shapes: Shape[] = [];
+/**
+ * The clip's JSON for `ids`; attached arrow ends are frozen at their drawn position, a grown
+ * shape keeps its stored height, and `raw` (the stored keys, BoardModel.raw) adds the keys
+ * this client does not know.
+ */
+export function serializeClip(ids: Iterable<string>, lookup: Lookup, raw?: (id: string) => Record<string, unknown> | undefined): string {
+  const shapes: Record<string, unknown>[] = [];
   for (const id of ids) {
     const s = lookup(id);
     if (!s) continue;
+    const unknown: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(raw?.(id) ?? {})) if (!KNOWN.has(k)) unknown[k] = v;
+    const { minH, ...known } = s;
+    const out: Record<string, unknown> = { ...unknown, ...known };
+    if (minH !== undefined) out.h = minH;
     if (s.type === 'arrow') {
       const [a, b] = arrowEndpoints(s, lookup);
-      shapes.push({ ...s, points: [a.x, a.y, b.x, b.y] });
-    } else shapes.push({ ...s });
+      out.points = [a.x, a.y, b.x, b.y];
+    }
+    shapes.push(out);
   }
   const text = JSON.stringify({ type: CLIP_TYPE, version: 1, shapes });
   memory = text;
@@ -39,7 +60,7 @@ export function serializeClip(ids: Iterable<string>, lookup: Lookup): string {
 }
 
 /** Shapes of a clip, validated like a doc's shapes (malformed ones skipped); null when `text` is not a clip. */
-export function parseClip(text: string | null | undefined): Shape[] | null {
+export function parseClip(text: string | null | undefined): ClipShape[] | null {
   if (!text || text.length > MAX_PASTE_CHARS) return null;
   let v: unknown;
   try {
@@ -49,13 +70,18 @@ export function parseClip(text: string | null | undefined): Shape[] | null {
   }
   const o = v as { type?: unknown; shapes?: unknown };
   if (!o || o.type !== CLIP_TYPE || !Array.isArray(o.shapes)) return null;
-  const out: Shape[] = [];
+  const out: ClipShape[] = [];
   for (const raw of o.shapes.slice(0, MAX_PASTE_SHAPES)) {
     if (!raw || typeof raw !== 'object') continue;
     const r = raw as Record<string, unknown>;
     // Reuse the doc reader (it only calls get) so a clip obeys the rules of docs/board-model.md.
-    const s = readShape(typeof r.id === 'string' ? r.id : newId(), { get: (k: string) => r[k] } as unknown as ShapeMap);
+    const own = (k: string) => (Object.prototype.hasOwnProperty.call(r, k) ? r[k] : undefined);
+    const s: ClipShape | undefined = readShape(typeof r.id === 'string' ? r.id : newId(), { get: own } as unknown as ShapeMap);
     if (!s) continue;
+    const extra = Object.keys(r)
+      .filter((k) => !KNOWN.has(k) && k.length <= MAX_CLIP_KEY_LENGTH && r[k] !== undefined && r[k] !== null)
+      .slice(0, MAX_CLIP_EXTRA_KEYS);
+    if (extra.length) s.extra = Object.fromEntries(extra.map((k) => [k, r[k]]));
     if (s.text && s.text.length > MAX_PASTE_TEXT) s.text = s.text.slice(0, MAX_PASTE_TEXT);
     out.push(s);
   }
@@ -70,7 +96,7 @@ export function memoryClip(): string | null {
  * Adds `shapes` to the board in one undoable step, with their bounding box's centre at
  * `at` (or shifted by `offset` when `at` is not given); returns the new ids.
  */
-export function pasteShapes(model: BoardModel, shapes: Shape[], at: Point | null, offset = 20): string[] {
+export function pasteShapes(model: BoardModel, shapes: ClipShape[], at: Point | null, offset = 20): string[] {
   if (!shapes.length) return [];
   const byId = new Map(shapes.map((s) => [s.id, s]));
   const box = unionBox(shapes.map((s) => shapeBox(s, (id) => byId.get(id))))!;
@@ -85,7 +111,7 @@ export function pasteShapes(model: BoardModel, shapes: Shape[], at: Point | null
   model.prepare();
   step(model, () => {
     for (const s of sorted) {
-      const { id, from, to, groupId, locked: _locked, ...rest } = s;
+      const { id, from, to, groupId, locked: _locked, extra, ...rest } = s;
       const copy: Omit<Shape, 'id'> & { id: string } = { ...rest, id: ids.get(id)!, x: s.x + dx, y: s.y + dy, z: s.type === 'frame' ? --zFrame : ++z };
       if (s.points) copy.points = s.points.map((v, i) => v + (i % 2 === 0 ? dx : dy));
       if (from && ids.has(from)) copy.from = ids.get(from);
@@ -94,7 +120,7 @@ export function pasteShapes(model: BoardModel, shapes: Shape[], at: Point | null
         if (!groups.has(groupId)) groups.set(groupId, newId());
         copy.groupId = groups.get(groupId);
       }
-      out.push(model.add(copy));
+      out.push(model.add(copy, extra));
     }
   });
   return out;
@@ -149,7 +175,7 @@ export class ClipboardBinding {
     }
     const sel = host.selection();
     if (!sel.size) return;
-    e.clipboardData?.setData('text/plain', serializeClip(sel, host.model.lookup));
+    e.clipboardData?.setData('text/plain', serializeClip(sel, host.model.lookup, host.model.raw));
     e.preventDefault();
     if (kind === 'cut' && !host.readOnly) host.deleteSelection();
   }

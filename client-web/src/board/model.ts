@@ -110,6 +110,9 @@ export class BoardModel {
 
   lookup = (id: string): Shape | undefined => this.get(id);
 
+  /** The stored keys of shape `id` as JSON, unknown keys included (for copies that keep them). */
+  raw = (id: string): Record<string, unknown> | undefined => this.map(id)?.toJSON();
+
   minZ(): number {
     let z = 0;
     this.shapes?.forEach((m) => {
@@ -128,13 +131,14 @@ export class BoardModel {
     return z;
   }
 
-  add(shape: Omit<Shape, 'id' | 'z'> & { id?: string; z?: number }): string {
+  /** Adds a shape; `extra` holds keys this client does not know (kept round-trip, written first). */
+  add(shape: Omit<Shape, 'id' | 'z'> & { id?: string; z?: number }, extra?: Record<string, unknown>): string {
     const id = shape.id ?? newId();
     const m = new Y.Map<unknown>();
     const shapes = this.writableShapes();
     this.transact(() => {
       const { id: _ignored, ...rest } = shape;
-      const data: Record<string, unknown> = { ...rest, z: shape.z ?? this.maxZ() + 1 };
+      const data: Record<string, unknown> = { ...extra, ...rest, z: shape.z ?? this.maxZ() + 1 };
       // A copy of a read shape carries its fitted height; store the height it was drawn from.
       if (typeof data.minH === 'number') data.h = data.minH;
       delete data.minH;

@@ -13,6 +13,12 @@ import {
 export const MAX_COORDINATE = 1e7;
 /** Points beyond this many numbers are ignored (a long freehand stroke is about 2,000). */
 export const MAX_POINTS = 20000;
+/** Every key docs/board-model.md defines for a stored shape; any other key is "unknown" (kept, ignored). */
+export const STORED_KEYS: readonly string[] = [
+  'type', 'x', 'y', 'w', 'h', 'z', 'color', 'fill', 'strokeWidth', 'dash', 'text', 'fontSize', 'align', 'fit',
+  'points', 'from', 'to', 'heads', 'route', 'kind', 'groupId', 'locked', 'phase',
+];
+
 /** An icon's `kind`: lower-case letters, digits, `_` and `-`, at most 32. */
 const KIND_RE = /^[a-z0-9_-]{1,32}$/;
 

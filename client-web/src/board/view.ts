@@ -335,7 +335,7 @@ export class BoardView implements BoardCommands {
 
   duplicate(): void {
     this.withSelection((ids) => {
-      const shapes = parseClip(serializeClip(ids, this.model.lookup)) ?? [];
+      const shapes = parseClip(serializeClip(ids, this.model.lookup, this.model.raw)) ?? [];
       this.select(pasteShapes(this.model, shapes, null));
     });
   }
