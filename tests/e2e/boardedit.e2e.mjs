@@ -112,7 +112,8 @@ test('an arrow end dragged onto another shape re-attaches and follows it', async
   await ann.mouse.down();
   await ann.mouse.move(bb.x + 450, bb.y + 340, { steps: 6 });
   await ann.mouse.up();
-  await bob.waitForFunction(() => Number(document.querySelector('[data-shape-type="arrow"] line')?.getAttribute('y2')) > 250);
+  // Wait for the attachment itself: the drag's last free-end update also has y2 > 250.
+  await bob.waitForFunction(() => { const y = Number(document.querySelector('[data-shape-type="arrow"] line')?.getAttribute('y2')); return y > 250 && y < 320; }, null, { timeout: 5000 }).catch(() => {});
   const onEllipse = await arrowLine(bob);
   assert.ok(onEllipse[3] > 250 && onEllipse[3] < 320, `the arrow ends on the ellipse's box: ${onEllipse}`);
 

@@ -137,9 +137,9 @@ export function toggleLock(model: BoardModel, ids: Iterable<string>): boolean {
   return lock;
 }
 
-/** Restyles the unlocked shapes of the selection (stroke colour, fill, width, dash). */
-export function restyle(model: BoardModel, ids: Iterable<string>, patch: ShapePatch): void {
+/** Restyles the unlocked shapes of the selection; `patch` may depend on the shape (style_panel.ts patchFor). */
+export function restyle(model: BoardModel, ids: Iterable<string>, patch: ShapePatch | ((s: Shape) => ShapePatch)): void {
   const shapes = editable(model, ids);
   if (!shapes.length) return;
-  step(model, () => shapes.forEach((s) => model.update(s.id, patch)));
+  step(model, () => shapes.forEach((s) => model.update(s.id, typeof patch === 'function' ? patch(s) : patch)));
 }

@@ -6,6 +6,7 @@
 import type { Awareness } from 'y-protocols/awareness';
 import { arrowEndpoints, boundsOfPoints, isAttachable } from './geometry';
 import { boxOf, type Lookup } from './selection';
+import type { Guide } from './snap_guides';
 import type { Point, Shape } from './types';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -69,6 +70,15 @@ export function drawDropTarget(layer: SVGGElement, s: Shape | undefined, zoom: n
   if (!isAttachable(s) || s.type === 'frame') return replace(layer, 'drop-target', null);
   const pad = 6 / zoom;
   replace(layer, 'drop-target', svgEl('rect', { class: 'drop-target', 'data-testid': 'drop-target', x: s.x - pad, y: s.y - pad, width: s.w + 2 * pad, height: s.h + 2 * pad, rx: 6 / zoom, fill: 'none', stroke: '#16a34a', 'stroke-width': 3 / zoom }));
+}
+
+/** The snap guides of a drag (snap_guides.ts); an empty list removes them. */
+export function drawGuides(layer: SVGGElement, guides: Guide[], zoom: number): void {
+  layer.querySelectorAll('.snap-guide').forEach((n) => n.remove());
+  for (const g of guides) {
+    const [x1, y1, x2, y2] = g.axis === 'x' ? [g.at, g.from, g.at, g.to] : [g.from, g.at, g.to, g.at];
+    layer.append(svgEl('line', { class: 'snap-guide', 'data-testid': 'snap-guide', 'data-axis': g.axis, x1, y1, x2, y2, stroke: '#ec4899', 'stroke-width': 1 / zoom, 'stroke-dasharray': `${4 / zoom} ${3 / zoom}`, 'pointer-events': 'none' }));
+  }
 }
 
 export function drawPreview(layer: SVGGElement, arrow: boolean, a: Point | null, b: Point, color: string): void {

@@ -28,6 +28,9 @@ export const SHORTCUTS: { section: string; keys: [string, string][] }[] = [
       ['Enter / double-click', 'Edit the text'],
       ['Arrow keys (Shift: ×5)', 'Move the selection'],
       ['Drag an arrow end', 'Attach it to another shape'],
+      ['Drag a shape', "Snaps to other shapes' edges and centres (hold Alt: no snapping)"],
+      ['Right-click a shape', 'Shape menu; the only way to pick a locked shape (Unlock)'],
+      ['Double-click an arrow', 'Edit its label'],
     ],
   },
   {
@@ -38,7 +41,7 @@ export const SHORTCUTS: { section: string; keys: [string, string][] }[] = [
       ['Delete', 'Delete'],
       ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / redo your own changes'],
       ['Ctrl+G / Ctrl+Shift+G', 'Group / ungroup'],
-      ['Ctrl+Shift+L', 'Lock / unlock'],
+      ['Ctrl+Shift+L', 'Lock (a locked shape is passed over by clicks and the marquee)'],
       ['Ctrl+] / Ctrl+[', 'Bring forward / send backward'],
       ['Ctrl+Shift+] / Ctrl+Shift+[', 'Bring to front / send to back'],
       ["Ctrl+'", 'Snap to grid on/off'],

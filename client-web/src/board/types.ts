@@ -31,7 +31,7 @@ export interface Shape {
   to?: string;
   /** Shapes sharing a groupId are selected, moved and copied together. */
   groupId?: string;
-  /** A locked shape is drawn and selectable but not moved, resized, restyled or deleted. */
+  /** A locked shape is drawn but not picked by clicks or the marquee (unlocked from the context menu), moved, resized, restyled or deleted. */
   locked?: boolean;
   /** Stroke width in board units; absent = 2. */
   strokeWidth?: number;

@@ -1,10 +1,9 @@
 // The interactive whiteboard: an SVG canvas over BoardModel. Owns the DOM (toolbar,
-// properties panel, canvas, text editor), the viewport and the pointer state machine:
-// select (click, shift+click, marquee on empty canvas), move (with frames carrying their
-// contents, groups moving as one, optional grid snap), resize, arrow-end re-attachment,
-// drawing tools, laser, pan (pan tool, Space+drag, middle button), zoom, follow. Editing
-// commands live beside it: arrange.ts (align, layers, group, lock, style), clipboard.ts
-// (copy/paste as JSON), keys.ts (bindings), shortcuts.ts (the `?` sheet), laser.ts.
+// properties panel, canvas, text editor, context menu), the selection, the viewport (zoom,
+// wheel, follow, the round's phase frames) and rendering; the pointer state machine is
+// gestures.ts. Editing commands live beside it: arrange.ts (align, layers, group, lock,
+// style), clipboard.ts (copy/paste as JSON), keys.ts (bindings), shortcuts.ts (the `?`
+// sheet), laser.ts, context_menu.ts (right-click; the way to unlock).
 // Every edit goes through BoardModel with this client's origin, so undo is one's own.
 // Owned by the room page; UI thread only. Call destroy() when leaving the page.
 
@@ -12,12 +11,15 @@ import type { Awareness } from 'y-protocols/awareness';
 import { h } from '../lib/dom';
 import * as arrange from './arrange';
 import { ClipboardBinding, parseClip, pasteShapes, serializeClip } from './clipboard';
+import { openContextMenu, type ContextItem } from './context_menu';
 import { download, pngBlob, svgDocument } from './export_file';
 import { Follow, type Viewport } from './follow';
-import { drawCursors, drawDropTarget, drawMarquee, drawPreview, drawSelection, svgEl } from './overlay';
+import { Gestures } from './gestures';
+import { drawCursors, drawSelection, svgEl } from './overlay';
 import { TextEditor } from './text_editor';
 import { buildToolbar } from './toolbar';
-import { arrowEndpoints, boardBounds, boundsOfPoints, isAttachable } from './geometry';
+import { arrowPath, boardBounds } from './geometry';
+import { arrowLabelAnchor } from './layout';
 import { handleKey, type BoardCommands, type Tool } from './keys';
 import { Laser } from './laser';
 import { excalidrawButtons } from './excalidraw_menu';
@@ -25,54 +27,43 @@ import { libraryMenu } from './library_menu';
 import { BoardModel } from './model';
 import { LiveLayer } from './live_layer';
 import { Scene } from './scene';
-import { boxOf, dragSet, expandGroups, GRID, marqueeSelect, pickShape, selectAll, snap, type Box } from './selection';
+import { dragSet, expandGroups, GRID, selectAll, type Box } from './selection';
 import { openShortcutSheet } from './shortcuts';
 import { applyTemplate, PhaseControls, phaseBox, type FrameTemplate } from './phase_frames';
-import { StylePanel, styleFor } from './style_panel';
-import { DEFAULT_COLOR, type Point, type Shape, type ShapeType } from './types';
-
-type Drag =
-  | { kind: 'move'; start: Point; ids: string[]; anchor: Point; applied: Point }
-  | { kind: 'resize'; id: string; start: Point; orig: Shape }
-  | { kind: 'pan'; startClient: Point; orig: Viewport }
-  | { kind: 'marquee'; start: Point; cur: Point; base: Set<string> }
-  | { kind: 'arrowEnd'; id: string; end: 'from' | 'to'; fixed: Point; cur: Point }
-  | { kind: 'create'; tool: ShapeType; start: Point; cur: Point; fromId?: string }
-  | { kind: 'freehand'; id: string; points: number[] }
-  | { kind: 'laser' };
+import { appliesTo, patchFor, StylePanel, styleFor, styleOf } from './style_panel';
+import type { Point, Shape, ShapeType } from './types';
 
 export class BoardView implements BoardCommands {
   readonly el: HTMLElement;
-  private svg: SVGSVGElement;
+  private readonly svg: SVGSVGElement;
   private canvasWrap: HTMLElement;
   private world: SVGGElement;
   private shapesLayer: SVGGElement;
-  private overlay: SVGGElement;
+  private readonly overlay: SVGGElement;
   private laserLayer: SVGGElement;
   private cursorsLayer: SVGGElement;
   private toolButtons: Map<Tool, HTMLButtonElement>;
-  private follow: Follow;
+  private readonly follow: Follow;
   private zoomLabel: HTMLSpanElement;
   private snapButton: HTMLButtonElement | null;
   private panel: StylePanel | null = null;
   private tool: Tool = 'select';
   private selection = new Set<string>();
   private vp: Viewport = { x: 0, y: 0, zoom: 1 };
-  private drag: Drag | null = null;
+  private gestures: Gestures;
   private editor: TextEditor;
   private sheet: HTMLElement | null = null;
+  private closeContext: (() => void) | null = null;
   private renderQueued = false;
-  private lastPointerSent = 0;
-  private pointer: Point | null = null;
   private spaceDown = false;
   private snapOn = false;
   private clipboard: ClipboardBinding;
-  private laser: Laser;
+  private readonly laser: Laser;
   private phases: PhaseControls;
   private currentPhase: string | null = null;
   /** A phase to scroll to once its frames exist (the doc may sync after the timer). */
   private pendingPhase: string | null = null;
-  private scene: Scene;
+  private readonly scene: Scene;
   private live: LiveLayer;
   private readonly onAwareness = () => {
     drawCursors(this.cursorsLayer, this.awareness, this.vp.zoom);
@@ -142,11 +133,7 @@ export class BoardView implements BoardCommands {
     this.follow = new Follow(tb.followSelect, awareness, (vp) => this.setViewport(vp, false));
     if (!viewOnly) {
       this.panel = new StylePanel({
-        style: (p) => {
-          const patch: Record<string, unknown> = { ...p };
-          if ('dash' in p) patch.dash = p.dash || undefined;
-          this.withSelection((ids) => arrange.restyle(this.model, ids, patch));
-        },
+        style: (p) => this.withSelection((ids) => arrange.restyle(this.model, ids, (s) => patchFor(p, s.type))),
         align: (how) => this.withSelection((ids) => arrange.align(this.model, ids, how)),
         distribute: (axis) => this.withSelection((ids) => arrange.distribute(this.model, ids, axis)),
         restack: (how) => this.restack(how),
@@ -161,14 +148,30 @@ export class BoardView implements BoardCommands {
     this.editor = new TextEditor(model, this.canvasWrap, () => this.svg.focus());
     this.el = h('section', { class: 'board', 'aria-label': 'Whiteboard', 'data-testid': 'board' }, tb.el, this.canvasWrap);
 
-    this.svg.addEventListener('pointerdown', (e) => this.onPointerDown(e));
-    this.svg.addEventListener('pointermove', (e) => this.onPointerMove(e));
-    this.svg.addEventListener('pointerup', (e) => this.onPointerUp(e));
-    this.svg.addEventListener('pointerleave', () => {
-      this.pointer = null;
-      this.awareness.setLocalStateField('pointer', null);
+    // Yjs observations only mark shapes dirty; the work is done once per animation frame.
+    this.scene = new Scene(model, () => this.queueRender());
+    this.live = new LiveLayer(this.shapesLayer);
+    const view = this;
+    this.gestures = new Gestures({
+      model, awareness, svg: this.svg, overlay: this.overlay, scene: this.scene, laser: this.laser, follow: this.follow,
+      get readOnly() { return view.readOnly; },
+      tool: () => this.tool,
+      snapOn: () => this.snapOn,
+      spaceDown: () => this.spaceDown,
+      viewport: () => this.vp,
+      setViewport: (v) => this.setViewport(v),
+      visibleBox: () => this.visibleBox(),
+      selection: () => this.selection,
+      select: (ids) => this.select(ids),
+      setTool: (t) => this.setTool(t),
+      newStyle: (t) => this.newStyle(t),
+      strokeColour: () => this.panel?.style.color,
+      openEditor: (id) => this.openEditor(id),
+      commitEditor: () => this.editor.commit(),
+      queueRender: () => this.queueRender(),
     });
     this.svg.addEventListener('dblclick', (e) => this.onDoubleClick(e));
+    this.svg.addEventListener('contextmenu', (e) => this.onContextMenu(e));
     this.svg.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.svg.addEventListener('keydown', (e) => this.onKey(e));
     this.svg.addEventListener('keyup', this.onKeyUp);
@@ -179,14 +182,11 @@ export class BoardView implements BoardCommands {
       readOnly: viewOnly,
       active: () => document.activeElement === this.svg && !this.editor.open,
       selection: () => this.selection,
-      pointer: () => this.pointer,
+      pointer: () => this.gestures.pointer,
       select: (ids) => this.select(ids),
       deleteSelection: () => this.deleteSelection(),
     });
 
-    // Yjs observations only mark shapes dirty; the work is done once per animation frame.
-    this.scene = new Scene(model, () => this.queueRender());
-    this.live = new LiveLayer(this.shapesLayer);
     awareness.on('change', this.onAwareness);
     this.setTool('select');
     this.publishViewport();
@@ -195,6 +195,7 @@ export class BoardView implements BoardCommands {
   }
 
   destroy(): void {
+    this.closeContext?.();
     this.scene.destroy();
     this.awareness.off('change', this.onAwareness);
     this.clipboard.destroy();
@@ -216,11 +217,6 @@ export class BoardView implements BoardCommands {
   }
 
   // ---- coordinates and viewport ----
-
-  private toBoard(e: { clientX: number; clientY: number }): Point {
-    const r = this.svg.getBoundingClientRect();
-    return { x: this.vp.x + (e.clientX - r.left) / this.vp.zoom, y: this.vp.y + (e.clientY - r.top) / this.vp.zoom };
-  }
 
   private setViewport(v: Viewport, publish = true): void {
     this.vp = { x: v.x, y: v.y, zoom: Math.min(4, Math.max(0.2, v.zoom)) };
@@ -402,219 +398,57 @@ export class BoardView implements BoardCommands {
 
   private refreshPanel(): void {
     if (!this.panel) return;
-    const first = [...this.selection].map((id) => this.model.get(id)).find((s) => s);
+    const shapes = [...this.selection].map((id) => this.scene.lookup(id)).filter((s): s is Shape => !!s);
     const drawing = this.tool !== 'select' && this.tool !== 'pan' && this.tool !== 'laser';
-    this.panel.el.hidden = !first && !drawing;
-    if (first) this.panel.show({ color: first.color ?? this.panel.style.color, fill: first.fill ?? '', strokeWidth: first.strokeWidth ?? 2, dash: first.dash ?? '' }, true);
-    else this.panel.show(this.panel.style, false);
+    this.panel.el.hidden = !shapes.length && !drawing;
+    if (shapes.length) this.panel.show(styleOf(shapes[0]!, this.panel.style), true, appliesTo(shapes.map((s) => s.type)));
+    else if (drawing) this.panel.show(this.panel.style, false, appliesTo([this.tool as ShapeType]));
   }
 
-  // ---- pointer handling ----
-
-  private shapeAt(p: Point, except?: string): Shape | undefined {
-    const all = except ? this.all().filter((s) => s.id !== except) : this.all();
-    return pickShape(p, all, this.scene.lookup, 6 / this.vp.zoom);
-  }
-
-  private snapPoint(p: Point): Point {
-    return { x: snap(p.x, this.snapOn), y: snap(p.y, this.snapOn) };
-  }
-
-  private onPointerDown(e: PointerEvent): void {
-    this.editor.commit();
-    this.model.undo.stopCapturing(); // a drag is its own undo step
-    this.svg.focus({ preventScroll: true });
-    this.svg.setPointerCapture(e.pointerId);
-    const p = this.toBoard(e);
-    // Middle button or Space+drag pans with any tool.
-    const tool = e.button === 1 || this.spaceDown ? 'pan' : this.tool;
-    if (tool === 'pan' || (this.readOnly && tool !== 'select' && tool !== 'laser')) {
-      this.drag = { kind: 'pan', startClient: { x: e.clientX, y: e.clientY }, orig: { ...this.vp } };
-      this.follow.stop();
-      return;
-    }
-    if (tool === 'laser') {
-      this.drag = { kind: 'laser' };
-      this.laser.add(p);
-      return;
-    }
-    if (tool === 'select') return this.selectDown(e, p);
-    if (tool === 'freehand') {
-      const id = this.model.add({ type: 'freehand', x: p.x, y: p.y, w: 0, h: 0, points: [p.x, p.y], ...this.newStyle('freehand') });
-      this.drag = { kind: 'freehand', id, points: [p.x, p.y] };
-      return;
-    }
-    const from = tool === 'arrow' ? this.shapeAt(p) : undefined;
-    const start = tool === 'arrow' ? p : this.snapPoint(p);
-    this.drag = { kind: 'create', tool: tool as ShapeType, start, cur: start, fromId: isAttachable(from) && from.type !== 'frame' ? from.id : undefined };
-  }
-
-  private selectDown(e: PointerEvent, p: Point): void {
-    const target = e.target as Element;
-    const handle = target.closest?.('[data-handle]');
-    if (handle && !this.readOnly) {
-      const id = handle.getAttribute('data-handle')!;
-      const s = this.model.get(id);
-      if (s && !s.locked) this.drag = { kind: 'resize', id, start: p, orig: s };
-      return;
-    }
-    const end = target.closest?.('[data-arrow-end]');
-    if (end && !this.readOnly) {
-      const id = end.getAttribute('data-id')!;
-      const a = this.model.get(id);
-      if (a && !a.locked) {
-        const [s, t] = arrowEndpoints(a, this.model.lookup);
-        const which = end.getAttribute('data-arrow-end') as 'from' | 'to';
-        this.drag = { kind: 'arrowEnd', id, end: which, fixed: which === 'from' ? t : s, cur: p };
-      }
-      return;
-    }
-    const all = this.all();
-    const hit = this.shapeAt(p);
-    if (hit) {
-      const unit = expandGroups([hit.id], all);
-      if (e.shiftKey) {
-        const on = !this.selection.has(hit.id);
-        for (const id of unit) on ? this.selection.add(id) : this.selection.delete(id);
-      } else if (!this.selection.has(hit.id)) {
-        this.selection = unit;
-      }
-      if (!this.readOnly && this.selection.has(hit.id)) {
-        this.drag = { kind: 'move', start: p, ids: dragSet(this.selection, all, this.scene.lookup), anchor: { x: hit.x, y: hit.y }, applied: { x: 0, y: 0 } };
-      }
-    } else {
-      if (!e.shiftKey) this.selection.clear();
-      this.drag = { kind: 'marquee', start: p, cur: p, base: new Set(this.selection) };
-    }
-    this.queueRender();
-  }
-
-  private onPointerMove(e: PointerEvent): void {
-    const p = this.toBoard(e);
-    this.pointer = p;
-    const now = performance.now();
-    if (now - this.lastPointerSent > 40) {
-      this.lastPointerSent = now;
-      this.awareness.setLocalStateField('pointer', { x: Math.round(p.x), y: Math.round(p.y) });
-    }
-    const d = this.drag;
-    if (!d) return;
-    switch (d.kind) {
-      case 'pan':
-        this.setViewport({ ...d.orig, x: d.orig.x - (e.clientX - d.startClient.x) / this.vp.zoom, y: d.orig.y - (e.clientY - d.startClient.y) / this.vp.zoom });
-        break;
-      case 'move': {
-        // Snap the grabbed shape's corner; everything else keeps its offset to it.
-        const want = { x: snap(d.anchor.x + p.x - d.start.x, this.snapOn) - d.anchor.x, y: snap(d.anchor.y + p.y - d.start.y, this.snapOn) - d.anchor.y };
-        const dx = want.x - d.applied.x, dy = want.y - d.applied.y;
-        if (dx || dy) this.model.move(d.ids, dx, dy);
-        d.applied = want;
-        break;
-      }
-      case 'resize': {
-        const o = d.orig;
-        const br = this.snapPoint({ x: o.x + o.w + (p.x - d.start.x), y: o.y + o.h + (p.y - d.start.y) });
-        this.model.resize(d.id, { x: o.x, y: o.y, w: br.x - o.x, h: br.y - o.y });
-        break;
-      }
-      case 'marquee':
-        d.cur = p;
-        drawMarquee(this.overlay, d.start, d.cur, this.vp.zoom);
-        break;
-      case 'arrowEnd': {
-        d.cur = p;
-        const pts = d.end === 'from' ? [p.x, p.y, d.fixed.x, d.fixed.y] : [d.fixed.x, d.fixed.y, p.x, p.y];
-        this.model.update(d.id, { points: pts, [d.end]: undefined, ...boundsOfPoints(pts) });
-        drawDropTarget(this.overlay, this.shapeAt(p, d.id), this.vp.zoom);
-        break;
-      }
-      case 'create':
-        d.cur = d.tool === 'arrow' ? p : this.snapPoint(p);
-        drawPreview(this.overlay, d.tool === 'arrow', d.start, d.cur, this.panel?.style.color ?? DEFAULT_COLOR);
-        break;
-      case 'freehand':
-        d.points.push(Math.round(p.x * 10) / 10, Math.round(p.y * 10) / 10);
-        this.flushFreehandSoon(d);
-        break;
-      case 'laser':
-        this.laser.add(p);
-        break;
-    }
-  }
-
-  private freehandTimer: number | undefined;
-
-  /** Writes a stroke's points at most every 50 ms: one update per pointer event would trip the server's rate limit. */
-  private flushFreehandSoon(d: Extract<Drag, { kind: 'freehand' }>, now = false): void {
-    const flush = () => {
-      this.freehandTimer = undefined;
-      this.model.update(d.id, { points: d.points.slice(), ...boundsOfPoints(d.points) });
-    };
-    if (now) {
-      window.clearTimeout(this.freehandTimer);
-      flush();
-    } else if (this.freehandTimer === undefined) {
-      this.freehandTimer = window.setTimeout(flush, 50);
-    }
-  }
-
-  private onPointerUp(e: PointerEvent): void {
-    const d = this.drag;
-    if (d?.kind === 'freehand') this.flushFreehandSoon(d, true);
-    this.drag = null;
-    drawPreview(this.overlay, false, null, { x: 0, y: 0 }, '');
-    drawMarquee(this.overlay, null, { x: 0, y: 0 }, 1);
-    drawDropTarget(this.overlay, undefined, 1);
-    if (!d) return;
-    this.model.undo.stopCapturing();
-    const p = this.toBoard(e);
-    if (d.kind === 'marquee') {
-      const box = boxOf(d.start, p);
-      if (box.w > 2 || box.h > 2) this.select([...d.base, ...marqueeSelect(box, this.all(), this.scene.lookup)]);
-      return;
-    }
-    if (d.kind === 'arrowEnd') {
-      const target = this.shapeAt(p, d.id);
-      const a = this.model.get(d.id);
-      const other = a?.[d.end === 'from' ? 'to' : 'from'];
-      if (isAttachable(target) && target.type !== 'frame' && target.id !== other) this.model.attach(d.id, d.end, target.id);
-      this.model.undo.stopCapturing();
-      this.queueRender();
-      return;
-    }
-    if (d.kind !== 'create') return;
-    const clicked = Math.abs(p.x - d.start.x) < 4 && Math.abs(p.y - d.start.y) < 4;
-    let id: string;
-    if (d.tool === 'arrow') {
-      if (clicked) return;
-      const target = this.shapeAt(p);
-      const to = isAttachable(target) && target.type !== 'frame' && target.id !== d.fromId ? target.id : undefined;
-      id = this.model.add({ type: 'arrow', x: 0, y: 0, w: 0, h: 0, points: [d.start.x, d.start.y, p.x, p.y], from: d.fromId, to, ...this.newStyle('arrow') });
-    } else {
-      const dflt = d.tool === 'sticky' ? { w: 160, h: 120 } : d.tool === 'text' ? { w: 160, h: 32 } : d.tool === 'frame' ? { w: 480, h: 320 } : { w: 140, h: 80 };
-      const box = clicked ? { x: d.start.x, y: d.start.y, ...dflt } : boxOf(d.start, d.cur);
-      if (d.tool === 'frame') {
-        const n = this.all().filter((s) => s.type === 'frame').length + 1;
-        id = this.model.add({ type: 'frame', ...box, text: `Frame ${n}`, z: this.model.minZ() - 1 });
-      } else id = this.model.add({ type: d.tool, ...box, ...this.newStyle(d.tool) });
-    }
-    this.model.undo.stopCapturing();
-    this.selection = new Set([id]);
-    this.setTool('select');
-    this.queueRender();
-    if (d.tool === 'text' || d.tool === 'sticky' || d.tool === 'frame') this.openEditor(id);
-  }
+  // ---- pointer events the gestures leave to the view ----
 
   private onDoubleClick(e: MouseEvent): void {
     if (this.readOnly) return;
-    const hit = this.shapeAt(this.toBoard(e));
-    if (hit && hit.type !== 'freehand' && !hit.locked) this.openEditor(hit.id);
+    const hit = this.gestures.shapeAt(this.gestures.toBoard(e));
+    if (hit && hit.type !== 'freehand') this.openEditor(hit.id);
+  }
+
+  /** Right-click: actions for the shape under the pointer; a locked one offers only "Unlock". */
+  private onContextMenu(e: MouseEvent): void {
+    e.preventDefault();
+    this.closeContext?.();
+    if (this.readOnly) return;
+    const hit = this.gestures.shapeAt(this.gestures.toBoard(e), { withLocked: true });
+    if (!hit) return;
+    const unit = [...expandGroups([hit.id], this.all())];
+    let items: ContextItem[];
+    if (hit.locked) {
+      items = [{ label: 'Unlock', testid: 'context-unlock', run: () => {
+        arrange.toggleLock(this.model, unit.filter((id) => this.model.get(id)?.locked));
+        this.select(unit);
+      } }];
+    } else {
+      if (!this.selection.has(hit.id)) this.select(unit);
+      items = [
+        ...(hit.type !== 'freehand' ? [{ label: hit.type === 'arrow' ? 'Edit label' : 'Edit text', testid: 'context-edit', run: () => this.openEditor(hit.id) }] : []),
+        { label: 'Duplicate', testid: 'context-duplicate', run: () => this.duplicate() },
+        { label: 'Bring to front', testid: 'context-front', run: () => this.restack('front') },
+        { label: 'Send to back', testid: 'context-back', run: () => this.restack('back') },
+        { label: 'Lock', testid: 'context-lock', run: () => this.lock() },
+        { label: 'Delete', testid: 'context-delete', run: () => this.deleteSelection() },
+      ];
+    }
+    const r = this.canvasWrap.getBoundingClientRect();
+    this.closeContext = openContextMenu(this.canvasWrap, { x: e.clientX - r.left, y: e.clientY - r.top }, items, () => {
+      this.closeContext = null;
+      this.svg.focus({ preventScroll: true });
+    });
   }
 
   private onWheel(e: WheelEvent): void {
     e.preventDefault();
     if (e.ctrlKey || e.metaKey) {
-      this.zoomBy(Math.exp(-e.deltaY / 300), this.toBoard(e));
+      this.zoomBy(Math.exp(-e.deltaY / 300), this.gestures.toBoard(e));
     } else {
       this.setViewport({ ...this.vp, x: this.vp.x + e.deltaX / this.vp.zoom, y: this.vp.y + e.deltaY / this.vp.zoom });
       this.follow.stop();
@@ -634,7 +468,13 @@ export class BoardView implements BoardCommands {
 
   private openEditor(id: string): void {
     const s = this.model.get(id);
-    if (s && !this.readOnly && !s.locked) this.editor.edit(s, this.vp);
+    if (!s || this.readOnly || s.locked) return;
+    if (s.type === 'arrow') {
+      // An arrow's label sits on its path's middle (docs/board-model.md): edit it there.
+      const path = arrowPath(s, this.model.lookup);
+      const mid = arrowLabelAnchor(path);
+      this.editor.edit({ ...s, x: mid.x - 80, y: mid.y - 16, w: 160, h: 32 }, this.vp);
+    } else this.editor.edit(s, this.vp);
   }
 
   // ---- rendering ----
