@@ -8,7 +8,9 @@ namespace mockloop::loop {
 Result<std::shared_ptr<CrdtRoundDocs>> CrdtRoundDocs::open(store::Database& db) {
   auto docs = store::DocStore::open(db);
   if (!docs) return docs.error();
-  return std::shared_ptr<CrdtRoundDocs>(new CrdtRoundDocs(std::move(*docs)));
+  auto history = store::DocHistory::open(db);
+  if (!history) return history.error();
+  return std::shared_ptr<CrdtRoundDocs>(new CrdtRoundDocs(std::move(*docs), std::move(*history)));
 }
 
 namespace {
@@ -69,7 +71,7 @@ RoundArtifacts CrdtRoundDocs::load(std::string_view doc_name) {
   {
     std::lock_guard lock(mu_);
     auto r = docs_->load(doc_name);
-    if (!r) return RoundArtifacts{"", "", "the document could not be loaded", {}, {}, {}};
+    if (!r) return RoundArtifacts{"", "", "the document could not be loaded", {}, {}, {}, {}};
     stored = std::move(*r);
   }
   return artifacts_from_updates(stored);
@@ -87,6 +89,22 @@ std::string CrdtRoundDocs::load_text(std::string_view doc_name, std::string_view
   if (!s || (s->snapshot.empty() && s->updates.empty())) return {};
   size_t bad = 0;
   return rebuild(*s, bad)->get_text(field).to_string();
+}
+
+std::string CrdtRoundDocs::board_svg_at(std::string_view doc_name, int64_t at_ms) {
+  store::StoredDoc stored;
+  {
+    std::lock_guard lock(mu_);
+    auto s = history_->slice_until(doc_name, at_ms);
+    if (!s) return {};
+    stored.snapshot = std::move(s->checkpoint);
+    stored.updates = std::move(s->updates);
+  }
+  if (stored.snapshot.empty() && stored.updates.empty()) return {};
+  size_t bad = 0;
+  auto doc = rebuild(stored, bad);
+  const auto board = nlohmann::json::parse(doc->root_to_json("board", crdt::TypeKind::Map), nullptr, false);
+  return board.is_discarded() ? std::string() : render_board_svg(board);
 }
 
 std::string CrdtRoundDocs::load_map_json(std::string_view doc_name, std::string_view root) {

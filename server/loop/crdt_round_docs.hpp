@@ -11,6 +11,7 @@
 #include "common/result.hpp"
 #include "loop/round_docs.hpp"
 #include "store/database.hpp"
+#include "store/doc_history.hpp"
 #include "store/doc_store.hpp"
 
 namespace mockloop::loop {
@@ -24,12 +25,15 @@ class CrdtRoundDocs final : public RoundDocs {
   std::string load_notes(std::string_view doc_name) override;
   std::string load_text(std::string_view doc_name, std::string_view field) override;
   std::string load_map_json(std::string_view doc_name, std::string_view root) override;
+  std::string board_svg_at(std::string_view doc_name, int64_t at_ms) override;
 
  private:
   std::optional<store::StoredDoc> stored(std::string_view doc_name);
-  explicit CrdtRoundDocs(std::unique_ptr<store::DocStore> docs) : docs_(std::move(docs)) {}
-  std::mutex mu_;  // guards docs_
+  CrdtRoundDocs(std::unique_ptr<store::DocStore> docs, std::unique_ptr<store::DocHistory> history)
+      : docs_(std::move(docs)), history_(std::move(history)) {}
+  std::mutex mu_;  // guards docs_ and history_ (one Database connection)
   std::unique_ptr<store::DocStore> docs_;
+  std::unique_ptr<store::DocHistory> history_;
 };
 
 // Renders a document given its stored state (exposed for tests).

@@ -1,5 +1,7 @@
 #include "loop/debrief_report.hpp"
 
+#include <ctime>
+
 #include <sstream>
 
 namespace mockloop::loop {
@@ -69,6 +71,32 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
+namespace {
+
+// "14:05:09 UTC" for a cited moment (issue 19).
+std::string moment_label(int64_t ms) {
+  const std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%H:%M:%S UTC", &tm);
+  return buf;
+}
+
+// Links to the replay at each cited moment. Relative: the report opens from the server.
+template <typename Moments>
+std::string moment_links(const std::string& loop_id, uint32_t round, const Moments& moments) {
+  std::string out;
+  for (int64_t m : moments) {
+    if (!out.empty()) out += " ";
+    out += "<a class=\"moment\" href=\"/replay/" + html_escape(loop_id) + "/" + std::to_string(round) + "?at=" +
+           std::to_string(m) + "\">" + moment_label(m) + "</a>";
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArtifacts>& artifacts) {
   const auto& loop = d.loop();
   const auto& dec = d.decision();
@@ -135,10 +163,12 @@ std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArt
       h << "<table>";
       for (const auto& c : sc.content().competencies())
         h << "<tr><td>" << html_escape(c.competency_id()) << "</td><td class=\"" << rating_class(c.rating()) << "\">"
-          << rating_label(c.rating()) << "</td><td>" << html_escape(c.evidence()) << "</td></tr>";
+          << rating_label(c.rating()) << "</td><td>" << html_escape(c.evidence()) << "</td><td>"
+          << moment_links(d.loop().id(), o.round_index(), c.moments_ms()) << "</td></tr>";
       for (const auto& s : sc.content().lp_signals())
         h << "<tr><td>LP: " << html_escape(s.lp_id()) << "</td><td class=\"" << rating_class(s.rating()) << "\">"
-          << rating_label(s.rating()) << "</td><td>" << html_escape(s.evidence()) << "</td></tr>";
+          << rating_label(s.rating()) << "</td><td>" << html_escape(s.evidence()) << "</td><td>"
+          << moment_links(d.loop().id(), o.round_index(), s.moments_ms()) << "</td></tr>";
       h << "</table>";
     }
     const RoundArtifacts* a = o.round_index() < artifacts.size() ? &artifacts[o.round_index()] : nullptr;
@@ -147,6 +177,15 @@ std::string render_debrief_html(const v1::Debrief& d, const std::vector<RoundArt
       h << "<div class=\"board\">" << a->board_svg << "</div>";  // produced by our own renderer, escaped there
     } else {
       h << "<p class=\"note\">" << html_escape(a && !a->note.empty() ? a->note : "empty") << "</p>";
+    }
+    if (a && !a->boards_at.empty()) {
+      h << "<h4>Whiteboard at the cited moments</h4>";
+      for (const auto& [ms, svg] : a->boards_at) {
+        h << "<figure class=\"board\" data-moment=\"" << ms << "\"><figcaption>" << moment_label(ms) << "</figcaption>";
+        if (svg.empty()) h << "<p class=\"note\">nothing on the board then (or no history kept)</p>";
+        else h << svg;  // our own renderer's output, escaped there
+        h << "</figure>";
+      }
     }
     h << "<h4>Final code</h4>";
     if (a && !a->code.empty()) {

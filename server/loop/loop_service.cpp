@@ -678,6 +678,22 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
     if (r.round_index >= 0 && static_cast<size_t>(r.round_index) < artifacts.size())
       artifacts[static_cast<size_t>(r.round_index)].runs.push_back(
           {r.author, r.language, r.tests_mode, r.verdict, r.passed, r.total});
+  // The board at each moment the round's scorecards cite (issue 19), rebuilt from history.
+  if (docs_)
+    for (const auto& o : d.rounds()) {
+      if (o.round_index() >= artifacts.size() || static_cast<int>(o.round_index()) >= d.loop().rounds_size()) continue;
+      auto& a = artifacts[o.round_index()];
+      const std::string doc = doc_names::round_doc(d.loop().rounds(static_cast<int>(o.round_index())).room_id());
+      auto cite = [&](const auto& moments) {
+        for (int64_t m : moments)
+          if (a.boards_at.size() < kMaxReportMomentsPerRound && !a.boards_at.count(m))
+            a.boards_at[m] = docs_->board_svg_at(doc, m);
+      };
+      for (const auto& sc : o.scorecards()) {
+        for (const auto& c : sc.content().competencies()) cite(c.moments_ms());
+        for (const auto& sig : sc.content().lp_signals()) cite(sig.moments_ms());
+      }
+    }
   std::string html = render_debrief_html(d, artifacts);
   // The written work (issue 21): its section goes before the end of the body.
   std::vector<WrittenReportItem> items;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,9 @@ struct RoundArtifacts {
     int64_t passed = 0, total = 0;
   };
   std::vector<Run> runs;
+  // The board at each moment a scorecard of the round cites (issue 19): ms -> <svg> ("" when
+  // nothing was drawn then). Filled by LoopService for the HTML report.
+  std::map<int64_t, std::string> boards_at;
 };
 
 class RoundDocs {
@@ -47,6 +51,9 @@ class RoundDocs {
   // may keep these defaults.
   virtual std::string load_text(std::string_view /*doc_name*/, std::string_view /*field*/) { return {}; }
   virtual std::string load_map_json(std::string_view /*doc_name*/, std::string_view /*root*/) { return "{}"; }
+  // The board of a round's shared doc as it was at `at_ms`, rebuilt from its history
+  // (issue 19), as an <svg> ("" when empty or when there is no history). Doubles may keep this.
+  virtual std::string board_svg_at(std::string_view /*doc_name*/, int64_t /*at_ms*/) { return {}; }
 };
 
 }  // namespace mockloop::loop

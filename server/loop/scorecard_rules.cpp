@@ -11,6 +11,15 @@ Error invalid(std::string msg) { return make_error(Errc::invalid_argument, std::
 
 bool rating_ok(int r) { return r >= v1::RATING_UNSPECIFIED && r <= v1::RATING_STRONG_HIRE; }
 
+// Cited moments (issue 19): a few, each a plausible time.
+template <typename Moments>
+bool moments_ok(const Moments& m) {
+  if (m.size() > kMaxMomentsPerRating) return false;
+  for (int64_t ms : m)
+    if (ms <= 0 || ms > kMaxMomentMs) return false;
+  return true;
+}
+
 }  // namespace
 
 Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& round, v1::Role author_role,
@@ -34,6 +43,7 @@ Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& ro
     if (!seen.insert(c.competency_id()).second) return invalid("competency '" + c.competency_id() + "' rated twice");
     if (!rating_ok(c.rating())) return invalid("rating of '" + c.competency_id() + "' must be 1..4");
     if (c.evidence().size() > kMaxEvidenceBytes) return invalid("evidence of '" + c.competency_id() + "' longer than 8 KiB");
+    if (!moments_ok(c.moments_ms())) return invalid("moments of '" + c.competency_id() + "': at most 8 times in ms since 1970");
   }
   seen.clear();
   for (const auto& s : draft.lp_signals()) {
@@ -41,6 +51,7 @@ Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& ro
     if (!seen.insert(s.lp_id()).second) return invalid("principle '" + s.lp_id() + "' signalled twice");
     if (!rating_ok(s.rating())) return invalid("rating of '" + s.lp_id() + "' must be 1..4");
     if (s.evidence().size() > kMaxEvidenceBytes) return invalid("evidence of '" + s.lp_id() + "' longer than 8 KiB");
+    if (!moments_ok(s.moments_ms())) return invalid("moments of '" + s.lp_id() + "': at most 8 times in ms since 1970");
   }
   return {};
 }

@@ -162,8 +162,18 @@ test('state?at= equals the Yjs doc at each moment; the timeline is ordered and f
     d.getArray('stamps').push([{ serverTimeMs: Date.now(), elapsedMs: 5200, pos: null }]);
   });
   assert.ok(noteUpdate);
-  const save = await api(server, 'PUT', `${base}/scorecard`, ivo.token, { overall: 'RATING_HIRE', summary: 'SECRET-SUMMARY-77' });
+  // Evidence links: a rating cites the moment the four shapes were drawn (momentsMs).
+  const cited = moments[1].at;
+  const tooMany = await api(server, 'PUT', `${base}/scorecard`, ivo.token,
+    { overall: 'RATING_HIRE', lpSignals: [{ lpId: 'dive-deep', rating: 'RATING_HIRE', momentsMs: Array(9).fill(cited) }] });
+  assert.equal(tooMany.status, 400, tooMany.text);
+  const save = await api(server, 'PUT', `${base}/scorecard`, ivo.token, {
+    overall: 'RATING_HIRE', summary: 'SECRET-SUMMARY-77',
+    lpSignals: [{ lpId: 'dive-deep', rating: 'RATING_HIRE', evidence: 'cache first', momentsMs: [cited] }],
+  });
   assert.equal(save.status, 200, save.text);
+  const back = await api(server, 'GET', `${base}/scorecard`, ivo.token);
+  assert.deepEqual(JSON.stringify(back.json).match(/"momentsMs":\[[^\]]*\]/)?.[0], `"momentsMs":["${cited}"]`, back.text);
   const submit = await api(server, 'POST', `${base}/scorecard/submit`, ivo.token);
   assert.equal(submit.status, 200, submit.text);
 
@@ -239,6 +249,16 @@ test('state?at= equals the Yjs doc at each moment; the timeline is ordered and f
 
   const before = await answers();
   check(before);
+
+  // The HTML report links the cited moment to the replay and embeds the board as it was then.
+  const report = await fetch(`${server.url}/api/loops/${loop.id}/debrief`, { headers: { authorization: `Bearer ${host}`, accept: 'text/html' } });
+  assert.equal(report.status, 200);
+  const html = await report.text();
+  assert.ok(html.includes(`href="/replay/${loop.id}/0?at=${cited}"`), 'a link to the replay at the cited moment');
+  const figure = html.slice(html.indexOf(`data-moment="${cited}"`));
+  assert.ok(figure.length > 0 && figure.indexOf('<svg') >= 0 && figure.indexOf('<svg') < figure.indexOf('</figure>'), 'the board at that moment');
+  const fig = figure.slice(0, figure.indexOf('</figure>'));
+  assert.ok(fig.includes('Client') && fig.includes('Cache') && fig.includes('DB'), 'the four shapes of that moment');
 
   // Compaction (idle unload compacts) and a restart: the same answers.
   for (const cl of [c, i, notes]) cl.ws.close();

@@ -51,6 +51,13 @@ async function showReport(after: HTMLElement, loopId: string, token: string): Pr
   after.after(h('div', { class: 'debrief-report', 'data-testid': 'debrief-report' }, download, frame));
 }
 
+/** Links opening the round's replay at each moment a rating cites (issue 19). */
+function momentLinks(loopId: string, token: string, round: number, moments: bigint[]): HTMLElement | null {
+  if (!moments.length) return null;
+  return h('span', { class: 'moments', 'data-testid': 'debrief-moments' }, ' ',
+    moments.map((m) => h('a', { class: 'moment-link', href: `/replay/${encodeURIComponent(loopId)}/${round}?token=${encodeURIComponent(token)}&at=${m}`, target: '_blank', rel: 'noopener' }, `▶ ${new Date(Number(m)).toLocaleTimeString()}`)));
+}
+
 function debriefView(d: Debrief, loopId: string, token: string): HTMLElement {
   const dec = d.decision;
   const rounds = d.rounds;
@@ -76,7 +83,8 @@ function debriefView(d: Debrief, loopId: string, token: string): HTMLElement {
         h(
           'article',
           { class: `round-outcome${r.disagreement ? ' disagreement' : ''}${r.weak ? ' weak' : ''}`, 'data-testid': `debrief-round-${r.roundIndex}` },
-          h('h3', {}, `${r.roundIndex + 1}. ${r.title} `, h('span', { class: 'pill' }, r.complete ? RATING_LABEL[r.recommendation] ?? '—' : 'No scorecard yet')),
+          h('h3', {}, `${r.roundIndex + 1}. ${r.title} `, h('span', { class: 'pill' }, r.complete ? RATING_LABEL[r.recommendation] ?? '—' : 'No scorecard yet'), ' ',
+            h('a', { class: 'replay-link', href: `/replay/${encodeURIComponent(loopId)}/${r.roundIndex}?token=${encodeURIComponent(token)}`, target: '_blank', rel: 'noopener', 'data-testid': `debrief-replay-${r.roundIndex}` }, 'Watch the replay')),
           r.disagreement ? h('p', { class: 'disagree' }, '⚠ Interviewers disagree: ', r.disagreementNote) : null,
           r.scorecards.length
             ? h(
@@ -92,7 +100,9 @@ function debriefView(d: Debrief, loopId: string, token: string): HTMLElement {
                       { 'data-testid': 'debrief-scorecard' },
                       h('td', {}, `${s.authorName} (${Role[s.authorRole]?.replace('_', ' ').toLowerCase() ?? ''}) v${s.version}`),
                       h('td', {}, RATING_LABEL[s.content?.overall ?? 0] ?? '—', s.content?.barRaiserVerdict === 2 ? h('strong', { class: 'veto-flag' }, ' VETO') : null),
-                      h('td', {}, h('ul', {}, (s.content?.competencies ?? []).map((c) => h('li', {}, `${c.competencyId}: ${RATING_LABEL[c.rating] ?? '—'}`)))),
+                      h('td', {}, h('ul', {},
+                        (s.content?.competencies ?? []).map((c) => h('li', {}, `${c.competencyId}: ${RATING_LABEL[c.rating] ?? '—'}`, momentLinks(loopId, token, r.roundIndex, c.momentsMs))),
+                        (s.content?.lpSignals ?? []).filter((x) => x.momentsMs.length).map((x) => h('li', {}, `LP ${x.lpId}: ${RATING_LABEL[x.rating] ?? '—'}`, momentLinks(loopId, token, r.roundIndex, x.momentsMs))))),
                       h('td', {}, s.content?.summary ?? ''),
                     ),
                   ),

@@ -242,6 +242,33 @@ export class InterviewerPanel {
     );
   }
 
+  /**
+   * The moments a rating cites (issue 19): "Mark now" adds the server's present time, each
+   * chip opens the replay at that moment in a new tab and can be removed. At most 8 (the
+   * server refuses more: loop/limits.hpp kMaxMomentsPerRating).
+   */
+  private momentsField(current: () => bigint[], mutable: () => bigint[], testid: string): HTMLElement {
+    const list = h('span', { class: 'moments', 'data-testid': testid });
+    const draw = () => {
+      const ms = current();
+      list.replaceChildren(
+        ...ms.map((m, i) =>
+          h('span', { class: 'moment-chip' },
+            h('a', { href: `/replay/${encodeURIComponent(this.input.loopId)}/${this.input.roundIndex}?token=${encodeURIComponent(this.input.token)}&at=${m}`, target: '_blank', rel: 'noopener' }, new Date(Number(m)).toLocaleTimeString()),
+            h('button', { type: 'button', class: 'linklike', 'aria-label': 'Remove this moment', onclick: () => { mutable().splice(i, 1); draw(); this.changed(); } }, '×'))),
+      );
+    };
+    draw();
+    const mark = h('button', { type: 'button', class: 'mark-now', 'data-testid': `${testid}-mark`, onclick: () => {
+      const ms = mutable();
+      if (ms.length >= 8) return;
+      ms.push(BigInt(Math.round(this.input.session.clock.serverNow())));
+      draw();
+      this.changed();
+    } }, 'Mark now');
+    return h('div', { class: 'moments-field' }, mark, list);
+  }
+
   private renderForm(): void {
     const rubric = this.input.rubric;
     const d = this.draft;
@@ -252,7 +279,7 @@ export class InterviewerPanel {
         let score = d.competencies.find((x) => x.competencyId === c.id);
         const ensure = () => {
           if (!score) {
-            score = { $typeName: 'mockloop.v1.CompetencyScore', competencyId: c.id, rating: Rating.UNSPECIFIED, evidence: '' };
+            score = { $typeName: 'mockloop.v1.CompetencyScore', competencyId: c.id, rating: Rating.UNSPECIFIED, evidence: '', momentsMs: [] };
             d.competencies.push(score);
           }
           return score;
@@ -266,6 +293,7 @@ export class InterviewerPanel {
             c.subCriteria.length ? h('ul', { class: 'sub-criteria', 'data-testid': `sub-criteria-${c.id}` }, ...c.subCriteria.map((x) => h('li', {}, x))) : null,
             this.ratingGroup(`c-${c.id}`, `${c.name}: rating`, score?.rating ?? Rating.UNSPECIFIED, c.anchors as unknown as Record<string, string>, (r) => { ensure().rating = r; this.changed(); }, `rating-${c.id}`),
             h('label', { class: 'evidence' }, 'Evidence', h('textarea', { rows: 2, 'aria-label': `${c.name}: evidence`, oninput: (e: Event) => { ensure().evidence = (e.target as HTMLTextAreaElement).value; this.changed(); } }, score?.evidence ?? '')),
+            this.momentsField(() => score?.momentsMs ?? [], () => ensure().momentsMs, `moments-${c.id}`),
           ),
         );
       }
@@ -279,7 +307,7 @@ export class InterviewerPanel {
         let sig = d.lpSignals.find((x) => x.lpId === lp);
         const ensure = () => {
           if (!sig) {
-            sig = { $typeName: 'mockloop.v1.LpSignal', lpId: lp, rating: Rating.UNSPECIFIED, evidence: '' };
+            sig = { $typeName: 'mockloop.v1.LpSignal', lpId: lp, rating: Rating.UNSPECIFIED, evidence: '', momentsMs: [] };
             d.lpSignals.push(sig);
           }
           return sig;
@@ -290,6 +318,7 @@ export class InterviewerPanel {
             { class: 'competency', 'data-testid': `lp-${lp}` },
             this.ratingGroup(`lp-${lp}`, name, sig?.rating ?? Rating.UNSPECIFIED, undefined, (r) => { ensure().rating = r; this.changed(); }, `lp-rating-${lp}`),
             h('label', { class: 'evidence' }, 'Evidence', h('textarea', { rows: 2, 'aria-label': `${name}: evidence`, oninput: (e: Event) => { ensure().evidence = (e.target as HTMLTextAreaElement).value; this.changed(); } }, sig?.evidence ?? '')),
+            this.momentsField(() => sig?.momentsMs ?? [], () => ensure().momentsMs, `lp-moments-${lp}`),
           ),
         );
       }
