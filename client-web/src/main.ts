@@ -44,6 +44,16 @@ function tokenFromUrl(): string | undefined {
   }
 }
 
+/** The host token the lobby saved for `loopId` in this browser (pages/lobby.ts, 'mockloop.loops'). */
+function savedHostToken(loopId: string): string | undefined {
+  try {
+    const saved = JSON.parse(localStorage.getItem('mockloop.loops') ?? '[]') as { id: string; hostToken: string }[];
+    return saved.find((l) => l.id === loopId)?.hostToken;
+  } catch {
+    return undefined;
+  }
+}
+
 async function route(): Promise<void> {
   const app = document.getElementById('app')!;
   const path = location.pathname;
@@ -63,7 +73,10 @@ async function route(): Promise<void> {
     (await import('./pages/written')).renderWritten(app, loopId, aid, token ?? '');
   } else if ((m = /^\/replay\/([^/]+)\/(\d+)$/.exec(path))) {
     const at = Number(new URLSearchParams(location.search).get('at') ?? '') || undefined;
-    (await import('./pages/replay')).renderReplay(app, decodeURIComponent(m[1]!), Number(m[2]), token ?? '', at);
+    const loopId = decodeURIComponent(m[1]!);
+    // The HTML report's links carry no token (the file may be passed around): the host's
+    // browser still opens them with the token the lobby saved for the loop.
+    (await import('./pages/replay')).renderReplay(app, loopId, Number(m[2]), token ?? savedHostToken(loopId) ?? '', at);
   } else if ((m = /^\/study\/([^/]+)$/.exec(path))) {
     const id = decodeURIComponent(m[1]!);
     const name = new URLSearchParams(location.search).get('name') ?? undefined;

@@ -29,10 +29,11 @@ inline constexpr int kMaxWrittenVersions = 50;                    // submitted v
 inline constexpr int64_t kWrittenSettleMs = 2000;                 // submit waits this long for the draft to arrive
 inline constexpr int64_t kDefaultQuestionsWindowMs = int64_t{7} * 24 * 3600 * 1000;  // cut-off: a week before due
 // The replay (issue 19): moments a scorecard rating cites (CompetencyScore/LpSignal.moments_ms):
-// at most 8 each, each a time in ms since the Unix epoch up to kMaxMomentMs (year 2286); the
-// HTML report embeds the board at no more than kMaxReportMomentsPerRound moments of a round.
+// at most 8 each, each inside the loop's time (from its creation to the server's present plus
+// kMomentSkewMs = 5 s, the slack for a client's estimate of the server clock); the HTML report
+// embeds the board at no more than kMaxReportMomentsPerRound moments of a round.
 inline constexpr int kMaxMomentsPerRating = 8;
-inline constexpr int64_t kMaxMomentMs = 9'999'999'999'999;
+inline constexpr int64_t kMomentSkewMs = 5000;
 inline constexpr std::size_t kMaxReportMomentsPerRound = 24;
 // Break between rounds when the template names none (TemplateSet.break_minutes): 10 minutes.
 inline constexpr int kDefaultBreakMinutes = 10;

@@ -508,7 +508,9 @@ Result<v1::Scorecard> LoopService::save_scorecard(const Principal& p, std::strin
   if (!loop) return loop.error();
   if (round >= static_cast<uint32_t>(loop->rounds_size())) return not_found("no such round");
   if (auto ok = permit(p, loop_id, Resource::own_scorecard, Action::write, round); !ok) return ok.error();
-  if (auto r = validate_draft(*catalog_, loop->rounds(static_cast<int>(round)), p.role(), draft); !r) return r.error();
+  const MomentWindow window{loop->created_at_ms(), now_ms() + kMomentSkewMs};
+  if (auto r = validate_draft(*catalog_, loop->rounds(static_cast<int>(round)), p.role(), draft, window); !r)
+    return r.error();
   auto versions = own_versions(*loop, round, p.participant.id());
   if (!versions) return versions.error();
   const uint64_t latest = versions->empty() ? 0 : versions->back().revision();

@@ -11,19 +11,19 @@ Error invalid(std::string msg) { return make_error(Errc::invalid_argument, std::
 
 bool rating_ok(int r) { return r >= v1::RATING_UNSPECIFIED && r <= v1::RATING_STRONG_HIRE; }
 
-// Cited moments (issue 19): a few, each a plausible time.
+// Cited moments (issue 19): a few, each inside the loop's time.
 template <typename Moments>
-bool moments_ok(const Moments& m) {
+bool moments_ok(const Moments& m, const MomentWindow& w) {
   if (m.size() > kMaxMomentsPerRating) return false;
   for (int64_t ms : m)
-    if (ms <= 0 || ms > kMaxMomentMs) return false;
+    if (ms < w.from_ms || ms > w.to_ms) return false;
   return true;
 }
 
 }  // namespace
 
 Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& round, v1::Role author_role,
-                            const v1::ScorecardDraft& draft) {
+                            const v1::ScorecardDraft& draft, const MomentWindow& moments) {
   const auto* rubric = catalog.rubric_for(round.kind());
   if (draft.competencies_size() > kMaxScoresPerCard || draft.lp_signals_size() > kMaxScoresPerCard)
     return invalid("at most 64 competency scores and 64 LP signals");
@@ -43,7 +43,8 @@ Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& ro
     if (!seen.insert(c.competency_id()).second) return invalid("competency '" + c.competency_id() + "' rated twice");
     if (!rating_ok(c.rating())) return invalid("rating of '" + c.competency_id() + "' must be 1..4");
     if (c.evidence().size() > kMaxEvidenceBytes) return invalid("evidence of '" + c.competency_id() + "' longer than 8 KiB");
-    if (!moments_ok(c.moments_ms())) return invalid("moments of '" + c.competency_id() + "': at most 8 times in ms since 1970");
+    if (!moments_ok(c.moments_ms(), moments))
+      return invalid("moments of '" + c.competency_id() + "': at most 8, each inside the loop's time");
   }
   seen.clear();
   for (const auto& s : draft.lp_signals()) {
@@ -51,7 +52,8 @@ Result<void> validate_draft(const content::Catalog& catalog, const v1::Round& ro
     if (!seen.insert(s.lp_id()).second) return invalid("principle '" + s.lp_id() + "' signalled twice");
     if (!rating_ok(s.rating())) return invalid("rating of '" + s.lp_id() + "' must be 1..4");
     if (s.evidence().size() > kMaxEvidenceBytes) return invalid("evidence of '" + s.lp_id() + "' longer than 8 KiB");
-    if (!moments_ok(s.moments_ms())) return invalid("moments of '" + s.lp_id() + "': at most 8 times in ms since 1970");
+    if (!moments_ok(s.moments_ms(), moments))
+      return invalid("moments of '" + s.lp_id() + "': at most 8, each inside the loop's time");
   }
   return {};
 }

@@ -167,6 +167,11 @@ test('state?at= equals the Yjs doc at each moment; the timeline is ordered and f
   const tooMany = await api(server, 'PUT', `${base}/scorecard`, ivo.token,
     { overall: 'RATING_HIRE', lpSignals: [{ lpId: 'dive-deep', rating: 'RATING_HIRE', momentsMs: Array(9).fill(cited) }] });
   assert.equal(tooMany.status, 400, tooMany.text);
+  for (const outside of [loop.createdAtMs - 1, Date.now() + 60_000]) {
+    const r = await api(server, 'PUT', `${base}/scorecard`, ivo.token,
+      { overall: 'RATING_HIRE', lpSignals: [{ lpId: 'dive-deep', rating: 'RATING_HIRE', momentsMs: [outside] }] });
+    assert.equal(r.status, 400, `a moment outside the loop's time: ${r.text}`);
+  }
   const save = await api(server, 'PUT', `${base}/scorecard`, ivo.token, {
     overall: 'RATING_HIRE', summary: 'SECRET-SUMMARY-77',
     lpSignals: [{ lpId: 'dive-deep', rating: 'RATING_HIRE', evidence: 'cache first', momentsMs: [cited] }],

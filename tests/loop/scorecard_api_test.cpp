@@ -2,6 +2,7 @@
 // versioning, and bad input refused with nothing stored.
 #include <thread>
 
+#include "loop/limits.hpp"
 #include "loop_fixture.hpp"
 
 using namespace mockloop::loop;
@@ -111,6 +112,38 @@ TEST_F(Scorecards, BadInputIsRefusedAndNothingIsStored) {
   EXPECT_EQ(view("iv1")["mine"]["status"], "SCORECARD_STATUS_DRAFT");
   // The bar raiser may record a verdict.
   EXPECT_EQ(put("bar_raiser", R"({"overall":"RATING_HIRE","barRaiserVerdict":"BAR_RAISER_VERDICT_APPROVE"})", 6), 200);
+}
+
+// Evidence links (issue 19): a rating cites at most 8 moments, each inside the loop's time
+// (from its creation to now plus kMomentSkewMs); they round-trip as given.
+TEST_F(Scorecards, CitedMomentsAreBoundedToTheLoopsTime) {
+  const int64_t created = clock_.now();
+  clock_.advance(60'000);
+  const int64_t now = clock_.now();
+  auto card = [](const std::string& moments) {
+    return R"({"competencies":[{"competencyId":"testing","rating":"RATING_HIRE","momentsMs":[)" + moments + "]}]}";
+  };
+  auto lp = [](const std::string& moments) {
+    return R"({"lpSignals":[{"lpId":"dive-deep","rating":"RATING_HIRE","momentsMs":[)" + moments + "]}]}";
+  };
+  const std::string nine = "1,2,3,4,5,6,7,8,9";
+  std::string nine_ok;
+  for (int k = 0; k < 9; ++k) nine_ok += (k ? "," : "") + std::to_string(created + k);
+  for (const auto& body : {card(std::to_string(created - 1)), card(std::to_string(now + kMomentSkewMs + 1)),
+                           card(nine_ok), lp(std::to_string(created - 1)), lp(nine), card("-5")}) {
+    SCOPED_TRACE(body);
+    auto r = call("PUT", round_path(1) + "/scorecard", tokens_["iv1"], body);
+    EXPECT_EQ(r.status, 400) << r.body;
+  }
+  EXPECT_FALSE(view("iv1").contains("mine")) << "nothing stored";
+  const std::string ok = std::to_string(created) + "," + std::to_string(now) + "," + std::to_string(now + kMomentSkewMs);
+  ASSERT_EQ(put("iv1", card(ok)), 200);
+  const auto back = view("iv1")["mine"]["content"]["competencies"][0]["momentsMs"];
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[0], std::to_string(created));
+  EXPECT_EQ(back[2], std::to_string(now + kMomentSkewMs));
+  ASSERT_EQ(put("iv1", lp(std::to_string(now))), 200);
+  EXPECT_EQ(view("iv1")["mine"]["content"]["lpSignals"][0]["momentsMs"][0], std::to_string(now));
 }
 
 TEST_F(Scorecards, DebriefFollowsSubmittedScorecardsAndTheVeto) {
