@@ -37,6 +37,8 @@ TEST_PKGS=(
 )
 # Calls (issue 17): coturn, started on loopback by tests/e2e/call_turn.e2e.mjs (test-only).
 TEST_PKGS+=(coturn)
+# Static analysis (issue 23): clang-tidy, run by scripts/tidy.sh from the test command.
+TEST_PKGS+=(clang-tidy)
 
 case "$what" in
   run) PKGS=("${RUN_PKGS[@]}") ;;

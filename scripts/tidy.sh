@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
 # clang-tidy with the project's .clang-tidy over the server's sources (server/**/*.cpp, as
 # the build at BUILD_DIR compiles them: its compile_commands.json). Prints every warning
-# in our code and fails if there is one. Usage: scripts/tidy.sh [BUILD_DIR] (default build).
+# in our code and fails if there is one.
+# Usage: scripts/tidy.sh [BUILD_DIR] [--changed BASE]   (BUILD_DIR default build)
+#   --changed BASE: only the sources changed since git revision BASE (committed or not),
+#   and for each changed header the source of the same name; nothing changed, nothing run.
 # TIDY_JOBS (default 2) clang-tidy processes run at once.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-build=${1:-build}
+build=build
+base=""
+while [ $# -gt 0 ]; do
+  case $1 in
+    --changed) base=${2:?--changed needs a git revision}; shift 2 ;;
+    *) build=$1; shift ;;
+  esac
+done
 jobs=${TIDY_JOBS:-2}
 if [ ! -f "$build/compile_commands.json" ]; then
   echo "tidy: $build/compile_commands.json is missing: configure the build first" >&2
@@ -18,12 +28,24 @@ tidy=$(command -v run-clang-tidy || command -v run-clang-tidy-14) || {
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 # Every server source but net/beast_src.cpp (Boost's own implementation, compiled once).
-mapfile -t files < <(git ls-files 'server/*.cpp' | grep -v '^server/net/beast_src\.cpp$' | sed "s|^|^$PWD/|; s|\.|\\.|g; s|$|\$|")
+mapfile -t sources < <(git ls-files --cached --others --exclude-standard 'server/*.cpp' | grep -v '^server/net/beast_src\.cpp$')
+if [ -n "$base" ]; then
+  changed=$( { git diff --name-only "$base" -- server; git ls-files --others --exclude-standard server; } \
+    | sed 's/\.\(hpp\|h\)$/.cpp/' | sort -u)
+  mapfile -t sources < <(printf '%s\n' "${sources[@]}" | grep -Fx -f <(printf '%s\n' "$changed") || true)
+  if [ ${#sources[@]} -eq 0 ]; then
+    echo "tidy: no server source changed since $base"
+    exit 0
+  fi
+fi
+mapfile -t files < <(printf '%s\n' "${sources[@]}" | sed "s|^|^$PWD/|; s|\.|\\.|g; s|$|\$|")
 # The compile commands are g++'s: clang does not know some of its warning flags.
 "$tidy" -p "$build" -j "$jobs" -quiet -extra-arg=-Wno-unknown-warning-option "${files[@]}" >"$out" 2>&1
 rc=$?
 # Our code's warnings only (the header filter in .clang-tidy keeps the rest out), each once:
-# a header's warning is reported by every file that includes it.
+# a header's warning is reported by every file that includes it. run-clang-tidy colours its
+# output even into a file: the colour codes go first.
+sed -i 's/\x1b\[[0-9;]*m//g' "$out"
 warnings=$(grep -E "^$PWD/(server|tests)/.*: (warning|error): " "$out" | sort -u)
 if [ -n "$warnings" ]; then
   echo "$warnings"
@@ -35,4 +57,4 @@ if [ $rc -ne 0 ]; then
   echo "tidy: clang-tidy failed ($rc)"
   exit 1
 fi
-echo "tidy: no warnings in ${#files[@]} server sources"
+echo "tidy: no warnings in ${#files[@]} server sources${base:+ (changed since $base)}"
