@@ -138,8 +138,8 @@ class DocImpl {
   std::vector<Item*> free_items_;  // items merged away, reusable
   // Explicit stacks of delete_item and gc_item (kept for their capacity).
   struct DeleteFrame {
-    Branch* branch;
-    Item* list;  // next list child to visit
+    Branch* branch = nullptr;
+    Item* list = nullptr;  // next list child to visit
     std::unordered_map<std::string, Item*>::iterator map_it;
   };
   std::vector<DeleteFrame> del_stack_;

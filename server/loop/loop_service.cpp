@@ -599,6 +599,7 @@ Result<std::vector<v1::Scorecard>> LoopService::latest_submitted(const v1::Loop&
   for (const auto& row : *rows)
     if (row.status == v1::SCORECARD_STATUS_SUBMITTED) latest[{row.round_index, row.author_id}] = to_card(row);
   std::vector<v1::Scorecard> out;
+  out.reserve(latest.size());
   for (auto& [key, sc] : latest) out.push_back(std::move(sc));
   return out;
 }
@@ -669,11 +670,12 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
     }
     a = docs_->load(doc_names::round_doc(round.room_id()));
     a.shared_notes = docs_->load_notes(doc_names::private_doc(round.room_id()));
-    if (round.index() < notes.size())
+    if (round.index() < notes.size()) {
       for (const auto& ref : notes[round.index()]) {
         std::string text = docs_->load_notes(ref.doc_name());
         if (!text.empty()) a.notes.push_back(AuthorNotes{ref.display_name(), role_label(ref.role()), std::move(text)});
       }
+    }
     artifacts.push_back(std::move(a));
   }
   for (const auto& r : runs)

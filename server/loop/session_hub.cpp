@@ -45,7 +45,7 @@ void SessionHub::stop() { pool_->stop(); }
 
 void SessionHub::wait_idle() { jobs_.wait_idle(); }
 
-std::shared_ptr<Session> SessionHub::open(std::string token, std::shared_ptr<room::Peer> peer) {
+std::shared_ptr<Session> SessionHub::open(std::string token, const std::shared_ptr<room::Peer>& peer) {
   auto s = std::make_shared<Session>(*this, peer, SerialQueue::create(*pool_, options_.max_queued_per_session));
   s->run([token = std::move(token)](Session& self) { self.hub_.open_now(self.shared_from_this(), token); });
   return s;

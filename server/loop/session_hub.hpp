@@ -94,7 +94,7 @@ class SessionHub {
   // pick the participant's current round, send the StateSnapshot and join the room. A
   // refusal closes the peer with close_code(error): Errc::unauthenticated 4401,
   // Errc::forbidden 4403 (a database error 1011). Messages that arrive meanwhile wait.
-  std::shared_ptr<Session> open(std::string token, std::shared_ptr<room::Peer> peer);
+  std::shared_ptr<Session> open(std::string token, const std::shared_ptr<room::Peer>& peer);
 
   // Queues, on a worker, timer auto-advance at `now` in every room with sessions and the
   // broadcast of the changes, and the close of the sessions of invites that expired since

@@ -43,7 +43,7 @@ void StudyHub::stop() { pool_->stop(); }
 
 void StudyHub::wait_idle() { jobs_.wait_idle(); }
 
-std::shared_ptr<StudySession> StudyHub::open(std::string token, std::shared_ptr<room::Peer> peer) {
+std::shared_ptr<StudySession> StudyHub::open(std::string token, const std::shared_ptr<room::Peer>& peer) {
   auto s = std::make_shared<StudySession>(*this, peer, SerialQueue::create(*pool_, options_.max_queued_per_session));
   s->run([token = std::move(token)](StudySession& self) { self.hub_.open_now(self.shared_from_this(), token); });
   return s;

@@ -84,7 +84,7 @@ class StudyHub {
   // Returns the connection's session at once and queues its opening: authenticate `token`
   // as a token of a study room. A refusal closes the peer with close_code(error) (4401,
   // 4403; 4409 past kMaxStudySessions). Nothing is sent until the client's study_join.
-  std::shared_ptr<StudySession> open(std::string token, std::shared_ptr<room::Peer> peer);
+  std::shared_ptr<StudySession> open(std::string token, const std::shared_ptr<room::Peer>& peer);
 
   // Queues, on a worker, timer auto-advance (and the block end it may bring) in every room
   // with a present peer and the broadcast of the changes. Call about every 250 ms; a call

@@ -75,10 +75,11 @@ const typename Routes::value_type* find_route(const Routes& routes, std::string_
 class HttpSession : public Closable, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(Server::Impl* server, tcp::socket&& socket, IpSlot slot)
-      : server_(std::move(server)), stream_(std::move(socket)), slot_(std::move(slot)) {
+      : server_(server), stream_(std::move(socket)), slot_(std::move(slot)) {
     http_connections().add(1);
   }
-  ~HttpSession() override {
+  // Only a failed mutex lock could throw here; that ends the process (noexcept) as it should.
+  ~HttpSession() override {  // NOLINT(bugprone-exception-escape)
     http_connections().sub(1);
     server_->unregister_session(id_);
   }
@@ -425,7 +426,7 @@ Server::Server(Config config) : impl_(std::make_unique<Impl>(std::move(config)))
 Server::~Server() = default;
 
 void Server::add_http_route(std::string prefix, HttpRoute route) {
-  impl_->http_routes.emplace_back(std::move(prefix), [route = std::move(route)](Request req, HttpReply reply) {
+  impl_->http_routes.emplace_back(std::move(prefix), [route = std::move(route)](const Request& req, const HttpReply& reply) {
     reply(route(req));
   });
 }

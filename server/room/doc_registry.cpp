@@ -163,7 +163,7 @@ Result<std::shared_ptr<DocConnection>> DocRegistry::enter(const std::shared_ptr<
   return r.error();
 }
 
-Result<std::shared_ptr<DocConnection>> DocRegistry::join(std::string doc_name, std::shared_ptr<Peer> peer,
+Result<std::shared_ptr<DocConnection>> DocRegistry::join(const std::string& doc_name, const std::shared_ptr<Peer>& peer,
                                                           bool read_only, const std::string& principal) {
   auto ticket = admit(principal, doc_name);
   if (!ticket) return ticket.error();
@@ -260,7 +260,8 @@ void DocRegistry::join_async_attempt(std::string doc_name, std::shared_ptr<Peer>
       }
     }
   }
-  doc->when_loaded([this, doc, name = std::move(doc_name), peer = std::move(peer), read_only,
+  // (`doc` again by name: clang, unlike g++, does not capture structured bindings.)
+  doc->when_loaded([this, doc = doc, name = std::move(doc_name), peer = std::move(peer), read_only,
                     done = std::move(done), ticket = std::move(ticket), attempt]() mutable {
     join_loaded(doc, std::move(name), std::move(peer), read_only, std::move(done), std::move(ticket), attempt);
   });

@@ -64,7 +64,7 @@ class DocRegistry {
   // "too_many_docs", "doc_full", "principal_docs", "principal_conns" (refuse with 1013 /
   // HTTP 503), "load_failed" (1011). The caller has already authorized the peer (see
   // Authorizer); `principal` is who it acts for (limits.hpp; empty: not counted).
-  Result<std::shared_ptr<DocConnection>> join(std::string doc_name, std::shared_ptr<Peer> peer, bool read_only,
+  Result<std::shared_ptr<DocConnection>> join(const std::string& doc_name, const std::shared_ptr<Peer>& peer, bool read_only,
                                               const std::string& principal = {});
 
   // The same without blocking the caller: a document in memory is joined at once (`done`

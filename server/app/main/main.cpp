@@ -20,7 +20,9 @@
 #define MOCKLOOP_VERSION "dev"
 #endif
 
-int main(int argc, char** argv) {
+// An exception escaping main is a bug: it should end in std::terminate (a core dump with
+// the stack), not be turned into a tidy exit code here.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   using namespace mockloop;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() >= 2 && args[0] == "admin" && args[1] == "create-user")
