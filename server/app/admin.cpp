@@ -13,6 +13,7 @@
 #include "store/database.hpp"
 #include "store/database_check.hpp"
 #include "store/loop_store.hpp"
+#include "store/webhook_log.hpp"
 #include "store/process_lock.hpp"
 #include "loop.pb.h"
 
@@ -91,7 +92,8 @@ Result<std::unique_ptr<store::Database>> open_for_reading(const Options& o) {
   return db;
 }
 
-int list_loops(const AdminArgs& a, const Options& o) {
+// --limit N (kDefaultListLimit when absent); nullopt when it is not a number in range.
+std::optional<int64_t> limit_arg(const AdminArgs& a) {
   int64_t limit = kDefaultListLimit;
   if (auto it = a.values.find("--limit"); it != a.values.end()) {
     try {
@@ -99,8 +101,15 @@ int list_loops(const AdminArgs& a, const Options& o) {
     } catch (...) {
       limit = -1;
     }
-    if (limit < 1 || limit > kMaxListLimit) return usage("--limit must be a number from 1 to 1000000");
+    if (limit < 1 || limit > kMaxListLimit) return std::nullopt;
   }
+  return limit;
+}
+
+int list_loops(const AdminArgs& a, const Options& o) {
+  auto parsed = limit_arg(a);
+  if (!parsed) return usage("--limit must be a number from 1 to 1000000");
+  const int64_t limit = *parsed;
   auto db = open_for_reading(o);
   if (!db) return failed(db.error().message);
   auto store = store::LoopStore::open(**db);
@@ -218,12 +227,43 @@ int backup(const AdminArgs& a, const Options& o) {
   return 0;
 }
 
+int webhook_log(const AdminArgs& a, const Options& o) {
+  auto limit = limit_arg(a);
+  if (!limit) return usage("--limit must be a number from 1 to 1000000");
+  auto db = open_for_reading(o);
+  if (!db) return failed(db.error().message);
+  auto version = (*db)->schema_version("webhooks");
+  if (!version) return failed(version.error().message);
+  std::vector<store::WebhookDeliveryRow> rows;
+  if (*version > 0) {  // 0: webhooks never ran against this database
+    auto r = store::recent_webhook_deliveries(**db, *limit);
+    if (!r) return failed(r.error().message);
+    rows = std::move(*r);
+  }
+  if (a.json) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& r : rows)
+      list.push_back({{"id", r.id}, {"type", r.type}, {"createdAtMs", r.created_at_ms}, {"updatedAtMs", r.updated_at_ms},
+                      {"attempts", r.attempts}, {"lastStatus", r.last_status}, {"lastError", r.last_error},
+                      {"outcome", r.outcome}});
+    std::printf("%s\n", list.dump(2).c_str());
+    return 0;
+  }
+  std::printf("%-16s %-22s %-20s %-9s %-8s %s\n", "CREATED (UTC)", "ID", "TYPE", "OUTCOME", "ATTEMPTS", "LAST");
+  for (const auto& r : rows) {
+    const std::string last = r.last_error.empty() ? std::to_string(r.last_status) : r.last_error;
+    std::printf("%-16s %-22s %-20s %-9s %-8d %s\n", utc(r.created_at_ms).c_str(), r.id.c_str(), r.type.c_str(),
+                r.outcome.c_str(), r.attempts, last.c_str());
+  }
+  return 0;
+}
+
 int check(const Options& o) {
   auto db = open_for_reading(o);
   if (!db) return failed(db.error().message);
   if (auto r = store::quick_check(**db); !r) return failed(r.error().message);
   std::printf("%s: quick_check ok\n", o.db_path.c_str());
-  for (const char* component : {"loop", "docs"}) {
+  for (const char* component : {"loop", "docs", "accounts", "webhooks"}) {
     auto v = (*db)->schema_version(component);
     if (v) std::printf("schema %s: version %lld\n", component, static_cast<long long>(*v));
   }
@@ -241,6 +281,7 @@ std::string admin_help_text() {
          "                                       Writes: stop the server first.\n"
          "  backup --out FILE                    a consistent copy of the database (safe while the server runs)\n"
          "  check                                the database's integrity check and schema versions\n"
+         "  webhook-log [--json] [--limit N]     the newest webhook deliveries and how each went (default 100)\n"
          "  create-user --email ADDRESS [--admin] [--name NAME]\n"
          "                                       an account (password on stdin; app/admin_users.hpp).\n"
          "                                       Writes: stop the server first.\n";
@@ -261,6 +302,7 @@ int run_admin(const std::vector<std::string>& args, const Environment& env) {
   if (a->command == "reissue-link") return reissue_link(*a, *opts);
   if (a->command == "backup") return backup(*a, *opts);
   if (a->command == "check") return check(*opts);
+  if (a->command == "webhook-log") return webhook_log(*a, *opts);
   return usage("unknown command '" + a->command + "'");
 }
 

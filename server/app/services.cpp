@@ -28,6 +28,7 @@
 #include "common/log.hpp"
 #include "common/metrics.hpp"
 #include "loop/webhooks.hpp"
+#include "store/webhook_log.hpp"
 #include "common/process_metrics.hpp"
 #include "room/authorizer.hpp"
 #include "room/doc_registry.hpp"
@@ -45,6 +46,7 @@ struct Services::State {
   std::unique_ptr<store::Database> runs_db;   // RunService's own connection
   std::unique_ptr<store::Database> replay_db; // ReplayService's own connection (history reads)
   std::unique_ptr<store::Database> accounts_db;  // AccountService's own connection
+  std::unique_ptr<store::Database> webhooks_db;  // the webhook thread's (delivery log); after webhooks stop
   std::unique_ptr<account::AccountService> accounts;
   std::unique_ptr<loop::LoopService> service;
   std::shared_ptr<loop::Webhooks> webhooks;     // --webhook-url; also held by the service's listener
@@ -239,7 +241,9 @@ Result<void> Services::start_loop() {
   // Default off: creating a loop or a study room needs a signed-in user (issue 20).
   api.allow_anonymous_create = options_.allow_anonymous_create.value_or(false);
   state_->api = std::make_unique<loop::ApiRouter>(*state_->service, api);
-  if (!options_.webhooks.url.empty()) start_webhooks();
+  if (!options_.webhooks.url.empty()) {
+    if (auto r = start_webhooks(); !r) return r;
+  }
   state_->api->set_accounts(state_->accounts.get());
   if (!api.allow_anonymous_create) log::info("app", "creating loops and study rooms needs a signed-in user");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions, options_.call);
@@ -297,11 +301,22 @@ Result<void> Services::start_runs() {
   }
   state_->runs = std::make_unique<loop::RunService>(*state_->service, state_->runner_pool.get(), state_->coding_tests,
                                                     *state_->runs_db, body.dump(), problem);
-  state_->runs->set_on_update([hub = state_->hub.get()](const std::string& loop_id, uint32_t round,
-                                                         const nlohmann::json& full) {
+  state_->runs->set_on_update([hub = state_->hub.get(), hooks = state_->webhooks](
+                                  const std::string& loop_id, uint32_t round, const nlohmann::json& full) {
     hub->broadcast_run(loop_id, round, full.value("runId", ""), [&](bool staff) {
       return loop::RunService::run_view(full, staff).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     });
+    // run.finished: who ran what and how it went; never the code, the output or any test.
+    if (hooks && full.value("status", "") == "done") {
+      nlohmann::json data = {{"loopId", loop_id},
+                             {"roundIndex", round},
+                             {"runId", full.value("runId", "")},
+                             {"language", full.value("language", "")},
+                             {"verdict", full.value("verdict", "")}};
+      if (full.contains("passed")) data["passed"] = full["passed"];
+      if (full.contains("total")) data["total"] = full["total"];
+      hooks->send("run.finished", std::move(data));
+    }
   });
   state_->runs->set_on_stream([hub = state_->hub.get()](const std::string& loop_id, uint32_t round,
                                                          const v1::RunUpdate& update, bool staff_only) {
@@ -311,9 +326,29 @@ Result<void> Services::start_runs() {
   return {};
 }
 
-void Services::start_webhooks() {
-  auto hooks = std::make_shared<loop::Webhooks>(options_.webhooks, version_);
+Result<void> Services::start_webhooks() {
+  // The delivery log (store/webhook_log.hpp), written on the webhook thread only.
+  auto db = store::Database::open(options_.db_path, database_options(options_, DbUse::decisions));
+  if (!db) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + db.error().message);
+  if (auto r = store::migrate_webhook_log(**db); !r) return make_error(Errc::db, "webhook log: " + r.error().message);
+  state_->webhooks_db = std::move(*db);
+  auto record = [db = state_->webhooks_db.get()](const loop::WebhookRecord& r) {
+    const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    if (auto ok = store::record_webhook_delivery(*db, store::WebhookDeliveryRow{r.id, r.type, r.created_at_ms, now,
+                                                                               r.attempts, r.last_status, r.last_error,
+                                                                               r.outcome});
+        !ok)
+      log::error("webhooks", "delivery log write failed", {{"why", ok.error().message}});
+  };
+  auto hooks = std::make_shared<loop::Webhooks>(options_.webhooks, version_, loop::curl_post, std::move(record));
   loop::LoopService* service = state_->service.get();
+  // loop.created, round.started, round.finished: under the service's mutex; send() only queues.
+  service->set_milestone_listener([hooks](std::string_view type, const std::string& loop_id, uint32_t round) {
+    nlohmann::json data = {{"loopId", loop_id}};
+    if (type != "loop.created") data["roundIndex"] = round;
+    hooks->send(std::string(type), std::move(data));
+  });
   // Runs where the submission ran (an API or session worker), after the service's mutex.
   service->on_panel_changed([hooks, service](const std::string& loop_id, uint32_t round) {
     hooks->send("scorecard.submitted", {{"loopId", loop_id}, {"roundIndex", round}});
@@ -328,6 +363,7 @@ void Services::start_webhooks() {
   });
   state_->webhooks = std::move(hooks);
   log::info("app", "webhooks on", {{"signed", options_.webhooks.secret.empty() ? "no" : "yes"}});
+  return {};
 }
 
 void Services::run() {

@@ -32,7 +32,7 @@ class Services {
  private:
   Result<void> start_loop();
   Result<void> start_runs();
-  void start_webhooks();  // --webhook-url: events from the loop service to the operator's URL
+  Result<void> start_webhooks();  // --webhook-url: events from the loop service to the operator's URL
   // /healthz (ready=false) or /readyz; runs on the health worker.
   net::Response check_health(bool ready);
 

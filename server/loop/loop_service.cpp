@@ -315,6 +315,7 @@ Result<v1::CreateLoopResponse> LoopService::create_loop(const v1::CreateLoopRequ
   if (auto r = store_->create_loop(loop.id(), now, loop.everyone_edits(), loop.SerializeAsString(), rooms, tokens, timers);
       !r)
     return internal(r.error());
+  if (milestone_listener_) milestone_listener_("loop.created", loop.id(), 0);
   *resp.mutable_loop() = loop;
   return resp;
 }
@@ -738,6 +739,11 @@ Result<PhaseTimer*> LoopService::timer(const v1::Loop& loop, uint32_t round, int
 Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t, std::string_view actor) {
   const int round = static_cast<int>(t.state().round_index());
   const std::string state = t.state().SerializeAsString();
+  // The status before this change, for the round's milestones.
+  auto before_data = store_->load_timer(loop.id(), round);
+  if (!before_data) return internal(before_data.error());
+  v1::TimerState before;
+  if (*before_data && !before.ParseFromString(**before_data)) before.Clear();
   if (auto r = store_->save_timer(loop.id(), round, state); !r) return internal(r.error());
   // The replay's record of the timer (issue 19): every saved state, with who changed it.
   const auto& s = t.state();
@@ -749,6 +755,14 @@ Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t, 
     return internal(r.error());
   if (phase_listener_ && round < loop.rounds_size())
     phase_listener_(doc_names::round_doc(loop.rounds(round).room_id()), label);
+  if (milestone_listener_) {
+    const auto was = before.status();
+    const bool was_idle = was == v1::TIMER_STATUS_IDLE || was == v1::TIMER_STATUS_UNSPECIFIED;
+    if (was_idle && s.status() != v1::TIMER_STATUS_IDLE && s.status() != v1::TIMER_STATUS_UNSPECIFIED)
+      milestone_listener_("round.started", loop.id(), static_cast<uint32_t>(round));
+    if (was != v1::TIMER_STATUS_FINISHED && s.status() == v1::TIMER_STATUS_FINISHED)
+      milestone_listener_("round.finished", loop.id(), static_cast<uint32_t>(round));
+  }
   return {};
 }
 

@@ -221,6 +221,12 @@ class LoopService {
   // doc's history there (DocRegistry::checkpoint, which never calls back). Set once, before use.
   using PhaseListener = std::function<void(const std::string& doc_name, const std::string& label)>;
   void set_phase_listener(PhaseListener fn) { phase_listener_ = std::move(fn); }
+  // Called with the loop's milestones: "loop.created" (round 0), "round.started" (the round's
+  // timer leaves IDLE for the first time), "round.finished" (the timer reaches FINISHED),
+  // under the service's mutex: `fn` may only queue (the webhooks do) and must never call the
+  // service. Set once, before use.
+  using MilestoneListener = std::function<void(std::string_view type, const std::string& loop_id, uint32_t round)>;
+  void set_milestone_listener(MilestoneListener fn) { milestone_listener_ = std::move(fn); }
 
   // ---- replay (loop_service_replay.cpp, issue 19) ----
   // Records a session joining or leaving a round (presence on the replay timeline).
@@ -305,6 +311,7 @@ class LoopService {
   int64_t expiry_checked_ms_ = 0;  // expire_due() has notified every expiry up to here
 
   PhaseListener phase_listener_;
+  MilestoneListener milestone_listener_;
   std::mutex callbacks_mu_;  // guards revoke_callbacks_ and panel_callbacks_
   std::map<int, AccessEnded> revoke_callbacks_;
   std::map<int, PanelChangedFn> panel_callbacks_;  // guarded by callbacks_mu_

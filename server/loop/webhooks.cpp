@@ -70,8 +70,12 @@ std::string webhook_signature(const std::string& secret, const std::string& body
   return "sha256=" + hex(mac, len);
 }
 
-Webhooks::Webhooks(WebhookOptions options, std::string version, WebhookPost post)
-    : options_(std::move(options)), version_(std::move(version)), post_(std::move(post)), thread_([this] { run(); }) {}
+Webhooks::Webhooks(WebhookOptions options, std::string version, WebhookPost post, WebhookRecordFn record)
+    : options_(std::move(options)),
+      version_(std::move(version)),
+      post_(std::move(post)),
+      record_(std::move(record)),
+      thread_([this] { run(); }) {}
 
 Webhooks::~Webhooks() {
   {
@@ -98,7 +102,7 @@ bool Webhooks::send(std::string type, nlohmann::json data) {
     RAND_bytes(rnd, sizeof rnd);
     std::string id = hex(rnd, sizeof rnd) + "-" + std::to_string(++next_id_);
     nlohmann::json body{{"id", id}, {"type", type}, {"createdAtMs", now}, {"data", std::move(data)}};
-    queue_.push_back(Event{std::move(id), body.dump(), std::move(type)});
+    queue_.push_back(Event{std::move(id), body.dump(), std::move(type), now});
   }
   cv_.notify_all();
   return true;
@@ -133,12 +137,17 @@ void Webhooks::deliver(const Event& e) {
   for (int attempt = 1;; ++attempt) {
     std::string error;
     const int status = post_(options_.url, headers, e.body, options_.timeout, error);
-    if (status >= 200 && status < 300) {
+    const bool ok = status >= 200 && status < 300;
+    const std::string why = ok ? std::string() : status ? "HTTP " + std::to_string(status) : error;
+    const bool last = ok || !retryable(status) || attempt >= kWebhookAttempts;
+    if (record_)
+      record_(WebhookRecord{e.id, e.type, e.created_at_ms, attempt, status, why,
+                            ok ? "delivered" : last ? "failed" : "pending"});
+    if (ok) {
       outcome("delivered").inc();
       return;
     }
-    const std::string why = status ? "HTTP " + std::to_string(status) : error;
-    if (!retryable(status) || attempt >= kWebhookAttempts) {
+    if (last) {
       outcome("failed").inc();
       log::error("webhooks", "delivery failed", {{"type", e.type}, {"id", e.id}, {"why", why}, {"attempts", std::to_string(attempt)}});
       return;

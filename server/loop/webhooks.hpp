@@ -12,6 +12,8 @@
 // 1 s, 4 s, 16 s (kWebhookAttempts in all); another 4xx is not retried. The queue holds
 // WebhookOptions::max_queued events; past that, new events are dropped and counted
 // (mockloop_webhooks_total{result="dropped"}). On shutdown queued events are dropped.
+// Every attempt's result is also handed to the optional WebhookRecordFn, on the webhook
+// thread (the app keeps it in the delivery log, store/webhook_log.hpp).
 #pragma once
 
 #include <chrono>
@@ -51,9 +53,20 @@ int curl_post(const std::string& url, const std::vector<std::string>& headers, c
 // "sha256=" + lowercase hex HMAC-SHA256(secret, body).
 std::string webhook_signature(const std::string& secret, const std::string& body);
 
+// One event's delivery so far, after an attempt.
+struct WebhookRecord {
+  std::string id, type;
+  int64_t created_at_ms = 0;
+  int attempts = 0;
+  int last_status = 0;     // 0: no answer
+  std::string last_error;  // "" when the attempt succeeded
+  std::string outcome;     // "pending" (will be retried), "delivered", "failed"
+};
+using WebhookRecordFn = std::function<void(const WebhookRecord&)>;
+
 class Webhooks {
  public:
-  Webhooks(WebhookOptions options, std::string version, WebhookPost post = curl_post);
+  Webhooks(WebhookOptions options, std::string version, WebhookPost post = curl_post, WebhookRecordFn record = {});
   ~Webhooks();  // drops what is queued, ends a retry wait, joins the thread
   Webhooks(const Webhooks&) = delete;
   Webhooks& operator=(const Webhooks&) = delete;
@@ -66,6 +79,7 @@ class Webhooks {
  private:
   struct Event {
     std::string id, body, type;
+    int64_t created_at_ms = 0;
   };
   void run();
   void deliver(const Event& e);
@@ -73,6 +87,7 @@ class Webhooks {
   const WebhookOptions options_;
   const std::string version_;
   const WebhookPost post_;
+  const WebhookRecordFn record_;
   std::mutex mu_;  // guards queue_, busy_, stopping_
   std::condition_variable cv_;
   std::deque<Event> queue_;

@@ -236,10 +236,11 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
   void write(Res&& res) {
     http_requests(res.result_int()).inc();
     if (started_) {
-      // By the route's prefix ("/api", "/healthz", "static", "refused"): a handful of series.
+      // By the route's prefix ("/api", "/healthz", "static", "refused") and the status's
+      // class ("2xx" .. "5xx"): a handful of series.
       metrics::histogram("mockloop_http_request_duration_seconds",
                          "HTTP requests from the end of reading to the start of writing the answer",
-                         "route=\"" + route_ + "\"")
+                         "route=\"" + route_ + "\",status=\"" + std::to_string(res.result_int() / 100) + "xx\"")
           .observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - *started_).count());
       started_.reset();
     }

@@ -1,8 +1,8 @@
 // `mockloop admin ...` against the real binary and a real database: listing and showing
 // loops (never a token), reissuing a lost host link (refused while a server holds the
-// file), backups and the integrity check, and bad usage.
+// file), backups, restoring one and the integrity check, and bad usage.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 
@@ -81,6 +81,21 @@ test('admin: list, show, reissue a lost host link, backup, check', async () => {
     assert.equal((await now.json()).loop.title, 'Admin check loop');
     const after = JSON.parse((await runBinary(['admin', 'show-loop', '--loop', loopId, '--json', '--db', db])).stdout);
     assert.ok(after.links.some((l) => l.state === 'revoked'));
+  } finally {
+    await s.stop();
+  }
+
+  // Restore, as docs/self-hosting.md says: a stopped server, the backup copied into place
+  // (no -wal/-shm beside it), start. The backup predates the reissue: the old link works there.
+  const restoredDir = tempDir();
+  copyFileSync(backup, path.join(restoredDir, 'mockloop.db'));
+  s = await startServer([], { dir: restoredDir });
+  try {
+    const old = await fetch(`${s.url}/api/loops/${loopId}`, { headers: { authorization: `Bearer ${hostToken}` } });
+    assert.equal(old.status, 200);
+    assert.equal((await old.json()).loop.title, 'Admin check loop');
+    const gone = await fetch(`${s.url}/api/loops/${loopId}`, { headers: { authorization: `Bearer ${fresh}` } });
+    assert.equal(gone.status, 401, 'the link issued after the backup does not exist in it');
   } finally {
     await s.stop();
   }

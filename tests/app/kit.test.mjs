@@ -147,7 +147,8 @@ test('REST v1: documented responses, headers and default-valued fields', async (
     assert.ok(value('process_start_time_seconds') > 1.7e9, 'start time');
     const routeCount = metrics.match(/^mockloop_api_request_duration_seconds_count\{method="GET",route="\/api\/loops\/\{id\}"\} (\d+)$/m);
     assert.ok(routeCount && Number(routeCount[1]) >= 1, 'GET /api/loops/{id} timed');
-    assert.match(metrics, /^mockloop_http_request_duration_seconds_bucket\{route="\/api",le="\+Inf"\} \d+$/m);
+    assert.match(metrics, /^mockloop_http_request_duration_seconds_bucket\{route="\/api",status="2xx",le="\+Inf"\} \d+$/m);
+    assert.match(metrics, /^mockloop_http_request_duration_seconds_bucket\{route="\/api",status="4xx",le="\+Inf"\} \d+$/m);
   } finally {
     await s.stop();
   }

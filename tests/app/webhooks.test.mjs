@@ -1,13 +1,18 @@
-// Webhooks against the real process and a real HTTP receiver (issue 22): a submitted
-// scorecard is POSTed as scorecard.submitted, signed with HMAC-SHA256 over the raw body
-// (checked here with node:crypto), retried with the same delivery id after a 503, and the
-// loop's decision, once reached, as debrief.ready. A bad --webhook-url is refused at start.
+// Webhooks against the real process and a real HTTP receiver (issue 22): a new loop is
+// POSTed as loop.created, signed with HMAC-SHA256 over the raw body (checked here with
+// node:crypto) and retried with the same delivery id after a 503; a submitted scorecard as
+// scorecard.submitted; the loop's decision, once reached, as debrief.ready; a round's timer
+// starting and finishing as round.started / round.finished; a code run as run.finished
+// (counts and verdict, never the code). `mockloop admin webhook-log` lists every delivery
+// and how it went. A bad --webhook-url is refused at start.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import { test } from 'node:test';
 
-import { runBinary, startServer } from '../support/server.mjs';
+import path from 'node:path';
+
+import { openWs, runBinary, startServer } from '../support/server.mjs';
 
 const SECRET = 'hook-secret-for-tests';
 
@@ -55,21 +60,26 @@ test('webhooks: scorecard.submitted signed and retried, debrief.ready once the d
       assert.equal((await fetch(base, { method: 'PUT', headers, body: JSON.stringify(body) })).status, 200);
       assert.equal((await fetch(`${base}/submit`, { method: 'POST', headers })).status, 200);
     };
-    await score('ROLE_HOST', 1, { overall: 'RATING_HIRE' });
-    // The first POST got 503: the same delivery comes again.
+    // The first POST (loop.created) got 503: the same delivery comes again.
     await until(() => hook.got.length >= 2, 'the retried delivery');
     const [a, b] = hook.got;
     assert.equal(a.path, '/mockloop-events');
-    assert.equal(a.headers['x-mockloop-event'], 'scorecard.submitted');
+    assert.equal(a.headers['x-mockloop-event'], 'loop.created');
     assert.equal(a.headers['x-mockloop-delivery'], b.headers['x-mockloop-delivery']);
     assert.equal(a.body, b.body);
     const expected = `sha256=${createHmac('sha256', SECRET).update(a.body).digest('hex')}`;
     assert.equal(a.headers['x-mockloop-signature'], expected);
     assert.equal(a.headers['content-type'], 'application/json');
-    const event = JSON.parse(a.body);
-    assert.equal(event.type, 'scorecard.submitted');
+    const created = JSON.parse(a.body);
+    assert.equal(created.type, 'loop.created');
+    assert.deepEqual(created.data, { loopId: made.loop.id });
+    assert.ok(created.createdAtMs > 1.7e12);
+
+    await score('ROLE_HOST', 1, { overall: 'RATING_HIRE' });
+    const first = await until(() => hook.got.find((g) => JSON.parse(g.body).type === 'scorecard.submitted'), 'scorecard.submitted');
+    const event = JSON.parse(first.body);
     assert.deepEqual(event.data, { loopId: made.loop.id, roundIndex: 1 });
-    assert.ok(event.createdAtMs > 1.7e12);
+    assert.equal(first.headers['x-mockloop-signature'], `sha256=${createHmac('sha256', SECRET).update(first.body).digest('hex')}`);
     assert.ok(!hook.got.some((g) => JSON.parse(g.body).type === 'debrief.ready'), 'no decision yet');
 
     for (let r = 2; r <= 5; r++) await score('ROLE_HOST', r, { overall: 'RATING_HIRE' });
@@ -84,6 +94,84 @@ test('webhooks: scorecard.submitted signed and retried, debrief.ready once the d
     assert.equal(new Set(submitted.map((g) => g.headers['x-mockloop-delivery'])).size, 6, 'one delivery per submission');
     const metrics = await (await fetch(`${s.url}/metrics`)).text();
     assert.match(metrics, /^mockloop_webhooks_total\{result="retried"\} 1$/m);
+  } finally {
+    await s.stop();
+    hook.close();
+  }
+  // The delivery log, read by the operator's command after the server stopped.
+  const log = await runBinary(['admin', 'webhook-log', '--json', '--db', path.join(s.dir, 'mockloop.db')]);
+  assert.equal(log.code, 0, log.stderr);
+  const rows = JSON.parse(log.stdout);
+  const createdRow = rows.find((r) => r.type === 'loop.created');
+  assert.equal(createdRow.outcome, 'delivered');
+  assert.equal(createdRow.attempts, 2, 'the 503, then the 204');
+  assert.equal(createdRow.lastStatus, 204);
+  assert.equal(rows.filter((r) => r.type === 'scorecard.submitted' && r.outcome === 'delivered').length, 6);
+  assert.ok(rows.some((r) => r.type === 'debrief.ready'));
+});
+
+// ---- a session's timer command, protobuf by hand: ClientMessage {request_id = 1, timer = 4 {action = 1}}
+const varint = (n) => { const o = []; while (n > 127) { o.push((n & 127) | 128); n = Math.floor(n / 128); } o.push(n); return o; };
+const field = (no, wire, payload) => [...varint(no * 8 + wire), ...payload];
+let requestId = 1;
+const timerMsg = (action) => {
+  const inner = field(1, 0, varint(action));
+  return Buffer.from([...field(1, 0, varint(requestId++)), ...field(4, 2, [...varint(inner.length), ...inner])]);
+};
+const TIMER = { START: 1, NEXT: 4 };
+
+test('webhooks: round.started and round.finished from the timer, run.finished from a code run', async () => {
+  const hook = await receiver({ failFirst: false });
+  const s = await startServer(['--allow-anonymous-create', 'on', '--webhook-url', `http://127.0.0.1:${hook.port}/hooks`]);
+  const types = () => hook.got.map((g) => JSON.parse(g.body));
+  try {
+    const res = await fetch(`${s.url}/api/loops`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ templateId: 'single-coding', candidateName: 'Cam', hostName: 'Hana' }),
+    });
+    assert.equal(res.status, 201);
+    const made = await res.json();
+    const host = made.invites.find((i) => i.role === 'ROLE_HOST').token;
+    const { ws, opened } = openWs(`${s.ws}/session?token=${host}`);
+    await opened;
+    ws.send(timerMsg(TIMER.START));
+    const started = await until(() => types().find((e) => e.type === 'round.started'), 'round.started');
+    assert.deepEqual(started.data, { loopId: made.loop.id, roundIndex: 0 });
+    assert.equal(hook.got.find((g) => JSON.parse(g.body).type === 'round.started').headers['x-mockloop-signature'], undefined,
+      'no secret, no signature');
+
+    // A code run, when this machine's sandbox works (GET /api/runtimes says so).
+    const rt = await (await fetch(`${s.url}/api/runtimes`)).json();
+    if (rt.sandbox?.ok && rt.runtimes.some((r) => r.id === 'python' && r.available)) {
+      const run = await fetch(`${s.url}/api/loops/${made.loop.id}/rounds/0/runs`, {
+        method: 'POST', headers: { authorization: `Bearer ${host}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ language: 'python', code: 'print("SECRET-CODE-OUTPUT")', tests: 'none' }),
+      });
+      assert.equal(run.status, 202);
+      const { runId } = await run.json();
+      const fin = await until(() => types().find((e) => e.type === 'run.finished'), 'run.finished', 30000);
+      assert.equal(fin.data.runId, runId);
+      assert.equal(fin.data.loopId, made.loop.id);
+      assert.equal(fin.data.roundIndex, 0);
+      assert.equal(fin.data.language, 'python');
+      assert.equal(fin.data.verdict, 'OK');
+      assert.doesNotMatch(JSON.stringify(fin), /SECRET-CODE-OUTPUT|print/, 'neither the code nor its output');
+    } else {
+      console.log('# run.finished not checked: the sandbox is not available here');
+    }
+
+    // Next past every phase: the round finishes, announced once.
+    for (let k = 0; k < 20 && !types().some((e) => e.type === 'round.finished'); k++) {
+      ws.send(timerMsg(TIMER.NEXT));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const finished = await until(() => types().find((e) => e.type === 'round.finished'), 'round.finished');
+    assert.deepEqual(finished.data, { loopId: made.loop.id, roundIndex: 0 });
+    ws.send(timerMsg(TIMER.NEXT));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(types().filter((e) => e.type === 'round.finished').length, 1);
+    assert.equal(types().filter((e) => e.type === 'round.started').length, 1);
+    ws.close();
   } finally {
     await s.stop();
     hook.close();
