@@ -35,6 +35,9 @@ set(CPACK_PACKAGING_INSTALL_PREFIX ${CMAKE_INSTALL_PREFIX})
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
+# The code runner's sandbox (bwrap) and the languages it runs are programs, not libraries:
+# dpkg-shlibdeps cannot see them. Without bubblewrap runs are refused (GET /api/runtimes).
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "bubblewrap, python3, nodejs, g++")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     ${PROJECT_SOURCE_DIR}/deploy/debian/conffiles

@@ -13,6 +13,6 @@ if [ ! -f client-web/dist/index.html ]; then
 fi
 cmake -S . -B build-deb -G Ninja -DCMAKE_BUILD_TYPE=Release -DMOCKLOOP_BUILD_TESTS=OFF \
   -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
-cmake --build build-deb --target mockloop
+cmake --build build-deb --target mockloop mockloop-runner
 (cd build-deb && cpack -G DEB >/dev/null)
 ls "$PWD"/build-deb/mockloop_*.deb

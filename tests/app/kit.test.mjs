@@ -1,7 +1,8 @@
 // The self-hoster's kit against the real process: configuration from the environment and a
 // config file (precedence), start-up from outside the checkout via `cmake --install`, the
 // versioned REST paths and their headers (Location, Allow, WWW-Authenticate), the OpenAPI
-// document (every response below validated against it with ajv's JSON Schema 2020-12),
+// document (linted against the official OpenAPI 3.1 schema, every response below validated
+// against it with ajv's JSON Schema 2020-12),
 // default-valued fields omitted as documented, /healthz and /readyz, /metrics (process
 // metrics, request latency).
 import assert from 'node:assert/strict';
@@ -10,8 +11,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 
-import { bin as binPath, requireJs, startServer, tempDir } from '../support/server.mjs';
+import { bin as binPath, repoRoot, requireJs, startServer, tempDir } from '../support/server.mjs';
 
 const bin = path.resolve(binPath);
 
@@ -94,6 +96,14 @@ test('REST v1: documented responses, headers and default-valued fields', async (
     assert.equal(docRes.status, 200);
     const doc = await docRes.json();
     assert.equal(doc.openapi, '3.1.0');
+    // The spec itself is linted against the official OpenAPI 3.1 schema (and its $refs resolve).
+    const { Validator } = await import(pathToFileURL(
+      path.join(repoRoot, 'tests', 'js', 'node_modules', '@seriousme', 'openapi-schema-validator', 'index.js')).href);
+    const lint = await new Validator().validate(structuredClone(doc));
+    assert.ok(lint.valid, `docs/openapi.json is not valid OpenAPI 3.1: ${JSON.stringify(lint.errors)?.slice(0, 2000)}`);
+    const broken = structuredClone(doc);
+    delete broken.info;
+    assert.equal((await new Validator().validate(broken)).valid, false, 'the lint catches a broken document');
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     ajv.addFormat?.('date-time', true);
     ajv.addSchema({ $id: 'doc', components: doc.components });
