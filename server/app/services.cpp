@@ -301,16 +301,26 @@ Result<void> Services::start_runs() {
   }
   state_->runs = std::make_unique<loop::RunService>(*state_->service, state_->runner_pool.get(), state_->coding_tests,
                                                     *state_->runs_db, body.dump(), problem);
-  state_->runs->set_on_update([hub = state_->hub.get(), hooks = state_->webhooks](
-                                  const std::string& loop_id, uint32_t round, const nlohmann::json& full) {
-    hub->broadcast_run(loop_id, round, full.value("runId", ""), [&](bool staff) {
+  // Rounds: each receiver's view (staff or not) and the run.finished webhook; study rooms:
+  // one view for every peer (no webhook: they belong to no loop).
+  state_->runs->set_on_update([hub = state_->hub.get(), study = state_->study_hub.get(), hooks = state_->webhooks](
+                                  const loop::RunPlace& place, const nlohmann::json& full) {
+    const std::string id = full.value("runId", "");
+    auto view = [&](bool staff) {
       return loop::RunService::run_view(full, staff).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    });
+    };
+    if (place.study()) {
+      v1::RunUpdate u;
+      u.set_run_id(id);
+      u.set_json(view(false));
+      return study->broadcast_run_update(place.study_id, u);
+    }
+    hub->broadcast_run(place.loop_id, place.round, id, view);
     // run.finished: who ran what and how it went; never the code, the output or any test.
     if (hooks && full.value("status", "") == "done") {
-      nlohmann::json data = {{"loopId", loop_id},
-                             {"roundIndex", round},
-                             {"runId", full.value("runId", "")},
+      nlohmann::json data = {{"loopId", place.loop_id},
+                             {"roundIndex", place.round},
+                             {"runId", id},
                              {"language", full.value("language", "")},
                              {"verdict", full.value("verdict", "")}};
       if (full.contains("passed")) data["passed"] = full["passed"];
@@ -318,9 +328,10 @@ Result<void> Services::start_runs() {
       hooks->send("run.finished", std::move(data));
     }
   });
-  state_->runs->set_on_stream([hub = state_->hub.get()](const std::string& loop_id, uint32_t round,
-                                                         const v1::RunUpdate& update, bool staff_only) {
-    hub->broadcast_run_update(loop_id, round, update, staff_only);
+  state_->runs->set_on_stream([hub = state_->hub.get(), study = state_->study_hub.get()](
+                                  const loop::RunPlace& place, const v1::RunUpdate& update, bool staff_only) {
+    if (place.study()) return study->broadcast_run_update(place.study_id, update);
+    hub->broadcast_run_update(place.loop_id, place.round, update, staff_only);
   });
   state_->api->set_run_service(state_->runs.get());
   return {};

@@ -317,7 +317,7 @@ net::Response start_run(Call& c) {
   if (!c.runs) return runs_off(c);
   auto round = parse_round(c.param("r"));
   if (!round) return fail(c, round.error());
-  auto id = c.runs->start(c.p(), c.param("id"), *round, c.req.body);
+  auto id = c.runs->start(c.p(), RunPlace::of_round(c.param("id"), *round), c.req.body);
   if (!id) return fail(c, id.error());
   net::Response r = json_text(202, nlohmann::json{{"runId", *id}}.dump());
   r.headers.emplace_back("Location", "/api/v1/loops/" + c.param("id") + "/rounds/" + c.param("r") + "/runs/" + *id);
@@ -328,7 +328,7 @@ net::Response get_run(Call& c) {
   if (!c.runs) return runs_off(c);
   auto round = parse_round(c.param("r"));
   if (!round) return fail(c, round.error());
-  auto run = c.runs->get(c.p(), c.param("id"), *round, c.param("run"));
+  auto run = c.runs->get(c.p(), RunPlace::of_round(c.param("id"), *round), c.param("run"));
   if (!run) return fail(c, run.error());
   return json_text(200, std::move(*run));
 }
@@ -337,7 +337,31 @@ net::Response list_runs(Call& c) {
   if (!c.runs) return runs_off(c);
   auto round = parse_round(c.param("r"));
   if (!round) return fail(c, round.error());
-  auto runs = c.runs->list(c.p(), c.param("id"), *round);
+  auto runs = c.runs->list(c.p(), RunPlace::of_round(c.param("id"), *round));
+  if (!runs) return fail(c, runs.error());
+  return json_text(200, std::move(*runs));
+}
+
+// A study room's runs: custom stdin only, every peer sees every run (loop/run_service.hpp).
+net::Response start_study_run(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto id = c.runs->start(c.p(), RunPlace::of_study(c.param("id")), c.req.body);
+  if (!id) return fail(c, id.error());
+  net::Response r = json_text(202, nlohmann::json{{"runId", *id}}.dump());
+  r.headers.emplace_back("Location", "/api/v1/study-rooms/" + c.param("id") + "/runs/" + *id);
+  return r;
+}
+
+net::Response get_study_run(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto run = c.runs->get(c.p(), RunPlace::of_study(c.param("id")), c.param("run"));
+  if (!run) return fail(c, run.error());
+  return json_text(200, std::move(*run));
+}
+
+net::Response list_study_runs(Call& c) {
+  if (!c.runs) return runs_off(c);
+  auto runs = c.runs->list(c.p(), RunPlace::of_study(c.param("id")));
   if (!runs) return fail(c, runs.error());
   return json_text(200, std::move(*runs));
 }
@@ -435,6 +459,9 @@ const Table& routes() {
       {"GET", "/api/loops/{id}/rounds/{r}/timeline", {Auth::token, Runs::worker, timeline, 200, "the round's replay timeline {startMs, endMs, events: [{atMs, kind, participantId, summary}], phases, participants, activity}, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/state", {Auth::token, Runs::worker, replay_state, 200, "the round as it was at ?at=<ms>: board (docs/board-model.md), code {text, language}, timer, question", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/run-settings", {Auth::token, Runs::worker, get_run_settings, 200, "the round's run settings: {candidateMayRunHidden}", nullptr, nullptr}},
+      {"POST", "/api/study-rooms/{id}/runs", {Auth::token, Runs::worker, start_study_run, 202, "run the study room's code pad on custom stdin (body: language, code, stdin, tests: none, by); answers with the run id", nullptr, nullptr}},
+      {"GET", "/api/study-rooms/{id}/runs", {Auth::token, Runs::worker, list_study_runs, 200, "the study room's code runs", nullptr, nullptr}},
+      {"GET", "/api/study-rooms/{id}/runs/{run}", {Auth::token, Runs::worker, get_study_run, 200, "one code run of the study room", nullptr, nullptr}},
       {"PUT", "/api/loops/{id}/rounds/{r}/run-settings", {Auth::token, Runs::worker, put_run_settings, 200, "let the candidate run the hidden tests or not (the round's interviewers; body {candidateMayRunHidden})", nullptr, nullptr}},
   });
   return table;

@@ -57,7 +57,8 @@ enum class Resource : uint8_t {
   others_notes,       // read colleagues' notes of a round before submitting one's own scorecard
   loop_progress,      // read: where the loop is; write: move it to a round, start/end a break
   study_session,      // a study room's /session/study: read: join (peers, timer, prompt, feedback);
-                      // write: timer, prompt choice, role rotation, feedback
+                      // write: timer, prompt choice, role rotation, feedback, code runs
+                      // (custom stdin only: a study token never reads question tests)
   practice_bank,      // the practice bank of a study room: prompts with hints and follow-ups
   written_work,       // read: the loop's written assignments, their versions and the candidate's
                       // report (GET /api/loops/{id}/written...); write: assign one (host)

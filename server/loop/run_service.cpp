@@ -49,7 +49,27 @@ json case_json(const runner::CaseOutput& c) {
           {"stderr", c.stderr_data},   {"outputCut", c.output_cut}};
 }
 
+// A name a study peer gives its run (at most kMaxRunAuthorBytes): trimmed, control
+// characters dropped; "a peer" when nothing is left.
+std::string author_name(const std::string& raw) {
+  std::string s;
+  for (char ch : raw)
+    if (static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7f) s.push_back(ch);
+  const auto first = s.find_first_not_of(' ');
+  if (first == std::string::npos) return "a peer";
+  return s.substr(first, s.find_last_not_of(' ') - first + 1);
+}
+
 }  // namespace
+
+std::string RunPlace::key() const {
+  return study() ? "study/" + study_id : "loop/" + loop_id + "/" + std::to_string(round);
+}
+
+RunPlace RunPlace::of_run(const json& run) {
+  if (run.contains("studyId")) return of_study(run.value("studyId", ""));
+  return of_round(run.value("loopId", ""), run.value("round", 0u));
+}
 
 RunService::RunService(LoopService& loops, runner::RunnerPool* pool, const runner::TestCatalog& tests,
                        store::Database& db, std::string runtimes_json, std::string sandbox_problem)
@@ -60,14 +80,22 @@ RunService::RunService(LoopService& loops, runner::RunnerPool* pool, const runne
       sandbox_problem_(std::move(sandbox_problem)),
       db_(db) {}
 
-Result<void> RunService::may_run(const Principal& p, const std::string& loop_id, uint32_t round) {
-  if (kind_for_loop(p, loop_id) != policy::TokenKind::participant)
+Result<bool> RunService::may_run(const Principal& p, const RunPlace& place) {
+  if (place.study()) {
+    // A study room's own token, as for its session's other actions (policy: study_session write).
+    const auto d = policy::decide(kind_for_study(p, place.study_id), p.role(), policy::Resource::study_session,
+                                  policy::Action::write);
+    if (!d.allowed) return make_error(d.refusal, "only a token of this study room may run code in it");
+    return false;
+  }
+  if (kind_for_loop(p, place.loop_id) != policy::TokenKind::participant)
     return make_error(Errc::forbidden, "this token is not a participant of the loop");
-  auto loop = loops_.get_loop(p, loop_id);
+  auto loop = loops_.get_loop(p, place.loop_id);
   if (!loop) return loop.error();
-  if (round >= static_cast<uint32_t>(loop->loop().rounds_size())) return make_error(Errc::not_found, "no such round");
-  if (!may_join_round(p, round)) return make_error(Errc::forbidden, "not a participant of this round");
-  return {};
+  if (place.round >= static_cast<uint32_t>(loop->loop().rounds_size()))
+    return make_error(Errc::not_found, "no such round");
+  if (!may_join_round(p, place.round)) return make_error(Errc::forbidden, "not a participant of this round");
+  return is_staff_of_round(p, place.round);
 }
 
 json RunService::run_view(const json& full, bool staff) {
@@ -88,29 +116,37 @@ json RunService::run_view(const json& full, bool staff) {
   return v;
 }
 
-Result<std::string> RunService::start(const Principal& p, const std::string& loop_id, uint32_t round,
-                                      const std::string& body) {
-  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
+Result<std::string> RunService::start(const Principal& p, const RunPlace& place, const std::string& body) {
+  auto access = may_run(p, place);
+  if (!access) return access.error();
+  const bool staff = *access;
   json b = json::parse(body.empty() ? "{}" : body, nullptr, false);
   if (b.is_discarded() || !b.is_object()) return make_error(Errc::invalid_argument, "body must be a JSON object");
-  std::string language, code, stdin_data, mode, question_id;
+  std::string language, code, stdin_data, mode, question_id, by;
   try {
     language = b.value("language", "");
     code = b.value("code", "");
     stdin_data = b.value("stdin", "");
     mode = b.value("tests", "none");
     question_id = b.value("questionId", "");
+    by = b.value("by", "");
   } catch (const json::exception&) {
-    return make_error(Errc::invalid_argument, "language, code, stdin, tests and questionId are strings");
+    return make_error(Errc::invalid_argument, "language, code, stdin, tests, questionId and by are strings");
   }
+  if (by.size() > kMaxRunAuthorBytes) return make_error(Errc::invalid_argument, "by: at most 60 bytes");
   if (code.size() > runner::kMaxCodeBytes) return make_error(Errc::payload_too_large, "code is longer than 64 KiB");
   if (stdin_data.size() > runner::kMaxStdinBytes) return make_error(Errc::payload_too_large, "stdin is longer than 64 KiB");
   if (mode != "none" && mode != "sample" && mode != "all")
     return make_error(Errc::invalid_argument, "tests must be none, sample or all");
-  const bool staff = is_staff_of_round(p, round);
+  if (place.study()) {
+    if (mode != "none")
+      return make_error(Errc::forbidden, "a study room runs code on its own stdin only (tests: none); question tests "
+                                         "belong to a loop's rounds");
+    question_id.clear();
+  }
   if (mode == "all" && !staff) {
     std::lock_guard lock(mu_);
-    auto it = hidden_allowed_.find({loop_id, round});
+    auto it = hidden_allowed_.find({place.loop_id, place.round});
     if (it == hidden_allowed_.end() || !it->second)
       return make_error(Errc::forbidden, "the interviewer has not allowed the hidden tests in this round");
   }
@@ -135,15 +171,22 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
     }
   }
   const std::string id = new_run_id();
-  json run = {{"runId", id},          {"loopId", loop_id},
-              {"round", round},        {"status", "queued"},
-              {"by", p.participant.display_name()},
-              {"byRole", v1::Role_Name(p.role())},
+  json run = {{"runId", id},          {"status", "queued"},
               {"createdAtMs", now_ms()}, {"language", language},
               {"codeSha256", sha256(code)}, {"code", code},
               {"testsMode", mode},       {"questionId", question_id},
               {"tests", tests}};
-  const auto room = std::make_pair(loop_id, round);
+  if (place.study()) {
+    run["studyId"] = place.study_id;
+    run["by"] = author_name(by);
+    run["byRole"] = "PEER";
+  } else {
+    run["loopId"] = place.loop_id;
+    run["round"] = place.round;
+    run["by"] = p.participant.display_name();
+    run["byRole"] = v1::Role_Name(p.role());
+  }
+  const std::string room = place.key();
   {
     std::lock_guard lock(mu_);
     if (in_flight_[room] >= kMaxRunsInFlightPerRoom)
@@ -156,7 +199,7 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
     std::map<std::string, uint32_t> offsets;
     size_t total = 0;
   };
-  auto progress = [this, stream = std::make_shared<Stream>(), q, id, loop_id, round](runner::Progress piece) {
+  auto progress = [this, stream = std::make_shared<Stream>(), q, id, place](runner::Progress piece) {
     if (!on_stream_ || stream->total >= kMaxStreamedBytesPerRun) return;
     if (piece.stdout_chunk.size() > kMaxStreamedBytesPerRun - stream->total)
       piece.stdout_chunk.resize(kMaxStreamedBytesPerRun - stream->total);
@@ -174,10 +217,11 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
     offset += static_cast<uint32_t>(piece.stdout_chunk.size());
     c->set_text(std::move(piece.stdout_chunk));
     c->set_hidden(hidden);
-    on_stream_(loop_id, round, u, hidden);
+    on_stream_(place, u, hidden);
   };
   const bool queued = pool_->submit(
-      std::move(req), [this, run, q](runner::Reply reply) mutable { finish(std::move(run), q, std::move(reply)); },
+      std::move(req),
+      [this, place, run, q](runner::Reply reply) mutable { finish(place, std::move(run), q, std::move(reply)); },
       std::move(progress));
   if (!queued) {
     std::lock_guard lock(mu_);
@@ -185,12 +229,12 @@ Result<std::string> RunService::start(const Principal& p, const std::string& loo
     pending_.erase(id);
     return make_error(Errc::busy, "the code runner is busy; retry shortly");
   }
-  if (on_update_) on_update_(loop_id, round, run);
-  log::info("runs", "run queued", {{"loop", loop_id}, {"round", std::to_string(round)}, {"run", id}, {"language", language}});
+  if (on_update_) on_update_(place, run);
+  log::info("runs", "run queued", {{"place", room}, {"run", id}, {"language", language}});
   return id;
 }
 
-void RunService::finish(json run, const runner::QuestionTests* q, runner::Reply reply) {
+void RunService::finish(RunPlace place, json run, const runner::QuestionTests* q, runner::Reply reply) {
   using runner::Verdict;
   std::string verdict = "OK";
   size_t passed = 0, total = 0;
@@ -246,42 +290,58 @@ void RunService::finish(json run, const runner::QuestionTests* q, runner::Reply 
   run["verdict"] = verdict;
   run["passed"] = passed;
   run["total"] = total;
-  const std::string loop_id = run["loopId"];
-  const uint32_t round = run["round"];
   {
     std::lock_guard lock(mu_);
-    auto st = db_.prepare(
-        "INSERT INTO runs (id, loop_id, round_index, author, created_at_ms, language, code_sha256, tests_mode,"
-        " question_id, verdict, passed, total, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
-    if (st) {
-      const std::string data = run.dump(-1, ' ', false, json::error_handler_t::replace);
-      st->bind_text(1, run["runId"].get<std::string>())
-          .bind_text(2, loop_id)
-          .bind_int64(3, round)
-          .bind_text(4, run["by"].get<std::string>())
-          .bind_int64(5, run["createdAtMs"].get<int64_t>())
-          .bind_text(6, run["language"].get<std::string>())
-          .bind_text(7, run["codeSha256"].get<std::string>())
-          .bind_text(8, run["testsMode"].get<std::string>())
-          .bind_text(9, run["questionId"].get<std::string>())
-          .bind_text(10, verdict)
-          .bind_int64(11, static_cast<int64_t>(passed))
-          .bind_int64(12, static_cast<int64_t>(total))
-          .bind_text(13, data);
-      if (auto r = st->run(); !r) log::error("runs", "cannot store run", {{"cause", r.error().message}});
-    } else {
-      log::error("runs", "cannot store run", {{"cause", st.error().message}});
-    }
+    store(place, run);
     pending_.erase(run["runId"].get<std::string>());
-    auto& n = in_flight_[{loop_id, round}];
+    auto& n = in_flight_[place.key()];
     if (n > 0) --n;
   }
   log::info("runs", "run done", {{"run", run["runId"].get<std::string>()}, {"verdict", verdict}});
-  if (on_update_) on_update_(loop_id, round, run);
+  if (on_update_) on_update_(place, run);
+}
+
+void RunService::store(const RunPlace& place, const json& run) {
+  const std::string data = run.dump(-1, ' ', false, json::error_handler_t::replace);
+  auto st = place.study()
+                ? db_.prepare("INSERT INTO study_runs (id, study_id, author, created_at_ms, language, code_sha256,"
+                              " verdict, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
+                : db_.prepare("INSERT INTO runs (id, loop_id, round_index, author, created_at_ms, language,"
+                              " code_sha256, tests_mode, question_id, verdict, passed, total, data)"
+                              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  if (!st) {
+    log::error("runs", "cannot store run", {{"cause", st.error().message}});
+    return;
+  }
+  if (place.study()) {
+    st->bind_text(1, run["runId"].get<std::string>())
+        .bind_text(2, place.study_id)
+        .bind_text(3, run["by"].get<std::string>())
+        .bind_int64(4, run["createdAtMs"].get<int64_t>())
+        .bind_text(5, run["language"].get<std::string>())
+        .bind_text(6, run["codeSha256"].get<std::string>())
+        .bind_text(7, run["verdict"].get<std::string>())
+        .bind_text(8, data);
+  } else {
+    st->bind_text(1, run["runId"].get<std::string>())
+        .bind_text(2, place.loop_id)
+        .bind_int64(3, place.round)
+        .bind_text(4, run["by"].get<std::string>())
+        .bind_int64(5, run["createdAtMs"].get<int64_t>())
+        .bind_text(6, run["language"].get<std::string>())
+        .bind_text(7, run["codeSha256"].get<std::string>())
+        .bind_text(8, run["testsMode"].get<std::string>())
+        .bind_text(9, run["questionId"].get<std::string>())
+        .bind_text(10, run["verdict"].get<std::string>())
+        .bind_int64(11, run["passed"].get<int64_t>())
+        .bind_int64(12, run["total"].get<int64_t>())
+        .bind_text(13, data);
+  }
+  if (auto r = st->run(); !r) log::error("runs", "cannot store run", {{"cause", r.error().message}});
 }
 
 Result<std::string> RunService::settings(const Principal& p, const std::string& loop_id, uint32_t round) {
-  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
+  if (auto ok = may_run(p, RunPlace::of_round(loop_id, round)); !ok) return ok.error();
   std::lock_guard lock(mu_);
   auto it = hidden_allowed_.find({loop_id, round});
   return json{{"candidateMayRunHidden", it != hidden_allowed_.end() && it->second}}.dump();
@@ -289,8 +349,9 @@ Result<std::string> RunService::settings(const Principal& p, const std::string& 
 
 Result<std::string> RunService::put_settings(const Principal& p, const std::string& loop_id, uint32_t round,
                                              const std::string& body) {
-  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
-  if (!is_staff_of_round(p, round))
+  auto access = may_run(p, RunPlace::of_round(loop_id, round));
+  if (!access) return access.error();
+  if (!*access)
     return make_error(Errc::forbidden, "only the round's interviewers may change its run settings");
   json b = json::parse(body.empty() ? "{}" : body, nullptr, false);
   if (b.is_discarded() || !b.is_object() || !b.contains("candidateMayRunHidden") ||
@@ -304,24 +365,25 @@ Result<std::string> RunService::put_settings(const Principal& p, const std::stri
   if (on_stream_) {
     v1::RunUpdate u;
     u.mutable_settings()->set_candidate_may_run_hidden(allowed);
-    on_stream_(loop_id, round, u, false);
+    on_stream_(RunPlace::of_round(loop_id, round), u, false);
   }
   log::info("runs", "run settings changed", {{"loop", loop_id}, {"round", std::to_string(round)},
                                              {"candidateMayRunHidden", allowed ? "true" : "false"}});
   return json{{"candidateMayRunHidden", allowed}}.dump();
 }
 
-Result<std::string> RunService::get(const Principal& p, const std::string& loop_id, uint32_t round,
-                                    const std::string& run_id) {
-  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
-  const bool staff = is_staff_of_round(p, round);
+Result<std::string> RunService::get(const Principal& p, const RunPlace& place, const std::string& run_id) {
+  auto access = may_run(p, place);
+  if (!access) return access.error();
+  const bool staff = *access;
   std::lock_guard lock(mu_);
-  if (auto it = pending_.find(run_id); it != pending_.end() && it->second["loopId"] == loop_id &&
-                                       it->second["round"] == round)
+  if (auto it = pending_.find(run_id); it != pending_.end() && RunPlace::of_run(it->second).key() == place.key())
     return run_view(it->second, staff).dump(-1, ' ', false, json::error_handler_t::replace);
-  auto st = db_.prepare("SELECT data FROM runs WHERE id = ?1 AND loop_id = ?2 AND round_index = ?3");
+  auto st = place.study() ? db_.prepare("SELECT data FROM study_runs WHERE id = ?1 AND study_id = ?2")
+                          : db_.prepare("SELECT data FROM runs WHERE id = ?1 AND loop_id = ?2 AND round_index = ?3");
   if (!st) return st.error();
-  st->bind_text(1, run_id).bind_text(2, loop_id).bind_int64(3, round);
+  st->bind_text(1, run_id).bind_text(2, place.study() ? place.study_id : place.loop_id);
+  if (!place.study()) st->bind_int64(3, place.round);
   auto row = st->step();
   if (!row) return row.error();
   if (!*row) return make_error(Errc::not_found, "no such run");
@@ -329,16 +391,21 @@ Result<std::string> RunService::get(const Principal& p, const std::string& loop_
   return run_view(full, staff).dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-Result<std::string> RunService::list(const Principal& p, const std::string& loop_id, uint32_t round) {
-  if (auto ok = may_run(p, loop_id, round); !ok) return ok.error();
-  const bool staff = is_staff_of_round(p, round);
+Result<std::string> RunService::list(const Principal& p, const RunPlace& place) {
+  auto access = may_run(p, place);
+  if (!access) return access.error();
+  const bool staff = *access;
   json runs = json::array();
   std::lock_guard lock(mu_);
   for (const auto& [id, r] : pending_)
-    if (r["loopId"] == loop_id && r["round"] == round) runs.push_back(run_view(r, staff));
-  auto st = db_.prepare("SELECT data FROM runs WHERE loop_id = ?1 AND round_index = ?2 ORDER BY created_at_ms DESC LIMIT ?3");
+    if (RunPlace::of_run(r).key() == place.key()) runs.push_back(run_view(r, staff));
+  auto st = place.study()
+                ? db_.prepare("SELECT data FROM study_runs WHERE study_id = ?1 ORDER BY created_at_ms DESC LIMIT ?2")
+                : db_.prepare("SELECT data FROM runs WHERE loop_id = ?1 AND round_index = ?3"
+                              " ORDER BY created_at_ms DESC LIMIT ?2");
   if (!st) return st.error();
-  st->bind_text(1, loop_id).bind_int64(2, round).bind_int64(3, kMaxRunsListed);
+  st->bind_text(1, place.study() ? place.study_id : place.loop_id).bind_int64(2, kMaxRunsListed);
+  if (!place.study()) st->bind_int64(3, place.round);
   for (;;) {
     auto row = st->step();
     if (!row) return row.error();

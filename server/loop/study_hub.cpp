@@ -126,6 +126,12 @@ void StudyHub::broadcast(const std::string& study_id, v1::ServerMessage msg, Stu
   }
 }
 
+void StudyHub::broadcast_run_update(const std::string& study_id, const v1::RunUpdate& update) {
+  v1::ServerMessage out;
+  *out.mutable_run_update() = update;
+  broadcast(study_id, std::move(out), nullptr, 0, false);
+}
+
 void StudyHub::broadcast_change(const std::string& study_id, const StudyService::Change& c, StudySession* origin,
                                 uint64_t request_id) {
   if (c.peers) {

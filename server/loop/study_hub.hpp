@@ -99,6 +99,10 @@ class StudyHub {
 
   std::size_t session_count();
 
+  // Sends a code run's update (loop/run_service.hpp: queued, a streamed piece, the result)
+  // to every joined peer of the room. Any thread.
+  void broadcast_run_update(const std::string& study_id, const v1::RunUpdate& update);
+
  private:
   friend class StudySession;
 

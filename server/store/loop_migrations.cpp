@@ -135,6 +135,18 @@ const std::vector<std::string>& loop_migrations() {
       " summary TEXT NOT NULL,"
       " data BLOB NOT NULL);"
       "CREATE INDEX round_events_by_round ON round_events(loop_id, round_index, id);",
+      // 10 (issue 16): code runs in a study room: who (the name the peer gave), when,
+      // language, a hash of the code, the verdict; `data` is the run (JSON, as every peer sees it).
+      "CREATE TABLE study_runs ("
+      " id TEXT PRIMARY KEY,"
+      " study_id TEXT NOT NULL REFERENCES study_rooms(id),"
+      " author TEXT NOT NULL,"
+      " created_at_ms INTEGER NOT NULL,"
+      " language TEXT NOT NULL,"
+      " code_sha256 TEXT NOT NULL,"
+      " verdict TEXT NOT NULL,"
+      " data TEXT NOT NULL);"
+      "CREATE INDEX study_runs_by_room ON study_runs(study_id, created_at_ms);",
   };
   return steps;
 }

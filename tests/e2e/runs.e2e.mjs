@@ -119,3 +119,36 @@ test('candidate runs the pad in a coding round; the interviewer sees the same re
   }
   await shot(inter.page, 'runs-05-interviewer-diagnostics');
 });
+
+test('two peers in a study room: one presses Run (Ctrl+Enter), both see the output; no test buttons', async (t) => {
+  const r = await fetch(`${server.base}/api/study-rooms`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ title: 'runs e2e', hostName: 'Ada' }),
+  });
+  assert.equal(r.status, 201);
+  const room = await r.json();
+  const open = async (name) => {
+    const ctx = await b.browser.newContext({ viewport: VIEW });
+    const page = await ctx.newPage();
+    await page.goto(`${server.base}/study/${room.id}?token=${encodeURIComponent(room.token)}&name=${name}`);
+    await page.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
+    await page.click(T('view-split'));  // a study room opens on the whiteboard
+    await page.waitForSelector(T('run-panel'));
+    return { ctx, page };
+  };
+  const [ada, bo] = await Promise.all([open('Ada'), open('Bo')]);
+  t.after(() => Promise.all([ada, bo].map((p) => p.ctx.close())));
+  for (const p of [ada, bo]) {
+    assert.equal(await p.page.$(T('run-samples')), null, 'no sample tests in a study room');
+    assert.equal(await p.page.isVisible(T('run-all')), false, 'no hidden tests in a study room');
+  }
+  await setCode(ada.page, 'name = input()\nprint("hello, " + name)\nprint(sum(range(10)))\n');
+  await ada.page.fill(T('run-stdin'), 'peers');
+  await ada.page.click('.cm-content');
+  await ada.page.keyboard.press('Control+Enter');
+  for (const p of [ada, bo]) {
+    await p.page.waitForFunction((sel) => document.querySelector(sel)?.textContent?.startsWith('OK'), T('run-verdict'), { timeout: 20_000 });
+    assert.match(await p.page.textContent(T('run-verdict')), /run by Ada/);
+    assert.equal(await p.page.textContent(T('run-stdout')), 'hello, peers\n45\n');
+  }
+  await shot(bo.page, 'runs-study-peer-sees-run');
+});

@@ -190,3 +190,79 @@ test('a sandbox that cannot work refuses runs and /api/runtimes says why', async
   assert.equal(r.status, 409);
   assert.match(r.json.error.message, /nonexistent/);
 });
+
+// ClientMessage {request_id: 1, study_join {name}} written by hand (field 160 -> tag 0x82 0x0a;
+// StudyJoin.name is field 2), as no protobuf library is a dependency of these tests.
+function studyJoinFrame(name) {
+  const inner = Buffer.concat([Buffer.from([0x12, Buffer.byteLength(name)]), Buffer.from(name)]);
+  return Buffer.concat([Buffer.from([0x08, 0x01, 0x82, 0x0a, inner.length]), inner]);
+}
+
+test('runs in a study room: custom stdin only, shared with every peer, never question tests', async (t) => {
+  const server = await startServer();
+  t.after(() => server.stop());
+  const created = await api(server, 'POST', '/api/study-rooms', null, { title: 'runs', hostName: 'Ann' });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const { id, token } = created.json;
+  const base = `/api/study-rooms/${id}/runs`;
+
+  const peers = ['Ann', 'Ben'].map((name) => {
+    const ws = new WebSocket(`${server.ws}/session/study?token=${token}`);
+    ws.on('error', () => {});
+    const s = { ws, frames: [] };
+    ws.on('message', (data) => s.frames.push(Buffer.from(data)));
+    s.opened = new Promise((resolve) => ws.once('open', resolve)).then(() => ws.send(studyJoinFrame(name)));
+    s.text = () => Buffer.concat(s.frames).toString('latin1');
+    return s;
+  });
+  t.after(() => peers.forEach((p) => p.ws.terminate()));
+  await Promise.all(peers.map((p) => p.opened));
+  await waitFor(() => peers.every((p) => p.frames.length > 0), 'study snapshots');
+
+  // A run on the peer's own stdin: 202 with the run id, the output reaches both peers.
+  const code = 'import sys\ns = sys.stdin.read().strip()\nfor i in range(3):\n    print(s + "-" + str(i))\n';
+  const started = await api(server, 'POST', base, token, { language: 'python', code, stdin: 'zebra', by: 'Ann' });
+  assert.equal(started.status, 202, JSON.stringify(started.json));
+  assert.match(started.location, new RegExp(`/study-rooms/${id}/runs/${started.json.runId}$`));
+  const run = await waitDone(server, base, started.json.runId, token);
+  assert.equal(run.verdict, 'OK', JSON.stringify(run));
+  assert.equal(run.by, 'Ann');
+  assert.equal(run.studyId, id);
+  assert.equal(run.loopId, undefined);
+  assert.equal(run.tests[0].stdout, 'zebra-0\nzebra-1\nzebra-2\n');
+  for (const p of peers)
+    await waitFor(() => p.text().includes(started.json.runId) && p.text().includes('zebra-2') && p.text().includes('"status":"done"'),
+      'the run reached every peer', 10000);
+
+  const list = await api(server, 'GET', base, token);
+  assert.equal(list.status, 200);
+  assert.deepEqual(list.json.runs.map((r) => r.runId), [started.json.runId]);
+
+  // Question tests are not a study room's: sample and all refused, whatever the question.
+  for (const tests of ['sample', 'all']) {
+    const r = await api(server, 'POST', base, token, { language: 'python', code: 'print(1)', tests, questionId: 'code-lru-cache' });
+    assert.equal(r.status, 403, JSON.stringify(r.json));
+    assert.match(r.json.error.message, /own stdin only/);
+  }
+  for (const p of peers) for (const s of hiddenInputs) assert.ok(!p.text().includes(s), 'no hidden input in a study frame');
+
+  // Bounds: the author's name, one run in flight per room.
+  assert.equal((await api(server, 'POST', base, token, { language: 'python', code: 'print(1)', by: 'x'.repeat(61) })).status, 400);
+  const slow = await api(server, 'POST', base, token, { language: 'python', code: 'import time\ntime.sleep(1.5)\n' });
+  assert.equal(slow.status, 202);
+  const second = await api(server, 'POST', base, token, { language: 'python', code: 'print(2)' });
+  assert.equal(second.status, 429, JSON.stringify(second.json));
+  await waitDone(server, base, slow.json.runId, token);
+
+  // Tokens stay in their place: no token, another study room's, a loop's.
+  assert.equal((await api(server, 'GET', base, null)).status, 401);
+  const other = await api(server, 'POST', '/api/study-rooms', null, { title: 'other', hostName: 'Cy' });
+  assert.equal((await api(server, 'GET', base, other.json.token)).status, 403);
+  assert.equal((await api(server, 'GET', `${base}/${started.json.runId}`, other.json.token)).status, 403);
+  assert.equal((await api(server, 'GET', `/api/study-rooms/${other.json.id}/runs/${started.json.runId}`, other.json.token)).status, 404);
+  const loop = await api(server, 'POST', '/api/loops', null, { templateId: 'single-coding', candidateName: 'Cam', hostName: 'Hana' });
+  const host = loop.json.invites.find((i) => i.role === 'ROLE_HOST').token;
+  assert.equal((await api(server, 'POST', base, host, { language: 'python', code: 'print(1)' })).status, 403);
+  const loopRuns = `/api/loops/${loop.json.loop.id}/rounds/0/runs`;
+  assert.equal((await api(server, 'POST', loopRuns, token, { language: 'python', code: 'print(1)' })).status, 403);
+});

@@ -8,6 +8,8 @@
 // staff only). Compile and runtime errors come with source lines (run.diagnostics), handed
 // to the pad so everyone in the round sees the same marks. Staff have a switch that lets the
 // candidate run the hidden tests (RunUpdate.settings tells everyone; the server enforces it).
+// In a study room (no `settingsUrl`) there is only Run: peers run on their own stdin, and
+// every peer of the room sees every run (the server refuses question tests there).
 
 import { h, replace } from '../lib/dom';
 import type { RunUpdate } from '../gen/session_pb';
@@ -16,8 +18,12 @@ import type { RunUpdate } from '../gen/session_pb';
 const RUNTIME_OF: Record<string, string> = { python: 'python', cpp: 'cpp', typescript: 'javascript', java: 'java', go: 'go' };
 
 export interface RunPanelOptions {
-  loopId: string;
-  roundIndex: number;
+  /** POST here to run; GET <runsUrl>/<id> reads one (…/rounds/{r}/runs or /api/study-rooms/{id}/runs). */
+  runsUrl: string;
+  /** The round's run settings (…/run-settings); none in a study room: Run only, no tests. */
+  settingsUrl?: string;
+  /** The name a study peer puts on its runs ("by"); rounds use the participant's name. */
+  author?: string;
   token: string;
   code: () => string;
   language: () => string;
@@ -86,9 +92,9 @@ export class RunPanel {
       h('button', { type: 'button', class: 'small', 'data-testid': testid, onclick: () => void this.run(tests) }, label);
     this.allButton = button('Run all tests', 'all', 'run-all') as HTMLButtonElement;
     // Candidates get "Run all tests" only once staff allowed it.
-    this.allButton.hidden = !opts.staff;
+    this.allButton.hidden = !opts.staff || !opts.settingsUrl;
     let hiddenLabel: HTMLElement | null = null;
-    if (opts.staff) {
+    if (opts.staff && opts.settingsUrl) {
       this.hiddenSwitch = h('input', { type: 'checkbox', 'data-testid': 'run-hidden-switch', onchange: () => void this.putSettings() }) as HTMLInputElement;
       hiddenLabel = h('label', { class: 'run-hidden-switch', title: 'The candidate then sees pass/fail counts only, never the hidden inputs or outputs' },
         this.hiddenSwitch, ' Candidate may run hidden tests');
@@ -98,7 +104,7 @@ export class RunPanel {
       { class: 'run-panel', 'aria-label': 'Run code', 'data-testid': 'run-panel' },
       h('div', { class: 'run-bar' },
         button('Run', 'none', 'run-code'),
-        button('Run samples', 'sample', 'run-samples'),
+        opts.settingsUrl ? button('Run samples', 'sample', 'run-samples') : null,
         this.allButton,
         hiddenLabel,
         this.status),
@@ -108,21 +114,18 @@ export class RunPanel {
     void this.loadSettings();
   }
 
-  private get settingsUrl(): string {
-    return `/api/loops/${encodeURIComponent(this.opts.loopId)}/rounds/${this.opts.roundIndex}/run-settings`;
-  }
-
   private async loadSettings(): Promise<void> {
-    const res = await fetch(this.settingsUrl, { headers: { Authorization: `Bearer ${this.opts.token}` } }).catch(() => null);
+    if (!this.opts.settingsUrl) return;
+    const res = await fetch(this.opts.settingsUrl, { headers: { Authorization: `Bearer ${this.opts.token}` } }).catch(() => null);
     if (!res?.ok) return;
     const body = (await res.json().catch(() => ({}))) as { candidateMayRunHidden?: boolean };
     this.applySettings(Boolean(body.candidateMayRunHidden));
   }
 
   private async putSettings(): Promise<void> {
-    if (!this.hiddenSwitch) return;
+    if (!this.hiddenSwitch || !this.opts.settingsUrl) return;
     const want = this.hiddenSwitch.checked;
-    const res = await fetch(this.settingsUrl, {
+    const res = await fetch(this.opts.settingsUrl, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.opts.token}` },
       body: JSON.stringify({ candidateMayRunHidden: want }),
@@ -142,7 +145,7 @@ export class RunPanel {
   onKey(e: KeyboardEvent): void {
     if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      void this.run(this.opts.questionId() ? 'sample' : 'none');
+      void this.run(this.opts.questionId() && this.opts.settingsUrl ? 'sample' : 'none');
     }
   }
 
@@ -154,17 +157,19 @@ export class RunPanel {
       return;
     }
     this.status.textContent = 'Queued…';
-    const res = await fetch(`/api/loops/${encodeURIComponent(this.opts.loopId)}/rounds/${this.opts.roundIndex}/runs`, {
+    const body: Record<string, string> = { language, code: this.opts.code(), stdin: this.stdin.value, tests, questionId };
+    if (this.opts.author) body.by = this.opts.author;
+    const res = await fetch(this.opts.runsUrl, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.opts.token}` },
-      body: JSON.stringify({ language, code: this.opts.code(), stdin: this.stdin.value, tests, questionId }),
+      body: JSON.stringify(body),
     }).catch(() => null);
     if (!res) {
       this.status.textContent = 'Cannot reach the server.';
       return;
     }
-    const body = await res.json().catch(() => ({}));
-    if (res.status !== 202) this.status.textContent = body?.error?.message ?? `Refused (${res.status})`;
+    const answer = await res.json().catch(() => ({}));
+    if (res.status !== 202) this.status.textContent = answer?.error?.message ?? `Refused (${res.status})`;
   }
 
   /** A RunUpdate from the session: a streamed piece, a settings change, or the run as the server lets this user see it. */

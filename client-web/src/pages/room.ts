@@ -380,9 +380,10 @@ export class RoomPage {
     const shared = this.shared;
     if (!this.session || !loop || !this.opts.token || !shared) return;
     const doc = shared.doc.doc;
+    const roundBase = `/api/loops/${encodeURIComponent(loop.id)}/rounds/${this.snapshot?.round?.index ?? 0}`;
     const runs = new RunPanel({
-      loopId: loop.id,
-      roundIndex: this.snapshot?.round?.index ?? 0,
+      runsUrl: `${roundBase}/runs`,
+      settingsUrl: `${roundBase}/run-settings`,
       token: this.opts.token,
       code: () => doc.getText('code').toString(),
       language: () => languageOf(doc.getMap('codepad')),

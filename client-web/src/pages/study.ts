@@ -2,11 +2,15 @@
 // name when the link carries none, then keeps, from the server: the named roster with
 // presence and roles (rotation optional), the shared timer on the peer system design plan,
 // the chosen practice prompt with hints, and the room's feedback. The shared whiteboard and
-// code pad are the study doc. Owns everything it creates; `destroy` releases it.
+// code pad are the study doc; under the pad, a Run console (code/run_panel.ts) whose runs
+// every peer sees (custom stdin only: no question tests in a study room). Owns everything it
+// creates; `destroy` releases it.
 
 import type { Question } from '../gen/content_pb';
 import type { ServerMessage } from '../gen/session_pb';
 import { StudyRole, type StudyFeedback, type StudyPeer, type StudySnapshot } from '../gen/study_pb';
+import { RunPanel } from '../code/run_panel';
+import { languageOf } from '../code/pad';
 import { copyText, h, replace } from '../lib/dom';
 import { userColor, type DocState } from '../session/docs';
 import { SessionClient, type ConnState } from '../session/session';
@@ -53,6 +57,7 @@ export class StudyPage {
   readonly el: HTMLElement;
   private session: SessionClient | null = null;
   private shared: SharedWorkspace | null = null;
+  private runs: RunPanel | null = null;
   private timer: TimerBar;
   private header: HTMLElement;
   private conn: HTMLElement;
@@ -221,6 +226,9 @@ export class StudyPage {
         if (m.body.value.feedback) this.feedback.push(m.body.value.feedback);
         this.renderFeedbackList();
         break;
+      case 'runUpdate':
+        this.runs?.update(m.body.value);
+        break;
       case 'error':
         this.flash(`${m.body.value.code}: ${m.body.value.message}`);
         break;
@@ -269,6 +277,27 @@ export class StudyPage {
       },
       session: this.session,
     });
+    this.mountRuns();
+  }
+
+  /** The Run console under the pad (rooms with a token: runs are the server's, per room). */
+  private mountRuns(): void {
+    const shared = this.shared;
+    if (!shared || !this.opts.token || !this.session) return;
+    const doc = shared.doc.doc;
+    const runs = new RunPanel({
+      runsUrl: `/api/study-rooms/${encodeURIComponent(this.roomId)}/runs`,
+      author: this.name,
+      token: this.opts.token,
+      code: () => doc.getText('code').toString(),
+      language: () => languageOf(doc.getMap('codepad')),
+      questionId: () => '',
+      staff: false,
+      onDiagnostics: (d) => shared.code.showDiagnostics(d),
+    });
+    this.runs = runs;
+    shared.code.el.append(runs.el);
+    shared.code.el.addEventListener('keydown', (e) => runs.onKey(e));
   }
 
   private renderPeople(): void {
