@@ -63,6 +63,10 @@ test('snap guides, locked shapes, text and arrow styles, arrow labels', async ()
   await ann.click(T('context-lock'));
   await bob.waitForFunction((id) => window.__mockloop.board.get(id)?.locked === true, a.id, { timeout: 5000 });
   await ann.keyboard.press('Escape');
+  await ann.mouse.move(...at(128, 98));
+  await ann.mouse.move(...at(130, 100));
+  await ann.waitForSelector(`${T('lock-hint')}[data-id="${a.id}"]`, { timeout: 5000 }); // hovering says why it will not select
+  await shot(ann, 'boardtools-02-lock-hint');
   await ann.mouse.click(...at(130, 100));
   assert.equal(await selected(ann), '0', 'a click on a locked shape selects nothing');
   await ann.mouse.move(...at(30, 30));
@@ -115,7 +119,7 @@ test('snap guides, locked shapes, text and arrow styles, arrow labels', async ()
   assert.deepEqual(drawn, { heads: 2, elbow: true, dash: '8 6' }, 'Bob sees a dashed elbow arrow with two heads');
   await ann.click(T('heads-none'));
   await bob.waitForFunction((id) => window.__mockloop.board.get(id)?.heads === 'none', arrow.id, { timeout: 5000 });
-  await shot(ann, 'boardtools-02-arrow-panel');
-  await shot(bob, 'boardtools-03-bob');
+  await shot(ann, 'boardtools-03-arrow-panel');
+  await shot(bob, 'boardtools-04-bob');
   for (const p of [ann, bob]) await p.context().close();
 });

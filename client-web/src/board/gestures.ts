@@ -11,7 +11,7 @@ import { arrowEndpoints, boundsOfPoints, isAttachable } from './geometry';
 import type { Tool } from './keys';
 import type { Laser } from './laser';
 import type { BoardModel } from './model';
-import { drawDropTarget, drawGuides, drawMarquee, drawPreview } from './overlay';
+import { drawDropTarget, drawGuides, drawLockHint, drawMarquee, drawPreview } from './overlay';
 import type { Follow, Viewport } from './follow';
 import type { Scene } from './scene';
 import { boxOf, dragSet, expandGroups, marqueeSelect, pickShape, snap, unionBox, shapeBox, type Box } from './selection';
@@ -100,6 +100,8 @@ export class Gestures {
 
   private onDown(e: PointerEvent): void {
     const host = this.host;
+    this.hinted = undefined;
+    drawLockHint(host.overlay, undefined, host.scene.lookup, 1);
     host.commitEditor();
     host.model.undo.stopCapturing(); // a drag is its own undo step
     host.svg.focus({ preventScroll: true });
@@ -186,7 +188,7 @@ export class Gestures {
       host.awareness.setLocalStateField('pointer', { x: Math.round(p.x), y: Math.round(p.y) });
     }
     const d = this.drag;
-    if (!d) return;
+    if (!d) return this.hover(p);
     const zoom = host.viewport().zoom;
     switch (d.kind) {
       case 'pan':
@@ -224,6 +226,21 @@ export class Gestures {
         host.laser.add(p);
         break;
     }
+  }
+
+  private hinted: string | undefined;
+
+  /** With the select tool, marks a locked shape under the pointer (only boards that have one pay for the hit test). */
+  private hover(p: Point): void {
+    const host = this.host;
+    let hit: Shape | undefined;
+    if (host.tool() === 'select' && !host.readOnly && host.scene.sorted.some((s) => s.locked)) {
+      const top = this.shapeAt(p, { withLocked: true });
+      if (top?.locked) hit = top;
+    }
+    if (hit?.id === this.hinted) return;
+    this.hinted = hit?.id;
+    drawLockHint(host.overlay, hit, host.scene.lookup, host.viewport().zoom);
   }
 
   /**

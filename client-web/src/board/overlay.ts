@@ -72,6 +72,19 @@ export function drawDropTarget(layer: SVGGElement, s: Shape | undefined, zoom: n
   replace(layer, 'drop-target', svgEl('rect', { class: 'drop-target', 'data-testid': 'drop-target', x: s.x - pad, y: s.y - pad, width: s.w + 2 * pad, height: s.h + 2 * pad, rx: 6 / zoom, fill: 'none', stroke: '#16a34a', 'stroke-width': 3 / zoom }));
 }
 
+/** Marks the locked shape under the pointer (with `s` undefined, removes the mark): a locked shape cannot be selected, so this is how one learns why. */
+export function drawLockHint(layer: SVGGElement, s: Shape | undefined, lookup: Lookup, zoom: number): void {
+  if (!s) return replace(layer, 'lock-hint', null);
+  const b = s.type === 'arrow' ? boundsOfPoints(arrowEndpoints(s, lookup).flatMap((p) => [p.x, p.y])) : s.type === 'freehand' && s.points?.length ? boundsOfPoints(s.points) : s;
+  const pad = 4 / zoom;
+  const g = svgEl('g', { class: 'lock-hint', 'data-testid': 'lock-hint', 'data-id': s.id, 'pointer-events': 'none' });
+  g.append(svgEl('rect', { x: b.x - pad, y: b.y - pad, width: b.w + 2 * pad, height: b.h + 2 * pad, fill: 'none', stroke: '#9ca3af', 'stroke-dasharray': `${3 / zoom} ${3 / zoom}`, 'stroke-width': 1 / zoom }));
+  const t = svgEl('text', { x: b.x + b.w + pad, y: b.y - 6 / zoom, 'font-size': 11 / zoom, 'font-family': 'system-ui, sans-serif', fill: '#6b7280', 'text-anchor': 'end' });
+  t.textContent = 'locked - right-click to unlock';
+  g.append(t);
+  replace(layer, 'lock-hint', g);
+}
+
 /** The snap guides of a drag (snap_guides.ts); an empty list removes them. */
 export function drawGuides(layer: SVGGElement, guides: Guide[], zoom: number): void {
   layer.querySelectorAll('.snap-guide').forEach((n) => n.remove());
