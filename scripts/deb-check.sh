@@ -5,8 +5,9 @@
 # systemd-nspawn so the service runs under systemd with the unit's whole sandboxing set
 # (DynamicUser, StateDirectory, ProtectSystem=strict, RestrictNamespaces=~cgroup, ...),
 # then from the host: /readyz answers, the state directory belongs to the dynamic user,
-# creating a loop without an account is refused (the default), and GET /api/runtimes says
-# whether code runs work under the unit (printed). Stops the container.
+# and a loop's code runs in Python, JavaScript and C++ give their output through the
+# runner's sandbox inside the unit's (the check turns on allow-anonymous-create in the
+# root's config to create that loop). Stops the container.
 # Usage (root; slow, not part of scripts/test.sh; needs debootstrap and systemd-container):
 #   sudo bash scripts/deb-check.sh [ROOT_DIR]      (default /var/tmp/mockloop-deb12-pkg)
 # Environment: PORT (default 18490), BOOT_TIMEOUT (s, default 120).
@@ -39,9 +40,10 @@ in_root() { chroot "$root" env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin 
 echo "==> apt-get install systemd and the .deb (with its recommends) in the root"
 cp "$deb" "$root/tmp/mockloop.deb"
 in_root 'apt-get update -qq && apt-get install -y -qq systemd systemd-sysv dbus >/dev/null
-  apt-get install -y -qq /tmp/mockloop.deb >/dev/null && rm /tmp/mockloop.deb
+  apt-get install -y -qq --reinstall /tmp/mockloop.deb >/dev/null && rm /tmp/mockloop.deb
   dpkg -s mockloop | grep -E "^(Version|Depends|Recommends):"
   sed -i "s/^listen = .*/listen = 127.0.0.1:'"$port"'/" /etc/mockloop/mockloop.conf
+  grep -q "^allow-anonymous-create" /etc/mockloop/mockloop.conf || echo "allow-anonymous-create = on" >>/etc/mockloop/mockloop.conf
   systemctl enable mockloop.service 2>&1 | tail -1'
 
 echo "==> boot the root with systemd-nspawn; the unit starts at boot"
@@ -60,12 +62,34 @@ for _ in $(seq 1 "${BOOT_TIMEOUT:-120}"); do
 done
 [ $ok = 1 ] || { echo "deb-check: FAILED: /readyz did not answer within ${BOOT_TIMEOUT:-120} s" >&2; exit 1; }
 echo "    /readyz: $(curl -fsS "http://127.0.0.1:$port/readyz")"
-owner=$(stat -c %U "$root/var/lib/private/mockloop" 2>/dev/null || stat -c %u "$root/var/lib/private/mockloop")
-echo "    /var/lib/private/mockloop owned by: $owner (DynamicUser)"
-[ "$owner" != root ] && [ "$owner" != 0 ] || { echo "deb-check: FAILED: the state directory belongs to root" >&2; exit 1; }
-made=$(curl -sS -o /dev/null -w '%{http_code}' -X POST -H 'content-type: application/json' \
+owner=$(stat -c %u "$root/var/lib/private/mockloop")
+echo "    /var/lib/private/mockloop owned by uid $owner (DynamicUser)"
+[ "$owner" != 0 ] || { echo "deb-check: FAILED: the state directory belongs to root" >&2; exit 1; }
+made=$(curl -fsS -X POST -H 'content-type: application/json' \
   -d '{"templateId":"single-coding","candidateName":"Cam","hostName":"Hana"}' "http://127.0.0.1:$port/api/loops")
-echo "    POST /api/loops without an account: HTTP $made"
-[ "$made" = 401 ] || { echo "deb-check: FAILED: expected 401 (creation needs a signed-in user)" >&2; exit 1; }
-echo "    GET /api/runtimes: $(curl -fsS "http://127.0.0.1:$port/api/runtimes")"
-echo "deb-check: OK (the .deb installed and its service answering under systemd)"
+loop=$(printf '%s' "$made" | python3 -c 'import json,sys; print(json.load(sys.stdin)["loop"]["id"])')
+host=$(printf '%s' "$made" | python3 -c 'import json,sys; print([i["token"] for i in json.load(sys.stdin)["invites"] if i["role"]=="ROLE_HOST"][0])')
+echo "    POST /api/loops: loop $loop"
+echo "    GET /api/runtimes: sandbox $(curl -fsS "http://127.0.0.1:$port/api/runtimes" | python3 -c 'import json,sys; print(json.load(sys.stdin)["sandbox"])')"
+# One run per CI language through the unit's sandboxing (bwrap inside systemd's).
+failed=0
+for lang in python javascript cpp; do
+  body=$(python3 -c 'import json,sys
+code={"python":"print(6*7)","javascript":"console.log(6*7)",
+      "cpp":"#include <cstdio>\nint main() { std::printf(\"%d\\n\", 6 * 7); }"}[sys.argv[1]]
+print(json.dumps({"language":sys.argv[1],"code":code,"tests":"none"}))' "$lang")
+  run=$(curl -fsS -X POST -H "authorization: Bearer $host" -H 'content-type: application/json' -d "$body" \
+    "http://127.0.0.1:$port/api/loops/$loop/rounds/0/runs" | python3 -c 'import json,sys; print(json.load(sys.stdin)["runId"])')
+  verdict=""
+  for _ in $(seq 1 60); do
+    got=$(curl -fsS -H "authorization: Bearer $host" "http://127.0.0.1:$port/api/loops/$loop/rounds/0/runs/$run")
+    verdict=$(printf '%s' "$got" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r.get("verdict","") if r.get("status")=="done" else "")')
+    [ -n "$verdict" ] && break
+    sleep 1
+  done
+  out=$(printf '%s' "$got" | python3 -c 'import json,sys; r=json.load(sys.stdin); print((r.get("tests") or [{}])[0].get("stdout","").strip())')
+  echo "    run $lang: $verdict, stdout '$out'"
+  [ "$verdict" = OK ] && [ "$out" = 42 ] || failed=1
+done
+[ $failed = 0 ] || { echo "deb-check: FAILED: a run did not give OK / 42 under the unit" >&2; exit 1; }
+echo "deb-check: OK (the .deb installed, its service answering under systemd, code runs sandboxed inside the unit)"
