@@ -57,6 +57,17 @@ test('snap guides, locked shapes, text and arrow styles, arrow labels', async ()
   assert.equal(await ann.$$eval(T('snap-guide'), (n) => n.length), 0, 'the guide goes with the drag');
   await bob.waitForFunction((x) => window.__mockloop.board.all().some((s) => s.id !== undefined && s.y > 200 && s.x === x), a.x, { timeout: 5000 });
 
+  // --- resize: B's corner dragged 3 px short of A's right edge snaps onto it ---
+  const b1 = (await shapes(ann)).find((s) => s.id === bx.id);
+  await ann.mouse.click(...at(b1.x + b1.w / 2, b1.y + b1.h / 2));
+  await ann.waitForSelector('[data-handle]');
+  await ann.mouse.move(...at(b1.x + b1.w, b1.y + b1.h));
+  await ann.mouse.down();
+  await ann.mouse.move(...at(a.x + a.w - 3, b1.y + b1.h + 17), { steps: 5 });
+  assert.ok((await ann.$$eval(T('snap-guide'), (n) => n.length)) > 0, 'a guide while resizing');
+  await ann.mouse.up();
+  await bob.waitForFunction(([id, w]) => window.__mockloop.board.get(id)?.w === w, [bx.id, a.w], { timeout: 5000 });
+
   // --- lock from the context menu; clicks and the marquee pass over the locked box ---
   await ann.keyboard.press('Escape');
   await ann.mouse.click(...at(130, 100), { button: 'right' });

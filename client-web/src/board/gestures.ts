@@ -2,9 +2,10 @@
 // release mean with the current tool - select (click, shift+click, marquee on empty canvas;
 // locked shapes are passed over), move (frames carrying their contents, groups as one,
 // snapping to the grid and to other shapes' edges and centres with guide lines; Alt turns
-// the shape snap off), resize, arrow-end re-attachment, drawing, freehand, laser, pan
-// (pan tool, Space+drag, middle button). It owns only the gesture in progress; the view
-// (GestureHost) owns the selection, viewport and DOM. UI thread only.
+// the shape snap off), resize (the corner snaps likewise), arrow-end re-attachment,
+// drawing, freehand, laser, pan (pan tool, Space+drag, middle button). It owns only the
+// gesture in progress; the view (GestureHost) owns the selection, viewport and DOM.
+// UI thread only.
 
 import type { Awareness } from 'y-protocols/awareness';
 import { arrowEndpoints, boundsOfPoints, isAttachable } from './geometry';
@@ -20,7 +21,7 @@ import { DEFAULT_COLOR, type Point, type Shape, type ShapeType } from './types';
 
 type Drag =
   | { kind: 'move'; start: Point; ids: string[]; anchor: Point; applied: Point; box: Box; targets: Box[] }
-  | { kind: 'resize'; id: string; start: Point; orig: Shape }
+  | { kind: 'resize'; id: string; start: Point; orig: Shape; targets: Box[] }
   | { kind: 'pan'; startClient: Point; orig: Viewport }
   | { kind: 'marquee'; start: Point; cur: Point; base: Set<string> }
   | { kind: 'arrowEnd'; id: string; end: 'from' | 'to'; fixed: Point; cur: Point }
@@ -140,7 +141,7 @@ export class Gestures {
     if (handle && !host.readOnly) {
       const id = handle.getAttribute('data-handle')!;
       const s = host.model.get(id);
-      if (s && !s.locked) this.drag = { kind: 'resize', id, start: p, orig: s };
+      if (s && !s.locked) this.drag = { kind: 'resize', id, start: p, orig: s, targets: snapTargets(this.all(), new Set([id]), host.scene.lookup, host.visibleBox()) };
       return;
     }
     const end = target.closest?.('[data-arrow-end]');
@@ -198,8 +199,17 @@ export class Gestures {
         this.moveTo(d, p, e.altKey, zoom);
         break;
       case 'resize': {
+        // The dragged corner snaps to the grid, then to other shapes' edges and centres.
         const o = d.orig;
         const br = this.snapPoint({ x: o.x + o.w + (p.x - d.start.x), y: o.y + o.h + (p.y - d.start.y) });
+        let guides: ReturnType<typeof snapBox>['guides'] = [];
+        if (!e.altKey && d.targets.length) {
+          const sn = snapBox({ x: br.x, y: br.y, w: 0, h: 0 }, d.targets, SNAP_PX / zoom);
+          br.x += sn.dx ?? 0;
+          br.y += sn.dy ?? 0;
+          guides = sn.guides;
+        }
+        drawGuides(host.overlay, guides, zoom);
         host.model.resize(d.id, { x: o.x, y: o.y, w: br.x - o.x, h: br.y - o.y });
         break;
       }
