@@ -1,7 +1,7 @@
 // runner_bench: latency of a code run through the RunnerPool and the real mockloop-runner
 // (request frame -> sandboxed compile/run -> reply), per language, for a hello world and
 // for a 10-test solution; and the sandbox's overhead: the same python hello world run
-// bare (exec_limited without bwrap) vs in the sandbox. Prints medians and p90 of N runs.
+// bare (exec_limited without bwrap) vs in the sandbox. Prints p50, p90 and p99 of N runs.
 // Usage: runner_bench PATH/TO/mockloop-runner [runs=15]
 #include <algorithm>
 #include <chrono>
@@ -26,7 +26,8 @@ double ms_since(Clock::time_point t0) {
 
 void report(const char* what, std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  std::printf("%-44s p50 %7.1f ms   p90 %7.1f ms   (n=%zu)\n", what, v[v.size() / 2], v[v.size() * 9 / 10], v.size());
+  std::printf("%-44s p50 %7.1f ms   p90 %7.1f ms   p99 %7.1f ms   (n=%zu)\n", what, v[v.size() / 2],
+              v[v.size() * 9 / 10], v[v.size() * 99 / 100], v.size());
 }
 
 std::vector<double> time_pool(RunnerPool& pool, const Request& req, int n) {

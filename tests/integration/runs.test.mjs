@@ -4,13 +4,15 @@
 // flight per round, request bounds, and a server whose sandbox cannot work refusing runs
 // with the reason in /api/runtimes. Also: the staff-only switch that lets the candidate run
 // the hidden tests, stdout streamed while a run goes (a hidden test's pieces to staff only),
-// and compile/runtime errors mapped to source lines.
+// and compile/runtime errors mapped to source lines. Study rooms: runs on custom stdin only,
+// shared with every peer. And 20 runs at once in 20 rooms: queued, all served, the server
+// responsive meanwhile (a doc edit crosses a pair, REST answers).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, startServer } from '../support/server.mjs';
-import { waitFor, WebSocket } from './lib.mjs';
+import { rawClient, sleep, waitFor, WebSocket } from './lib.mjs';
 
 async function api(server, method, p, token, body) {
   const headers = { 'content-type': 'application/json' };
@@ -265,4 +267,55 @@ test('runs in a study room: custom stdin only, shared with every peer, never que
   assert.equal((await api(server, 'POST', base, host, { language: 'python', code: 'print(1)' })).status, 403);
   const loopRuns = `/api/loops/${loop.json.loop.id}/rounds/0/runs`;
   assert.equal((await api(server, 'POST', loopRuns, token, { language: 'python', code: 'print(1)' })).status, 403);
+});
+
+test('20 runs at once in 20 study rooms: all queued and served in turn while the server stays responsive', async (t) => {
+  // Two slots (the default is the number of cores): 18 of the 20 runs wait in the pool's queue.
+  const server = await startServer(['--max-study-rooms-per-ip-hour', '100', '--run-slots', '2']);
+  t.after(() => server.stop());
+  const rooms = [];
+  for (let i = 0; i < 20; i++) {
+    const r = await api(server, 'POST', '/api/study-rooms', null, { title: `queue ${i}`, hostName: 'Q' });
+    assert.equal(r.status, 201, JSON.stringify(r.json));
+    rooms.push(r.json);
+  }
+  const base = (r) => `/api/study-rooms/${r.id}/runs`;
+  const code = (i) => `s = 0\nfor k in range(300000):\n    s += k\nprint(${i}, s)\n`;
+  const posted = await Promise.all(rooms.map((r, i) => api(server, 'POST', base(r), r.token, { language: 'python', code: code(i) })));
+  for (const p of posted) assert.equal(p.status, 202, JSON.stringify(p.json));
+  // One queued run per room: the last room's run is still waiting, its next one is refused.
+  const again = await api(server, 'POST', base(rooms[19]), rooms[19].token, { language: 'python', code: 'print(1)' });
+  assert.equal(again.status, 429, JSON.stringify(again.json));
+
+  // While the queue drains, the server answers other work: an interview pair's doc edits
+  // reach the other side, and REST calls answer (liveness bounds only, never speed).
+  const created = await api(server, 'POST', '/api/loops', null, { templateId: 'single-coding', candidateName: 'Cam', hostName: 'Hana' });
+  assert.equal(created.status, 201);
+  const host = created.json.invites.find((i) => i.role === 'ROLE_HOST').token;
+  const cand = created.json.invites.find((i) => i.role === 'ROLE_CANDIDATE').token;
+  const doc = `${server.ws}/yjs/room-${created.json.loop.rounds[0].roomId}`;
+  const a = rawClient(`${doc}?token=${cand}`);
+  const b = rawClient(`${doc}?token=${host}`);
+  t.after(() => { a.ws.terminate(); b.ws.terminate(); });
+  await Promise.all([a.opened, b.opened]);
+  let done = 0, probes = 0;
+  const statuses = () => Promise.all(rooms.map((r, i) => api(server, 'GET', `${base(r)}/${posted[i].json.runId}`, r.token)));
+  for (let round = 0; done < 20; round++) {
+    a.edit((d) => d.getText('code').insert(0, `${round}\n`));
+    await waitFor(() => b.doc.getText('code').toString().startsWith(`${round}\n`), 'an edit reaches the other side during the queue', 5000);
+    const t0 = Date.now();
+    assert.equal((await api(server, 'GET', '/api/runtimes')).status, 200);
+    assert.ok(Date.now() - t0 < 5000, 'GET /api/runtimes answers within 5 s during the queue');
+    probes++;
+    const runs = await statuses();
+    done = runs.filter((r) => r.json.status === 'done').length;
+    assert.ok(round < 600, 'the queue drains');
+    await sleep(200);
+  }
+  assert.ok(probes >= 2, `probed while runs were queued (${probes})`);
+  const runs = await statuses();
+  runs.forEach((r, i) => {
+    assert.equal(r.json.verdict, 'OK', JSON.stringify(r.json));
+    assert.equal(r.json.tests[0].stdout, `${i} ${(300000 * 299999) / 2}\n`);
+  });
 });
