@@ -20,6 +20,7 @@
 #include "loop/study_service.hpp"
 #include "loop/replay_service.hpp"
 #include "loop/run_service.hpp"
+#include "runner/cgroup_probe.hpp"
 #include "runner/pool.hpp"
 #include "runner/test_catalog.hpp"
 #include "loop/worker_pool.hpp"
@@ -293,6 +294,9 @@ Result<void> Services::start_runs() {
     rt.push_back(std::move(j));
   }
   nlohmann::json body = {{"runtimes", rt}, {"sandbox", {{"ok", problem.empty()}}}};
+  // cgroup memory/pids limits: what the machine offers, and why runs use rlimits only.
+  const runner::CgroupSupport cg = runner::probe_cgroup();
+  body["cgroup"] = {{"version", cg.version}, {"delegated", cg.delegated}, {"applied", cg.applied}, {"reason", cg.reason}};
   if (!problem.empty()) {
     body["sandbox"]["reason"] = problem;
     log::warn("runs", "code runs are refused: " + problem);

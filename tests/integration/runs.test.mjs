@@ -58,6 +58,9 @@ test('runs in a coding round: verdicts, hidden tests only for staff, shared over
   for (const id of ['python', 'javascript', 'cpp'])
     assert.equal(rt.json.runtimes.find((r) => r.id === id)?.available, true, `${id} available`);
   for (const r of rt.json.runtimes) if (!r.available) assert.ok(r.reason, `${r.id} says why it is unavailable`);
+  // No cgroup limits are applied yet; /api/runtimes says what the machine offers and why.
+  assert.equal(rt.json.cgroup.applied, false);
+  assert.match(rt.json.cgroup.reason, /RLIMIT_AS/);
 
   const created = await api(server, 'POST', '/api/loops', null, {
     templateId: 'single-coding', candidateName: 'Cam', hostName: 'Hana',
