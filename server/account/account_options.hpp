@@ -28,6 +28,9 @@ struct AccountOptions {
   // Cookies carry `Secure` when this is set, or when a trusted proxy (--trust-proxy) says
   // the request came over HTTPS (X-Forwarded-Proto: https).
   bool secure_cookies = false;                  // --secure-cookies
+  // Off: no sign-up, sign-in or password change with a password (single sign-on only,
+  // account/oidc_options.hpp); `mockloop admin create-user` still makes accounts.
+  bool password_login = true;                   // --password-login on|off; default on
 };
 
 // Input bounds (bad input -> 400, nothing changed).

@@ -126,6 +126,8 @@ Result<SignedIn> AccountService::start_session(const store::UserRow& u) {
 }
 
 Result<SignedIn> AccountService::signup(const v1::SignupRequest& req) {
+  if (!options_.password_login)
+    return make_error(Errc::forbidden, "password accounts are off on this server: use single sign-on");
   if (options_.signup == SignupMode::off)
     return make_error(Errc::forbidden, "sign-up is off on this server; an admin creates accounts");
   std::optional<std::string> code_hash;
@@ -157,6 +159,8 @@ Result<SignedIn> AccountService::signup(const v1::SignupRequest& req) {
 
 Result<SignedIn> AccountService::login(const v1::LoginRequest& req, int64_t* retry_after_s) {
   const auto wrong = [] { return make_error(Errc::unauthenticated, "wrong e-mail or password"); };
+  if (!options_.password_login)
+    return make_error(Errc::forbidden, "password sign-in is off on this server: use single sign-on");
   if (req.password().size() > kMaxPasswordBytes) return wrong();
   auto email = normalize_email(req.email());
   std::optional<store::UserRow> user;
@@ -232,6 +236,7 @@ Result<uint32_t> AccountService::logout_everywhere(const SessionUser& s) {
 }
 
 Result<void> AccountService::change_password(const SessionUser& s, const v1::ChangePasswordRequest& req) {
+  if (!options_.password_login) return make_error(Errc::forbidden, "passwords are off on this server");
   if (auto r = check_password(req.new_password()); !r) return r.error();
   store::UserRow current;
   {

@@ -85,6 +85,21 @@ class AccountService {
   Result<v1::User> create_user(std::string_view email, std::string_view password, std::string_view display_name,
                                bool admin);
 
+  // ---- single sign-on (account_service_oidc.cpp; the rules in docs/accounts.md) ----
+  // A verified identity at the provider. In order: an identity linked already signs in to
+  // its account; `link_user_id` (a signed-in user who started the sign-in) links it to that
+  // account; otherwise a new account by the sign-up mode: open: made; invite: made only
+  // with a valid `signup_code` (admin when the code is); off: none made, but an existing
+  // account with the same e-mail, verified by the provider (email_verified), and no
+  // identity at this issuer yet is linked (in that mode only admins made the accounts, so
+  // the e-mail on it is theirs). Errc::forbidden / Errc::conflict say why not.
+  struct OidcIdentity {
+    std::string issuer, subject, email, name;
+    bool email_verified = false;
+  };
+  Result<SignedIn> oidc_sign_in(const OidcIdentity& id, std::string_view signup_code, std::string_view link_user_id,
+                                std::string_view provider_name);
+
   Result<void> attach_invite(std::string_view user_id, std::string_view token_id, std::string_view loop_id);
   Result<std::vector<store::AttachedInviteRow>> attached_invites(std::string_view user_id);
   // Forgets every attachment to the loop (the loop is being deleted).

@@ -31,4 +31,11 @@ std::string session_set_cookie(std::string_view value, int64_t max_age_s, bool s
   return c;
 }
 
+std::string oidc_flow_set_cookie(std::string_view value, int64_t max_age_s, bool secure) {
+  std::string c = std::string(kOidcFlowCookie) + "=" + std::string(value) +
+                  "; Path=/api/; HttpOnly; SameSite=Lax; Max-Age=" + std::to_string(max_age_s);
+  if (secure) c += "; Secure";
+  return c;
+}
+
 }  // namespace mockloop::account

@@ -1,5 +1,7 @@
 #include "app/options.hpp"
 
+#include "account/http_fetch.hpp"
+
 #include <charconv>
 #include <fstream>
 #include <cstdlib>
@@ -357,6 +359,42 @@ const std::vector<Flag>& flags() {
          o.accounts.session_ttl_ms = d * 86400000;
          return {};
        }},
+      {"--password-login", "on|off", "sign-up and sign-in with e-mail and password (default on; off: single sign-on only, needs --oidc-issuer)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v != "on" && v != "off") return usage("expects on or off");
+         o.accounts.password_login = v == "on";
+         return {};
+       }},
+      {"--oidc-issuer", "URL", "single sign-on: the OpenID Connect provider's issuer (https://, or http:// on a loopback host); its discovery document is read on first use (default: none, off)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.size() > account::kMaxOidcUrlBytes || !account::outbound_url_allowed(v))
+           return usage("expects an https:// URL (http:// only on 127.0.0.1, localhost or [::1])");
+         o.oidc.issuer = v;
+         return {};
+       }},
+      {"--oidc-client-id", "ID", "this server's client id at the provider (needed with --oidc-issuer)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty() || v.size() > 255) return usage("expects 1 to 255 bytes");
+         o.oidc.client_id = v;
+         return {};
+       }},
+      {"--oidc-client-secret", "SECRET", "the client secret (client_secret_basic; default: none, a public client with PKCE; prefer --oidc-client-secret-file)",
+       secret_flag([](Options& o) -> std::string& { return o.oidc.client_secret; })},
+      {"--oidc-client-secret-file", "PATH", "read --oidc-client-secret from the first line of a file (kept out of the process list)",
+       secret_file_flag([](Options& o) -> std::string& { return o.oidc.client_secret; })},
+      {"--oidc-redirect-url", "URL", "the callback registered at the provider (default: <scheme>://<Host>/api/v1/auth/oidc/callback from each request)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.size() > account::kMaxOidcUrlBytes || !(v.starts_with("https://") || v.starts_with("http://")))
+           return usage("expects an http:// or https:// URL");
+         o.oidc.redirect_url = v;
+         return {};
+       }},
+      {"--oidc-name", "NAME", "the provider's name on the sign-in page, 'Sign in with NAME' (default: the issuer's host)",
+       [](Options& o, const std::string& v) -> Result<void> {
+         if (v.empty() || v.size() > 64) return usage("expects 1 to 64 bytes");
+         o.oidc.name = v;
+         return {};
+       }},
       {"--trust-proxy", nullptr, "take the client address from X-Forwarded-For's last entry (behind the shipped nginx site; off by default)",
        [](Options& o, const std::string&) -> Result<void> {
          o.api.trust_proxy = true;
@@ -608,6 +646,12 @@ Result<Options> parse_options(const std::vector<std::string>& args, const Enviro
     for (const auto& g : winner)
       if (auto applied = apply(o, f, g); !applied) return applied.error();
   }
+  if (o.oidc.enabled() && o.oidc.client_id.empty())
+    return make_error(Errc::usage, "--oidc-issuer needs --oidc-client-id");
+  if (!o.oidc.enabled() && (!o.oidc.client_id.empty() || !o.oidc.client_secret.empty() || !o.oidc.redirect_url.empty()))
+    return make_error(Errc::usage, "--oidc-client-id, --oidc-client-secret and --oidc-redirect-url need --oidc-issuer");
+  if (!o.accounts.password_login && !o.oidc.enabled())
+    return make_error(Errc::usage, "--password-login off needs single sign-on (--oidc-issuer): nobody could sign in");
   return o;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "account/account_options.hpp"
+#include "account/oidc_options.hpp"
 #include "app/doc_auth_limits.hpp"
 #include "app/config_file.hpp"
 #include "common/result.hpp"
@@ -54,6 +55,7 @@ struct Options {
   // --allow-anonymous-create on|off; unset: off (creating needs a signed-in user).
   std::optional<bool> allow_anonymous_create;
   account::AccountOptions accounts;      // --signup, --secure-cookies, --pwhash-*, lockout, sessions
+  account::OidcOptions oidc;             // --oidc-* single sign-on (account/oidc_options.hpp); off by default
   // The code runner (--runner, --runner-bwrap, --run-*; defaults in runner/limits.hpp and
   // runner/pool.hpp). runner.runner_path empty: mockloop-runner next to this executable.
   // slots 0: one per core.

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "account/account_service.hpp"
+#include "account/oidc_client.hpp"
 #include "app/database_setup.hpp"
 #include "app/loop_endpoints.hpp"
 #include "app/yjs_endpoint.hpp"
@@ -49,6 +50,7 @@ struct Services::State {
   std::unique_ptr<store::Database> accounts_db;  // AccountService's own connection
   std::unique_ptr<store::Database> webhooks_db;  // the webhook thread's (delivery log); after webhooks stop
   std::unique_ptr<account::AccountService> accounts;
+  std::unique_ptr<account::OidcClient> oidc;  // --oidc-issuer; null: single sign-on off
   std::unique_ptr<loop::LoopService> service;
   std::shared_ptr<loop::Webhooks> webhooks;     // --webhook-url; also held by the service's listener
   std::unique_ptr<loop::ApiRouter> api;
@@ -246,6 +248,12 @@ Result<void> Services::start_loop() {
     if (auto r = start_webhooks(); !r) return r;
   }
   state_->api->set_accounts(state_->accounts.get());
+  if (options_.oidc.enabled()) {
+    state_->oidc = std::make_unique<account::OidcClient>(options_.oidc);
+    state_->api->set_oidc(state_->oidc.get());
+    log::info("app", "single sign-on", {{"issuer", options_.oidc.issuer},
+                                        {"password_login", options_.accounts.password_login ? "on" : "off"}});
+  }
   if (!api.allow_anonymous_create) log::info("app", "creating loops and study rooms needs a signed-in user");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions, options_.call);
   if (options_.call.ice_servers.empty())

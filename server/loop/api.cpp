@@ -1,6 +1,7 @@
 #include "loop/api.hpp"
 
 #include "loop/account_api.hpp"
+#include "loop/oidc_api.hpp"
 #include "loop/api_call.hpp"
 
 #include <google/protobuf/util/json_util.h>
@@ -24,7 +25,9 @@ namespace mockloop::loop {
 namespace pbu = google::protobuf::util;
 
 enum class Auth { none, token };   // token: a valid invite token is required (else 401)
-enum class Runs { io, worker };    // worker: touches SQLite or round documents
+// worker: touches SQLite or round documents; outbound: also waits on another server (the
+// OIDC provider), on its own pool so a slow provider never holds the store-bound workers.
+enum class Runs { io, worker, outbound };
 
 // The descriptor of a route's request or response message (for the OpenAPI document).
 using DescriptorFn = const google::protobuf::Descriptor* (*)();
@@ -452,6 +455,9 @@ const Table& routes() {
       {"POST", "/api/auth/logout-all", {Auth::none, Runs::worker, account_api::logout_all, 200, "end every session of the account (cookie + X-CSRF-Token)", nullptr, D(v1::LogoutResponse)}},
       {"POST", "/api/auth/password", {Auth::none, Runs::worker, account_api::change_password, 200, "change the password; other sessions end (cookie + X-CSRF-Token)", D(v1::ChangePasswordRequest), D(v1::AuthResponse)}},
       {"POST", "/api/auth/signup-codes", {Auth::none, Runs::worker, account_api::create_signup_code, 201, "a one-time sign-up code (admin; cookie + X-CSRF-Token)", D(v1::CreateSignupCodeRequest), D(v1::SignupCode)}},
+      {"GET", "/api/auth/config", {Auth::none, Runs::io, oidc_api::config, 200, "how this server signs people in: passwords, sign-up mode, single sign-on", nullptr, D(v1::AuthConfig)}},
+      {"GET", "/api/auth/oidc/start", {Auth::none, Runs::outbound, oidc_api::start, 302, "start single sign-on: 302 to the provider and the flow cookie (query: code = a sign-up code, link=1 = link to the signed-in account, return = a local path)", nullptr, nullptr}},
+      {"GET", "/api/auth/oidc/callback", {Auth::none, Runs::outbound, oidc_api::callback, 302, "the provider's redirect back (query: code, state): the session cookie and a 302 to the page the sign-in started from", nullptr, nullptr}},
       {"GET", "/api/me", {Auth::none, Runs::worker, account_api::me, 200, "the signed-in user and the session's CSRF token (cookie)", nullptr, D(v1::AuthResponse)}},
       {"GET", "/api/me/loops", {Auth::none, Runs::worker, account_api::my_loops, 200, "the loops of the invites attached to the account (cookie)", nullptr, D(v1::ListMyLoopsResponse)}},
       {"POST", "/api/me/invites", {Auth::none, Runs::worker, account_api::attach_invite, 201, "attach an invite to the account (cookie + X-CSRF-Token)", D(v1::AttachInviteRequest), D(v1::MyLoop)}},
@@ -555,11 +561,20 @@ ApiRouter::ApiRouter(LoopService& service, ApiOptions options)
 
 ApiRouter::~ApiRouter() { stop(); }
 
-void ApiRouter::stop() { pool_->stop(); }
+void ApiRouter::stop() {
+  pool_->stop();
+  if (outbound_pool_) outbound_pool_->stop();
+}
+
+void ApiRouter::set_oidc(account::OidcClient* oidc) {
+  oidc_ = oidc;
+  if (oidc_ && !outbound_pool_)
+    outbound_pool_ = std::make_unique<WorkerPool>(account::kOidcWorkers, account::kMaxQueuedOidcRequests);
+}
 
 net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
                              const std::map<std::string, std::string>& params) {
-  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_, accounts_};
+  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_, accounts_, oidc_};
   net::Response r;
   try {
     std::optional<Principal> principal;
@@ -606,7 +621,8 @@ void ApiRouter::handle_async(net::Request req, net::HttpReply reply) {
     if (hook_) hook_(req);
     reply(run(req, *spec, params));
   };
-  if (!pool_->post(std::move(job))) {
+  WorkerPool& pool = spec->runs == Runs::outbound && outbound_pool_ ? *outbound_pool_ : *pool_;
+  if (!pool.post(std::move(job))) {
     log::error("api", "request refused",
                {{"method", method}, {"path", path}, {"status", "503"}, {"cause", "worker queue full or stopped"}});
     net::Response r = error_response(make_error(Errc::busy, "the server is busy; retry shortly"));

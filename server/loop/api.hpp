@@ -30,6 +30,7 @@ class RunService;
 }  // namespace mockloop::loop
 namespace mockloop::account {
 class AccountService;
+class OidcClient;
 }  // namespace mockloop::account
 namespace mockloop::loop {
 
@@ -56,6 +57,10 @@ class ApiRouter {
   // anonymous creation (ApiOptions::allow_anonymous_create) exists.
   // REQUIRES: before the first request; `accounts` outlives the router.
   void set_accounts(account::AccountService* accounts) { accounts_ = accounts; }
+  // Single sign-on (needs accounts); null: its routes answer 404. Starts the outbound pool
+  // (account::kOidcWorkers threads) that runs the routes making requests to the provider.
+  // REQUIRES: before the first request; `oidc` outlives the router.
+  void set_oidc(account::OidcClient* oidc);
 
   // Test hook: runs on the worker before each worker-bound request (may block there).
   void set_worker_hook_for_test(std::function<void(const net::Request&)> hook) { hook_ = std::move(hook); }
@@ -74,7 +79,9 @@ class ApiRouter {
   RunService* runs_ = nullptr;
   ReplayService* replay_ = nullptr;
   account::AccountService* accounts_ = nullptr;
+  account::OidcClient* oidc_ = nullptr;
   std::unique_ptr<WorkerPool> pool_;
+  std::unique_ptr<WorkerPool> outbound_pool_;  // set_oidc(): requests to the OIDC provider
 };
 
 // Renders an Error as its HTTP status and JSON error body (the table in common/error.hpp;

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "account/account_service.hpp"
+#include "account/oidc_client.hpp"
 #include "loop/api.hpp"
 
 namespace mockloop::loop {
@@ -28,6 +29,7 @@ struct ApiRouter::Call {
   RunService* runs = nullptr;  // null: code runs are off
   ReplayService* replay = nullptr;  // null: the replay is off
   account::AccountService* accounts = nullptr;  // null: no accounts (tests of the loop API alone)
+  account::OidcClient* oidc = nullptr;          // null: single sign-on is off
 
   const Principal& p() const { return *principal; }
   const std::string& param(const std::string& name) const { return params.at(name); }

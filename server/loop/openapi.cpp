@@ -114,6 +114,10 @@ std::string openapi_json(const std::string& version) {
     }
     if (r.status == 201)
       ok["headers"] = {{"Location", {{"description", "the created resource"}, {"schema", {{"type", "string"}}}}}};
+    if (r.status == 302) {
+      ok["description"] = "a redirect";
+      ok["headers"] = {{"Location", {{"description", "where the browser goes next"}, {"schema", {{"type", "string"}}}}}};
+    }
     json responses = {{std::to_string(r.status), ok}};
     if (r.needs_token) {
       op["security"] = json::array({{{"inviteToken", json::array()}}, {{"inviteTokenQuery", json::array()}}});

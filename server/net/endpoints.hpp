@@ -34,6 +34,7 @@ struct Request {
   std::string forwarded_proto;  // raw X-Forwarded-Proto header ("" if none)
   std::string cookie;         // raw Cookie header ("" if none)
   std::string csrf_token;     // raw X-CSRF-Token header ("" if none)
+  std::string host;           // raw Host header ("" if none)
   std::string body;
   std::string remote;         // peer address of the socket
 

@@ -135,6 +135,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     plain.forwarded_proto = std::string(req["X-Forwarded-Proto"]);
     plain.cookie = std::string(req[http::field::cookie]);
     plain.csrf_token = std::string(req["X-CSRF-Token"]);
+    plain.host = std::string(req[http::field::host]);
     beast::error_code rec;
     auto ep = stream_.socket().remote_endpoint(rec);
     if (!rec) plain.remote = ep.address().to_string();
@@ -225,7 +226,10 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
     res.set(http::field::content_type, r.content_type);
     res.set(http::field::cache_control, "no-store");
     set_security_headers(res);
-    for (const auto& [name, value] : r.headers) res.set(name, value);  // may replace the CSP
+    for (const auto& [name, value] : r.headers) {
+      if (beast::iequals(name, "Set-Cookie")) res.insert(name, value);  // one line per cookie
+      else res.set(name, value);  // may replace the CSP
+    }
     res.keep_alive(keep_alive_);
     res.body() = std::move(r.body);
     res.prepare_payload();

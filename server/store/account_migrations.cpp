@@ -38,6 +38,15 @@ const std::vector<std::string>& account_migrations() {
       " attached_at_ms INTEGER NOT NULL,"
       " PRIMARY KEY (user_id, token_id)) WITHOUT ROWID;"
       "CREATE INDEX account_invites_by_loop ON account_invites(loop_id);",
+      // 2 (OpenID Connect): an account's identities at identity providers, one per
+      // (issuer, subject); an account may have several, an identity one account.
+      "CREATE TABLE user_identities ("
+      " issuer TEXT NOT NULL,"
+      " subject TEXT NOT NULL,"
+      " user_id TEXT NOT NULL REFERENCES users(id),"
+      " created_at_ms INTEGER NOT NULL,"
+      " PRIMARY KEY (issuer, subject)) WITHOUT ROWID;"
+      "CREATE INDEX user_identities_by_user ON user_identities(user_id, issuer);",
   };
   return steps;
 }

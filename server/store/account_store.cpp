@@ -81,7 +81,8 @@ Result<std::optional<UserRow>> AccountStore::find_user_by_email(std::string_view
   return one_user(db_, "email = ?1", email);
 }
 
-Result<void> AccountStore::insert_user(const UserRow& u, std::optional<std::string_view> code_hash, int64_t now_ms) {
+Result<void> AccountStore::insert_user(const UserRow& u, std::optional<std::string_view> code_hash, int64_t now_ms,
+                                       const IdentityRow* identity) {
   return in_tx(db_, [&]() -> Result<void> {
     auto taken = one_user(db_, "email = ?1", u.email);
     if (!taken) return taken.error();
@@ -105,8 +106,42 @@ Result<void> AccountStore::insert_user(const UserRow& u, std::optional<std::stri
     if (!st) return st.error();
     st->bind_text(1, u.id).bind_text(2, u.email).bind_text(3, u.display_name).bind_text(4, u.password_hash);
     st->bind_int64(5, u.admin ? 1 : 0).bind_int64(6, u.created_at_ms);
-    return st->run();
+    if (auto r = st->run(); !r) return r;
+    if (identity) return insert_identity(*identity);
+    return {};
   });
+}
+
+Result<std::optional<UserRow>> AccountStore::find_user_by_identity(std::string_view issuer, std::string_view subject) {
+  auto st = db_.prepare("SELECT u.id, u.email, u.display_name, u.password_hash, u.admin, u.created_at_ms,"
+                        " u.failed_logins, u.locked_until_ms FROM user_identities i JOIN users u ON u.id = i.user_id"
+                        " WHERE i.issuer = ?1 AND i.subject = ?2");
+  if (!st) return st.error();
+  st->bind_text(1, issuer).bind_text(2, subject);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<UserRow>();
+  return std::optional<UserRow>(read_user(*st));
+}
+
+Result<bool> AccountStore::has_identity_at(std::string_view user_id, std::string_view issuer) {
+  auto st = db_.prepare("SELECT 1 FROM user_identities WHERE user_id = ?1 AND issuer = ?2");
+  if (!st) return st.error();
+  st->bind_text(1, user_id).bind_text(2, issuer);
+  auto row = st->step();
+  if (!row) return row.error();
+  return *row;
+}
+
+Result<void> AccountStore::insert_identity(const IdentityRow& row) {
+  auto taken = find_user_by_identity(row.issuer, row.subject);
+  if (!taken) return taken.error();
+  if (*taken) return make_error(Errc::conflict, "this identity is linked to an account already");
+  auto st = db_.prepare(
+      "INSERT INTO user_identities(issuer, subject, user_id, created_at_ms) VALUES (?1, ?2, ?3, ?4)");
+  if (!st) return st.error();
+  st->bind_text(1, row.issuer).bind_text(2, row.subject).bind_text(3, row.user_id).bind_int64(4, row.created_at_ms);
+  return st->run();
 }
 
 Result<UserRow> AccountStore::record_failed_login(std::string_view user_id, int max_failures, int64_t lock_until_ms) {

@@ -50,6 +50,14 @@ struct SignupCodeRow {
   std::string used_by;          // "" = unused
 };
 
+// An account's identity at an OpenID Connect provider (issuer + subject, the `sub` claim).
+struct IdentityRow {
+  std::string issuer;
+  std::string subject;
+  std::string user_id;
+  int64_t created_at_ms = 0;
+};
+
 struct AttachedInviteRow {
   std::string user_id;
   std::string token_id;
@@ -68,8 +76,10 @@ class AccountStore {
   // Errc::conflict when the e-mail is taken. When `code_hash` is given the code is marked
   // used by the new user in the same transaction (Errc::forbidden if it is unknown,
   // used or expired at `now_ms`: nothing is written).
+  // With `identity`, that identity row is inserted for the new user in the same
+  // transaction (Errc::conflict when the identity is linked already).
   Result<void> insert_user(const UserRow& u, std::optional<std::string_view> code_hash = std::nullopt,
-                           int64_t now_ms = 0);
+                           int64_t now_ms = 0, const IdentityRow* identity = nullptr);
   // One more failed sign-in; when it reaches `max_failures` the account is locked until
   // `lock_until_ms` and the count starts again. Returns the row after the change.
   Result<UserRow> record_failed_login(std::string_view user_id, int max_failures, int64_t lock_until_ms);
@@ -89,6 +99,13 @@ class AccountStore {
   Result<std::optional<SignupCodeRow>> find_signup_code(std::string_view hash);
   // Unused server-made codes (the first-start setup links) go: a new start prints a new one.
   Result<void> delete_unused_setup_codes();
+
+  // The account linked to (issuer, subject), if any.
+  Result<std::optional<UserRow>> find_user_by_identity(std::string_view issuer, std::string_view subject);
+  // Whether the user has an identity at `issuer`.
+  Result<bool> has_identity_at(std::string_view user_id, std::string_view issuer);
+  // Errc::conflict when (issuer, subject) is linked already.
+  Result<void> insert_identity(const IdentityRow& row);
 
   // Idempotent (attaching the same invite twice keeps the first time).
   Result<void> attach_invite(const AttachedInviteRow& a);

@@ -41,9 +41,9 @@ async function waitHttp(url, ms, proc) {
   throw new Error(`server did not answer ${url} within ${ms} ms`);
 }
 
-export async function startServer({ extraArgs = [] } = {}) {
+export async function startServer({ extraArgs = [], port: wanted = 0 } = {}) {
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`${dist} is missing: run \`npm run build\` in client-web first`);
-  const port = await freePort();
+  const port = wanted || await freePort();
   const tmp = mkdtempSync(join(tmpdir(), 'mockloop-e2e-'));
   const fake = process.env.MOCKLOOP_E2E_FAKE === '1';
   const bin = resolve(process.env.MOCKLOOP_BIN ?? join(repo, 'build', 'server', 'app', 'mockloop'));

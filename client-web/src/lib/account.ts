@@ -4,6 +4,7 @@
 
 import {
   AttachInviteRequestSchema,
+  AuthConfigSchema,
   AuthResponseSchema,
   ChangePasswordRequestSchema,
   ListMyLoopsResponseSchema,
@@ -43,6 +44,17 @@ export const account = {
   changePassword: (currentPassword: string, newPassword: string) =>
     call(AuthResponseSchema, 'POST', '/api/auth/password', undefined, bodyOf(ChangePasswordRequestSchema, { currentPassword, newPassword })),
   signupCode: (admin: boolean) => call(SignupCodeSchema, 'POST', '/api/auth/signup-codes', undefined, { admin }),
+  /** How this server signs people in (passwords, single sign-on). */
+  config: () => call(AuthConfigSchema, 'GET', '/api/auth/config'),
+  /** Where the browser goes to sign in with the provider (a navigation, not a fetch). */
+  ssoUrl(startUrl: string, opts: { code?: string; link?: boolean; returnTo?: string } = {}): string {
+    const q = new URLSearchParams();
+    if (opts.code) q.set('code', opts.code);
+    if (opts.link) q.set('link', '1');
+    if (opts.returnTo) q.set('return', opts.returnTo);
+    const s = q.toString();
+    return s ? `${startUrl}?${s}` : startUrl;
+  },
   myLoops: () => call(ListMyLoopsResponseSchema, 'GET', '/api/me/loops'),
   attachInvite: (token: string) => call(MyLoopSchema, 'POST', '/api/me/invites', undefined, bodyOf(AttachInviteRequestSchema, { token })),
 };

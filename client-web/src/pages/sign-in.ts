@@ -7,9 +7,11 @@ import { ApiError } from '../lib/api';
 import { h, replace } from '../lib/dom';
 
 export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void {
-  const code = new URLSearchParams(location.search).get('code') ?? '';
-  if (code) history.replaceState(history.state, '', location.pathname);  // keep the code off screen
-  const status = h('p', { role: 'status', class: 'status', 'data-testid': 'auth-status' });
+  const params = new URLSearchParams(location.search);
+  const code = params.get('code') ?? '';
+  const ssoError = params.get('sso_error') ?? '';
+  if (code || ssoError) history.replaceState(history.state, '', location.pathname);  // keep the code off screen
+  const status = h('p', { role: 'status', class: 'status', 'data-testid': 'auth-status' }, ssoError ? `Single sign-on failed: ${ssoError}` : '');
   const email = h('input', { id: 'email', type: 'email', required: true, maxlength: 254, autocomplete: 'username', 'data-testid': 'auth-email' });
   const password = h('input', { id: 'password', type: 'password', required: true, minlength: mode === 'signup' ? 10 : 1, maxlength: 1024, autocomplete: mode === 'signup' ? 'new-password' : 'current-password', 'data-testid': 'auth-password' });
   const name = h('input', { id: 'display-name', maxlength: 100, autocomplete: 'name', 'data-testid': 'auth-name' });
@@ -43,6 +45,24 @@ export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void 
     h('div', { class: 'row' }, submit),
     status,
     h('p', { class: 'muted' }, mode === 'signup' ? h('a', { href: '/login' }, 'I have an account') : h('a', { href: '/signup' }, 'Create an account'), ' · ', h('a', { href: '/' }, 'Back')),
+  );
+  // Single sign-on when the server has it ("Sign in with <provider>"); without passwords
+  // (--password-login off) the form goes and the button is the only way in.
+  const sso = h('div', { class: 'sso', 'data-testid': 'sso', hidden: true });
+  form.prepend(sso);
+  account.config().then(
+    (cfg) => {
+      if (cfg.ssoName) {
+        const label = `${mode === 'signup' ? 'Sign up' : 'Sign in'} with ${cfg.ssoName}`;
+        replace(sso, h('a', { class: 'button primary', href: account.ssoUrl(cfg.ssoStartUrl, { code }), 'data-testid': 'sso-button' }, label));
+        sso.hidden = false;
+      }
+      if (!cfg.passwordLogin) {
+        for (const el of [email, password, name, submit]) el.hidden = true;
+        for (const l of form.querySelectorAll('label')) (l as HTMLElement).hidden = true;
+      }
+    },
+    () => undefined,
   );
   replace(root, h('div', { class: 'lobby', 'data-testid': 'sign-in' }, h('header', { class: 'lobby-header' }, h('h1', {}, 'MockLoop')), h('main', { class: 'lobby-main' }, form)));
 }
