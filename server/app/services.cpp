@@ -8,6 +8,7 @@
 
 #include "account/account_service.hpp"
 #include "account/oidc_client.hpp"
+#include "account/profile_service.hpp"
 #include "app/database_setup.hpp"
 #include "app/loop_endpoints.hpp"
 #include "app/yjs_endpoint.hpp"
@@ -51,6 +52,8 @@ struct Services::State {
   std::unique_ptr<store::Database> webhooks_db;  // the webhook thread's (delivery log); after webhooks stop
   std::unique_ptr<account::AccountService> accounts;
   std::unique_ptr<account::OidcClient> oidc;  // --oidc-issuer; null: single sign-on off
+  std::unique_ptr<store::Database> profiles_db;  // ProfileService's own connection
+  std::unique_ptr<account::ProfileService> profiles;
   std::unique_ptr<loop::LoopService> service;
   std::shared_ptr<loop::Webhooks> webhooks;     // --webhook-url; also held by the service's listener
   std::unique_ptr<loop::ApiRouter> api;
@@ -220,10 +223,11 @@ Result<void> Services::start_loop() {
   // The loop tables live in the same SQLite file as the documents (in memory for --no-persist
   // would lose loops, so they always persist). start() made its directory and holds its lock.
   for (auto* slot : {&state_->loop_db, &state_->docs_db, &state_->study_db, &state_->runs_db, &state_->replay_db,
-                     &state_->accounts_db}) {
+                     &state_->accounts_db, &state_->profiles_db}) {
     auto db = store::Database::open(options_.db_path, database_options(options_, slot == &state_->loop_db
                                                                                       || slot == &state_->study_db
                                                                                       || slot == &state_->accounts_db
+                                                                                      || slot == &state_->profiles_db
                                                                                       ? DbUse::decisions
                                                                                       : DbUse::reads));
     if (!db) return make_error(Errc::db, "cannot open database '" + options_.db_path + "': " + db.error().message);
@@ -240,6 +244,9 @@ Result<void> Services::start_loop() {
   auto setup = state_->accounts->setup_code_if_empty();
   if (!setup) return make_error(Errc::db, "account tables: " + setup.error().message);
   setup_path_ = *setup ? (*setup)->link() : std::string();
+  auto profiles = account::ProfileService::create(*state_->profiles_db, *catalog);
+  if (!profiles) return make_error(Errc::db, "profile tables: " + profiles.error().message);
+  state_->profiles = std::move(*profiles);
   loop::ApiOptions api = options_.api;
   // Default off: creating a loop or a study room needs a signed-in user (issue 20).
   api.allow_anonymous_create = options_.allow_anonymous_create.value_or(false);
@@ -254,6 +261,7 @@ Result<void> Services::start_loop() {
     log::info("app", "single sign-on", {{"issuer", options_.oidc.issuer},
                                         {"password_login", options_.accounts.password_login ? "on" : "off"}});
   }
+  state_->api->set_profiles(state_->profiles.get());
   if (!api.allow_anonymous_create) log::info("app", "creating loops and study rooms needs a signed-in user");
   state_->hub = std::make_unique<loop::SessionHub>(*state_->service, options_.sessions, options_.call);
   if (options_.call.ice_servers.empty())

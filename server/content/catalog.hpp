@@ -12,6 +12,7 @@
 
 #include "common/result.hpp"
 #include "content.pb.h"
+#include "progress.pb.h"
 #include "written.pb.h"
 
 namespace mockloop::content {
@@ -33,6 +34,10 @@ class Catalog {
   const std::vector<v1::WrittenPrompt>& written_prompts() const { return written_prompts_; }
   const v1::WrittenPrompt* find_written_prompt(std::string_view id) const;
   const v1::WrittenTemplate* written_template(v1::WrittenKind kind) const;
+  // The preparation tools (content/prep/, optional; docs/progress.md): the self-assessment
+  // form (empty when absent) and the story-bank guide with the weekly targets.
+  const v1::SelfAssessmentForm& self_assessment() const { return self_assessment_; }
+  const v1::StoryGuide& story_guide() const { return story_guide_; }
 
   // Lookups return nullptr when absent.
   const v1::Template* find_template(std::string_view id) const;
@@ -49,6 +54,7 @@ class Catalog {
  private:
   friend class CatalogBuilder;
   friend Result<void> load_written(const std::filesystem::path& dir, Catalog& c);
+  friend Result<void> load_prep(const std::filesystem::path& dir, Catalog& c);
   std::vector<v1::Template> templates_;
   std::vector<v1::LeadershipPrinciple> principles_;
   std::vector<v1::Rubric> rubrics_;
@@ -56,6 +62,8 @@ class Catalog {
   std::vector<v1::Question> questions_;
   std::vector<v1::WrittenPrompt> written_prompts_;
   std::vector<v1::WrittenTemplate> written_templates_;
+  v1::SelfAssessmentForm self_assessment_;
+  v1::StoryGuide story_guide_;
   std::map<std::string, std::string, std::less<>> where_;  // "kind/id" -> "file:line"
 };
 
@@ -69,5 +77,10 @@ Result<std::shared_ptr<const Catalog>> load_catalog(const std::filesystem::path&
 
 // Loads <dir>/written/ into `c` (called by load_catalog).
 Result<void> load_written(const std::filesystem::path& dir, Catalog& c);
+
+// Loads <dir>/prep/ into `c` (called by load_catalog; content/prep_loader.cpp): the
+// self-assessment (kAssessmentStatements statements, bands covering 0-100 once each), the
+// story guide and the weekly targets.
+Result<void> load_prep(const std::filesystem::path& dir, Catalog& c);
 
 }  // namespace mockloop::content

@@ -109,6 +109,7 @@ Result<void> CatalogBuilder::load(const fs::path& dir) {
   for (const auto& p : *questions)
     if (auto r = load_file<v1::QuestionBank>(p, "questions", "question", c_.questions_, question_at_); !r) return r;
   if (auto r = load_written(dir, c_); !r) return r;
+  if (auto r = load_prep(dir, c_); !r) return r;
   return validate();
 }
 

@@ -2,6 +2,7 @@
 
 #include "loop/account_api.hpp"
 #include "loop/oidc_api.hpp"
+#include "loop/progress_api.hpp"
 #include "loop/api_call.hpp"
 
 #include <google/protobuf/util/json_util.h>
@@ -461,6 +462,22 @@ const Table& routes() {
       {"GET", "/api/me", {Auth::none, Runs::worker, account_api::me, 200, "the signed-in user and the session's CSRF token (cookie)", nullptr, D(v1::AuthResponse)}},
       {"GET", "/api/me/loops", {Auth::none, Runs::worker, account_api::my_loops, 200, "the loops of the invites attached to the account (cookie)", nullptr, D(v1::ListMyLoopsResponse)}},
       {"POST", "/api/me/invites", {Auth::none, Runs::worker, account_api::attach_invite, 201, "attach an invite to the account (cookie + X-CSRF-Token)", D(v1::AttachInviteRequest), D(v1::MyLoop)}},
+      // Candidate profiles, progress and the preparation tools (issue 20, loop/progress_api.hpp).
+      {"GET", "/api/prep/self-assessment", {Auth::none, Runs::io, progress_api::self_assessment_form, 200, "the self-assessment: 12 statements and the study-plan bands", nullptr, D(v1::SelfAssessmentForm)}},
+      {"GET", "/api/prep/story-guide", {Auth::none, Runs::io, progress_api::story_guide, 200, "the STAR story guide: Bar Raiser mix, five-whys follow-ups, weekly targets", nullptr, D(v1::StoryGuide)}},
+      {"POST", "/api/me/profile", {Auth::none, Runs::worker, progress_api::own_profile, 200, "the caller's own candidate profile, made on first use (cookie + X-CSRF-Token)", nullptr, D(v1::CandidateProfile)}},
+      {"GET", "/api/profiles", {Auth::none, Runs::worker, progress_api::list_profiles, 200, "the profiles the caller is the candidate of, keeps or mentors (cookie)", nullptr, D(v1::ListProfilesResponse)}},
+      {"POST", "/api/profiles", {Auth::none, Runs::worker, progress_api::create_profile, 201, "a profile the caller keeps as a mentor (cookie + X-CSRF-Token)", D(v1::CreateProfileRequest), D(v1::CandidateProfile)}},
+      {"GET", "/api/profiles/{pid}", {Auth::none, Runs::worker, progress_api::get_profile, 200, "a profile (its candidate, keeper or mentors; else 404)", nullptr, D(v1::CandidateProfile)}},
+      {"PUT", "/api/profiles/{pid}/mentors", {Auth::none, Runs::worker, progress_api::set_mentors, 200, "who may see the profile (the candidate; the keeper of a mentor-kept one)", D(v1::SetMentorsRequest), D(v1::CandidateProfile)}},
+      {"POST", "/api/profiles/{pid}/loops", {Auth::none, Runs::worker, progress_api::attach_loop, 201, "attach a loop the caller hosts to the profile (releases its scorecards to the profile's readers)", D(v1::AttachProfileLoopRequest), D(v1::CandidateProfile)}},
+      {"GET", "/api/profiles/{pid}/progress", {Auth::none, Runs::worker, progress_api::progress, 200, "progress across the profile's loops: ratings over time with median and spread, decisions, self-assessments, weekly goals, story coverage", nullptr, D(v1::ProgressResponse)}},
+      {"GET", "/api/profiles/{pid}/assessments", {Auth::none, Runs::worker, progress_api::list_assessments, 200, "the profile's self-assessments, oldest first", nullptr, D(v1::ListAssessmentsResponse)}},
+      {"POST", "/api/profiles/{pid}/assessments", {Auth::none, Runs::worker, progress_api::add_assessment, 201, "take the self-assessment (12 ratings 1-5): score 0-100 and band", D(v1::SubmitAssessmentRequest), D(v1::SelfAssessment)}},
+      {"GET", "/api/profiles/{pid}/stories", {Auth::none, Runs::worker, progress_api::list_stories, 200, "the STAR stories the caller may read, with coverage and gaps", nullptr, D(v1::ListStoriesResponse)}},
+      {"POST", "/api/profiles/{pid}/stories", {Auth::none, Runs::worker, progress_api::add_story, 201, "add a STAR story", D(v1::StoryDraft), D(v1::Story)}},
+      {"PUT", "/api/profiles/{pid}/stories/{sid}", {Auth::none, Runs::worker, progress_api::update_story, 200, "change a STAR story", D(v1::StoryDraft), D(v1::Story)}},
+      {"DELETE", "/api/profiles/{pid}/stories/{sid}", {Auth::none, Runs::worker, progress_api::delete_story, 200, "delete a STAR story; answers with the bank left", nullptr, D(v1::ListStoriesResponse)}},
       {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run, 200, "one code run and its results, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/timeline", {Auth::token, Runs::worker, timeline, 200, "the round's replay timeline {startMs, endMs, events: [{atMs, kind, participantId, summary}], phases, participants, activity}, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/state", {Auth::token, Runs::worker, replay_state, 200, "the round as it was at ?at=<ms>: board (docs/board-model.md), code {text, language}, timer, question", nullptr, nullptr}},
@@ -574,7 +591,7 @@ void ApiRouter::set_oidc(account::OidcClient* oidc) {
 
 net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
                              const std::map<std::string, std::string>& params) {
-  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_, accounts_, oidc_};
+  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_, accounts_, oidc_, profiles_};
   net::Response r;
   try {
     std::optional<Principal> principal;

@@ -31,6 +31,7 @@ class RunService;
 namespace mockloop::account {
 class AccountService;
 class OidcClient;
+class ProfileService;
 }  // namespace mockloop::account
 namespace mockloop::loop {
 
@@ -61,6 +62,9 @@ class ApiRouter {
   // (account::kOidcWorkers threads) that runs the routes making requests to the provider.
   // REQUIRES: before the first request; `oidc` outlives the router.
   void set_oidc(account::OidcClient* oidc);
+  // Candidate profiles and the preparation tools (issue 20, loop/progress_api.hpp); null:
+  // those routes answer 404. REQUIRES: with set_accounts, before the first request.
+  void set_profiles(account::ProfileService* profiles) { profiles_ = profiles; }
 
   // Test hook: runs on the worker before each worker-bound request (may block there).
   void set_worker_hook_for_test(std::function<void(const net::Request&)> hook) { hook_ = std::move(hook); }
@@ -80,6 +84,7 @@ class ApiRouter {
   ReplayService* replay_ = nullptr;
   account::AccountService* accounts_ = nullptr;
   account::OidcClient* oidc_ = nullptr;
+  account::ProfileService* profiles_ = nullptr;
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<WorkerPool> outbound_pool_;  // set_oidc(): requests to the OIDC provider
 };

@@ -11,6 +11,7 @@
 
 #include "account/account_service.hpp"
 #include "account/oidc_client.hpp"
+#include "account/profile_service.hpp"
 #include "loop/api.hpp"
 
 namespace mockloop::loop {
@@ -30,6 +31,7 @@ struct ApiRouter::Call {
   ReplayService* replay = nullptr;  // null: the replay is off
   account::AccountService* accounts = nullptr;  // null: no accounts (tests of the loop API alone)
   account::OidcClient* oidc = nullptr;          // null: single sign-on is off
+  account::ProfileService* profiles = nullptr;  // null: no profiles (set with accounts)
 
   const Principal& p() const { return *principal; }
   const std::string& param(const std::string& name) const { return params.at(name); }

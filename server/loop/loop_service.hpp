@@ -37,6 +37,7 @@
 #include "loop/phase_timer.hpp"
 #include "loop/progress.hpp"
 #include "loop/written_report.hpp"
+#include "scoring/progress_stats.hpp"
 #include "loop/principal.hpp"
 #include "account.pb.h"
 #include "loop.pb.h"
@@ -155,6 +156,10 @@ class LoopService {
   // The loop behind an invite attached to an account, as its participant sees it on their
   // home page: nullopt when the loop is gone.
   Result<std::optional<v1::MyLoop>> my_loop(std::string_view loop_id, std::string_view token_id);
+  // A loop as a candidate's progress counts it (scoring/progress_stats.hpp): the loop, the
+  // latest submitted scorecard of each author in each round, the decision under its rule.
+  // nullopt when the loop is gone. No principal: the caller checked the profile's rules.
+  Result<std::optional<scoring::LoopRecord>> loop_record(std::string_view loop_id);
 
   // ---- documents (DocAccess) ----
   // Whose a loop-domain document is: a round of a loop, or a study room.

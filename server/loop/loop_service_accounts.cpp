@@ -1,6 +1,7 @@
 // LoopService's account calls (issue 20): what a signed-in user's home page shows of each
 // loop behind an invite attached to their account.
 #include "loop/loop_service.hpp"
+#include "scoring/debrief.hpp"
 
 namespace mockloop::loop {
 
@@ -36,6 +37,24 @@ Result<std::optional<v1::MyLoop>> LoopService::my_loop(std::string_view loop_id,
     }
   }
   return std::optional<v1::MyLoop>(std::move(out));
+}
+
+}  // namespace mockloop::loop
+
+namespace mockloop::loop {
+
+Result<std::optional<scoring::LoopRecord>> LoopService::loop_record(std::string_view loop_id) {
+  std::lock_guard lock(mu_);
+  auto data = store_->load_loop(loop_id);
+  if (!data) return make_error(Errc::internal, data.error().message);
+  if (!*data) return std::optional<scoring::LoopRecord>();
+  scoring::LoopRecord rec;
+  if (!rec.loop.ParseFromString(**data)) return make_error(Errc::internal, "stored loop does not parse");
+  auto cards = latest_submitted(rec.loop);
+  if (!cards) return cards.error();
+  rec.submitted = std::move(*cards);
+  rec.decision = scoring::build_debrief(*catalog_, rec.loop, rec.submitted, now_ms()).decision();
+  return std::optional<scoring::LoopRecord>(std::move(rec));
 }
 
 }  // namespace mockloop::loop

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "account/account_service.hpp"
+#include "account/profile_service.hpp"
 #include "loop_fixture.hpp"
 
 namespace mockloop::loop {
@@ -22,6 +23,7 @@ class AccountMatrix : public testing::LoopFixture {
  protected:
   void TearDown() override {
     router_.reset();
+    profiles_.reset();
     accounts_.reset();
     LoopFixture::TearDown();
   }
@@ -35,10 +37,14 @@ class AccountMatrix : public testing::LoopFixture {
     auto a = account::AccountService::create(*db_, o);
     ASSERT_TRUE(a) << a.error().message;
     accounts_ = std::move(*a);
+    auto pr = account::ProfileService::create(*db_, testing::shipped_catalog());
+    ASSERT_TRUE(pr) << pr.error().message;
+    profiles_ = std::move(*pr);
     ApiOptions closed;
     closed.allow_anonymous_create = false;
     router_ = std::make_unique<ApiRouter>(*service_, closed);
     router_->set_accounts(accounts_.get());
+    router_->set_profiles(profiles_.get());
     ann_ = sign_up("ann@example.com", false);
     bob_ = sign_up("bob@example.com", false);
     admin_ = sign_up("root@example.com", true);
@@ -95,6 +101,7 @@ class AccountMatrix : public testing::LoopFixture {
   }
 
   std::unique_ptr<account::AccountService> accounts_;
+  std::unique_ptr<account::ProfileService> profiles_;
   Caller ann_, bob_, admin_;
   std::vector<Caller> callers_;
 };
@@ -143,6 +150,48 @@ TEST_F(AccountMatrix, ACookieOpensNoLoopResourceAndNoAccountSeesAnothersLoops) {
   ASSERT_EQ(call("POST", "/api/loops/" + loop_id_ + "/tokens/" + token_ids_["candidate"] + "/revoke", tokens_["host"]).status,
             200);
   EXPECT_EQ(as(bob_, "POST", "/api/me/invites", R"({"token":")" + tokens_["candidate"] + R"("})").status, 401);
+}
+
+// Candidate profiles (docs/progress.md): nobody but the candidate (and whom they share
+// with) reads a profile, its progress, assessments or stories; strangers get 404, not 403.
+TEST_F(AccountMatrix, ProfileRoutesAgainstEveryCaller) {
+  auto own = as(ann_, "POST", "/api/me/profile");
+  ASSERT_EQ(own.status, 200) << own.body;
+  const std::string pid = json(own)["id"];
+  const std::string base = "/api/profiles/" + pid;
+  const std::string story = R"({"title":"Outage","principles":["ownership"],"kind":"STORY_KIND_CHARACTER"})";
+  const std::string shared_story = R"({"title":"Shared one","kind":"STORY_KIND_VISION","shared":true})";
+  const std::string ratings = R"({"ratings":[3,3,3,3,3,3,3,3,3,3,3,3]})";
+  // Columns: nobody, invite token, cookie without CSRF, another session's CSRF, own session,
+  // another user, admin.
+  row("POST", "/api/me/profile", "", {401, 401, 403, 403, 200, 200, 200});
+  row("POST", base + "/stories", story, {401, 401, 403, 403, 201, 404, 404});
+  ASSERT_EQ(as(ann_, "POST", base + "/stories", shared_story).status, 201);
+  row("POST", base + "/assessments", ratings, {401, 401, 403, 403, 201, 404, 404});
+  for (const std::string& path : std::vector<std::string>{base, base + "/progress", base + "/stories", base + "/assessments"})
+    row("GET", path, "", {401, 401, 200, 200, 200, 404, 404});
+  row("PUT", base + "/mentors", R"({"emails":[]})", {401, 401, 403, 403, 200, 404, 404});
+  row("POST", base + "/loops", R"({"loopId":")" + loop_id_ + R"("})", {401, 401, 403, 403, 403, 404, 404});
+  // Shared with Bob: he reads progress and the shared story only; he may not widen the
+  // sharing or write her preparation. The admin still sees nothing.
+  ASSERT_EQ(as(ann_, "PUT", base + "/mentors", R"({"emails":["bob@example.com"]})").status, 200);
+  EXPECT_EQ(as(bob_, "GET", base + "/progress").status, 200);
+  auto bobs = json(as(bob_, "GET", base + "/stories"));
+  ASSERT_EQ(bobs["stories"].size(), 1u) << bobs.dump();
+  EXPECT_EQ(bobs["stories"][0]["content"]["title"], "Shared one");
+  EXPECT_EQ(as(bob_, "PUT", base + "/mentors", R"({"emails":["root@example.com"]})").status, 403);
+  EXPECT_EQ(as(bob_, "POST", base + "/stories", story).status, 403);
+  EXPECT_EQ(as(bob_, "POST", base + "/assessments", ratings).status, 403);
+  EXPECT_EQ(as(admin_, "GET", base + "/progress").status, 404);
+  // A host attaches a loop only when their host link is attached to their account.
+  EXPECT_EQ(as(bob_, "POST", base + "/loops", R"({"loopId":")" + loop_id_ + R"("})").status, 403);
+  ASSERT_EQ(as(bob_, "POST", "/api/me/invites", R"({"token":")" + tokens_["iv1"] + R"("})").status, 201);
+  EXPECT_EQ(as(bob_, "POST", base + "/loops", R"({"loopId":")" + loop_id_ + R"("})").status, 403) << "an interviewer is not the host";
+  ASSERT_EQ(as(bob_, "POST", "/api/me/invites", R"({"token":")" + tokens_["host"] + R"("})").status, 201);
+  EXPECT_EQ(as(bob_, "POST", base + "/loops", R"({"loopId":")" + loop_id_ + R"("})").status, 201);
+  // Unsharing ends Bob's access at once.
+  ASSERT_EQ(as(ann_, "PUT", base + "/mentors", R"({"emails":[]})").status, 200);
+  EXPECT_EQ(as(bob_, "GET", base + "/progress").status, 404);
 }
 
 }  // namespace
