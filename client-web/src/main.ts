@@ -7,6 +7,7 @@
 //   /loop/<loopId>/settings?token=...  the host's loop settings: people, links, schedule
 //   /written/<loopId>[/<assignmentId>]?token=...  the written work (pages/written.ts)
 //   /replay/<loopId>/<round>?token=...[&at=<ms>]  a round's replay (pages/replay.ts)
+//   /progress[/<profileId>]  a candidate's progress and preparation (pages/progress.ts)
 import './styles.css';
 // Each page is its own chunk: the lobby does not load CodeMirror or Yjs.
 
@@ -63,6 +64,8 @@ async function route(): Promise<void> {
     (await import('./pages/lobby')).renderLobby(app);
   } else if (path === '/login' || path === '/signup') {
     (await import('./pages/sign-in')).renderSignIn(app, path === '/login' ? 'login' : 'signup');
+  } else if ((m = /^\/progress(?:\/([^/]+))?$/.exec(path))) {
+    (await import('./pages/progress')).renderProgress(app, m[1] ? decodeURIComponent(m[1]) : undefined);
   } else if ((m = /^\/debrief\/([^/]+)$/.exec(path))) {
     (await import('./pages/debrief')).renderDebrief(app, decodeURIComponent(m[1]!), token ?? '');
   } else if ((m = /^\/loop\/([^/]+)\/settings$/.exec(path))) {

@@ -148,7 +148,7 @@ export function renderLobby(root: HTMLElement): void {
         await account.logout(everywhere).catch(() => undefined);
         location.assign('/');
       };
-      replace(accountBar, 'Signed in as ', h('strong', { 'data-testid': 'signed-in-as' }, me.user.displayName || me.user.email), ' · ', h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: () => out(false) }, 'Sign out'), ' · ', h('button', { type: 'button', class: 'link', onclick: () => out(true) }, 'Sign out everywhere'));
+      replace(accountBar, 'Signed in as ', h('strong', { 'data-testid': 'signed-in-as' }, me.user.displayName || me.user.email), ' · ', h('a', { href: '/progress', 'data-testid': 'progress-link' }, 'Progress and preparation'), ' · ', h('button', { type: 'button', class: 'link', 'data-testid': 'sign-out', onclick: () => out(false) }, 'Sign out'), ' · ', h('button', { type: 'button', class: 'link', onclick: () => out(true) }, 'Sign out everywhere'));
       void renderMyLoops(home);
     },
     () => replace(accountBar, ''),

@@ -1,0 +1,89 @@
+// The progress page (issue 20; docs/progress.md) in headless Chromium against the real
+// server: a mentor hosts three loops whose scorecards rate the candidate, attaches them to
+// the candidate's profile (shared with her), and the candidate opens /progress: the
+// competency chart shows every rating with its median and spread, the loops their
+// decisions, and a self-assessment taken on the page shows its score and band. A stranger's
+// browser is told the profile is not shared with them. Screenshot: test-output/e2e/progress-*.png.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { shot, withServerAndBrowser } from './harness.mjs';
+
+let server, b;
+withServerAndBrowser((env) => ({ server, b } = env), {
+  extraArgs: ['--signup', 'open', '--pwhash-ops', '1', '--pwhash-mem-mib', '8'],
+});
+
+const T = (id) => `[data-testid="${id}"]`;
+const R = ['', 'RATING_STRONG_NO_HIRE', 'RATING_NO_HIRE', 'RATING_HIRE', 'RATING_STRONG_HIRE'];
+
+async function req(who, method, path, body, token) {
+  const headers = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (token) headers.authorization = `Bearer ${token}`;
+  else if (who?.cookie) {
+    headers.cookie = who.cookie;
+    if (method !== 'GET') headers['x-csrf-token'] = who.csrf;
+  }
+  const res = await fetch(`${server.base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const json = await res.json().catch(() => ({}));
+  assert.ok(res.ok, `${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return { json, res };
+}
+
+async function signUp(email, displayName) {
+  const { json, res } = await req(null, 'POST', '/api/auth/signup', { email, password: 'a long test password', displayName });
+  const secret = /^mockloop_session=([^;]*)/.exec(res.headers.get('set-cookie'))[1];
+  return { cookie: `mockloop_session=${secret}`, secret, csrf: json.csrfToken };
+}
+
+async function asBrowser(who) {
+  const ctx = await b.browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await ctx.addCookies([{ name: 'mockloop_session', value: who.secret, url: server.base }]);
+  return { ctx, page: await ctx.newPage() };
+}
+
+test('the candidate sees her progress across three loops and takes the self-assessment', async () => {
+  const mentor = await signUp('mia@example.com', 'Mia');
+  const cand = await signUp('cam@example.com', 'Cam');
+  const eve = await signUp('eve@example.com', 'Eve');
+  const pid = (await req(cand, 'POST', '/api/me/profile')).json.id;
+  await req(cand, 'PUT', `/api/profiles/${pid}/mentors`, { emails: ['mia@example.com'] });
+  // problem-solving 1, 3, 2, 4 over three loops: median 2.5, middle half 1.75-3.25.
+  const plan = [['Week 1', [[1, 2]]], ['Week 2', [[3, 3], [2, 3]]], ['Week 3', [[4, 4]]]];
+  for (const [title, cards] of plan) {
+    const participants = cards.map((_, i) => ({ displayName: `Interviewer ${i + 1}`, role: 'ROLE_INTERVIEWER', roundIndexes: [0] }));
+    const made = (await req(mentor, 'POST', '/api/loops', { templateId: 'single-coding', title, candidateName: 'Cam', participants })).json;
+    const tokens = made.invites.filter((i) => i.role === 'ROLE_INTERVIEWER').map((i) => i.token);
+    for (const [i, [comp, lp]] of cards.entries()) {
+      const base = `/api/loops/${made.loop.id}/rounds/0/scorecard`;
+      await req(null, 'PUT', base, { overall: R[comp], competencies: [{ competencyId: 'problem-solving', rating: R[comp] }], lpSignals: [{ lpId: 'dive-deep', rating: R[lp] }] }, tokens[i]);
+      await req(null, 'POST', `${base}/submit`, undefined, tokens[i]);
+    }
+    await req(mentor, 'POST', `/api/profiles/${pid}/loops`, { loopId: made.loop.id });
+  }
+
+  const { ctx, page } = await asBrowser(cand);
+  await page.goto(`${server.base}/progress`);
+  await page.waitForSelector(`${T('series')}[data-id="problem-solving"]`, { timeout: 10_000 });
+  const caption = await page.textContent(`${T('series')}[data-id="problem-solving"] figcaption`);
+  assert.match(caption, /4 ratings · median 2\.5 · middle half 1\.75-3\.25 · range 1-4/);
+  assert.equal(await page.locator(`${T('series')}[data-id="problem-solving"] circle`).count(), 4);
+  assert.equal(await page.locator(`${T('loops')} tbody tr`).count(), 3);
+  assert.match(await page.textContent(T('gaps')), /No story shows 16 of the 16 principles/);
+
+  // The self-assessment, on the page: all 4s -> 75, six-week intensive.
+  await page.click('#assess-h ~ details summary');
+  for (const sel of await page.locator('select[data-statement]').all()) await sel.selectOption('4');
+  await page.click('#assess-h ~ details button[type="submit"]');
+  await page.waitForFunction((sel) => /75 \/ 100 · Six-week intensive/.test(document.querySelector(sel)?.textContent ?? ''), T('latest-assessment'));
+  await page.locator('#comp-h').scrollIntoViewIfNeeded();
+  await shot(page, 'progress-candidate');
+  await ctx.close();
+
+  // A stranger gets nothing.
+  const other = await asBrowser(eve);
+  await other.page.goto(`${server.base}/progress/${pid}`);
+  await other.page.waitForSelector('.error');
+  assert.match(await other.page.textContent('.error'), /not shared with you/);
+  await other.ctx.close();
+});
