@@ -169,6 +169,13 @@ Result<v1::CandidateProfile> ProfileService::attach_loop(const std::string& prof
   return view_locked(*a);
 }
 
+Result<int64_t> ProfileService::detach_loop(const std::string& loop_id) {
+  std::lock_guard lock(mu_);
+  auto n = store_->detach_loop(loop_id);
+  if (!n) return db_error(n.error());
+  return n;
+}
+
 Result<v1::SelfAssessment> ProfileService::assessment_view(const store::AssessmentRow& row) const {
   auto v = scoring::assess(catalog_->self_assessment(), row.ratings);
   if (!v) {  // the form changed since: keep what was stored

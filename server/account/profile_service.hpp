@@ -52,6 +52,10 @@ class ProfileService {
   Result<v1::CandidateProfile> attach_loop(const std::string& profile_id, const std::string& user_id,
                                            const std::string& loop_id);
 
+  // Forgets the loop in every profile (call when the loop is deleted; until then the
+  // progress skips loops that are gone). Returns how many attachments went.
+  Result<int64_t> detach_loop(const std::string& loop_id);
+
   Result<v1::SelfAssessment> add_assessment(const std::string& profile_id, const std::string& user_id,
                                             const std::vector<uint32_t>& ratings);
   Result<v1::ListAssessmentsResponse> assessments(const std::string& profile_id, const std::string& user_id);

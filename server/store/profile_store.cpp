@@ -207,6 +207,14 @@ Result<int64_t> ProfileStore::count_loops(std::string_view profile_id) {
   return count_of(db_, "SELECT COUNT(*) FROM profile_loops WHERE profile_id = ?1", profile_id);
 }
 
+Result<int64_t> ProfileStore::detach_loop(std::string_view loop_id) {
+  auto st = db_.prepare("DELETE FROM profile_loops WHERE loop_id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id);
+  if (auto r = st->run(); !r) return r.error();
+  return changes(db_);
+}
+
 Result<void> ProfileStore::insert_assessment(std::string_view profile_id, const AssessmentRow& a) {
   auto st = db_.prepare(
       "INSERT INTO self_assessments(id, profile_id, taken_at_ms, ratings, score, band_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");

@@ -78,6 +78,8 @@ class ProfileStore {
   Result<void> attach_loop(std::string_view profile_id, const ProfileLoopRow& row);
   Result<std::vector<ProfileLoopRow>> loops(std::string_view profile_id);
   Result<int64_t> count_loops(std::string_view profile_id);
+  // Every attachment of the loop goes (the loop is being deleted). Returns how many.
+  Result<int64_t> detach_loop(std::string_view loop_id);
 
   Result<void> insert_assessment(std::string_view profile_id, const AssessmentRow& a);
   Result<std::vector<AssessmentRow>> assessments(std::string_view profile_id);  // oldest first

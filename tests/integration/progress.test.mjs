@@ -191,6 +191,12 @@ test('progress numbers from the scorecards of three loops, privacy, self-assessm
   assert.equal((await cand.req('POST', `/api/profiles/${pid}/stories`, story('Long', [], 'STORY_KIND_VISION', { action: 'a'.repeat(4001) }))).status, 400);
   assert.equal((await cand.req('POST', `/api/profiles/${pid}/stories`, story('Bad LP', ['not-a-principle'], 'STORY_KIND_VISION'))).status, 400);
   assert.equal((await stranger.req('DELETE', `/api/profiles/${pid}/stories/${st1.body.id}`)).status, 404);
+  // Sharing a story later: the mentor reads it from then on.
+  const upd = await cand.req('PUT', `/api/profiles/${pid}/stories/${st2.body.id}`, story('Now shared', ['ownership'], 'STORY_KIND_VISION', { shared: true }));
+  assert.equal(upd.status, 200, upd.text);
+  assert.deepEqual((await mentor.req('GET', `/api/profiles/${pid}/stories`)).body.stories.map((s) => s.content.title), ['Outage', 'Now shared']);
+  await cand.req('PUT', `/api/profiles/${pid}/stories/${st2.body.id}`, story('Secret', ['ownership'], 'STORY_KIND_VISION'));
+  assert.equal((await cand.req('PUT', `/api/profiles/${pid}/stories/nope`, story('x', [], 'STORY_KIND_VISION'))).status, 404);
   const p3 = await cand.req('GET', `/api/profiles/${pid}/progress`);
   assert.equal(p3.body.weeks.at(-1).storiesWritten, 2);
   const p3m = await mentor.req('GET', `/api/profiles/${pid}/progress`);
