@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <google/protobuf/util/json_util.h>
 #include <string>
 #include <vector>
 
@@ -174,6 +175,32 @@ int main(int argc, char** argv) {
       std::sort(ms.begin(), ms.end());
       std::printf("GET /api/profiles/{pid}/progress as the %s, %d loops: median %.2f ms, min %.2f ms, max %.2f ms over %d runs; answer %zu bytes\n",
                   who == &cand ? "candidate" : "mentor", loops, ms[ms.size() / 2], ms.front(), ms.back(), runs, bytes);
+    }
+    // Where the time goes (the route's steps called directly, as the candidate).
+    {
+      const std::string cand_id = b.must(b.call("GET", "/api/me", "", &cand), 200, "me")["user"]["id"];
+      std::vector<double> t_inputs, t_records, t_build, t_json;
+      for (int r = 0; r < runs; ++r) {
+        auto t0 = std::chrono::steady_clock::now();
+        auto in = profiles->progress_inputs(pid, cand_id).value();
+        auto t1 = std::chrono::steady_clock::now();
+        std::vector<scoring::LoopRecord> recs;
+        for (const auto& id : in.loop_ids) recs.push_back(*service->loop_record(id).value());
+        auto t2 = std::chrono::steady_clock::now();
+        auto out = scoring::build_progress(**catalog, std::move(recs), in.assessments, in.stories, service->now_ms());
+        auto t3 = std::chrono::steady_clock::now();
+        std::string body;
+        (void)google::protobuf::util::MessageToJsonString(out, &body);
+        auto t4 = std::chrono::steady_clock::now();
+        auto d = [](auto a, auto b2) { return std::chrono::duration<double, std::milli>(b2 - a).count(); };
+        t_inputs.push_back(d(t0, t1));
+        t_records.push_back(d(t1, t2));
+        t_build.push_back(d(t2, t3));
+        t_json.push_back(d(t3, t4));
+      }
+      auto med = [](std::vector<double> v) { std::sort(v.begin(), v.end()); return v[v.size() / 2]; };
+      std::printf("breakdown (medians): profile rows %.2f ms, %d loop records (loop + scorecards + decision) %.2f ms, "
+                  "numbers %.2f ms, JSON %.2f ms\n", med(t_inputs), loops, med(t_records), med(t_build), med(t_json));
     }
     router.stop();
   }
