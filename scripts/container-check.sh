@@ -5,7 +5,8 @@
 # build argument), the image is built from Containerfile (the server compiled inside, so
 # this takes a while), run with a named volume on /data, and checked from the host:
 # /readyz answers, the database file lands in the volume, and the container's health check
-# (the Containerfile's HEALTHCHECK) passes. Then the container and volume are removed.
+# (the Containerfile's HEALTHCHECK; built in docker format, as OCI images have none) passes.
+# Then the container and volume are removed.
 # Usage (root; slow, not part of scripts/test.sh; needs debootstrap and podman):
 #   sudo bash scripts/container-check.sh [ROOT_DIR]   (default /var/tmp/mockloop-deb12-base)
 # Environment: PORT (host port, default 18491), RUNTIME (OCI runtime, default runc: Debian's
@@ -19,8 +20,9 @@ runtime=${RUNTIME:-runc}
 for tool in debootstrap podman; do
   command -v $tool >/dev/null || { echo "container-check: $tool is missing (apt-get install debootstrap podman runc)" >&2; exit 1; }
 done
-# A VM's limits can be lower than podman's defaults (nofile, nproc): pass the host's own.
-limits=(--ulimit "nofile=$(ulimit -Sn):$(ulimit -Hn)" --ulimit "nproc=$(ulimit -Su):$(ulimit -Hu)")
+# A VM's limits can be lower than podman's defaults (nofile, nproc), and runc may not raise
+# RLIMIT_NPROC to the host's own hard limit: fixed, modest values that a build needs.
+limits=(--ulimit nofile=4096:4096 --ulimit nproc=4096:4096)
 
 base=localhost/debian:bookworm-minbase
 if ! podman image exists $base; then
@@ -40,7 +42,7 @@ if ! podman image exists $base; then
 fi
 echo "==> podman build (Containerfile, DEBIAN=$base)"
 t0=$(date +%s)
-podman build --runtime "$runtime" "${limits[@]}" --network host --build-arg DEBIAN=$base \
+podman build --format docker --runtime "$runtime" "${limits[@]}" --network host --build-arg DEBIAN=$base \
   --build-arg NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
   -t localhost/mockloop:check -f "$repo/Containerfile" "$repo" >/tmp/container-check-build.log 2>&1 \
   || { tail -30 /tmp/container-check-build.log; echo "container-check: FAILED: podman build" >&2; exit 1; }
