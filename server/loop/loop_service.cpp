@@ -684,7 +684,7 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
       artifacts[static_cast<size_t>(r.round_index)].runs.push_back(
           {r.author, r.language, r.tests_mode, r.verdict, r.passed, r.total});
   // The board at each moment the round's scorecards cite (issue 19), rebuilt from history.
-  if (docs_)
+  if (docs_) {
     for (const auto& o : d.rounds()) {
       if (o.round_index() >= artifacts.size() || static_cast<int>(o.round_index()) >= d.loop().rounds_size()) continue;
       auto& a = artifacts[o.round_index()];
@@ -699,6 +699,7 @@ Result<std::string> LoopService::debrief_html(const Principal& p, std::string_vi
         for (const auto& sig : sc.content().lp_signals()) cite(sig.moments_ms());
       }
     }
+  }
   std::string html = render_debrief_html(d, artifacts);
   // The written work (issue 21): its section goes before the end of the body.
   std::vector<WrittenReportItem> items;
@@ -739,11 +740,14 @@ Result<PhaseTimer*> LoopService::timer(const v1::Loop& loop, uint32_t round, int
 Result<void> LoopService::save_timer(const v1::Loop& loop, const PhaseTimer& t, std::string_view actor) {
   const int round = static_cast<int>(t.state().round_index());
   const std::string state = t.state().SerializeAsString();
-  // The status before this change, for the round's milestones.
-  auto before_data = store_->load_timer(loop.id(), round);
-  if (!before_data) return internal(before_data.error());
+  // The status before this change, for the round's milestones; read only when someone
+  // listens (webhooks on), so a timer save costs no extra read by default.
   v1::TimerState before;
-  if (*before_data && !before.ParseFromString(**before_data)) before.Clear();
+  if (milestone_listener_) {
+    auto before_data = store_->load_timer(loop.id(), round);
+    if (!before_data) return internal(before_data.error());
+    if (*before_data && !before.ParseFromString(**before_data)) before.Clear();
+  }
   if (auto r = store_->save_timer(loop.id(), round, state); !r) return internal(r.error());
   // The replay's record of the timer (issue 19): every saved state, with who changed it.
   const auto& s = t.state();
