@@ -254,6 +254,10 @@ test('state?at= equals the Yjs doc at each moment; the timeline is ordered and f
 
   const before = await answers();
   check(before);
+  // The log was compacted (every 10 updates) between the marked moments and these answers:
+  // the history answered them all the same.
+  const metrics = await (await fetch(`${server.url}/metrics`)).text();
+  assert.ok(Number(metrics.match(/^mockloop_doc_compactions_total (\d+)/m)?.[1] ?? 0) > 0, 'a compaction happened in between');
 
   // The HTML report links the cited moment to the replay and embeds the board as it was then.
   const report = await fetch(`${server.url}/api/loops/${loop.id}/debrief`, { headers: { authorization: `Bearer ${host}`, accept: 'text/html' } });
