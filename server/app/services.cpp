@@ -275,6 +275,11 @@ Result<void> Services::start_loop() {
   if (!replay) return make_error(Errc::db, "replay: " + replay.error().message);
   state_->replay = std::move(*replay);
   state_->api->set_replay_service(state_->replay.get());
+  // Restoring a snapshot changes the live round doc through the registry's normal path.
+  state_->replay->set_doc_editor([registry = state_->registry.get()](const std::string& doc, const std::string& actor,
+                                                                     const loop::ReplayService::MakeUpdate& make) {
+    return registry->server_edit(doc, make, actor);
+  });
   // Phase boundaries checkpoint the round doc's history (a no-op for an unchanged doc).
   state_->service->set_phase_listener([registry = state_->registry.get()](const std::string& doc, const std::string& label) {
     registry->checkpoint(doc, label);

@@ -484,6 +484,14 @@ std::optional<std::string> Map::get_json(std::string_view key) const {
   return out;
 }
 
+Map Map::get_map(std::string_view key) const {
+  if (!b_) return Map();
+  const Item* it = map_current(b_, key);
+  if (!it || it->content.kind != ContentKind::Type || !it->content.x || !it->content.x->branch) return Map();
+  Branch* nested = it->content.x->branch;
+  return nested->type_ref == kRefMap ? Map(nested) : Map();
+}
+
 std::vector<std::string> Map::keys() const {
   std::vector<std::string> out;
   if (!b_) return out;

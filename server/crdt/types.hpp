@@ -48,6 +48,8 @@ class Map {
   Text set_text(std::string_view key);
   void remove(std::string_view key);
   std::optional<std::string> get_json(std::string_view key) const;
+  // The nested Y.Map stored under `key`; an invalid handle when the value is anything else.
+  Map get_map(std::string_view key) const;
   std::vector<std::string> keys() const;
   uint32_t size() const;
   std::string to_json() const;

@@ -395,6 +395,35 @@ net::Response replay_state(Call& c) {
   return json_text(200, std::move(*s));
 }
 
+net::Response list_snapshots(Call& c) {
+  if (!c.replay) return replay_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto s = c.replay->snapshots(c.p(), c.param("id"), *round);
+  if (!s) return fail(c, s.error());
+  return json_text(200, std::move(*s));
+}
+
+net::Response create_snapshot(Call& c) {
+  if (!c.replay) return replay_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto s = c.replay->create_snapshot(c.p(), c.param("id"), *round, c.req.body);
+  if (!s) return fail(c, s.error());
+  auto r = json_text(201, std::move(*s));
+  r.headers.emplace_back("Location", "/api/v1/loops/" + c.param("id") + "/rounds/" + c.param("r") + "/snapshots");
+  return r;
+}
+
+net::Response restore_snapshot(Call& c) {
+  if (!c.replay) return replay_off(c);
+  auto round = parse_round(c.param("r"));
+  if (!round) return fail(c, round.error());
+  auto s = c.replay->restore(c.p(), c.param("id"), *round, c.param("snap"), c.req.body);
+  if (!s) return fail(c, s.error());
+  return json_text(200, std::move(*s));
+}
+
 net::Response get_run_settings(Call& c) {
   if (!c.runs) return runs_off(c);
   auto round = parse_round(c.param("r"));
@@ -481,6 +510,9 @@ const Table& routes() {
       {"GET", "/api/loops/{id}/rounds/{r}/runs/{run}", {Auth::token, Runs::worker, get_run, 200, "one code run and its results, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/timeline", {Auth::token, Runs::worker, timeline, 200, "the round's replay timeline {startMs, endMs, events: [{atMs, kind, participantId, summary}], phases, participants, activity}, filtered by role", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/state", {Auth::token, Runs::worker, replay_state, 200, "the round as it was at ?at=<ms>: board (docs/board-model.md), code {text, language}, timer, question", nullptr, nullptr}},
+      {"GET", "/api/loops/{id}/rounds/{r}/snapshots", {Auth::token, Runs::worker, list_snapshots, 200, "the round's snapshots {snapshots: [{id, name, atMs, kind, by}], maxPerRound}: one at every phase boundary and those taken on demand (staff)", nullptr, nullptr}},
+      {"POST", "/api/loops/{id}/rounds/{r}/snapshots", {Auth::token, Runs::worker, create_snapshot, 201, "take a snapshot of the round (body {name?, atMs?}; staff; at most 50 per round)", nullptr, nullptr}},
+      {"POST", "/api/loops/{id}/rounds/{r}/snapshots/{snap}/restore", {Auth::token, Runs::worker, restore_snapshot, 200, "restore the live board or code pad to a snapshot as a new change (body {target: board|code}; staff)", nullptr, nullptr}},
       {"GET", "/api/loops/{id}/rounds/{r}/run-settings", {Auth::token, Runs::worker, get_run_settings, 200, "the round's run settings: {candidateMayRunHidden}", nullptr, nullptr}},
       {"POST", "/api/study-rooms/{id}/runs", {Auth::token, Runs::worker, start_study_run, 202, "run the study room's code pad on custom stdin (body: language, code, stdin, tests: none, by); answers with the run id", nullptr, nullptr}},
       {"GET", "/api/study-rooms/{id}/runs", {Auth::token, Runs::worker, list_study_runs, 200, "the study room's code runs", nullptr, nullptr}},

@@ -35,6 +35,10 @@ inline constexpr int64_t kDefaultQuestionsWindowMs = int64_t{7} * 24 * 3600 * 10
 inline constexpr int kMaxMomentsPerRating = 8;
 inline constexpr int64_t kMomentSkewMs = 5000;
 inline constexpr std::size_t kMaxReportMomentsPerRound = 24;
+// Snapshots (loop/replay_snapshots.hpp): at most 50 taken on demand per round (the automatic
+// ones at phase boundaries are not counted), each name at most 80 bytes.
+inline constexpr int kMaxSnapshotsPerRound = 50;
+inline constexpr std::size_t kMaxSnapshotNameBytes = 80;
 // Break between rounds when the template names none (TemplateSet.break_minutes): 10 minutes.
 inline constexpr int kDefaultBreakMinutes = 10;
 

@@ -254,8 +254,20 @@ class LoopService {
     };
     std::vector<Submitted> scorecards;  // only with staff_events
     std::vector<std::pair<std::string, std::string>> notes_docs;  // (doc name, author id) `p` may read
+    bool snapshots_read = false;   // Resource::replay_snapshots read: list the snapshots
+    bool snapshots_write = false;  // Resource::replay_snapshots write: take one, restore one
   };
   Result<ReplayFacts> replay_facts(const Principal& p, std::string_view loop_id, uint32_t round);
+  // Records a snapshot taken on demand (round_events kind "snapshot", loop/replay_snapshots.hpp)
+  // naming `at_ms` (default: now), checked against Resource::replay_snapshots write. Refused:
+  // a moment outside the loop's time (Errc::invalid_argument), the round's
+  // kMaxSnapshotsPerRound-th + 1 (Errc::conflict). An empty name becomes "Snapshot <n>".
+  Result<store::RoundEventRow> record_snapshot(const Principal& p, std::string_view loop_id, uint32_t round,
+                                               std::string name, std::optional<int64_t> at_ms);
+  // Records that `p` restored the live doc to a snapshot (kind "restore"; staff-only on the
+  // timeline), checked against Resource::replay_snapshots write.
+  Result<store::RoundEventRow> record_restore(const Principal& p, std::string_view loop_id, uint32_t round,
+                                              std::string summary, std::string data);
 
   // Notifies the listeners of every token whose expiry passed since the last call (not
   // before the service was created). Call periodically (the hub's tick); returns how many.

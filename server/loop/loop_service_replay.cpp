@@ -1,5 +1,8 @@
 // LoopService's replay calls (issue 19): presence on the timeline, and the loop-table facts
 // the replay of a round is built from (loop/replay_service.hpp).
+#include <algorithm>
+
+#include "loop/limits.hpp"
 #include "loop/loop_service.hpp"
 #include "loop/notes_access.hpp"
 
@@ -35,6 +38,8 @@ Result<LoopService::ReplayFacts> LoopService::replay_facts(const Principal& p, s
   ReplayFacts f;
   f.round = round;
   f.staff_events = permitted(p, loop_id, Resource::replay_staff_events, Action::read, round);
+  f.snapshots_read = permitted(p, loop_id, Resource::replay_snapshots, Action::read, round);
+  f.snapshots_write = permitted(p, loop_id, Resource::replay_snapshots, Action::write, round);
   const auto& r = loop->rounds(static_cast<int>(round));
   f.phase_ms = phase_ms(r);
   if (const auto* plan = catalog_->plan_for(r.kind()))
@@ -60,6 +65,42 @@ Result<LoopService::ReplayFacts> LoopService::replay_facts(const Principal& p, s
   }
   f.loop = std::move(*loop);
   return f;
+}
+
+Result<store::RoundEventRow> LoopService::record_snapshot(const Principal& p, std::string_view loop_id, uint32_t round,
+                                                          std::string name, std::optional<int64_t> at_ms) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return make_error(Errc::not_found, "no such round");
+  if (auto ok = permit(p, loop_id, Resource::replay_snapshots, Action::write, round); !ok) return ok.error();
+  const int64_t now = now_ms();
+  const int64_t at = at_ms.value_or(now);
+  if (at < loop->created_at_ms() || at > now + kMomentSkewMs)
+    return make_error(Errc::invalid_argument, "atMs: a moment inside the loop's time");
+  auto events = store::round_events(store_->database(), loop_id, static_cast<int>(round));
+  if (!events) return make_error(Errc::internal, events.error().message);
+  const auto taken = std::count_if(events->begin(), events->end(), [](const auto& e) { return e.kind == "snapshot"; });
+  if (taken >= kMaxSnapshotsPerRound)
+    return make_error(Errc::conflict, "at most " + std::to_string(kMaxSnapshotsPerRound) + " snapshots per round");
+  if (name.empty()) name = "Snapshot " + std::to_string(taken + 1);
+  store::RoundEventRow row{now, "snapshot", p.participant.id(), std::move(name), std::to_string(at)};
+  if (auto r = store::append_round_event(store_->database(), loop_id, static_cast<int>(round), row); !r)
+    return make_error(Errc::internal, r.error().message);
+  return row;
+}
+
+Result<store::RoundEventRow> LoopService::record_restore(const Principal& p, std::string_view loop_id, uint32_t round,
+                                                         std::string summary, std::string data) {
+  std::lock_guard lock(mu_);
+  auto loop = loop_of(p, loop_id);
+  if (!loop) return loop.error();
+  if (round >= static_cast<uint32_t>(loop->rounds_size())) return make_error(Errc::not_found, "no such round");
+  if (auto ok = permit(p, loop_id, Resource::replay_snapshots, Action::write, round); !ok) return ok.error();
+  store::RoundEventRow row{now_ms(), "restore", p.participant.id(), std::move(summary), std::move(data)};
+  if (auto r = store::append_round_event(store_->database(), loop_id, static_cast<int>(round), row); !r)
+    return make_error(Errc::internal, r.error().message);
+  return row;
 }
 
 }  // namespace mockloop::loop

@@ -49,6 +49,7 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_HOST,        call_moderation,   D, A},
     Row{P, v1::ROLE_HOST,        replay,            A, D},
     Row{P, v1::ROLE_HOST,        replay_staff_events, A, D},
+    Row{P, v1::ROLE_HOST,        replay_snapshots,  A, A},
 
     Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
     Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
@@ -70,6 +71,7 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_BAR_RAISER,  call,              A, A},
     Row{P, v1::ROLE_BAR_RAISER,  replay,            A, D},
     Row{P, v1::ROLE_BAR_RAISER,  replay_staff_events, A, D},
+    Row{P, v1::ROLE_BAR_RAISER,  replay_snapshots,  A, A},
 
     Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
     Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
@@ -87,6 +89,7 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_INTERVIEWER, call,              S, S},
     Row{P, v1::ROLE_INTERVIEWER, replay,            S, D},
     Row{P, v1::ROLE_INTERVIEWER, replay_staff_events, S, D},
+    Row{P, v1::ROLE_INTERVIEWER, replay_snapshots,  S, S},
 
     Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
     Row{P, v1::ROLE_CANDIDATE,   round_doc,         C, C},
@@ -112,6 +115,8 @@ constexpr std::array kTable = {
     Row{P, v1::ROLE_OBSERVER,    written_review,    A, D},
     // Listen-only; talking is the host's grant (CallAllowTalk), kept by the call hub.
     Row{P, v1::ROLE_OBSERVER,    call,              A, D},
+    // Observers watch a round's replay (never its staff-only events), as they watched it live.
+    Row{P, v1::ROLE_OBSERVER,    replay,            A, D},
 };
 
 }  // namespace
@@ -151,7 +156,8 @@ std::string_view name(Resource r) {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
       "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
       "loop_progress", "study_session", "practice_bank", "written_work", "written_draft", "written_review",
-      "written_staff", "written_questions", "call", "call_moderation", "replay", "replay_staff_events"};
+      "written_staff", "written_questions", "call", "call_moderation", "replay", "replay_staff_events",
+      "replay_snapshots"};
   return n[static_cast<int>(r)];
 }
 

@@ -70,10 +70,13 @@ enum class Resource : uint8_t {
                       // (send audio and video). Observers listen; the host may let one talk.
   call_moderation,    // write: let an observer talk in the loop's calls (CallAllowTalk)
   replay,             // read: a round's replay (GET .../timeline and .../state, issue 19); the
-                      // candidate once the loop has ended, if the host lets them (after_loop)
+                      // candidate once the loop has ended, if the host lets them (after_loop);
+                      // observers always (they follow the round live anyway)
   replay_staff_events,  // read: the staff-only events of a replay (notes, scorecards submitted)
+  replay_snapshots,   // a round's snapshots (loop/replay_snapshots.hpp): read: list them;
+                      // write: take one, restore the live board or code pad to one
 };
-inline constexpr int kResourceCount = 24;
+inline constexpr int kResourceCount = 25;
 
 enum class Action : uint8_t { read, write };
 

@@ -22,10 +22,10 @@ std::string status_name(v1::TimerStatus s) {
   }
 }
 
-// Cuts `s` to at most kMaxSummaryBytes without splitting a UTF-8 character.
+// Cuts `s` to at most kMaxEventSummaryBytes without splitting a UTF-8 character.
 std::string cut(std::string s) {
-  if (s.size() <= kMaxSummaryBytes) return s;
-  size_t n = kMaxSummaryBytes;
+  if (s.size() <= kMaxEventSummaryBytes) return s;
+  size_t n = kMaxEventSummaryBytes;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
   s.resize(n);
   return s + "…";
@@ -122,6 +122,22 @@ json question_at(const LoopService::ReplayFacts& f, int64_t at_ms) {
   return q;
 }
 
+std::vector<PhaseBoundary> phase_boundaries(const LoopService::ReplayFacts& f) {
+  std::vector<PhaseBoundary> out;
+  v1::TimerState prev;
+  prev.set_status(v1::TIMER_STATUS_IDLE);
+  for (const auto& [row, cur] : timer_rows(f)) {
+    const bool phase_moved = cur.phase_index() != prev.phase_index();
+    if (cur.status() == v1::TIMER_STATUS_RUNNING && (prev.status() != v1::TIMER_STATUS_RUNNING || phase_moved) &&
+        !(prev.status() == v1::TIMER_STATUS_PAUSED && !phase_moved))
+      out.push_back({row->at_ms, phase_name(f, cur.phase_index()) + " started", row->actor});
+    else if (cur.status() == v1::TIMER_STATUS_FINISHED && prev.status() != v1::TIMER_STATUS_FINISHED)
+      out.push_back({row->at_ms, "Round finished", row->actor});
+    prev = cur;
+  }
+  return out;
+}
+
 json build_timeline(const LoopService::ReplayFacts& f, const std::vector<store::HistoryMark>& edits,
                     const std::vector<NoteParagraph>& notes) {
   std::vector<Event> events;
@@ -171,6 +187,10 @@ json build_timeline(const LoopService::ReplayFacts& f, const std::vector<store::
     if (e.kind == "question") events.push_back({e.at_ms, "question_asked", e.actor, e.summary});
     if (e.kind == "joined") events.push_back({e.at_ms, "participant_joined", e.actor, e.summary});
     if (e.kind == "left") events.push_back({e.at_ms, "participant_left", e.actor, e.summary});
+    // Snapshot names and restores are staff's (the restored content itself shows as edits).
+    if (f.staff_events && e.kind == "snapshot")
+      events.push_back({e.at_ms, "snapshot_taken", e.actor, "Snapshot \"" + e.summary + "\""});
+    if (f.staff_events && e.kind == "restore") events.push_back({e.at_ms, "snapshot_restored", e.actor, e.summary});
   }
   std::map<std::string, std::string> id_by_name, name_by_id;
   for (const auto& p : f.loop.participants()) {

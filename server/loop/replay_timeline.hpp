@@ -18,7 +18,7 @@ namespace mockloop::loop {
 // Rows of the shared doc's history closer than this belong to one "edits" event.
 inline constexpr int64_t kEditBurstGapMs = 20'000;
 // A note paragraph's summary is cut here (characters of UTF-8, on a character boundary).
-inline constexpr size_t kMaxSummaryBytes = 200;
+inline constexpr size_t kMaxEventSummaryBytes = 200;
 
 // One paragraph of an author's notes with the server time it was started.
 struct NoteParagraph {
@@ -39,10 +39,20 @@ nlohmann::json timer_at(const LoopService::ReplayFacts& f, int64_t at_ms);
 // The question selected at `at_ms`: {id, title}, or null.
 nlohmann::json question_at(const LoopService::ReplayFacts& f, int64_t at_ms);
 
+// The round's phase boundaries in order: every recorded timer state that started a phase
+// (not a resume) or finished the round, named "<phase> started" / "Round finished".
+struct PhaseBoundary {
+  int64_t at_ms = 0;
+  std::string name;
+  std::string actor;
+};
+std::vector<PhaseBoundary> phase_boundaries(const LoopService::ReplayFacts& f);
+
 // {startMs, endMs, staffEvents, events: [{atMs, kind, participantId, summary}], phases:
 // [{index, name, status, startMs, endMs}], participants: [{id, name, role}], activity:
 // [{participantId, spans: [[startMs, endMs, updates]]}]} sorted by atMs (ties keep the
-// order of their sources). `edits`: the shared doc's history marks.
+// order of their sources). `edits`: the shared doc's history marks. Staff (f.staff_events)
+// also get `snapshot_taken` and `snapshot_restored` (loop/replay_snapshots.hpp).
 nlohmann::json build_timeline(const LoopService::ReplayFacts& f, const std::vector<store::HistoryMark>& edits,
                               const std::vector<NoteParagraph>& notes);
 

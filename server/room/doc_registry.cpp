@@ -178,6 +178,25 @@ Result<std::shared_ptr<DocConnection>> DocRegistry::join(const std::string& doc_
   return unloading_busy(doc_name);
 }
 
+Result<bool> DocRegistry::server_edit(const std::string& doc_name, const LiveDoc::MakeUpdate& make_update,
+                                      std::string_view actor) {
+  for (int attempt = 0; attempt < kJoinAttempts; ++attempt) {
+    auto found = find_or_create(doc_name);
+    if (!found) return found.error();
+    auto [doc, loader] = std::move(found).value();
+    if (loader) load_or_fail(doc);
+    if (auto r = doc->wait_loaded(); !r) {
+      if (r.error().code == Errc::closed) continue;
+      return make_error(Errc::load_failed, r.error().message);
+    }
+    auto changed = doc->server_edit(make_update, actor);
+    if (!changed && changed.error().code == Errc::closed) continue;  // unloaded meanwhile
+    if (changed && *changed) flush();
+    return changed;
+  }
+  return unloading_busy(doc_name);
+}
+
 void DocRegistry::tick(Clock::time_point now) {
   std::vector<std::shared_ptr<LiveDoc>> docs;
   {

@@ -104,6 +104,13 @@ class DocRegistry {
   // state: call off the io threads.
   void checkpoint(const std::string& doc_name, std::string label);
 
+  // A change made by the server to `doc_name` (LiveDoc::server_edit), loading the document
+  // first when no one has it open; blocks until it is committed. Runs on the caller's thread
+  // (a REST worker, never an io thread). Errors: "too_many_docs", "load_failed", "busy",
+  // and server_edit's.
+  Result<bool> server_edit(const std::string& doc_name, const LiveDoc::MakeUpdate& make_update,
+                           std::string_view actor);
+
   // Blocks until every update applied so far is committed (shutdown, tests).
   void flush();
 

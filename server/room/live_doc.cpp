@@ -235,6 +235,24 @@ Result<void> LiveDoc::apply_update(uint64_t sender, Frame frame, ByteView update
   return {};  // commit() commits it, then sends it
 }
 
+Result<bool> LiveDoc::server_edit(const MakeUpdate& make_update, std::string_view actor) {
+  Bytes state;
+  {
+    std::lock_guard lock(mu_);
+    if (state_ != State::ready) return make_error(Errc::closed, "document closed");
+    auto s = doc_->encode_diff({});
+    if (!s) return s.error();
+    state = std::move(*s);
+  }
+  auto update = make_update(state);
+  if (!update) return update.error();
+  if (update->empty()) return false;
+  auto frame = std::make_shared<const std::vector<uint8_t>>(std::move(*update));
+  if (auto r = apply_update(/*sender=*/0, frame, *frame, /*frame_is_update=*/false, actor); !r) return r.error();
+  commit();
+  return true;
+}
+
 void LiveDoc::commit() {
   if (ctx_.writer != nullptr) ctx_.writer->drain();  // commit_on_caller: commits and broadcasts here
 }

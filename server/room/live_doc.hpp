@@ -78,6 +78,14 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   // previous history row).
   Result<void> apply_update(uint64_t sender, Frame frame, ByteView update, bool frame_is_update,
                             std::string_view actor = {});
+  // A change made by the server itself (a snapshot restored, loop/snapshot_restore.hpp):
+  // `make_update` gets the doc's present state (a v1 update from an empty doc), without the
+  // lock, and returns the update to apply (empty: nothing to do). That update then takes the
+  // normal path: apply_update with sender 0 (no connection's id: everyone receives it),
+  // stored with `actor` in the history, committed, broadcast. Returns whether it changed
+  // anything. Errors: apply_update's, and make_update's own.
+  using MakeUpdate = std::function<Result<Bytes>(ByteView state)>;
+  Result<bool> server_edit(const MakeUpdate& make_update, std::string_view actor);
   // Commits everything submitted so far (with commit_on_caller, in one transaction on this
   // thread, as the Writer's group-commit leader) and sends what waited for it.
   // REQUIRES: the caller holds no document lock.

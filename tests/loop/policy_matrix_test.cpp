@@ -386,6 +386,17 @@ class PolicyMatrixTest : public LoopFixture {
                                                                                       : Outcome::forbidden);
         }
         break;
+      case Resource::replay_snapshots:
+        if (a == Action::read) {
+          out.emplace_back("GET snapshots", from_status(call("GET", round + "/snapshots", s.token).status));
+        } else {
+          out.emplace_back("POST snapshot", from_status(call("POST", round + "/snapshots", s.token, R"({"name":"m"})").status));
+          // No DocEditor in this fixture: an allowed restore ends in 404 or 409, not 403.
+          out.emplace_back("POST restore", from_status(call("POST", round + "/snapshots/snap-1/restore", s.token,
+                                                            R"({"target":"board"})")
+                                                           .status));
+        }
+        break;
       case Resource::debrief:
         if (a == Action::read) {
           out.emplace_back("GET debrief", from_status(call("GET", loop + "/debrief", s.token).status));

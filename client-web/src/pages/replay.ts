@@ -11,6 +11,7 @@ import { BoardModel } from '../board/model';
 import { CodePad } from '../code/pad';
 import { h, replace } from '../lib/dom';
 import { ReplayMirror, type ReplayState } from './replay_mirror';
+import { SnapshotsPanel } from './replay_snapshots';
 
 export interface TimelineEvent {
   atMs: number;
@@ -143,6 +144,9 @@ class ReplayPage {
       tracks,
       h('div', { class: 'replay-workspace' }, h('div', { class: 'replay-board', 'data-testid': 'replay-board' }, board.el), h('div', { class: 'replay-code' }, code.el)),
       h('details', { open: true }, h('summary', {}, `Events (${t.events.length})`), this.eventList));
+    // Staff (the timeline carries their events) may take snapshots and restore the live room.
+    if (t.staffEvents)
+      this.el.append(new SnapshotsPanel({ base, token, startMs: t.startMs, seek: (ms) => this.seek(ms), position: () => this.pos, label: clock }).el);
     this.seek(this.pos);
   }
 
