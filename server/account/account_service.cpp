@@ -318,6 +318,16 @@ Result<std::vector<store::AttachedInviteRow>> AccountService::attached_invites(s
   return store_->attached_invites(user_id);
 }
 
+Result<void> AccountService::set_archived(std::string_view loop_id, bool archived, std::string_view by_user) {
+  std::lock_guard lock(mu_);
+  return store_->set_archived(loop_id, archived, by_user, now_ms());
+}
+
+Result<bool> AccountService::is_archived(std::string_view loop_id) {
+  std::lock_guard lock(mu_);
+  return store_->is_archived(loop_id);
+}
+
 Result<int64_t> AccountService::detach_loop(std::string_view loop_id) {
   std::lock_guard lock(mu_);
   return store_->detach_loop(loop_id);

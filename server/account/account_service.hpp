@@ -102,6 +102,9 @@ class AccountService {
 
   Result<void> attach_invite(std::string_view user_id, std::string_view token_id, std::string_view loop_id);
   Result<std::vector<store::AttachedInviteRow>> attached_invites(std::string_view user_id);
+  // Archived loops (home_api; shown only on request in My loops).
+  Result<void> set_archived(std::string_view loop_id, bool archived, std::string_view by_user);
+  Result<bool> is_archived(std::string_view loop_id);
   // Forgets every attachment to the loop (the loop is being deleted).
   Result<int64_t> detach_loop(std::string_view loop_id);
 

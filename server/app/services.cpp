@@ -255,6 +255,10 @@ Result<void> Services::start_loop() {
     if (auto r = start_webhooks(); !r) return r;
   }
   state_->api->set_accounts(state_->accounts.get());
+  state_->api->set_doc_remover([this](const std::vector<std::string>& families) -> Result<size_t> {
+    if (!state_->registry) return size_t{0};
+    return state_->registry->remove_families(families, close_code(Errc::not_found), "document deleted");
+  });
   if (options_.oidc.enabled()) {
     state_->oidc = std::make_unique<account::OidcClient>(options_.oidc);
     state_->api->set_oidc(state_->oidc.get());

@@ -187,12 +187,17 @@ net::Response my_loops(Call& c) {
   if (!s) return fail(c, s.error());
   auto rows = c.accounts->attached_invites(s->user.id);
   if (!rows) return fail(c, rows.error());
+  const bool with_archived = c.req.query_param("archived") == "1";
   v1::ListMyLoopsResponse out;
   for (const auto& row : *rows) {
+    auto archived = c.accounts->is_archived(row.loop_id);
+    if (!archived) return fail(c, archived.error());
+    if (*archived && !with_archived) continue;
     auto mine = c.service.my_loop(row.loop_id, row.token_id);
     if (!mine) return fail(c, mine.error());
     if (!*mine) continue;
     (*mine)->set_attached_at_ms(row.attached_at_ms);
+    (*mine)->set_archived(*archived);
     *out.add_loops() = std::move(**mine);
   }
   return json_response(c, 200, out);

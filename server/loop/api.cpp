@@ -3,6 +3,7 @@
 #include "loop/account_api.hpp"
 #include "loop/oidc_api.hpp"
 #include "loop/progress_api.hpp"
+#include "loop/home_api.hpp"
 #include "loop/api_call.hpp"
 
 #include <google/protobuf/util/json_util.h>
@@ -489,7 +490,11 @@ const Table& routes() {
       {"GET", "/api/auth/oidc/start", {Auth::none, Runs::outbound, oidc_api::start, 302, "start single sign-on: 302 to the provider and the flow cookie (query: code = a sign-up code, link=1 = link to the signed-in account, return = a local path)", nullptr, nullptr}},
       {"GET", "/api/auth/oidc/callback", {Auth::none, Runs::outbound, oidc_api::callback, 302, "the provider's redirect back (query: code, state): the session cookie and a 302 to the page the sign-in started from", nullptr, nullptr}},
       {"GET", "/api/me", {Auth::none, Runs::worker, account_api::me, 200, "the signed-in user and the session's CSRF token (cookie)", nullptr, D(v1::AuthResponse)}},
-      {"GET", "/api/me/loops", {Auth::none, Runs::worker, account_api::my_loops, 200, "the loops of the invites attached to the account (cookie)", nullptr, D(v1::ListMyLoopsResponse)}},
+      {"GET", "/api/me/loops", {Auth::none, Runs::worker, account_api::my_loops, 200, "the loops of the invites attached to the account, archived ones only with ?archived=1 (cookie)", nullptr, D(v1::ListMyLoopsResponse)}},
+      {"POST", "/api/me/loops/{id}/participants/{pid}/invite", {Auth::none, Runs::worker, home_api::reissue, 201, "reissue anyone's link from the host's account, the host's own included (cookie + X-CSRF-Token)", nullptr, D(v1::Invite)}},
+      {"PUT", "/api/me/loops/{id}/archive", {Auth::none, Runs::worker, home_api::archive, 200, "archive or unarchive a loop (host's account; cookie + X-CSRF-Token)", D(v1::ArchiveLoopRequest), D(v1::MyLoop)}},
+      {"GET", "/api/me/loops/{id}/export", {Auth::none, Runs::worker, home_api::export_loop, 200, "the loop, its debrief and the HTML report as one JSON (host's account; cookie)", nullptr, D(v1::LoopExport)}},
+      {"DELETE", "/api/me/loops/{id}", {Auth::none, Runs::worker, home_api::delete_loop, 200, "delete a loop with every document, history, scorecard, run, written work and token of it (host's account; cookie + X-CSRF-Token)", nullptr, D(v1::DeleteLoopResponse)}},
       {"POST", "/api/me/invites", {Auth::none, Runs::worker, account_api::attach_invite, 201, "attach an invite to the account (cookie + X-CSRF-Token)", D(v1::AttachInviteRequest), D(v1::MyLoop)}},
       // Candidate profiles, progress and the preparation tools (issue 20, loop/progress_api.hpp).
       {"GET", "/api/prep/self-assessment", {Auth::none, Runs::io, progress_api::self_assessment_form, 200, "the self-assessment: 12 statements and the study-plan bands", nullptr, D(v1::SelfAssessmentForm)}},
@@ -623,7 +628,8 @@ void ApiRouter::set_oidc(account::OidcClient* oidc) {
 
 net::Response ApiRouter::run(const net::Request& req, const Spec& spec,
                              const std::map<std::string, std::string>& params) {
-  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_, accounts_, oidc_, profiles_};
+  Call c{service_, options_, loop_quota_, study_quota_, req, params, nullptr, {}, runs_, replay_, accounts_, oidc_, profiles_,
+         &remove_docs_};
   net::Response r;
   try {
     std::optional<Principal> principal;

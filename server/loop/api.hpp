@@ -66,6 +66,12 @@ class ApiRouter {
   // those routes answer 404. REQUIRES: with set_accounts, before the first request.
   void set_profiles(account::ProfileService* profiles) { profiles_ = profiles; }
 
+  // Deletes the documents of a deleted loop (room::DocRegistry::remove_families, given the
+  // doc_names bases); returns how many went. Unset: documents are left (tests of the API alone).
+  // REQUIRES: before the first request.
+  using DocRemover = std::function<Result<size_t>(const std::vector<std::string>& families)>;
+  void set_doc_remover(DocRemover fn) { remove_docs_ = std::move(fn); }
+
   // Test hook: runs on the worker before each worker-bound request (may block there).
   void set_worker_hook_for_test(std::function<void(const net::Request&)> hook) { hook_ = std::move(hook); }
 
@@ -85,6 +91,7 @@ class ApiRouter {
   account::AccountService* accounts_ = nullptr;
   account::OidcClient* oidc_ = nullptr;
   account::ProfileService* profiles_ = nullptr;
+  DocRemover remove_docs_;
   std::unique_ptr<WorkerPool> pool_;
   std::unique_ptr<WorkerPool> outbound_pool_;  // set_oidc(): requests to the OIDC provider
 };

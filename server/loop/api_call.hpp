@@ -32,6 +32,7 @@ struct ApiRouter::Call {
   account::AccountService* accounts = nullptr;  // null: no accounts (tests of the loop API alone)
   account::OidcClient* oidc = nullptr;          // null: single sign-on is off
   account::ProfileService* profiles = nullptr;  // null: no profiles (set with accounts)
+  const ApiRouter::DocRemover* remove_docs = nullptr;  // deleting a loop's documents
 
   const Principal& p() const { return *principal; }
   const std::string& param(const std::string& name) const { return params.at(name); }

@@ -160,6 +160,20 @@ class LoopService {
   // latest submitted scorecard of each author in each round, the decision under its rule.
   // nullopt when the loop is gone. No principal: the caller checked the profile's rules.
   Result<std::optional<scoring::LoopRecord>> loop_record(std::string_view loop_id);
+  // The principal an account acts as in a loop (home_api): the participant of its attached
+  // token `token_id`. Errc::not_found when the loop, the token or the participant is gone;
+  // Errc::forbidden when that token was revoked, replaced or expired (whoever replaced it
+  // decided that this link no longer speaks for the participant).
+  Result<Principal> account_principal(std::string_view loop_id, std::string_view token_id);
+  // Deletes the loop and everything of it in the loop tables (store/loop_deletion.hpp),
+  // forgets its timers and progress, and closes its tokens' connections (4401 "loop
+  // deleted"). The caller checked that it may; the documents are the caller's to remove
+  // (`doc_families`: doc_names bases, see DocRegistry::remove_families).
+  struct DeletedLoop {
+    int64_t rows = 0;
+    std::vector<std::string> doc_families;
+  };
+  Result<DeletedLoop> delete_loop(std::string_view loop_id);
 
   // ---- documents (DocAccess) ----
   // Whose a loop-domain document is: a round of a loop, or a study room.

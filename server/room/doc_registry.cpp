@@ -1,5 +1,7 @@
 #include "room/doc_registry.hpp"
 
+#include <set>
+
 #include <optional>
 
 #include "common/log.hpp"
@@ -223,6 +225,56 @@ void DocRegistry::checkpoint(const std::string& doc_name, std::string label) {
   if (!doc) return;  // not loaded: unchanged since it was unloaded (and checkpointed then)
   doc->checkpoint(std::move(label));
   if (writer_) writer_->drain();
+}
+
+namespace {
+
+bool in_family(std::string_view name, const std::vector<std::string>& bases) {
+  for (const auto& b : bases)
+    if (name == b || (name.size() > b.size() && name.substr(0, b.size()) == b && name[b.size()] == '-')) return true;
+  return false;
+}
+
+}  // namespace
+
+Result<size_t> DocRegistry::remove_families(const std::vector<std::string>& bases, uint16_t code,
+                                            const std::string& reason) {
+  std::vector<std::shared_ptr<LiveDoc>> loaded;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [name, doc] : docs_)
+      if (in_family(name, bases)) loaded.push_back(doc);
+  }
+  std::set<std::string> names;
+  for (auto& doc : loaded) {
+    doc->close_removed(code, reason);
+    names.insert(doc->name());
+    forget(doc);
+  }
+  if (!writer_) return names.size();
+  {
+    std::lock_guard lock(load_mu_);
+    // Each family is `base` and the range [base + "-", base + ".") ('.' follows '-').
+    for (const char* table : {"doc_snapshots", "doc_log", "doc_history", "doc_checkpoints"}) {
+      auto st = reader_db_->prepare(std::string("SELECT DISTINCT doc FROM ") + table +
+                                    " WHERE doc = ?1 OR (doc >= ?2 AND doc < ?3)");
+      if (!st) return st.error();
+      for (const auto& b : bases) {
+        st->reset();
+        st->bind_text(1, b).bind_text(2, b + "-").bind_text(3, b + ".");
+        for (;;) {
+          auto row = st->step();
+          if (!row) return row.error();
+          if (!*row) break;
+          names.emplace(st->column_text(0));
+        }
+      }
+    }
+  }
+  for (const auto& name : names)
+    if (auto r = writer_->submit(store::WriteOp::remove(name, nullptr), /*ignore_limit=*/true); !r) return r.error();
+  writer_->flush();
+  return names.size();
 }
 
 void DocRegistry::prune_history(Clock::time_point now) {

@@ -111,6 +111,14 @@ class DocRegistry {
   Result<bool> server_edit(const std::string& doc_name, const LiveDoc::MakeUpdate& make_update,
                            std::string_view actor);
 
+  // Deletes whole document families (a deleted loop's): each base name and every name that
+  // starts with base + "-" (a round's doc and its notes and archive; a written work's draft
+  // and review docs). Loaded ones are closed first (members get `code`, e.g. 4404), then
+  // every stored row of them (snapshot, log, history, checkpoints) is deleted through the
+  // writer, after what was queued before. Blocks until committed: call off the io threads.
+  // Returns how many documents went (loaded or stored).
+  Result<size_t> remove_families(const std::vector<std::string>& bases, uint16_t code, const std::string& reason);
+
   // Blocks until every update applied so far is committed (shutdown, tests).
   void flush();
 

@@ -99,6 +99,21 @@ bool LiveDoc::close_if_unused() {
   return true;
 }
 
+void LiveDoc::close_removed(uint16_t code, const std::string& reason) {
+  std::vector<std::shared_ptr<Peer>> peers;
+  {
+    std::lock_guard lock(mu_);
+    if (state_ == State::closed) return;
+    state_ = State::closed;
+    load_error_ = make_error(Errc::closed, reason);
+    for (const auto& m : members_)
+      if (auto p = m.peer.lock()) peers.push_back(std::move(p));
+    RoomMetrics::get().connections.sub(static_cast<int64_t>(members_.size()));
+    members_.clear();
+  }
+  for (auto& p : peers) p->close(code, reason);
+}
+
 size_t LiveDoc::stored_bytes() const {
   std::lock_guard lock(mu_);
   return logged_bytes_ + snapshot_bytes_;

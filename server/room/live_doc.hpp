@@ -109,6 +109,10 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   bool keeps_history() const { return keeps_history_; }
 
   bool closed() const;
+  // Closes the doc for good because its document is being deleted: every member is closed
+  // with `code` and `reason`, and nothing more is written for it (no checkpoint or compaction
+  // at unload). Updates already submitted still commit first (the writer keeps order).
+  void close_removed(uint16_t code, const std::string& reason);
   // Closes the doc when no one uses it (no member, no join waiting for its load, nothing
   // uncommitted): the registry then forgets it. Its log holds every committed update, so
   // nothing is encoded here. Returns true when it closed it (or it was closed).

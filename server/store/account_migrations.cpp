@@ -47,6 +47,11 @@ const std::vector<std::string>& account_migrations() {
       " created_at_ms INTEGER NOT NULL,"
       " PRIMARY KEY (issuer, subject)) WITHOUT ROWID;"
       "CREATE INDEX user_identities_by_user ON user_identities(user_id, issuer);",
+      // 3 (home pages): loops their host archived (hidden from the default My loops list).
+      "CREATE TABLE loop_archive ("
+      " loop_id TEXT PRIMARY KEY,"
+      " archived_by TEXT NOT NULL,"
+      " archived_at_ms INTEGER NOT NULL) WITHOUT ROWID;",
   };
   return steps;
 }

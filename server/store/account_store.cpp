@@ -259,6 +259,25 @@ Result<void> AccountStore::delete_unused_setup_codes() {
   return db_.exec("DELETE FROM signup_codes WHERE created_by = '' AND used_by = ''");
 }
 
+Result<void> AccountStore::set_archived(std::string_view loop_id, bool archived, std::string_view by, int64_t now_ms) {
+  auto st = db_.prepare(archived ? "INSERT INTO loop_archive(loop_id, archived_by, archived_at_ms) VALUES (?1, ?2, ?3)"
+                                   " ON CONFLICT(loop_id) DO NOTHING"
+                                 : "DELETE FROM loop_archive WHERE loop_id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id);
+  if (archived) st->bind_text(2, by).bind_int64(3, now_ms);
+  return st->run();
+}
+
+Result<bool> AccountStore::is_archived(std::string_view loop_id) {
+  auto st = db_.prepare("SELECT 1 FROM loop_archive WHERE loop_id = ?1");
+  if (!st) return st.error();
+  st->bind_text(1, loop_id);
+  auto row = st->step();
+  if (!row) return row.error();
+  return *row;
+}
+
 Result<void> AccountStore::attach_invite(const AttachedInviteRow& a) {
   auto st = db_.prepare(
       "INSERT INTO account_invites(user_id, token_id, loop_id, attached_at_ms) VALUES (?1, ?2, ?3, ?4)"

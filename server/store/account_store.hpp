@@ -107,6 +107,10 @@ class AccountStore {
   // Errc::conflict when (issuer, subject) is linked already.
   Result<void> insert_identity(const IdentityRow& row);
 
+  // Archived loops (the host's choice, for everyone's list).
+  Result<void> set_archived(std::string_view loop_id, bool archived, std::string_view by, int64_t now_ms);
+  Result<bool> is_archived(std::string_view loop_id);
+
   // Idempotent (attaching the same invite twice keeps the first time).
   Result<void> attach_invite(const AttachedInviteRow& a);
   Result<std::vector<AttachedInviteRow>> attached_invites(std::string_view user_id);

@@ -147,6 +147,19 @@ const std::vector<std::string>& loop_migrations() {
       " verdict TEXT NOT NULL,"
       " data TEXT NOT NULL);"
       "CREATE INDEX study_runs_by_room ON study_runs(study_id, created_at_ms);",
+      // 11 (issue 20, deleting a loop): a loop being deleted is marked in loop_deletions for
+      // that transaction (store/loop_deletion.cpp); the triggers that keep submitted
+      // scorecards and written versions let its rows go, and only its rows.
+      "CREATE TABLE loop_deletions (loop_id TEXT PRIMARY KEY) WITHOUT ROWID;"
+      "DROP TRIGGER scorecards_kept;"
+      "CREATE TRIGGER scorecards_kept BEFORE DELETE ON scorecards WHEN OLD.status = 2"
+      " AND NOT EXISTS (SELECT 1 FROM loop_deletions WHERE loop_id = OLD.loop_id)"
+      " BEGIN SELECT RAISE(ABORT, 'submitted scorecard is kept'); END;"
+      "DROP TRIGGER written_versions_kept;"
+      "CREATE TRIGGER written_versions_kept BEFORE DELETE ON written_versions"
+      " WHEN NOT EXISTS (SELECT 1 FROM loop_deletions d JOIN written_assignments a ON a.loop_id = d.loop_id"
+      " WHERE a.id = OLD.assignment_id)"
+      " BEGIN SELECT RAISE(ABORT, 'a submitted version is kept'); END;",
   };
   return steps;
 }

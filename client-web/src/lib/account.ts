@@ -3,7 +3,10 @@
 // CSRF token (lib/api.ts sends it with every state change).
 
 import {
+  ArchiveLoopRequestSchema,
   AttachInviteRequestSchema,
+  DeleteLoopResponseSchema,
+  LoopExportSchema,
   AuthConfigSchema,
   AuthResponseSchema,
   ChangePasswordRequestSchema,
@@ -15,6 +18,7 @@ import {
   SignupRequestSchema,
   type AuthResponse,
 } from '../gen/account_pb';
+import { InviteSchema } from '../gen/loop_pb';
 import { ApiError, bodyOf, call, setCsrfToken } from './api';
 
 function remember(r: AuthResponse): AuthResponse {
@@ -55,6 +59,13 @@ export const account = {
     const s = q.toString();
     return s ? `${startUrl}?${s}` : startUrl;
   },
-  myLoops: () => call(ListMyLoopsResponseSchema, 'GET', '/api/me/loops'),
+  myLoops: (archived = false) => call(ListMyLoopsResponseSchema, 'GET', archived ? '/api/me/loops?archived=1' : '/api/me/loops'),
+  // The host's actions from the account (no link needed): see docs/accounts.md "Home pages".
+  reissue: (loopId: string, participantId: string) =>
+    call(InviteSchema, 'POST', `/api/me/loops/${encodeURIComponent(loopId)}/participants/${encodeURIComponent(participantId)}/invite`),
+  archive: (loopId: string, archived: boolean) =>
+    call(MyLoopSchema, 'PUT', `/api/me/loops/${encodeURIComponent(loopId)}/archive`, undefined, bodyOf(ArchiveLoopRequestSchema, { archived })),
+  exportLoop: (loopId: string) => call(LoopExportSchema, 'GET', `/api/me/loops/${encodeURIComponent(loopId)}/export`),
+  deleteLoop: (loopId: string) => call(DeleteLoopResponseSchema, 'DELETE', `/api/me/loops/${encodeURIComponent(loopId)}`),
   attachInvite: (token: string) => call(MyLoopSchema, 'POST', '/api/me/invites', undefined, bodyOf(AttachInviteRequestSchema, { token })),
 };

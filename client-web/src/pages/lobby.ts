@@ -3,7 +3,9 @@
 // one click. Loops created in this browser are remembered (host token in localStorage).
 
 import { Level } from '../gen/content_pb';
-import { Role, type CreateLoopResponse, type Invite } from '../gen/loop_pb';
+import { toJson } from '@bufbuild/protobuf';
+import { LoopExportSchema } from '../gen/account_pb';
+import { DecisionOutcome, Role, type CreateLoopResponse, type Invite } from '../gen/loop_pb';
 import { account } from '../lib/account';
 import { api, ApiError } from '../lib/api';
 import { copyText, h, replace } from '../lib/dom';
@@ -163,41 +165,102 @@ export function renderLobby(root: HTMLElement): void {
   );
 }
 
-/** The signed-in user's loops (GET /api/me/loops): upcoming first, by role. */
-async function renderMyLoops(root: HTMLElement): Promise<void> {
+/** The signed-in user's loops (GET /api/me/loops): upcoming first, then past loops with
+ * their decisions, by role. The host's own loops carry the account's actions: a fresh host
+ * link (the way in from any device), archive, export and delete. */
+async function renderMyLoops(root: HTMLElement, showArchived = false): Promise<void> {
   let loops;
   try {
-    loops = (await account.myLoops()).loops;
+    loops = (await account.myLoops(showArchived)).loops;
   } catch {
     return;
   }
   const now = Date.now();
   const tokens = new Map(savedLoops().map((l) => [l.id, l.hostToken]));
+  const refresh = () => renderMyLoops(root, showArchived);
+  const action = (label: string, testid: string, run: (b: HTMLButtonElement) => Promise<void>) => {
+    const b = h('button', { type: 'button', class: 'small', 'data-testid': testid }, label) as HTMLButtonElement;
+    b.onclick = async () => {
+      b.disabled = true;
+      try {
+        await run(b);
+      } catch (err) {
+        b.textContent = `Failed: ${(err as Error).message}`;
+      }
+      b.disabled = false;
+    };
+    return b;
+  };
+  const hostActions = (l: (typeof loops)[number]) => [
+    ' ',
+    action('Get a new host link', 'my-loop-host-link', async () => {
+      const inv = await account.reissue(l.loopId, l.participantId);
+      localStorage.setItem(SAVED, JSON.stringify([{ id: l.loopId, title: l.title, hostToken: inv.token, createdAt: Date.now() }, ...savedLoops().filter((s) => s.id !== l.loopId)].slice(0, 20)));
+      await refresh();
+    }),
+    ' ',
+    action(l.archived ? 'Unarchive' : 'Archive', 'my-loop-archive', async () => {
+      await account.archive(l.loopId, !l.archived);
+      await refresh();
+    }),
+    ' ',
+    action('Export', 'my-loop-export', async () => {
+      const data = await account.exportLoop(l.loopId);
+      const blob = new Blob([JSON.stringify(toJson(LoopExportSchema, data), null, 2)], { type: 'application/json' });
+      const a = h('a', { href: URL.createObjectURL(blob), download: `mockloop-${l.loopId}.json` }) as HTMLAnchorElement;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    }),
+    ' ',
+    action('Delete', 'my-loop-delete', async () => {
+      if (!confirm(`Delete "${l.title || l.loopId}" for everyone? Its boards, code, notes, scorecards, written work and links are removed for good.`)) return;
+      await account.deleteLoop(l.loopId);
+      localStorage.setItem(SAVED, JSON.stringify(savedLoops().filter((s) => s.id !== l.loopId)));
+      await refresh();
+    }),
+  ];
   const item = (l: (typeof loops)[number]) => {
     const role = normalizeRole(Role[l.role]);
     const next = Number(l.nextRoundStartsAtMs);
     const when = next > now ? ` · next round ${new Date(next).toLocaleString()}` : '';
+    const outcome = l.decision ? decisionLabel(l.decision.outcome) : '';
     const token = tokens.get(l.loopId);
     return h(
       'li',
       { 'data-testid': 'my-loop', 'data-loop': l.loopId },
       h('strong', {}, l.title || l.loopId),
       ` · ${roleLabel(role)}${l.revoked ? ' (link no longer valid)' : ''}${when}`,
+      outcome ? [' · ', h('span', { class: 'decision', 'data-testid': 'my-loop-decision' }, outcome)] : null,
+      l.archived ? ' · archived' : '',
       token && l.role === Role.HOST
         ? [' · ', h('a', { href: `/join?token=${encodeURIComponent(token)}` }, 'Open room'), ' · ', h('a', { href: `/loop/${encodeURIComponent(l.loopId)}/settings?token=${encodeURIComponent(token)}` }, 'Settings')]
         : null,
+      l.role === Role.HOST ? h('span', { class: 'my-loop-actions' }, hostActions(l)) : null,
     );
   };
   const upcoming = loops.filter((l) => Number(l.nextRoundStartsAtMs) > now).sort((a, b) => Number(a.nextRoundStartsAtMs) - Number(b.nextRoundStartsAtMs));
-  const rest = loops.filter((l) => !(Number(l.nextRoundStartsAtMs) > now));
+  const past = loops.filter((l) => !(Number(l.nextRoundStartsAtMs) > now) && l.past);
+  const rest = loops.filter((l) => !(Number(l.nextRoundStartsAtMs) > now) && !l.past);
   root.hidden = false;
   replace(
     root,
     h('h2', { id: 'home-h' }, 'My loops'),
-    loops.length === 0 ? h('p', { class: 'muted' }, 'No loops yet: loops you create, and invites you open while signed in, appear here.') : null,
+    loops.length === 0 ? h('p', { class: 'muted' }, showArchived ? 'No loops.' : 'No loops yet: loops you create, and invites you open while signed in, appear here.') : null,
     upcoming.length ? [h('h3', {}, 'Upcoming rounds'), h('ul', {}, upcoming.map(item))] : null,
     rest.length ? [h('h3', {}, upcoming.length ? 'Other loops' : 'Loops'), h('ul', {}, rest.map(item))] : null,
+    past.length ? [h('h3', {}, 'Past loops'), h('ul', { 'data-testid': 'past-loops' }, past.map(item))] : null,
+    h('p', {}, h('label', {}, h('input', { type: 'checkbox', checked: showArchived, 'data-testid': 'show-archived', onchange: (e: Event) => renderMyLoops(root, (e.target as HTMLInputElement).checked) }), ' Show archived loops')),
   );
+}
+
+function decisionLabel(outcome: DecisionOutcome): string {
+  switch (outcome) {
+    case DecisionOutcome.HIRE: return 'Decision: hire';
+    case DecisionOutcome.NO_HIRE: return 'Decision: no hire';
+    case DecisionOutcome.NOT_APPLICABLE: return 'Practice: done';
+    case DecisionOutcome.PENDING: return 'Decision pending';
+    default: return '';
+  }
 }
 
 function showInvites(root: HTMLElement, res: CreateLoopResponse): void {

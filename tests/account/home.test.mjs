@@ -1,0 +1,197 @@
+// Home pages against the real process (issue 20): from the host's account alone, on a second
+// browser, the host reissues their own link and the candidate's; archive hides a loop from
+// the default My loops list and unarchive brings it back; export gives the loop, its
+// debrief and the HTML report; delete removes the loop with every document, history,
+// checkpoint, round event, scorecard, written work, invite and token of it: the test opens
+// the SQLite file afterwards (sqlite3 CLI) and finds no row that mentions the loop, its
+// rooms or its documents, while another loop's rows stay. Others get 403/404, and a state
+// change without the CSRF header 403.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+
+import { startServer } from '../support/server.mjs';
+import { WebSocket, rawClient, sleep, waitFor } from '../integration/lib.mjs';
+
+const CHEAP = ['--pwhash-ops', '1', '--pwhash-mem-mib', '8'];
+const PW = 'correct horse battery';
+
+class Client {
+  constructor(srv) { this.srv = srv; this.cookie = ''; this.csrf = ''; }
+  async req(method, p, body, { csrf = true, token = null } = {}) {
+    const h = { accept: 'application/json' };
+    if (body !== undefined) h['content-type'] = 'application/json';
+    if (this.cookie) h.cookie = this.cookie;
+    if (token) h.authorization = `Bearer ${token}`;
+    if (csrf && this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
+    const res = await fetch(`${this.srv.url}${p}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const v = /mockloop_session=([^;]*)/.exec(setCookie)?.[1] ?? '';
+      this.cookie = v ? `mockloop_session=${v}` : '';
+    }
+    const text = await res.text();
+    let json = {};
+    try { json = text ? JSON.parse(text) : {}; } catch { /* not JSON */ }
+    if (json.csrfToken) this.csrf = json.csrfToken;
+    return { status: res.status, body: json, headers: res.headers, text };
+  }
+}
+
+const anon = (srv, method, p, token, body) => new Client(srv).req(method, p, body, { token });
+
+function sql(db, query) {
+  return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8' }).trim();
+}
+
+// Every (table, column) whose value mentions `needle` (text or blob bytes).
+function mentions(db, needle) {
+  const tables = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").split('\n').filter(Boolean);
+  const hex = Buffer.from(needle).toString('hex');
+  const found = [];
+  for (const t of tables) {
+    const cols = sql(db, `SELECT name FROM pragma_table_info('${t}')`).split('\n').filter(Boolean);
+    for (const c of cols) {
+      const n = Number(sql(db, `SELECT COUNT(*) FROM "${t}" WHERE instr(CAST("${c}" AS BLOB), X'${hex}') > 0`));
+      if (n > 0) found.push(`${t}.${c}: ${n}`);
+    }
+  }
+  return found;
+}
+
+async function makeLoop(host, candidateName) {
+  const made = await host.req('POST', '/api/loops', {
+    templateId: 'single-coding', candidateName, participants: [{ displayName: 'Ivo', role: 'ROLE_INTERVIEWER' }],
+  });
+  assert.equal(made.status, 201, made.text);
+  const inv = (role) => made.body.invites.find((i) => i.role === role);
+  return { loop: made.body.loop, host: inv('ROLE_HOST'), cand: inv('ROLE_CANDIDATE'), ivo: inv('ROLE_INTERVIEWER') };
+}
+
+// Fills every kind of row a loop can have: documents (board, notes, written draft) with
+// history, round events (a session's presence and a timer), a submitted scorecard, a
+// written assignment with a question.
+async function useLoop(srv, host, l) {
+  const room = l.loop.rounds[0].roomId;
+  const session = new WebSocket(`${srv.ws}/session?token=${l.host.token}`);
+  session.on('error', () => {});
+  await new Promise((r) => session.once('open', r));
+  const docs = [
+    rawClient(`${srv.ws}/yjs/room-${room}?token=${l.cand.token}`),
+    rawClient(`${srv.ws}/yjs/room-${room}-notes-${l.ivo.participantId}?token=${l.ivo.token}`),
+  ];
+  await Promise.all(docs.map((d) => d.opened));
+  await waitFor(() => docs.every((d) => d.syncedStep2), 'docs synced');
+  docs[0].edit((d) => d.getText('code').insert(0, `print("${l.loop.id}")\n`));
+  docs[1].edit((d) => d.getText('notes').insert(0, 'strong start\n'));
+  const base = `/api/loops/${l.loop.id}/rounds/0`;
+  const save = await anon(srv, 'PUT', `${base}/scorecard`, l.ivo.token, { overall: 'RATING_HIRE', summary: 'solid' });
+  assert.equal(save.status, 200, save.text);
+  assert.equal((await anon(srv, 'POST', `${base}/scorecard/submit`, l.ivo.token)).status, 200);
+  const written = await anon(srv, 'POST', `/api/loops/${l.loop.id}/written`, l.host.token, { kind: 'WRITTEN_KIND_SIX_PAGER', title: 'Caching', prompt: 'Write about caches', dueAtMs: Date.now() + 7 * 86400000 });
+  assert.equal(written.status, 201, written.text);
+  const ask = await anon(srv, 'POST', `/api/loops/${l.loop.id}/written/${written.body.id}/questions`, l.cand.token, { text: 'How long?' });
+  assert.equal(ask.status, 201, ask.text);
+  const draft = rawClient(`${srv.ws}/yjs/written-${written.body.id}?token=${l.cand.token}`);
+  await draft.opened;
+  await waitFor(() => draft.syncedStep2, 'draft synced');
+  draft.edit((d) => d.getText('text').insert(0, '# Caches\n'));
+  await sleep(300);
+  for (const d of [...docs, draft]) d.ws.close();
+  session.close();
+  await sleep(200);
+  return { room, assignment: written.body.id };
+}
+
+test('the host reaches, reissues, archives, exports and deletes a loop from their account; nothing of it is left in the database', async () => {
+  const srv = await startServer([...CHEAP, '--history-checkpoint-every', '10'], { anonymousCreate: false });
+  try {
+    const code = /signup\?code=([A-Za-z0-9_-]+)/.exec(srv.output().out)[1];
+    const host = new Client(srv);
+    assert.equal((await host.req('POST', '/api/auth/signup', { email: 'hana@example.com', password: PW, displayName: 'Hana', inviteCode: code })).status, 201);
+    const l = await makeLoop(host, 'Cara');
+    const other = await makeLoop(host, 'Kept');
+    const used = await useLoop(srv, host, l);
+    await useLoop(srv, host, other);
+    const db = `${srv.dir}/mockloop.db`;
+    assert.ok(mentions(db, l.loop.id).length > 5, 'the loop has rows before');
+
+    // A second browser: the account alone, no link.
+    const laptop = new Client(srv);
+    assert.equal((await laptop.req('POST', '/api/auth/login', { email: 'hana@example.com', password: PW })).status, 200);
+    const listed = await laptop.req('GET', '/api/me/loops');
+    assert.deepEqual(listed.body.loops.map((m) => m.candidateName).sort(), ['Cara', 'Kept']);
+    const mine = listed.body.loops.find((m) => m.loopId === l.loop.id);
+    assert.equal(mine.role, 'ROLE_HOST');
+    assert.equal(mine.decision.outcome, 'DECISION_OUTCOME_NOT_APPLICABLE', 'a practice loop with its scorecard in: over');
+    assert.equal(mine.past, true);
+
+    // Reissue: the host's own link (the old one stops working), then the candidate's.
+    const noCsrf = await laptop.req('POST', `/api/me/loops/${l.loop.id}/participants/${l.host.participantId}/invite`, undefined, { csrf: false });
+    assert.equal(noCsrf.status, 403);
+    const myLink = await laptop.req('POST', `/api/me/loops/${l.loop.id}/participants/${l.host.participantId}/invite`);
+    assert.equal(myLink.status, 201, myLink.text);
+    assert.ok(myLink.body.token);
+    assert.equal((await anon(srv, 'GET', `/api/loops/${l.loop.id}`, l.host.token)).status, 401, 'the old host link is replaced');
+    assert.equal((await anon(srv, 'GET', `/api/loops/${l.loop.id}`, myLink.body.token)).status, 200, 'the new one works');
+    const candLink = await laptop.req('POST', `/api/me/loops/${l.loop.id}/participants/${l.cand.participantId}/invite`);
+    assert.equal(candLink.status, 201);
+    assert.equal((await anon(srv, 'GET', `/api/loops/${l.loop.id}`, l.cand.token)).status, 401);
+    assert.equal((await anon(srv, 'GET', `/api/loops/${l.loop.id}`, candLink.body.token)).status, 200);
+    // The account keeps following the loop through the new host link.
+    const again = (await laptop.req('GET', '/api/me/loops')).body.loops.filter((m) => m.loopId === l.loop.id);
+    assert.ok(again.some((m) => m.role === 'ROLE_HOST' && !m.revoked));
+
+    // Somebody else: the candidate signs up (an admin's code) and attaches the candidate link.
+    const codeFor = await host.req('POST', '/api/auth/signup-codes', { admin: false });
+    const cara = new Client(srv);
+    assert.equal((await cara.req('POST', '/api/auth/signup', { email: 'cara@example.com', password: PW, inviteCode: codeFor.body.code })).status, 201);
+    assert.equal((await cara.req('POST', '/api/me/invites', { token: candLink.body.token })).status, 201);
+    assert.equal((await cara.req('PUT', `/api/me/loops/${l.loop.id}/archive`, { archived: true })).status, 403);
+    assert.equal((await cara.req('GET', `/api/me/loops/${l.loop.id}/export`)).status, 403);
+    assert.equal((await cara.req('DELETE', `/api/me/loops/${l.loop.id}`)).status, 403);
+    assert.equal((await cara.req('POST', `/api/me/loops/${l.loop.id}/participants/${l.host.participantId}/invite`)).status, 403);
+    assert.equal((await cara.req('DELETE', `/api/me/loops/${other.loop.id}`)).status, 404, 'not on her account');
+    assert.equal((await new Client(srv).req('GET', `/api/me/loops/${l.loop.id}/export`)).status, 401);
+    const caraList = (await cara.req('GET', '/api/me/loops')).body.loops;
+    assert.equal(caraList[0].decision, undefined, 'the candidate is not shown the decision');
+
+    // Archive: gone from the default list, there with ?archived=1, back after unarchiving.
+    assert.equal((await laptop.req('PUT', `/api/me/loops/${l.loop.id}/archive`, { archived: true }, { csrf: false })).status, 403);
+    const arch = await laptop.req('PUT', `/api/me/loops/${l.loop.id}/archive`, { archived: true });
+    assert.equal(arch.status, 200, arch.text);
+    assert.equal(arch.body.archived, true);
+    assert.deepEqual((await laptop.req('GET', '/api/me/loops')).body.loops.map((m) => m.candidateName), ['Kept']);
+    const withArchived = (await laptop.req('GET', '/api/me/loops?archived=1')).body.loops;
+    assert.ok(withArchived.some((m) => m.loopId === l.loop.id && m.archived));
+    assert.equal((await laptop.req('PUT', `/api/me/loops/${l.loop.id}/archive`, { archived: false })).status, 200);
+    assert.ok((await laptop.req('GET', '/api/me/loops')).body.loops.some((m) => m.loopId === l.loop.id));
+
+    // Export: the loop with its invites (host view), the debrief, the HTML report.
+    const exp = await laptop.req('GET', `/api/me/loops/${l.loop.id}/export`);
+    assert.equal(exp.status, 200, exp.text);
+    assert.match(exp.headers.get('content-disposition'), /attachment; filename="mockloop-/);
+    assert.equal(exp.body.loop.loop.id, l.loop.id);
+    assert.equal(exp.body.debrief.loop.id, l.loop.id);
+    assert.match(exp.body.reportHtml, /<html[\s\S]*Cara/);
+    assert.ok(exp.body.loop.loop.participants.length >= 3);
+
+    // Delete: every row of the loop goes, the other loop's stay.
+    const keptBefore = mentions(db, other.loop.id);
+    assert.equal((await laptop.req('DELETE', `/api/me/loops/${l.loop.id}`, undefined, { csrf: false })).status, 403);
+    const del = await laptop.req('DELETE', `/api/me/loops/${l.loop.id}`);
+    assert.equal(del.status, 200, del.text);
+    assert.ok(Number(del.body.rows) > 5, del.text);
+    assert.ok(del.body.documents >= 3, `board, notes and draft documents went: ${del.text}`);
+    assert.equal((await anon(srv, 'GET', `/api/loops/${l.loop.id}`, myLink.body.token)).status, 401);
+    assert.equal((await laptop.req('DELETE', `/api/me/loops/${l.loop.id}`)).status, 404);
+    assert.deepEqual((await laptop.req('GET', '/api/me/loops')).body.loops.map((m) => m.candidateName), ['Kept']);
+    assert.deepEqual((await cara.req('GET', '/api/me/loops')).body.loops, undefined);
+    await srv.stop();  // the WAL is checkpointed into the file; read it as it is on disk
+    for (const needle of [l.loop.id, `room-${used.room}`, used.room, `written-${used.assignment}`, used.assignment])
+      assert.deepEqual(mentions(db, needle), [], `no row mentions ${needle}`);
+    assert.deepEqual(mentions(db, other.loop.id), keptBefore, 'the other loop is untouched');
+  } finally {
+    await srv.stop();
+  }
+});
