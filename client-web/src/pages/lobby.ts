@@ -230,7 +230,7 @@ async function renderMyLoops(root: HTMLElement, showArchived = false): Promise<v
       { 'data-testid': 'my-loop', 'data-loop': l.loopId },
       h('strong', {}, l.title || l.loopId),
       ` · ${roleLabel(role)}${l.revoked ? ' (link no longer valid)' : ''}${when}`,
-      outcome ? [' · ', h('span', { class: 'decision', 'data-testid': 'my-loop-decision' }, outcome)] : null,
+      outcome ? [' · ', h('span', { class: 'my-loop-decision', 'data-testid': 'my-loop-decision' }, outcome)] : null,
       l.archived ? ' · archived' : '',
       token && l.role === Role.HOST
         ? [' · ', h('a', { href: `/join?token=${encodeURIComponent(token)}` }, 'Open room'), ' · ', h('a', { href: `/loop/${encodeURIComponent(l.loopId)}/settings?token=${encodeURIComponent(token)}` }, 'Settings')]
