@@ -52,8 +52,9 @@ class ProfileService {
   Result<v1::CandidateProfile> attach_loop(const std::string& profile_id, const std::string& user_id,
                                            const std::string& loop_id);
 
-  // Forgets the loop in every profile (call when the loop is deleted; until then the
-  // progress skips loops that are gone). Returns how many attachments went.
+  // Forgets the loop in every profile. Deleting a loop needs no call: store/loop_deletion
+  // removes these rows in its own transaction (same file, a loop_id column); the progress
+  // skips a loop that is gone anyway. Returns how many attachments went.
   Result<int64_t> detach_loop(const std::string& loop_id);
 
   Result<v1::SelfAssessment> add_assessment(const std::string& profile_id, const std::string& user_id,

@@ -1,7 +1,8 @@
 // Deleting a loop's rows (issue 20, "delete a loop"): every row of every table that has a
 // `loop_id` column and is this loop's (tokens, rooms, scorecards and their panel views,
 // timers, progress, written assignments, runs, round events, invites attached to accounts,
-// and any table added later that keys rows by loop_id), the written work's versions and
+// its attachments to candidate profiles (profile_loops, the "profiles" component in the same
+// file), and any table added later that keys rows by loop_id), the written work's versions and
 // questions (keyed by assignment), then the loop itself, in one transaction. The loop's
 // documents are not here: they are the document store's (room::DocRegistry).
 //

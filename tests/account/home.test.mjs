@@ -4,8 +4,9 @@
 // debrief and the HTML report; delete removes the loop with every document, history,
 // checkpoint, round event, scorecard, written work, invite and token of it: the test opens
 // the SQLite file afterwards (sqlite3 CLI) and finds no row that mentions the loop, its
-// rooms or its documents, while another loop's rows stay. Others get 403/404, and a state
-// change without the CSRF header 403.
+// rooms or its documents, while another loop's rows stay. Both loops are attached to a
+// candidate profile first: the deleted one leaves the profile and its progress page, the
+// other stays. Others get 403/404, and a state change without the CSRF header 403.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
@@ -176,6 +177,15 @@ test('the host reaches, reissues, archives, exports and deletes a loop from thei
     assert.match(exp.body.reportHtml, /<html[\s\S]*Cara/);
     assert.ok(exp.body.loop.loop.participants.length >= 3);
 
+    // Both loops attached to a profile the host keeps for Cara (rows in profile_loops).
+    const prof = await laptop.req('POST', '/api/profiles', { name: 'Cara' });
+    assert.equal(prof.status, 201, prof.text);
+    for (const x of [l, other])
+      assert.equal((await laptop.req('POST', `/api/profiles/${prof.body.id}/loops`, { loopId: x.loop.id })).status, 201);
+    const before = await laptop.req('GET', `/api/profiles/${prof.body.id}/progress`);
+    assert.deepEqual(before.body.loops.map((x) => x.loopId).sort(), [l.loop.id, other.loop.id].sort());
+    assert.ok(mentions(db, l.loop.id).some((m) => m.startsWith('profile_loops.')), 'the attachment is a row');
+
     // Delete: every row of the loop goes, the other loop's stay.
     const keptBefore = mentions(db, other.loop.id);
     assert.equal((await laptop.req('DELETE', `/api/me/loops/${l.loop.id}`, undefined, { csrf: false })).status, 403);
@@ -187,6 +197,11 @@ test('the host reaches, reissues, archives, exports and deletes a loop from thei
     assert.equal((await laptop.req('DELETE', `/api/me/loops/${l.loop.id}`)).status, 404);
     assert.deepEqual((await laptop.req('GET', '/api/me/loops')).body.loops.map((m) => m.candidateName), ['Kept']);
     assert.deepEqual((await cara.req('GET', '/api/me/loops')).body.loops, undefined);
+    // The profile forgets the loop: its progress page and the profile list the other one only.
+    const after = await laptop.req('GET', `/api/profiles/${prof.body.id}/progress`);
+    assert.equal(after.status, 200, after.text);
+    assert.deepEqual(after.body.loops.map((x) => x.loopId), [other.loop.id]);
+    assert.deepEqual(after.body.profile.loopIds, [other.loop.id]);
     await srv.stop();  // the WAL is checkpointed into the file; read it as it is on disk
     for (const needle of [l.loop.id, `room-${used.room}`, used.room, `written-${used.assignment}`, used.assignment])
       assert.deepEqual(mentions(db, needle), [], `no row mentions ${needle}`);

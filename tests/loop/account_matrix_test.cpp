@@ -194,5 +194,36 @@ TEST_F(AccountMatrix, ProfileRoutesAgainstEveryCaller) {
   EXPECT_EQ(as(bob_, "GET", base + "/progress").status, 404);
 }
 
+// Deleting a loop from the host's account also takes it out of every candidate profile it
+// was attached to (store/loop_deletion covers profile_loops: same file, a loop_id column).
+TEST_F(AccountMatrix, DeletingALoopDetachesItFromEveryProfile) {
+  ASSERT_EQ(as(ann_, "POST", "/api/me/invites", R"({"token":")" + tokens_["host"] + R"("})").status, 201);
+  auto own = as(bob_, "POST", "/api/me/profile");
+  ASSERT_EQ(own.status, 200) << own.body;
+  const std::string bobs = json(own)["id"];
+  ASSERT_EQ(as(bob_, "PUT", "/api/profiles/" + bobs + "/mentors", R"({"emails":["ann@example.com"]})").status, 200);
+  auto kept = as(ann_, "POST", "/api/profiles", R"({"name":"Dana"})");
+  ASSERT_EQ(kept.status, 201) << kept.body;
+  const std::string danas = json(kept)["id"];
+  for (const auto& pid : {bobs, danas}) {
+    auto r = as(ann_, "POST", "/api/profiles/" + pid + "/loops", R"({"loopId":")" + loop_id_ + R"("})");
+    ASSERT_EQ(r.status, 201) << r.body;
+    ASSERT_EQ(json(r)["loopIds"].size(), 1u);
+  }
+  auto gone = as(ann_, "DELETE", "/api/me/loops/" + loop_id_);
+  ASSERT_EQ(gone.status, 200) << gone.body;
+  for (const auto& pid : {bobs, danas}) {
+    auto p = json(as(ann_, "GET", "/api/profiles/" + pid));
+    EXPECT_TRUE(!p.contains("loopIds") || p["loopIds"].empty()) << p.dump();
+    auto pr = json(as(ann_, "GET", "/api/profiles/" + pid + "/progress"));
+    EXPECT_TRUE(!pr.contains("loops") || pr["loops"].empty()) << pr.dump();
+  }
+  auto left = db_->prepare("SELECT COUNT(*) FROM profile_loops WHERE loop_id = ?1");
+  ASSERT_TRUE(left);
+  left->bind_text(1, loop_id_);
+  ASSERT_TRUE(left->step());
+  EXPECT_EQ(left->column_int64(0), 0);
+}
+
 }  // namespace
 }  // namespace mockloop::loop
