@@ -2,8 +2,11 @@
 // server: a mentor hosts three loops whose scorecards rate the candidate, attaches them to
 // the candidate's profile (shared with her), and the candidate opens /progress: the
 // competency chart shows every rating with its median and spread, the loops their
-// decisions, and a self-assessment taken on the page shows its score and band. A stranger's
-// browser is told the profile is not shared with them. Screenshot: test-output/e2e/progress-*.png.
+// decisions, and a self-assessment taken on the page shows its score and band. In the story
+// bank she adds a story, edits it in place (every STAR field, principles, a follow-up, the
+// shared flag) and deletes another, each checked in the server's answer (and the mentor sees
+// the story once shared). A stranger's browser is told the profile is not shared with them.
+// Screenshots: test-output/e2e/progress-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shot, withServerAndBrowser } from './harness.mjs';
@@ -78,6 +81,62 @@ test('the candidate sees her progress across three loops and takes the self-asse
   await page.waitForFunction((sel) => /75 \/ 100 · Six-week intensive/.test(document.querySelector(sel)?.textContent ?? ''), T('latest-assessment'));
   await page.locator('#comp-h').scrollIntoViewIfNeeded();
   await shot(page, 'progress-candidate');
+
+  // The story bank: add two stories, edit the first in place, delete the second.
+  const addStory = async (title, situation) => {
+    await page.click('#stories-h ~ details summary');
+    const form = page.locator(T('story-add'));
+    await form.locator('input[name="title"]').fill(title);
+    await form.locator('textarea[name="situation"]').fill(situation);
+    await form.locator('button[type="submit"]').click();
+    await page.waitForFunction(([sel, t]) => [...document.querySelectorAll(sel)].some((e) => e.textContent.includes(t)), [T('story'), title]);
+  };
+  await addStory('Pager storm', 'Alerts every night');
+  await addStory('Draft to drop', 'Not needed');
+  const before = (await req(cand, 'GET', `/api/profiles/${pid}/stories`)).json.stories;
+  assert.deepEqual(before.map((s) => s.content.title), ['Pager storm', 'Draft to drop']);
+  const [first, second] = before;
+  assert.equal((await req(mentor, 'GET', `/api/profiles/${pid}/stories`)).json.stories, undefined, 'private until shared');
+
+  const item = page.locator(`${T('story')}[data-id="${first.id}"]`);
+  await item.getByRole('button', { name: 'Edit' }).click();
+  const edit = item.locator(T('story-edit'));
+  assert.equal(await edit.locator('input[name="title"]').inputValue(), 'Pager storm', 'the form opens filled in');
+  assert.equal(await edit.locator('textarea[name="situation"]').inputValue(), 'Alerts every night');
+  await edit.locator('input[name="title"]').fill('Pager storm, fixed');
+  await edit.locator('textarea[name="task"]').fill('Stop the pages');
+  await edit.locator('textarea[name="action"]').fill('Rewrote the alert rules');
+  await edit.locator('textarea[name="result"]').fill('Pages down 90%');
+  await edit.locator('input[type="checkbox"][value="ownership"]').check();
+  await edit.locator('input[type="checkbox"][value="dive-deep"]').check();
+  await edit.locator('select[name="kind"]').selectOption({ label: 'Leadership impact' });
+  await edit.locator('textarea[name="growth"]').fill('Alert on symptoms, not causes');
+  await edit.locator('input[name="shared"]').check();
+  await edit.evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await shot(page, 'progress-story-editing');
+  await edit.getByRole('button', { name: 'Save changes' }).click();
+  await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('Pager storm, fixed'), `${T('story')}[data-id="${first.id}"]`);
+  const saved = (await req(cand, 'GET', `/api/profiles/${pid}/stories`)).json.stories.find((s) => s.id === first.id);
+  assert.equal(saved.content.title, 'Pager storm, fixed');
+  assert.equal(saved.content.situation, 'Alerts every night');
+  assert.equal(saved.content.task, 'Stop the pages');
+  assert.equal(saved.content.action, 'Rewrote the alert rules');
+  assert.equal(saved.content.result, 'Pages down 90%');
+  assert.deepEqual(saved.content.principles.sort(), ['dive-deep', 'ownership']);
+  assert.equal(saved.content.kind, 'STORY_KIND_LEADERSHIP_IMPACT');
+  assert.equal(saved.content.followUps.growth, 'Alert on symptoms, not causes');
+  assert.equal(saved.content.shared, true);
+  assert.deepEqual((await req(mentor, 'GET', `/api/profiles/${pid}/stories`)).json.stories.map((s) => s.content.title), ['Pager storm, fixed']);
+
+  page.once('dialog', (d) => d.accept());
+  await page.locator(`${T('story')}[data-id="${second.id}"]`).getByRole('button', { name: 'Delete' }).click();
+  await page.waitForFunction((sel) => !document.querySelector(sel), `${T('story')}[data-id="${second.id}"]`);
+  const after = (await req(cand, 'GET', `/api/profiles/${pid}/stories`)).json;
+  assert.deepEqual(after.stories.map((s) => s.id), [first.id]);
+  assert.equal(after.coverage.stories, 1);
+  await page.locator(`${T('story')}[data-id="${first.id}"] summary`).click();
+  await page.locator('#stories-h').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+  await shot(page, 'progress-story-bank');
   await ctx.close();
 
   // A stranger gets nothing.

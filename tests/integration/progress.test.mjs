@@ -197,6 +197,35 @@ test('progress numbers from the scorecards of three loops, privacy, self-assessm
   assert.deepEqual((await mentor.req('GET', `/api/profiles/${pid}/stories`)).body.stories.map((s) => s.content.title), ['Outage', 'Now shared']);
   await cand.req('PUT', `/api/profiles/${pid}/stories/${st2.body.id}`, story('Secret', ['ownership'], 'STORY_KIND_VISION'));
   assert.equal((await cand.req('PUT', `/api/profiles/${pid}/stories/nope`, story('x', [], 'STORY_KIND_VISION'))).status, 404);
+  // Editing and deleting a story: only whoever writes the profile's preparation (here the
+  // candidate); a stranger learns nothing (404), a mentor reads the shared one but may not
+  // change it (403), a change without the CSRF header or a session is refused, and a
+  // refused change leaves the story as it was.
+  const sid = st1.body.id;
+  const sharedBefore = (await cand.req('GET', `/api/profiles/${pid}/stories`)).body.stories.find((x) => x.id === sid);
+  const edit = story('Outage, edited', ['ownership'], 'STORY_KIND_CHARACTER', { shared: true });
+  assert.equal((await stranger.req('PUT', `/api/profiles/${pid}/stories/${sid}`, edit)).status, 404);
+  assert.equal((await mentor.req('PUT', `/api/profiles/${pid}/stories/${sid}`, edit)).status, 403);
+  assert.equal((await mentor.req('DELETE', `/api/profiles/${pid}/stories/${sid}`)).status, 403);
+  assert.equal((await new Client(srv).req('PUT', `/api/profiles/${pid}/stories/${sid}`, edit)).status, 401);
+  for (const method of ['PUT', 'DELETE']) {
+    const r = await fetch(`${srv.url}/api/profiles/${pid}/stories/${sid}`, {
+      method, headers: { cookie: cand.cookie, 'content-type': 'application/json' }, body: method === 'PUT' ? JSON.stringify(edit) : undefined,
+    });
+    assert.equal(r.status, 403, `${method} without X-CSRF-Token`);
+  }
+  assert.equal((await cand.req('PUT', `/api/profiles/${pid}/stories/${sid}`, { ...edit, result: 'r'.repeat(4001) })).status, 400);
+  assert.equal((await cand.req('PUT', `/api/profiles/${pid}/stories/${sid}`, { ...edit, principles: ['nope'] })).status, 400);
+  assert.deepEqual((await cand.req('GET', `/api/profiles/${pid}/stories`)).body.stories.find((x) => x.id === sid), sharedBefore, 'refusals changed nothing');
+  const edited = await cand.req('PUT', `/api/profiles/${pid}/stories/${sid}`, { ...edit, followUps: { ...edit.followUps, growth: 'learned' } });
+  assert.equal(edited.status, 200, edited.text);
+  assert.equal(edited.body.content.title, 'Outage, edited');
+  assert.deepEqual(edited.body.content.principles, ['ownership']);
+  assert.equal(edited.body.content.followUps.growth, 'learned');
+  assert.equal(edited.body.createdAtMs, sharedBefore.createdAtMs, 'an edit keeps the creation time');
+  assert.ok(edited.body.updatedAtMs >= sharedBefore.updatedAtMs);
+  assert.deepEqual((await mentor.req('GET', `/api/profiles/${pid}/stories`)).body.stories.map((x) => x.content.title), ['Outage, edited'], 'the mentor reads the edit');
+  assert.equal((await cand.req('DELETE', `/api/profiles/${pid}/stories/nope`)).status, 404);
   const p3 = await cand.req('GET', `/api/profiles/${pid}/progress`);
   assert.equal(p3.body.weeks.at(-1).storiesWritten, 2);
   const p3m = await mentor.req('GET', `/api/profiles/${pid}/progress`);

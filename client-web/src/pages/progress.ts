@@ -21,6 +21,8 @@ import {
   type SelfAssessmentForm,
   type StoryGuide,
   type ListStoriesResponse,
+  type Story,
+  type StoryDraft,
 } from '../gen/progress_pb';
 
 const OUTCOME: Record<number, string> = {
@@ -145,38 +147,94 @@ function assessmentForm(form: SelfAssessmentForm, pid: string, done: () => void)
       h('ul', { class: 'muted' }, form.bands.map((b) => h('li', {}, `${b.minScore}-${b.maxScore}: ${b.name}. ${b.plan}`)))));
 }
 
-function storyBank(pid: string, list: ListStoriesResponse, guide: StoryGuide, canWrite: boolean, done: () => void): HTMLElement {
-  const cov = list.coverage!;
-  const field = (name: string, label: string, long = true) =>
-    h('label', {}, label, long ? h('textarea', { name, rows: 2, maxlength: 4000 }) : h('input', { name, maxlength: 200 }));
-  const lpBoxes = cov.principles.map((p) => h('label', { class: 'lp' }, h('input', { type: 'checkbox', value: p.lpId }), p.lpName));
-  const kind = h('select', { name: 'kind', 'aria-label': 'Kind' }, Object.entries(KIND_NAMES).map(([v, n]) => h('option', { value: v }, n)));
-  const shared = h('input', { type: 'checkbox', name: 'shared' });
-  const form = h('form', { class: 'story-form', onsubmit: async (e: Event) => {
+// The STAR form: empty to add a story, filled with `story` to edit it in place. `save` gets
+// the draft; a refusal (a field too long, the bank full) is shown in the form.
+function storyForm(principles: { lpId: string; lpName: string }[], guide: StoryGuide, story: Story | null,
+  save: (d: StoryDraft) => Promise<unknown>, done: () => void, cancel?: () => void): HTMLFormElement {
+  const c = story?.content;
+  const fu = c?.followUps;
+  const followValue: Record<string, string> = {
+    surface: fu?.surface ?? '', technicalDepth: fu?.technicalDepth ?? '', leadershipImpact: fu?.leadershipImpact ?? '',
+    organisationalContext: fu?.organisationalContext ?? '', growth: fu?.growth ?? '',
+  };
+  const field = (name: 'title' | 'situation' | 'task' | 'action' | 'result', label: string, long = true) =>
+    h('label', {}, label, long ? h('textarea', { name, rows: 2, maxlength: 4000, value: c?.[name] ?? '' })
+      : h('input', { name, maxlength: 200, value: c?.[name] ?? '', required: true }));
+  const lpBoxes = principles.map((p) => h('label', { class: 'lp' },
+    h('input', { type: 'checkbox', value: p.lpId, checked: c?.principles.includes(p.lpId) ?? false }), p.lpName));
+  const kind = h('select', { name: 'kind', 'aria-label': 'Kind' },
+    Object.entries(KIND_NAMES).map(([v, n]) => h('option', { value: v, selected: c ? Number(v) === c.kind : false }, n)));
+  const shared = h('input', { type: 'checkbox', name: 'shared', checked: c?.shared ?? false });
+  const error = h('p', { class: 'error', role: 'alert', hidden: true });
+  return h('form', { class: 'story-form', 'data-testid': story ? 'story-edit' : 'story-add', onsubmit: async (e: Event) => {
     e.preventDefault();
     const f = e.currentTarget as HTMLFormElement;
     const v = (n: string) => (f.elements.namedItem(n) as HTMLInputElement | null)?.value ?? '';
-    await progressApi.addStory(pid, {
-      $typeName: 'mockloop.v1.StoryDraft', title: v('title'), situation: v('situation'), task: v('task'), action: v('action'), result: v('result'),
-      principles: lpBoxes.map((b) => b.querySelector('input')!).filter((i) => i.checked).map((i) => i.value), kind: Number(kind.value),
-      followUps: { $typeName: 'mockloop.v1.FollowUps', surface: v('surface'), technicalDepth: v('technicalDepth'), leadershipImpact: v('leadershipImpact'), organisationalContext: v('organisationalContext'), growth: v('growth') },
-      shared: shared.checked,
-    });
+    try {
+      await save({
+        $typeName: 'mockloop.v1.StoryDraft', title: v('title'), situation: v('situation'), task: v('task'), action: v('action'), result: v('result'),
+        principles: lpBoxes.map((b) => b.querySelector('input')!).filter((i) => i.checked).map((i) => i.value), kind: Number(kind.value),
+        followUps: { $typeName: 'mockloop.v1.FollowUps', surface: v('surface'), technicalDepth: v('technicalDepth'), leadershipImpact: v('leadershipImpact'), organisationalContext: v('organisationalContext'), growth: v('growth') },
+        shared: shared.checked,
+      });
+    } catch (err) {
+      error.textContent = (err as Error).message;
+      error.hidden = false;
+      return;
+    }
     done();
   } },
     field('title', 'Title', false), field('situation', 'Situation'), field('task', 'Task'), field('action', 'Action'), field('result', 'Result'),
     h('fieldset', {}, h('legend', {}, 'Principles it shows'), lpBoxes), h('label', {}, 'Kind ', kind),
     h('fieldset', {}, h('legend', {}, 'Five-whys follow-ups'), guide.followUps.map((q) => {
-      const name = q.field.replace(/_(\w)/g, (_m, c: string) => c.toUpperCase());
-      return h('label', { title: q.prompt }, `${q.name}: ${q.prompt}`, h('textarea', { name, rows: 1, maxlength: 4000 }));
+      const name = q.field.replace(/_(\w)/g, (_m, ch: string) => ch.toUpperCase());
+      return h('label', { title: q.prompt }, `${q.name}: ${q.prompt}`, h('textarea', { name, rows: 1, maxlength: 4000, value: followValue[name] ?? '' }));
     })),
-    h('label', {}, shared, ' Share with my mentors'), h('button', { type: 'submit' }, 'Save story'));
+    h('label', {}, shared, ' Share with my mentors'), error,
+    h('p', {}, h('button', { type: 'submit' }, story ? 'Save changes' : 'Save story'),
+      cancel ? [' ', h('button', { type: 'button', class: 'small secondary', onclick: cancel }, 'Cancel')] : null));
+}
+
+// One story: its STAR text and follow-ups, with Edit (the form in its place) and Delete for
+// those who may write.
+function storyItem(pid: string, s: Story, principles: { lpId: string; lpName: string }[], guide: StoryGuide,
+  canWrite: boolean, done: () => void): HTMLElement {
+  const c = s.content;
+  const names = new Map(principles.map((p) => [p.lpId, p.lpName]));
+  const li = h('li', { 'data-testid': 'story', 'data-id': s.id });
+  const show = () => replace(li,
+    h('details', {}, h('summary', {}, h('strong', { class: 'story-title' }, c?.title ?? ''),
+      ` · ${KIND_NAMES[c?.kind ?? 0] ?? ''}${c?.shared ? ' · shared' : ''}${c?.principles.length ? ` · ${c.principles.map((id) => names.get(id) ?? id).join(', ')}` : ''}`),
+    h('dl', { class: 'star' }, ([['Situation', c?.situation], ['Task', c?.task], ['Action', c?.action], ['Result', c?.result]] as const)
+      .filter(([, t]) => t).flatMap(([k, t]) => [h('dt', {}, k), h('dd', {}, t ?? '')])),
+    guide.followUps.some((q) => followUp(c, q.field)) ? h('dl', { class: 'star' }, guide.followUps.filter((q) => followUp(c, q.field))
+      .flatMap((q) => [h('dt', {}, q.name), h('dd', {}, followUp(c, q.field))])) : null),
+    canWrite ? h('p', { class: 'story-actions' },
+      h('button', { type: 'button', class: 'small', onclick: () => replace(li, storyForm(principles, guide, s, (d) => progressApi.updateStory(pid, s.id, d), done, show)) }, 'Edit'),
+      ' ', h('button', { type: 'button', class: 'small secondary', onclick: async () => {
+        if (!confirm(`Delete the story "${c?.title ?? ''}"?`)) return;
+        await progressApi.deleteStory(pid, s.id);
+        done();
+      } }, 'Delete')) : null);
+  show();
+  return li;
+}
+
+function followUp(c: StoryDraft | undefined, field: string): string {
+  const fu = c?.followUps;
+  if (!fu) return '';
+  const name = field.replace(/_(\w)/g, (_m, ch: string) => ch.toUpperCase()) as 'surface' | 'technicalDepth' | 'leadershipImpact' | 'organisationalContext' | 'growth';
+  return fu[name] ?? '';
+}
+
+function storyBank(pid: string, list: ListStoriesResponse, guide: StoryGuide, canWrite: boolean, done: () => void): HTMLElement {
+  const cov = list.coverage!;
+  const principles = cov.principles.map((p) => ({ lpId: p.lpId, lpName: p.lpName }));
   return h('section', { 'aria-labelledby': 'stories-h' }, h('h2', { id: 'stories-h' }, `STAR stories (${cov.stories})`),
     h('div', { class: 'coverage', 'data-testid': 'coverage' },
       h('p', {}, cov.kinds.map((k) => h('span', { class: k.stories >= k.min && k.stories <= k.max ? 'chip met' : 'chip short' }, `${k.name} ${k.stories} (${k.min}-${k.max})`))),
       h('p', {}, cov.principles.map((p) => h('span', { class: p.stories ? 'chip met' : 'chip short', title: `${p.stories} stories` }, p.lpName)))),
     cov.gaps.length ? h('ul', { class: 'gaps', 'data-testid': 'gaps' }, cov.gaps.map((g) => h('li', {}, g))) : h('p', {}, 'No gaps: the bank covers every principle and the Bar Raiser mix.'),
-    h('ul', { class: 'stories' }, list.stories.map((s) => h('li', {}, h('strong', {}, s.content?.title ?? ''), ` · ${KIND_NAMES[s.content?.kind ?? 0] ?? ''}${s.content?.shared ? ' · shared' : ''}`,
-      canWrite ? [' ', h('button', { type: 'button', class: 'small', onclick: async () => { await progressApi.deleteStory(pid, s.id); done(); } }, 'Delete')] : null))),
-    canWrite ? h('details', {}, h('summary', {}, 'Add a story'), form) : null);
+    h('ul', { class: 'stories' }, list.stories.map((s) => storyItem(pid, s, principles, guide, canWrite, done))),
+    canWrite ? h('details', {}, h('summary', {}, 'Add a story'), storyForm(principles, guide, null, (d) => progressApi.addStory(pid, d), done)) : null);
 }
