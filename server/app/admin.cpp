@@ -6,12 +6,16 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include <google/protobuf/util/json_util.h>
+
 #include "app/database_setup.hpp"
 #include "app/install_paths.hpp"
 #include "content/catalog.hpp"
+#include "loop/crdt_round_docs.hpp"
 #include "loop/loop_service.hpp"
 #include "store/database.hpp"
 #include "store/database_check.hpp"
+#include "store/doc_families.hpp"
 #include "store/loop_store.hpp"
 #include "store/webhook_log.hpp"
 #include "store/process_lock.hpp"
@@ -25,6 +29,7 @@ struct AdminArgs {
   std::string command;
   std::map<std::string, std::string> values;  // "--loop" -> "ab12"
   bool json = false;
+  bool yes = false;  // --yes: delete's confirmation
   std::vector<std::string> server_flags;
 };
 
@@ -47,8 +52,8 @@ std::optional<AdminArgs> split_args(const std::vector<std::string>& args, std::s
   out.command = args.empty() ? "" : args[0];
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--json") {
-      out.json = true;
+    if (a == "--json" || a == "--yes") {
+      (a == "--json" ? out.json : out.yes) = true;
       continue;
     }
     bool taken = false;
@@ -217,6 +222,79 @@ int reissue_link(const AdminArgs& a, Options& o) {
   return 0;
 }
 
+// The loop service over the database at o.db_path, with the content it needs (the debrief's
+// rubrics). `use` says whether this command writes (then the caller holds the lock).
+struct ServiceAt {
+  std::unique_ptr<store::Database> db;
+  std::unique_ptr<store::Database> docs_db;  // the report's round documents (own connection)
+  std::shared_ptr<const content::Catalog> catalog;
+  std::unique_ptr<loop::LoopService> service;
+};
+
+Result<ServiceAt> service_at(Options& o, DbUse use) {
+  if (auto found = resolve_install_paths(o, current_executable()); !found) return found.error();
+  auto catalog = content::load_catalog(o.content_dir);
+  if (!catalog) return catalog.error();
+  ServiceAt out;
+  out.catalog = std::move(*catalog);
+  auto db = store::Database::open(o.db_path, database_options(o, use));
+  if (!db) return make_error(Errc::db, "database " + o.db_path + ": " + db.error().message);
+  out.db = std::move(*db);
+  auto docs_db = store::Database::open(o.db_path, database_options(o, DbUse::reads));
+  if (!docs_db) return make_error(Errc::db, "database " + o.db_path + ": " + docs_db.error().message);
+  out.docs_db = std::move(*docs_db);
+  auto docs = loop::CrdtRoundDocs::open(*out.docs_db);
+  if (!docs) return docs.error();
+  auto service = loop::LoopService::create(*out.db, out.catalog, std::chrono::system_clock::now, *docs);
+  if (!service) return service.error();
+  out.service = std::move(*service);
+  return out;
+}
+
+// export --loop ID [--out FILE]: what the host's Export gives (the loop as its host sees it,
+// the debrief and the HTML report) as JSON. Reads only: safe while the server runs.
+int export_loop(const AdminArgs& a, Options& o) {
+  auto id = a.values.find("--loop");
+  if (id == a.values.end()) return usage("export needs --loop ID");
+  auto at = service_at(o, DbUse::reads);
+  if (!at) return failed(at.error().message);
+  auto host = at->service->host_for_operator(id->second);
+  if (!host) return failed("loop " + id->second + ": " + host.error().message);
+  auto out = at->service->export_loop(*host, id->second);
+  if (!out) return failed("loop " + id->second + ": " + out.error().message);
+  std::string json;
+  if (!google::protobuf::util::MessageToJsonString(*out, &json).ok()) return failed("JSON encoding of the export failed");
+  auto file = a.values.find("--out");
+  if (file == a.values.end()) {
+    std::printf("%s\n", json.c_str());
+    return 0;
+  }
+  std::FILE* f = std::fopen(file->second.c_str(), "wx");  // never overwrites
+  if (f == nullptr) return failed(file->second + ": cannot create it (exists already, or no such folder)");
+  const bool ok = std::fwrite(json.data(), 1, json.size(), f) == json.size() && std::fputc('\n', f) != EOF;
+  if (std::fclose(f) != 0 || !ok) return failed(file->second + ": write failed");
+  std::printf("loop %s exported to %s\n", id->second.c_str(), file->second.c_str());
+  return 0;
+}
+
+// delete --loop ID --yes: the loop and every row and document of it, as the host's Delete
+// does (LoopService::delete_loop, then the documents). Writes: the server must be stopped.
+int delete_loop(const AdminArgs& a, Options& o) {
+  auto id = a.values.find("--loop");
+  if (id == a.values.end()) return usage("delete needs --loop ID");
+  if (!a.yes) return usage("delete removes the loop, its documents, history, scorecards and links for good: add --yes");
+  auto lock = store::ProcessLock::acquire(o.db_path);
+  if (!lock) return failed(lock.error().message + " (delete writes: stop the server first, or delete from the host's account)");
+  auto at = service_at(o, DbUse::decisions);
+  if (!at) return failed(at.error().message);
+  auto gone = at->service->delete_loop(id->second);
+  if (!gone) return failed("loop " + id->second + ": " + gone.error().message);
+  auto docs = store::remove_doc_families(*at->db, gone->doc_families);
+  if (!docs) return failed("loop " + id->second + ": its rows are gone but its documents are not: " + docs.error().message);
+  std::printf("deleted loop %s: %lld rows, %zu documents\n", id->second.c_str(), static_cast<long long>(gone->rows), *docs);
+  return 0;
+}
+
 int backup(const AdminArgs& a, const Options& o) {
   auto out = a.values.find("--out");
   if (out == a.values.end()) return usage("backup needs --out FILE");
@@ -279,6 +357,10 @@ std::string admin_help_text() {
          "  reissue-link --loop ID --participant PID|host [--base-url URL]\n"
          "                                       a new invite link; the participant's old links stop working.\n"
          "                                       Writes: stop the server first.\n"
+         "  export --loop ID [--out FILE]        the loop as its host sees it, its debrief and HTML report, as JSON\n"
+         "                                       (stdout, or a new FILE); safe while the server runs\n"
+         "  delete --loop ID --yes               the loop and all its data: documents, history, scorecards, links.\n"
+         "                                       Writes: stop the server first.\n"
          "  backup --out FILE                    a consistent copy of the database (safe while the server runs)\n"
          "  check                                the database's integrity check and schema versions\n"
          "  webhook-log [--json] [--limit N]     the newest webhook deliveries and how each went (default 100)\n"
@@ -302,6 +384,8 @@ int run_admin(const std::vector<std::string>& args, const Environment& env) {
   if (a->command == "reissue-link") return reissue_link(*a, *opts);
   if (a->command == "backup") return backup(*a, *opts);
   if (a->command == "check") return check(*opts);
+  if (a->command == "export") return export_loop(*a, *opts);
+  if (a->command == "delete") return delete_loop(*a, *opts);
   if (a->command == "webhook-log") return webhook_log(*a, *opts);
   return usage("unknown command '" + a->command + "'");
 }

@@ -74,18 +74,9 @@ net::Response archive(Call& c) {
 net::Response export_loop(Call& c) {
   auto h = host_of(c, false);
   if (!h) return fail(c, h.error());
-  v1::LoopExport out;
-  auto loop = c.service.get_loop(h->host, c.param("id"));
-  if (!loop) return fail(c, loop.error());
-  *out.mutable_loop() = std::move(*loop);
-  auto debrief = c.service.debrief(h->host, c.param("id"));
-  if (!debrief) return fail(c, debrief.error());
-  *out.mutable_debrief() = std::move(*debrief);
-  auto html = c.service.debrief_html(h->host, c.param("id"));
-  if (!html) return fail(c, html.error());
-  out.set_report_html(std::move(*html));
-  out.set_exported_at_ms(c.service.now_ms());
-  net::Response r = json_response(c, 200, out);
+  auto out = c.service.export_loop(h->host, c.param("id"));
+  if (!out) return fail(c, out.error());
+  net::Response r = json_response(c, 200, *out);
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"mockloop-" + c.param("id") + ".json\"");
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;

@@ -165,6 +165,13 @@ class LoopService {
   // Errc::forbidden when that token was revoked, replaced or expired (whoever replaced it
   // decided that this link no longer speaks for the participant).
   Result<Principal> account_principal(std::string_view loop_id, std::string_view token_id);
+  // What the host takes away (GET /api/me/loops/{id}/export, `mockloop admin export`): the
+  // loop as `host` sees it, its debrief and the HTML report. Replays every round's
+  // documents (debrief_html): call off the io threads.
+  Result<v1::LoopExport> export_loop(const Principal& host, std::string_view loop_id);
+  // The loop's host as an operator acts for it (`mockloop admin export`): the host
+  // participant, no token. Errc::not_found when there is no such loop or it has no host.
+  Result<Principal> host_for_operator(std::string_view loop_id);
   // Deletes the loop and everything of it in the loop tables (store/loop_deletion.hpp),
   // forgets its timers and progress, and closes its tokens' connections (4401 "loop
   // deleted"). The caller checked that it may; the documents are the caller's to remove

@@ -73,6 +73,35 @@ Result<Principal> LoopService::account_principal(std::string_view loop_id, std::
   return make_error(Errc::not_found, "no such invite in this loop");
 }
 
+Result<v1::LoopExport> LoopService::export_loop(const Principal& host, std::string_view loop_id) {
+  v1::LoopExport out;
+  auto loop = get_loop(host, loop_id);
+  if (!loop) return loop.error();
+  *out.mutable_loop() = std::move(*loop);
+  auto debrief_now = debrief(host, loop_id);
+  if (!debrief_now) return debrief_now.error();
+  *out.mutable_debrief() = std::move(*debrief_now);
+  auto html = debrief_html(host, loop_id);
+  if (!html) return html.error();
+  out.set_report_html(std::move(*html));
+  out.set_exported_at_ms(now_ms());
+  return out;
+}
+
+Result<Principal> LoopService::host_for_operator(std::string_view loop_id) {
+  std::lock_guard lock(mu_);
+  auto loop = load_loop(loop_id);
+  if (!loop) return loop.error();
+  for (const auto& p : loop->participants()) {
+    if (p.role() != v1::ROLE_HOST) continue;
+    Principal out;
+    out.loop_id = std::string(loop_id);
+    out.participant = p;
+    return out;
+  }
+  return make_error(Errc::not_found, "this loop has no host");
+}
+
 Result<LoopService::DeletedLoop> LoopService::delete_loop(std::string_view loop_id) {
   DeletedLoop out;
   std::vector<std::string> token_ids;

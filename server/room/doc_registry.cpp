@@ -6,6 +6,7 @@
 
 #include "common/log.hpp"
 #include "room/room_metrics.hpp"
+#include "store/doc_families.hpp"
 
 namespace mockloop::room {
 
@@ -254,22 +255,9 @@ Result<size_t> DocRegistry::remove_families(const std::vector<std::string>& base
   if (!writer_) return names.size();
   {
     std::lock_guard lock(load_mu_);
-    // Each family is `base` and the range [base + "-", base + ".") ('.' follows '-').
-    for (const char* table : {"doc_snapshots", "doc_log", "doc_history", "doc_checkpoints"}) {
-      auto st = reader_db_->prepare(std::string("SELECT DISTINCT doc FROM ") + table +
-                                    " WHERE doc = ?1 OR (doc >= ?2 AND doc < ?3)");
-      if (!st) return st.error();
-      for (const auto& b : bases) {
-        st->reset();
-        st->bind_text(1, b).bind_text(2, b + "-").bind_text(3, b + ".");
-        for (;;) {
-          auto row = st->step();
-          if (!row) return row.error();
-          if (!*row) break;
-          names.emplace(st->column_text(0));
-        }
-      }
-    }
+    auto stored = store::stored_docs_in_families(*reader_db_, bases);
+    if (!stored) return stored.error();
+    names.insert(stored->begin(), stored->end());
   }
   for (const auto& name : names)
     if (auto r = writer_->submit(store::WriteOp::remove(name, nullptr), /*ignore_limit=*/true); !r) return r.error();
