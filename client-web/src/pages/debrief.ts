@@ -37,16 +37,40 @@ export function renderDebrief(root: HTMLElement, loopId: string, token: string):
 }
 
 /**
+ * The report as the debrief page shows it: its links to cited moments (`a.moment`, relative
+ * `/replay/<loop>/<round>?at=<ms>`, no token because the file may be passed around) open in a
+ * new tab with the reader's token, so they work for whoever opened the debrief (a bar raiser,
+ * or a host on another browser than the lobby's). Parsed inert (DOMParser runs nothing);
+ * nothing else in the report changes. The downloaded file keeps the server's links.
+ */
+export function reportForFrame(html: string, token: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const links = doc.querySelectorAll<HTMLAnchorElement>('a.moment');
+  if (!links.length) return html;
+  for (const a of links) {
+    const href = a.getAttribute('href') ?? '';
+    if (!/^\/replay\/[^/?#]+\/\d+\?at=\d+$/.test(href)) continue; // only the server's own moment links
+    a.setAttribute('href', `${href}&token=${encodeURIComponent(token)}`);
+    a.setAttribute('target', '_blank');
+    a.setAttribute('rel', 'noopener noreferrer');
+  }
+  return `<!doctype html>${doc.documentElement.outerHTML}`;
+}
+
+/**
  * Shows the server's HTML report below `after` in a sandboxed frame: `sandbox` without
  * `allow-same-origin` or `allow-scripts` gives it an opaque origin, so nothing in the report
  * (which quotes what participants typed) can act as the app or read its storage; it is never
- * opened as a `blob:` of the app's own origin. A download link saves the same file.
+ * opened as a `blob:` of the app's own origin. `allow-popups` and
+ * `allow-popups-to-escape-sandbox` only let a click on a cited moment open the replay in a new
+ * tab as an ordinary page (without them the click navigated the frame to the app, which
+ * refuses to be framed: an error page). A download link saves the server's file unchanged.
  */
 async function showReport(after: HTMLElement, loopId: string, token: string): Promise<void> {
   const html = await api.debriefHtml(loopId, token);
   after.parentElement?.querySelector('[data-testid="debrief-report"]')?.remove();
-  const frame = h('iframe', { sandbox: '', title: 'Debrief report', class: 'debrief-report-frame', 'data-testid': 'debrief-report-frame' }) as HTMLIFrameElement;
-  frame.srcdoc = html;
+  const frame = h('iframe', { sandbox: 'allow-popups allow-popups-to-escape-sandbox', title: 'Debrief report', class: 'debrief-report-frame', 'data-testid': 'debrief-report-frame' }) as HTMLIFrameElement;
+  frame.srcdoc = reportForFrame(html, token);
   const download = h('a', { href: URL.createObjectURL(new Blob([html], { type: 'text/html' })), download: `debrief-${loopId}.html` }, 'Download the report');
   after.after(h('div', { class: 'debrief-report', 'data-testid': 'debrief-report' }, download, frame));
 }
