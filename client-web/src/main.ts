@@ -8,6 +8,7 @@
 //   /written/<loopId>[/<assignmentId>]?token=...  the written work (pages/written.ts)
 //   /replay/<loopId>/<round>?token=...[&at=<ms>]  a round's replay (pages/replay.ts)
 //   /progress[/<profileId>]  a candidate's progress and preparation (pages/progress.ts)
+//   /progress/claim?code=    a candidate takes over the profile a mentor kept for them
 import './styles.css';
 // Each page is its own chunk: the lobby does not load CodeMirror or Yjs.
 
@@ -64,6 +65,8 @@ async function route(): Promise<void> {
     (await import('./pages/lobby')).renderLobby(app);
   } else if (path === '/login' || path === '/signup') {
     (await import('./pages/sign-in')).renderSignIn(app, path === '/login' ? 'login' : 'signup');
+  } else if (path === '/progress/claim') {
+    (await import('./pages/progress')).renderClaim(app, new URLSearchParams(location.search).get('code') ?? '');
   } else if ((m = /^\/progress(?:\/([^/]+))?$/.exec(path))) {
     (await import('./pages/progress')).renderProgress(app, m[1] ? decodeURIComponent(m[1]) : undefined);
   } else if ((m = /^\/debrief\/([^/]+)$/.exec(path))) {

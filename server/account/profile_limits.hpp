@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace mockloop::account {
 
@@ -16,5 +17,7 @@ inline constexpr size_t kMaxStoriesPerProfile = 50;       // STAR stories in one
 inline constexpr size_t kMaxStoryTitleBytes = 200;        // a story's title
 inline constexpr size_t kMaxStoryFieldBytes = 4000;       // situation, task, action, result, each follow-up
 inline constexpr size_t kMaxStoryPrinciples = 16;         // principles one story names
+inline constexpr int64_t kHandoverLifetimeMs = 7LL * 24 * 3600 * 1000;  // a handover code: 7 days
+inline constexpr size_t kMaxHandoverCodeBytes = 64;       // a code as a client sends it
 
 }  // namespace mockloop::account

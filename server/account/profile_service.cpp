@@ -5,6 +5,7 @@
 #include "account/account_service.hpp"
 #include "account/password.hpp"
 #include "scoring/progress_stats.hpp"
+#include "store/loop_store.hpp"
 
 namespace mockloop::account {
 namespace {
@@ -325,6 +326,61 @@ Result<void> ProfileService::delete_story(const std::string& profile_id, const s
   if (!ok) return db_error(ok.error());
   if (!*ok) return make_error(Errc::not_found, "no such story");
   return {};
+}
+
+Result<v1::ProfileHandover> ProfileService::create_handover(const std::string& profile_id,
+                                                            const std::string& user_id) {
+  std::lock_guard lock(mu_);
+  auto a = access_locked(profile_id, user_id, ProfileAction::read);
+  if (!a) return a.error();
+  if (!a->kept()) return make_error(Errc::conflict, "this profile is already its candidate's own");
+  if (a->relation != v1::PROFILE_RELATION_OWNER)
+    return make_error(Errc::forbidden, "only the mentor who keeps this profile hands it over");
+  const std::string code = random_secret(24);
+  store::HandoverRow row{store::hash_token(code), profile_id, user_id, now_ms(), 0};
+  row.expires_at_ms = row.created_at_ms + kHandoverLifetimeMs;
+  if (auto r = store_->replace_handover(row); !r) return db_error(r.error());
+  v1::ProfileHandover out;
+  out.set_profile_id(profile_id);
+  out.set_code(code);
+  out.set_link("/progress/claim?code=" + code);
+  out.set_expires_at_ms(row.expires_at_ms);
+  return out;
+}
+
+Result<v1::CandidateProfile> ProfileService::claim(const std::string& user_id, const std::string& code) {
+  if (code.empty()) return make_error(Errc::invalid_argument, "code: required");
+  if (auto r = bounded("code", code, kMaxHandoverCodeBytes); !r) return r.error();
+  std::lock_guard lock(mu_);
+  auto h = store_->find_handover(store::hash_token(code));
+  if (!h) return db_error(h.error());
+  if (!*h) return make_error(Errc::not_found, "no such handover code (wrong, already used or replaced by a newer one)");
+  if ((*h)->expires_at_ms <= now_ms())
+    return make_error(Errc::not_found, "this handover code has expired: ask your mentor for a new one");
+  auto row = store_->find_profile((*h)->profile_id);
+  if (!row) return db_error(row.error());
+  if (!*row || !(*row)->candidate_user_id.empty()) return make_error(Errc::not_found, "no such handover code");
+  if ((*row)->owner_id == user_id)
+    return make_error(Errc::forbidden, "you keep this profile: the candidate redeems the code, signed in to their own account");
+  auto own = store_->profile_of_candidate(user_id);
+  if (!own) return db_error(own.error());
+  std::string drop;
+  if (*own) {
+    auto n = store_->count_content((*own)->id);
+    if (!n) return db_error(n.error());
+    if (*n > 0)
+      return make_error(Errc::conflict, "your account already has a profile with loops, self-assessments or stories; "
+                                        "profiles are not merged: keep using yours, or ask your mentor to attach the "
+                                        "loops to it");
+    drop = (*own)->id;
+  }
+  if (auto r = store_->hand_over((*row)->id, user_id, drop); !r) {
+    if (r.error().code == Errc::conflict) return r.error();
+    return db_error(r.error());
+  }
+  auto a = access_locked((*row)->id, user_id, ProfileAction::read);
+  if (!a) return a.error();
+  return view_locked(*a);
 }
 
 Result<ProfileService::ProgressInputs> ProfileService::progress_inputs(const std::string& profile_id,

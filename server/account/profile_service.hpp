@@ -68,6 +68,17 @@ class ProfileService {
                                  const std::string& story_id, const v1::StoryDraft& d);
   Result<void> delete_story(const std::string& profile_id, const std::string& user_id, const std::string& story_id);
 
+  // Handing a mentor-kept profile over to the candidate's own account (docs/accounts.md,
+  // "Handing a profile over"). Only the keeper makes a code (a co-mentor 403, an
+  // own-account profile 409); a new code replaces the profile's previous one; it lasts
+  // kHandoverLifetimeMs.
+  Result<v1::ProfileHandover> create_handover(const std::string& profile_id, const std::string& user_id);
+  // The signed-in `user_id` redeems `code`: the profile becomes their own. Errc::not_found
+  // for a wrong, used, replaced or expired code; Errc::forbidden for the keeper themselves;
+  // Errc::conflict when the caller's own profile already holds loops, self-assessments or
+  // stories (an empty one, as the progress page makes on first visit, is replaced).
+  Result<v1::CandidateProfile> claim(const std::string& user_id, const std::string& code);
+
   // What the progress page needs from the profile tables (ProfileAction::read).
   struct ProgressInputs {
     v1::CandidateProfile profile;

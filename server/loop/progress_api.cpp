@@ -112,6 +112,27 @@ net::Response attach_loop(Call& c) {
   return reply(c, v, 201);
 }
 
+net::Response create_handover(Call& c) {
+  auto s = caller(c, true);
+  if (!s) return fail(c, s.error());
+  auto h = c.profiles->create_handover(c.param("pid"), s->user.id);
+  if (!h) return fail(c, h.error());
+  log::info("audit", "profile handover code made", {{"user", s->user.id}, {"profile", h->profile_id()}});
+  net::Response r = json_response(c, 201, *h);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+net::Response claim_profile(Call& c) {
+  auto s = caller(c, true);
+  if (!s) return fail(c, s.error());
+  v1::ClaimProfileRequest body;
+  if (auto r = parse_json(c.req.body, body); !r) return fail(c, r.error());
+  auto v = c.profiles->claim(s->user.id, body.code());
+  if (v) log::info("audit", "profile handed over", {{"user", s->user.id}, {"profile", v->id()}});
+  return reply(c, v);
+}
+
 net::Response progress(Call& c) {
   auto s = caller(c, false);
   if (!s) return fail(c, s.error());

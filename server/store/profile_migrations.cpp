@@ -44,6 +44,14 @@ const std::vector<std::string>& profile_migrations() {
       " created_at_ms INTEGER NOT NULL,"
       " updated_at_ms INTEGER NOT NULL);"
       "CREATE INDEX stories_by_profile ON stories(profile_id, created_at_ms);",
+      // 2: handover codes of mentor-kept profiles (by the SHA-256 of the code; at most one
+      // per profile, gone once redeemed).
+      "CREATE TABLE profile_handovers ("
+      " hash BLOB PRIMARY KEY,"
+      " profile_id TEXT NOT NULL UNIQUE REFERENCES profiles(id),"
+      " created_by TEXT NOT NULL,"
+      " created_at_ms INTEGER NOT NULL,"
+      " expires_at_ms INTEGER NOT NULL);",
   };
   return steps;
 }

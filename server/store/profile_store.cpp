@@ -293,4 +293,68 @@ Result<int64_t> ProfileStore::count_stories(std::string_view profile_id) {
   return count_of(db_, "SELECT COUNT(*) FROM stories WHERE profile_id = ?1", profile_id);
 }
 
+Result<void> ProfileStore::replace_handover(const HandoverRow& h) {
+  return in_tx(db_, [&]() -> Result<void> {
+    auto del = db_.prepare("DELETE FROM profile_handovers WHERE profile_id = ?1");
+    if (!del) return del.error();
+    del->bind_text(1, h.profile_id);
+    if (auto r = del->run(); !r) return r;
+    auto st = db_.prepare(
+        "INSERT INTO profile_handovers(hash, profile_id, created_by, created_at_ms, expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
+    if (!st) return st.error();
+    st->bind_blob_static(1, blob_bytes(h.hash)).bind_text(2, h.profile_id).bind_text(3, h.created_by);
+    st->bind_int64(4, h.created_at_ms).bind_int64(5, h.expires_at_ms);
+    return st->run();
+  });
+}
+
+Result<std::optional<HandoverRow>> ProfileStore::find_handover(std::string_view hash) {
+  auto st = db_.prepare(
+      "SELECT profile_id, created_by, created_at_ms, expires_at_ms FROM profile_handovers WHERE hash = ?1");
+  if (!st) return st.error();
+  st->bind_blob_static(1, blob_bytes(hash));
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<HandoverRow>();
+  return std::optional<HandoverRow>(HandoverRow{std::string(hash), std::string(st->column_text(0)),
+                                                std::string(st->column_text(1)), st->column_int64(2), st->column_int64(3)});
+}
+
+Result<int64_t> ProfileStore::count_content(std::string_view profile_id) {
+  return count_of(db_,
+                  "SELECT (SELECT COUNT(*) FROM profile_loops WHERE profile_id = ?1)"
+                  " + (SELECT COUNT(*) FROM self_assessments WHERE profile_id = ?1)"
+                  " + (SELECT COUNT(*) FROM stories WHERE profile_id = ?1)",
+                  profile_id);
+}
+
+Result<void> ProfileStore::hand_over(std::string_view profile_id, std::string_view user_id,
+                                     std::string_view drop_profile_id) {
+  auto run = [&](const char* sql, std::string_view a, std::string_view b = {}) -> Result<int64_t> {
+    auto st = db_.prepare(sql);
+    if (!st) return st.error();
+    st->bind_text(1, a);
+    if (!b.empty()) st->bind_text(2, b);
+    if (auto r = st->run(); !r) return r.error();
+    return changes(db_);
+  };
+  return in_tx(db_, [&]() -> Result<void> {
+    if (!drop_profile_id.empty()) {
+      for (const char* sql : {"DELETE FROM profile_mentors WHERE profile_id = ?1",
+                              "DELETE FROM profile_handovers WHERE profile_id = ?1",
+                              "DELETE FROM profiles WHERE id = ?1"})
+        if (auto r = run(sql, drop_profile_id); !r) return r.error();
+    }
+    auto n = run("UPDATE profiles SET candidate_user_id = ?2, owner_id = ?2 WHERE id = ?1 AND candidate_user_id = ''",
+                 profile_id, user_id);
+    if (!n) return n.error();
+    if (*n != 1) return make_error(Errc::conflict, "this profile is no longer one a mentor keeps");
+    if (auto r = run("DELETE FROM profile_mentors WHERE profile_id = ?1 AND user_id = ?2", profile_id, user_id); !r)
+      return r.error();
+    if (auto r = run("UPDATE stories SET shared = 1 WHERE profile_id = ?1", profile_id); !r) return r.error();
+    if (auto r = run("DELETE FROM profile_handovers WHERE profile_id = ?1", profile_id); !r) return r.error();
+    return {};
+  });
+}
+
 }  // namespace mockloop::store

@@ -1,6 +1,6 @@
 // ProfileStore: the SQLite tables of candidate profiles (issue 20; profile_migrations.cpp):
 // the profiles, their mentors, the loops attached to them, self-assessments and STAR
-// stories (kept as StoryDraft blobs). SQL only: who may read or change what is
+// stories (kept as StoryDraft blobs), handover codes of kept profiles. SQL only: who may read or change what is
 // account::ProfileService's (account/profile_access.hpp).
 //
 // Not thread-safe: used by one thread at a time (ProfileService serialises its calls under
@@ -55,6 +55,14 @@ struct StoryRow {
   int64_t updated_at_ms = 0;
 };
 
+struct HandoverRow {
+  std::string hash;  // SHA-256 of the code (store::hash_token)
+  std::string profile_id;
+  std::string created_by;
+  int64_t created_at_ms = 0;
+  int64_t expires_at_ms = 0;
+};
+
 class ProfileStore {
  public:
   // Applies the "profiles" migrations (the "accounts" ones must be applied already).
@@ -91,6 +99,18 @@ class ProfileStore {
   Result<bool> delete_story(std::string_view profile_id, std::string_view story_id);
   Result<std::vector<StoryRow>> stories(std::string_view profile_id);  // oldest first
   Result<int64_t> count_stories(std::string_view profile_id);
+
+  // Handover codes (one per profile: a new one replaces the old).
+  Result<void> replace_handover(const HandoverRow& h);
+  Result<std::optional<HandoverRow>> find_handover(std::string_view hash);
+  // Loops, self-assessments and stories the profile holds, together.
+  Result<int64_t> count_content(std::string_view profile_id);
+  // In one transaction: drops `drop_profile_id` (the candidate's own profile, empty; "" for
+  // none), makes the kept profile `profile_id` the candidate's own (candidate and owner
+  // `user_id`; the candidate leaves its mentor list, the other mentors stay; its stories,
+  // written by its mentors, become shared), and deletes its handover codes.
+  // Errc::conflict when the profile is no longer a kept one.
+  Result<void> hand_over(std::string_view profile_id, std::string_view user_id, std::string_view drop_profile_id);
 
  private:
   explicit ProfileStore(Database& db) : db_(db) {}

@@ -6,7 +6,8 @@
 // bank she adds a story, edits it in place (every STAR field, principles, a follow-up, the
 // shared flag) and deletes another, each checked in the server's answer (and the mentor sees
 // the story once shared). A stranger's browser is told the profile is not shared with them.
-// Screenshots: test-output/e2e/progress-*.png.
+// The second test: a mentor hands a kept profile over; the candidate takes it over from the
+// link in her own browser. Screenshots: test-output/e2e/progress-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shot, withServerAndBrowser } from './harness.mjs';
@@ -145,4 +146,36 @@ test('the candidate sees her progress across three loops and takes the self-asse
   await other.page.waitForSelector('.error');
   assert.match(await other.page.textContent('.error'), /not shared with you/);
   await other.ctx.close();
+});
+
+test('a mentor hands a kept profile to the candidate, who takes it over in her browser', async () => {
+  const mentor = await signUp('kim@example.com', 'Kim');
+  const kept = (await req(mentor, 'POST', '/api/profiles', { name: 'Dana' })).json;
+  await req(mentor, 'POST', `/api/profiles/${kept.id}/assessments`, { ratings: Array(12).fill(4) });
+
+  const m = await asBrowser(mentor);
+  await m.page.goto(`${server.base}/progress/${kept.id}`);
+  await m.page.click(`${T('handover')} button`);
+  const link = await (await m.page.waitForSelector(T('handover-link'))).inputValue();
+  assert.match(link, /\/progress\/claim\?code=[A-Za-z0-9_-]{32}$/);
+  await shot(m.page, 'progress-handover-link');
+  await m.ctx.close();
+
+  const dana = await signUp('dana@example.com', 'Dana');
+  const d = await asBrowser(dana);
+  await d.page.goto(link);
+  await d.page.waitForSelector(T('claim'));
+  await shot(d.page, 'progress-claim');
+  await d.page.click(T('claim'));
+  await d.page.waitForURL(`${server.base}/progress/${kept.id}`);
+  await d.page.waitForSelector(T('latest-assessment'));
+  const mine = (await req(dana, 'GET', `/api/profiles/${kept.id}`)).json;
+  assert.equal(mine.relation, 'PROFILE_RELATION_CANDIDATE');
+  assert.deepEqual(mine.mentors.map((x) => x.email), ['kim@example.com']);
+  // Used: the link does nothing a second time.
+  await d.page.goto(link);
+  await d.page.click(T('claim'));
+  await d.page.waitForSelector('[role="status"].error');
+  assert.match(await d.page.textContent('[role="status"]'), /no such handover code/);
+  await d.ctx.close();
 });

@@ -252,3 +252,75 @@ test('progress numbers from the scorecards of three loops, privacy, self-assessm
   const noCsrf = await fetch(`${srv.url}/api/profiles`, { method: 'POST', headers: { cookie: mentor.cookie, 'content-type': 'application/json' }, body: '{"name":"x"}' });
   assert.equal(noCsrf.status, 403);
 });
+
+// Handing a mentor-kept profile to the candidate's own account (docs/accounts.md): the keeper
+// makes a one-time code (stored hashed), the candidate redeems it signed in, and the profile,
+// with its loops, self-assessments and stories, is theirs; a stranger cannot use someone
+// else's used code; a wrong code is 404; a candidate whose own profile holds anything gets 409.
+test('a mentor hands a kept profile over to the candidate who signed up later', async (t) => {
+  const srv = await startServer(CHEAP);
+  t.after(() => srv.stop());
+  const mentor = await signUp(srv, 'mia@example.com', 'Mia');
+  const kept = await mentor.req('POST', '/api/profiles', { name: 'Dana (no account yet)' });
+  assert.equal(kept.status, 201, kept.text);
+  const pid = kept.body.id;
+  const loop = await hostLoop(mentor, 'single-coding', ['Ivo'], 'Practice 1');
+  assert.equal((await mentor.req('POST', `/api/profiles/${pid}/loops`, { loopId: loop.id })).status, 201);
+  assert.equal((await mentor.req('POST', `/api/profiles/${pid}/assessments`, { ratings: Array(12).fill(4) })).status, 201);
+  assert.equal((await mentor.req('POST', `/api/profiles/${pid}/stories`, { title: 'Kept story', kind: 'STORY_KIND_VISION' })).status, 201);
+
+  const noCsrf = await fetch(`${srv.url}/api/profiles/${pid}/handover`, { method: 'POST', headers: { cookie: mentor.cookie } });
+  assert.equal(noCsrf.status, 403);
+  const ho = await mentor.req('POST', `/api/profiles/${pid}/handover`);
+  assert.equal(ho.status, 201, ho.text);
+  assert.match(ho.body.code, /^[A-Za-z0-9_-]{32}$/);
+  assert.equal(ho.body.link, `/progress/claim?code=${ho.body.code}`);
+  const week = 7 * 24 * 3600 * 1000;
+  assert.ok(Math.abs(ho.body.expiresAtMs - (Date.now() + week)) < 60_000, 'lasts 7 days');
+
+  // Dana signs up; a stranger with a wrong code gets nothing.
+  const dana = await signUp(srv, 'dana@example.com', 'Dana');
+  const eve = await signUp(srv, 'eve@example.com', 'Eve');
+  assert.equal((await eve.req('POST', '/api/me/profile/claim', { code: 'wrong' })).status, 404);
+  assert.equal((await new Client(srv).req('POST', '/api/me/profile/claim', { code: ho.body.code })).status, 401);
+  assert.equal((await dana.req('GET', `/api/profiles/${pid}`)).status, 404, 'not hers before');
+  const claimed = await dana.req('POST', '/api/me/profile/claim', { code: ho.body.code });
+  assert.equal(claimed.status, 200, claimed.text);
+  assert.equal(claimed.body.id, pid);
+  assert.equal(claimed.body.relation, 'PROFILE_RELATION_CANDIDATE');
+  assert.equal(claimed.body.candidateUserId, dana.userId);
+  assert.deepEqual(claimed.body.mentors.map((m) => m.email), ['mia@example.com'], 'the keeper stays a mentor');
+  // Used: nobody redeems it again, not Dana, not Eve.
+  assert.equal((await eve.req('POST', '/api/me/profile/claim', { code: ho.body.code })).status, 404);
+  assert.equal((await dana.req('POST', '/api/me/profile/claim', { code: ho.body.code })).status, 404);
+  // Everything came with it; it is her own profile now.
+  assert.equal((await dana.req('POST', '/api/me/profile')).body.id, pid);
+  const p = await dana.req('GET', `/api/profiles/${pid}/progress`);
+  assert.equal(p.status, 200, p.text);
+  assert.deepEqual(p.body.loops.map((l) => l.loopId), [loop.id]);
+  assert.equal(p.body.assessments.length, 1);
+  assert.equal((await dana.req('GET', `/api/profiles/${pid}/stories`)).body.stories.length, 1);
+  // The former keeper: a mentor now (reads, writes nothing, does not choose who sees it).
+  assert.equal((await mentor.req('GET', `/api/profiles/${pid}`)).body.relation, 'PROFILE_RELATION_MENTOR');
+  assert.equal((await mentor.req('GET', `/api/profiles/${pid}/stories`)).body.stories.length, 1, "the mentors' stories were shared on handover");
+  assert.equal((await mentor.req('POST', `/api/profiles/${pid}/stories`, { title: 'x', kind: 'STORY_KIND_VISION' })).status, 403);
+  assert.equal((await mentor.req('PUT', `/api/profiles/${pid}/mentors`, { emails: [] })).status, 403);
+  assert.equal((await mentor.req('POST', `/api/profiles/${pid}/handover`)).status, 409);
+  // Dana's choice: she ends Mia's access.
+  assert.equal((await dana.req('PUT', `/api/profiles/${pid}/mentors`, { emails: [] })).status, 200);
+  assert.equal((await mentor.req('GET', `/api/profiles/${pid}/progress`)).status, 404);
+
+  // A second kept profile for Eve, who already practises on her own profile: refused (409,
+  // profiles are not merged), nothing changes.
+  const kept2 = await mentor.req('POST', '/api/profiles', { name: 'Eve (kept)' });
+  const ho2 = await mentor.req('POST', `/api/profiles/${kept2.body.id}/handover`);
+  const eveOwn = await eve.req('POST', '/api/me/profile');
+  assert.equal((await eve.req('POST', `/api/profiles/${eveOwn.body.id}/assessments`, { ratings: Array(12).fill(3) })).status, 201);
+  const refused = await eve.req('POST', '/api/me/profile/claim', { code: ho2.body.code });
+  assert.equal(refused.status, 409, refused.text);
+  assert.match(refused.body.error.message, /not merged/);
+  assert.equal((await mentor.req('GET', `/api/profiles/${kept2.body.id}`)).body.relation, 'PROFILE_RELATION_OWNER', 'still kept');
+  assert.equal((await eve.req('POST', '/api/me/profile')).body.id, eveOwn.body.id, 'her own profile untouched');
+  // Dana already has a profile (the one she claimed, not empty): she cannot take Eve's either.
+  assert.equal((await dana.req('POST', '/api/me/profile/claim', { code: ho2.body.code })).status, 409);
+});

@@ -37,7 +37,7 @@ class AccountMatrix : public testing::LoopFixture {
     auto a = account::AccountService::create(*db_, o);
     ASSERT_TRUE(a) << a.error().message;
     accounts_ = std::move(*a);
-    auto pr = account::ProfileService::create(*db_, testing::shipped_catalog());
+    auto pr = account::ProfileService::create(*db_, testing::shipped_catalog(), clock_.fn());
     ASSERT_TRUE(pr) << pr.error().message;
     profiles_ = std::move(*pr);
     ApiOptions closed;
@@ -192,6 +192,89 @@ TEST_F(AccountMatrix, ProfileRoutesAgainstEveryCaller) {
   // Unsharing ends Bob's access at once.
   ASSERT_EQ(as(ann_, "PUT", base + "/mentors", R"({"emails":[]})").status, 200);
   EXPECT_EQ(as(bob_, "GET", base + "/progress").status, 404);
+}
+
+// Handing a mentor-kept profile to the candidate's own account (docs/accounts.md): only the
+// keeper makes a code; only a signed-in caller with the CSRF token redeems it; a wrong,
+// used, replaced or expired code is 404; the keeper cannot claim their own; a caller whose
+// own profile holds anything gets 409 (an empty one is replaced). Afterwards the profile
+// is the candidate's: they choose who sees it, the mentors stay until they do.
+TEST_F(AccountMatrix, HandoverRoutesAgainstEveryCaller) {
+  auto kept = as(ann_, "POST", "/api/profiles", R"({"name":"Cy"})");
+  ASSERT_EQ(kept.status, 201) << kept.body;
+  const std::string pid = json(kept)["id"];
+  const std::string base = "/api/profiles/" + pid;
+  ASSERT_EQ(as(ann_, "POST", base + "/stories", R"({"title":"Written by the mentor","kind":"STORY_KIND_VISION"})").status, 201);
+  // Columns: nobody, invite token, cookie without CSRF, another session's CSRF, own session,
+  // another user, admin.
+  row("POST", base + "/handover", "", {401, 401, 403, 403, 201, 404, 404});
+  row("POST", "/api/me/profile/claim", R"({"code":"not-a-code"})", {401, 401, 403, 403, 404, 404, 404});
+  EXPECT_EQ(as(ann_, "POST", "/api/me/profile/claim", R"({"code":")" + std::string(65, 'x') + R"("})").status, 400);
+  EXPECT_EQ(as(ann_, "POST", "/api/me/profile/claim", "{}").status, 400);
+  // A co-mentor may not hand it over; nobody hands over an own-account profile.
+  ASSERT_EQ(as(ann_, "PUT", base + "/mentors", R"({"emails":["bob@example.com"]})").status, 200);
+  EXPECT_EQ(as(bob_, "POST", base + "/handover").status, 403);
+  auto bobs = as(bob_, "POST", "/api/me/profile");
+  ASSERT_EQ(bobs.status, 200);
+  EXPECT_EQ(as(bob_, "POST", "/api/profiles/" + std::string(json(bobs)["id"]) + "/handover").status, 409);
+
+  // A newer code replaces the older; the keeper cannot redeem their own.
+  const std::string old_code = json(as(ann_, "POST", base + "/handover"))["code"];
+  auto h = as(ann_, "POST", base + "/handover");
+  ASSERT_EQ(h.status, 201) << h.body;
+  const std::string code = json(h)["code"];
+  EXPECT_EQ(json(h)["link"], "/progress/claim?code=" + code);
+  EXPECT_EQ(std::stoll(json(h)["expiresAtMs"].get<std::string>()), clock_.now() + account::kHandoverLifetimeMs);  // int64 as a JSON string
+  auto cy = sign_up("cy@example.com", false);
+  EXPECT_EQ(as(cy, "POST", "/api/me/profile/claim", R"({"code":")" + old_code + R"("})").status, 404);
+  EXPECT_EQ(as(ann_, "POST", "/api/me/profile/claim", R"({"code":")" + code + R"("})").status, 403);
+  // Cy's own profile holds a story: refused, nothing changes; once it is empty, it is replaced.
+  auto cys = as(cy, "POST", "/api/me/profile");
+  const std::string cys_id = json(cys)["id"];
+  auto story = as(cy, "POST", "/api/profiles/" + cys_id + "/stories", R"({"title":"Mine","kind":"STORY_KIND_VISION"})");
+  ASSERT_EQ(story.status, 201);
+  EXPECT_EQ(as(cy, "POST", "/api/me/profile/claim", R"({"code":")" + code + R"("})").status, 409);
+  EXPECT_EQ(json(as(ann_, "GET", base))["relation"], "PROFILE_RELATION_OWNER");
+  ASSERT_EQ(as(cy, "DELETE", "/api/profiles/" + cys_id + "/stories/" + std::string(json(story)["id"])).status, 200);
+  auto claimed = as(cy, "POST", "/api/me/profile/claim", R"({"code":")" + code + R"("})");
+  ASSERT_EQ(claimed.status, 200) << claimed.body;
+  auto p = json(claimed);
+  EXPECT_EQ(p["id"], pid);
+  EXPECT_EQ(p["relation"], "PROFILE_RELATION_CANDIDATE");
+  EXPECT_FALSE(p["candidateUserId"].get<std::string>().empty());
+  ASSERT_EQ(p["mentors"].size(), 2u) << p.dump();  // the keeper and the co-mentor stay
+  EXPECT_EQ(as(cy, "GET", "/api/profiles/" + cys_id).status, 404) << "the empty own profile went";
+  EXPECT_EQ(json(as(cy, "POST", "/api/me/profile"))["id"], pid) << "it is Cy's own profile now";
+  // Used: gone for everyone.
+  EXPECT_EQ(as(cy, "POST", "/api/me/profile/claim", R"({"code":")" + code + R"("})").status, 404);
+  EXPECT_EQ(as(bob_, "POST", "/api/me/profile/claim", R"({"code":")" + code + R"("})").status, 404);
+  // The former keeper is a mentor now: reads progress and the mentors' stories (shared on
+  // handover), no longer chooses who sees it, writes nothing, makes no code.
+  EXPECT_EQ(json(as(ann_, "GET", base))["relation"], "PROFILE_RELATION_MENTOR");
+  auto stories = json(as(ann_, "GET", base + "/stories"));
+  ASSERT_EQ(stories["stories"].size(), 1u) << stories.dump();
+  EXPECT_EQ(stories["stories"][0]["content"]["shared"], true);
+  EXPECT_EQ(as(ann_, "PUT", base + "/mentors", R"({"emails":[]})").status, 403);
+  EXPECT_EQ(as(ann_, "POST", base + "/stories", R"({"title":"x","kind":"STORY_KIND_VISION"})").status, 403);
+  EXPECT_EQ(as(ann_, "POST", base + "/handover").status, 409);
+  EXPECT_EQ(as(admin_, "GET", base).status, 404);
+  // Cy's choice: without Ann, Ann sees nothing.
+  ASSERT_EQ(as(cy, "PUT", base + "/mentors", R"({"emails":["bob@example.com"]})").status, 200);
+  EXPECT_EQ(as(ann_, "GET", base + "/progress").status, 404);
+  EXPECT_EQ(as(bob_, "GET", base + "/progress").status, 200);
+
+  // Expired: a code older than kHandoverLifetimeMs is refused and the profile stays kept.
+  auto second = as(ann_, "POST", "/api/profiles", R"({"name":"Dee"})");
+  const std::string pid2 = json(second)["id"];
+  const std::string code2 = json(as(ann_, "POST", "/api/profiles/" + pid2 + "/handover"))["code"];
+  clock_.advance(account::kHandoverLifetimeMs);
+  auto dee = sign_up("dee@example.com", false);
+  auto late = as(dee, "POST", "/api/me/profile/claim", R"({"code":")" + code2 + R"("})");
+  EXPECT_EQ(late.status, 404);
+  EXPECT_NE(late.body.find("expired"), std::string::npos) << late.body;
+  EXPECT_EQ(json(as(ann_, "GET", "/api/profiles/" + pid2))["relation"], "PROFILE_RELATION_OWNER");
+  const std::string code3 = json(as(ann_, "POST", "/api/profiles/" + pid2 + "/handover"))["code"];
+  EXPECT_EQ(as(dee, "POST", "/api/me/profile/claim", R"({"code":")" + code3 + R"("})").status, 200);
 }
 
 // Deleting a loop from the host's account also takes it out of every candidate profile it

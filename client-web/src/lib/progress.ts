@@ -4,9 +4,11 @@
 import {
   AttachProfileLoopRequestSchema,
   CandidateProfileSchema,
+  ClaimProfileRequestSchema,
   CreateProfileRequestSchema,
   ListProfilesResponseSchema,
   ListStoriesResponseSchema,
+  ProfileHandoverSchema,
   ProgressResponseSchema,
   SelfAssessmentFormSchema,
   SelfAssessmentSchema,
@@ -34,5 +36,7 @@ export const progressApi = {
   stories: (pid: string) => call(ListStoriesResponseSchema, 'GET', `${p(pid)}/stories`),
   addStory: (pid: string, d: StoryDraft) => call(StorySchema, 'POST', `${p(pid)}/stories`, undefined, bodyOf(StoryDraftSchema, d)),
   updateStory: (pid: string, sid: string, d: StoryDraft) => call(StorySchema, 'PUT', `${p(pid)}/stories/${encodeURIComponent(sid)}`, undefined, bodyOf(StoryDraftSchema, d)),
+  handover: (pid: string) => call(ProfileHandoverSchema, 'POST', `${p(pid)}/handover`),
+  claim: (code: string) => call(CandidateProfileSchema, 'POST', '/api/me/profile/claim', undefined, bodyOf(ClaimProfileRequestSchema, { code })),
   deleteStory: (pid: string, sid: string) => call(ListStoriesResponseSchema, 'DELETE', `${p(pid)}/stories/${encodeURIComponent(sid)}`),
 };

@@ -7,7 +7,7 @@
 
 import { account } from '../lib/account';
 import { ApiError } from '../lib/api';
-import { h, replace } from '../lib/dom';
+import { copyText, h, replace } from '../lib/dom';
 import { progressApi } from '../lib/progress';
 import { ratingChart, scoreChart } from '../progress/chart';
 import { Role } from '../gen/loop_pb';
@@ -98,7 +98,8 @@ function draw(root: HTMLElement, pid: string, pr: ProgressResponse, form: SelfAs
       const raw = (e.currentTarget as HTMLFormElement).querySelector('input')!.value;
       await progressApi.setMentors(pid, raw.split(/[\s,]+/).filter(Boolean));
       reload();
-    } }, h('input', { value: profile.mentors.filter((m) => m.userId !== profile.ownerId || !kept).map((m) => m.email).join(', '), 'aria-label': 'Mentor e-mails', placeholder: 'mentor@example.com, ...' }), ' ', h('button', { type: 'submit', class: 'small' }, 'Save')) : null);
+    } }, h('input', { value: profile.mentors.filter((m) => m.userId !== profile.ownerId || !kept).map((m) => m.email).join(', '), 'aria-label': 'Mentor e-mails', placeholder: 'mentor@example.com, ...' }), ' ', h('button', { type: 'submit', class: 'small' }, 'Save')) : null,
+    kept && profile.relation === ProfileRelation.OWNER ? handoverBox(pid) : null);
 
   const attach = h('section', { 'aria-labelledby': 'attach-h' }, h('h2', { id: 'attach-h' }, 'Loops'),
     pr.loops.length === 0 ? h('p', { class: 'muted' }, 'No loops attached yet. The host of a loop attaches it here.') : h('table', { 'data-testid': 'loops' },
@@ -135,6 +136,51 @@ function draw(root: HTMLElement, pid: string, pr: ProgressResponse, form: SelfAs
     h('h1', {}, `Progress · ${profile.name}`), picker, sharing, attach,
     charts('Competencies', 'comp-h', pr.competencies), charts('Leadership Principles', 'lp-h', pr.principles),
     assessment, weeks, storyBank(pid, stories, guide, canWrite, reload));
+}
+
+// The keeper of a kept profile hands it to the candidate's own account: a one-time link.
+function handoverBox(pid: string): HTMLElement {
+  const out = h('div', { 'data-testid': 'handover' });
+  const make = async () => {
+    try {
+      const ho = await progressApi.handover(pid);
+      const url = `${location.origin}${ho.link}`;
+      replace(out, h('p', {}, 'Send this link to the candidate. Signed in to their own account, they open it and the profile becomes theirs: ',
+        'from then on they choose who sees it (you stay a mentor until they change that). ',
+        `It works once, until ${new Date(Number(ho.expiresAtMs)).toLocaleString()}; a new link replaces it.`),
+      h('p', {}, h('input', { readonly: true, value: url, size: 60, 'aria-label': 'Handover link', 'data-testid': 'handover-link' }), ' ',
+        h('button', { type: 'button', class: 'small', onclick: () => void copyText(url) }, 'Copy')));
+    } catch (e) {
+      replace(out, h('p', { class: 'error', role: 'alert' }, (e as Error).message));
+    }
+  };
+  replace(out, h('p', {}, h('button', { type: 'button', class: 'small', onclick: make }, 'Hand over to the candidate\'s account')));
+  return out;
+}
+
+// /progress/claim?code=...: the signed-in candidate takes over the profile a mentor kept.
+export async function renderClaim(app: HTMLElement, code: string): Promise<void> {
+  const root = h('main', { class: 'progress-page' }, h('h1', {}, 'Take over your profile'));
+  app.replaceChildren(root);
+  const me = await account.me();
+  if (!me) {
+    root.append(h('p', {}, 'Sign in to your own account (or create one) first, then open this link again.'),
+      h('p', {}, h('a', { href: '/login' }, 'Sign in'), ' · ', h('a', { href: '/signup' }, 'Create an account')));
+    return;
+  }
+  const status = h('p', { role: 'status' });
+  root.append(
+    h('p', {}, `A mentor kept a progress profile for you: your loops, self-assessments and STAR stories. Taking it over makes it part of your account (${me.user?.email ?? ''}); you then choose who sees it, and your mentors keep seeing it until you change that.`),
+    h('p', {}, h('button', { type: 'button', 'data-testid': 'claim', onclick: async () => {
+      try {
+        const p = await progressApi.claim(code);
+        location.assign(`/progress/${encodeURIComponent(p.id)}`);
+      } catch (e) {
+        status.className = 'error';
+        status.textContent = e instanceof ApiError && e.status === 404 ? `${e.message}.` : (e as Error).message;
+      }
+    } }, 'Make this profile mine')),
+    status);
 }
 
 function assessmentForm(form: SelfAssessmentForm, pid: string, done: () => void): HTMLElement {
