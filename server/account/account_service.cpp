@@ -59,7 +59,7 @@ Result<std::unique_ptr<AccountService>> AccountService::create(store::Database& 
   if (sodium_init() < 0) return make_error(Errc::internal, "libsodium failed to initialise");
   auto st = store::AccountStore::open(db);
   if (!st) return st.error();
-  return std::unique_ptr<AccountService>(new AccountService(db, std::move(*st), options, std::move(clock)));
+  return std::unique_ptr<AccountService>(new AccountService(std::move(*st), options, std::move(clock)));
 }
 
 int64_t AccountService::now_ms() const {

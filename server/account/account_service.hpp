@@ -111,15 +111,14 @@ class AccountService {
   static v1::User user_view(const store::UserRow& u);
 
  private:
-  AccountService(store::Database& db, std::unique_ptr<store::AccountStore> store, AccountOptions options, Clock clock)
-      : db_(db), store_(std::move(store)), options_(options), clock_(std::move(clock)) {}
+  AccountService(std::unique_ptr<store::AccountStore> store, AccountOptions options, Clock clock)
+      : store_(std::move(store)), options_(options), clock_(std::move(clock)) {}
   PwhashCost cost() const { return {options_.pwhash_opslimit, options_.pwhash_memlimit}; }
   Result<SignedIn> start_session(const store::UserRow& u);
   Result<store::UserRow> new_user(std::string_view email, std::string_view password, std::string_view display_name,
                                   bool admin);
 
-  store::Database& db_;
-  std::mutex mu_;  // guards store_ (and so db_)
+  std::mutex mu_;  // guards store_ (and so the database connection it uses)
   std::unique_ptr<store::AccountStore> store_;
   const AccountOptions options_;
   Clock clock_;

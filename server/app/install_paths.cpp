@@ -33,7 +33,7 @@ std::vector<std::string> content_dir_candidates(const std::string& exe) {
       if (up == up.root_path()) break;
     }
   }
-  out.push_back("./content");
+  out.emplace_back("./content");
   return out;
 }
 

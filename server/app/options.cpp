@@ -70,7 +70,7 @@ Setter net_size_flag(std::size_t net::Limits::*field, std::size_t min, std::size
   };
 }
 
-Setter seconds_flag(std::function<std::chrono::seconds&(Options&)> field, long max) {
+Setter seconds_flag(const std::function<std::chrono::seconds&(Options&)>& field, long max) {
   return [=](Options& o, const std::string& v) -> Result<void> {
     long n = 0;
     if (!parse_uint<long>(v, n, 1, max)) return usage("expects whole seconds in [1, " + std::to_string(max) + "]");
@@ -82,14 +82,14 @@ Setter seconds_flag(std::function<std::chrono::seconds&(Options&)> field, long m
 // A shared secret: given inline (secret_flag) or as the first line of a file, trailing
 // spaces and CR dropped (secret_file_flag, which keeps it out of the process list).
 inline constexpr size_t kMaxSecretBytes = 1024;  // --turn-secret, --webhook-secret: 1 to 1024 bytes
-Setter secret_flag(std::function<std::string&(Options&)> field) {
+Setter secret_flag(const std::function<std::string&(Options&)>& field) {
   return [=](Options& o, const std::string& v) -> Result<void> {
     if (v.empty() || v.size() > kMaxSecretBytes) return usage("expects 1 to 1024 bytes");
     field(o) = v;
     return {};
   };
 }
-Setter secret_file_flag(std::function<std::string&(Options&)> field) {
+Setter secret_file_flag(const std::function<std::string&(Options&)>& field) {
   return [=](Options& o, const std::string& v) -> Result<void> {
     std::ifstream in(v);
     std::string line;
@@ -103,7 +103,7 @@ Setter secret_file_flag(std::function<std::string&(Options&)> field) {
 
 // A worker pool's thread count.
 inline constexpr size_t kMaxWorkers = 64;
-Setter workers_flag(std::function<size_t&(Options&)> field) {
+Setter workers_flag(const std::function<size_t&(Options&)>& field) {
   return [=](Options& o, const std::string& v) -> Result<void> {
     return check(parse_uint<size_t>(v, field(o), 1, kMaxWorkers),
                  "expects an integer in [1, " + std::to_string(kMaxWorkers) + "]");
@@ -131,14 +131,16 @@ Setter run_limit_flag(uint32_t runner::RunLimits::*field, uint32_t min, uint32_t
   };
 }
 
+// The defaults the help text prints.
+const room::Limits kRoom;
+const loop::ApiOptions kApi;
+const account::AccountOptions kAccounts;
+const loop::SessionHubOptions kHub;
+const DocAuthLimits kDocAuth;
+const runner::RunLimits kRun;
+
 const std::vector<Flag>& flags() {
-  static const room::Limits kRoom;
-  static const loop::ApiOptions kApi;
-  static const account::AccountOptions kAccounts;
-  static const loop::SessionHubOptions kHub;
-  static const DocAuthLimits kDocAuth;
-  static const runner::RunLimits kRun;
-  static const std::vector<Flag> kFlags = {
+  static const std::vector<Flag> table = {
       {"--listen", "HOST:PORT", "address to listen on (default 127.0.0.1:8080; port 0 picks a free one)",
        [](Options& o, const std::string& v) -> Result<void> {
          auto colon = v.rfind(':');
@@ -499,7 +501,7 @@ const std::vector<Flag>& flags() {
          return {};
        }},
   };
-  return kFlags;
+  return table;
 }
 
 
@@ -569,7 +571,7 @@ Result<std::vector<std::pair<const Flag*, Given>>> scan_args(const std::vector<s
     } else if (has_inline) {
       return make_error(Errc::usage, name + " takes no value");
     }
-    out.push_back({flag, Given{value, name, true}});
+    out.emplace_back(flag, Given{value, name, true});
   }
   return out;
 }
@@ -619,7 +621,7 @@ Result<Options> parse_options(const std::vector<std::string>& args, const Enviro
       const Flag* f = find_flag("--" + e.key);
       if (!f || command_line_only(*f) || e.key == "config")
         return make_error(Errc::usage, where + ": unknown key '" + e.key + "' (keys are the flags of --help without --)");
-      from_file.push_back({f, Given{e.value, where + ": " + e.key, false}});
+      from_file.emplace_back(f, Given{e.value, where + ": " + e.key, false});
     }
   }
 

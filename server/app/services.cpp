@@ -117,7 +117,7 @@ Result<void> Services::start() {
   // /healthz: the process answers and the database reads; /readyz: the database takes a
   // write lock (then rolls back) and the content is loaded. 503 with the failing check.
   auto health = [this](bool ready) {
-    return [this, ready](net::Request req, net::HttpReply reply) {
+    return [this, ready](const net::Request& req, const net::HttpReply& reply) {
       if (req.method != "GET" && req.method != "HEAD") return reply(get_only());
       bool queued = state_->health_pool && state_->health_pool->post([this, ready, reply] { reply(check_health(ready)); });
       if (!queued) reply(net::json_error(Errc::busy, "health check queue full or stopping"));

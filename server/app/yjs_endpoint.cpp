@@ -138,7 +138,7 @@ net::WsAccept refuse(Errc code, std::string reason) {
 }  // namespace
 
 net::WsRoute make_yjs_route(room::DocRegistry& registry, room::Authorizer& authorizer, loop::WorkerPool& pool) {
-  return [&registry, &authorizer, &pool](const net::Request& req, std::shared_ptr<net::WsConnection> conn) {
+  return [&registry, &authorizer, &pool](const net::Request& req, const std::shared_ptr<net::WsConnection>& conn) {
     if (req.path.size() <= kPrefix.size() || req.path.compare(0, kPrefix.size(), kPrefix) != 0)
       return refuse(Errc::not_found, "no document name: connect to /yjs/<docName>");
     std::string doc_name = req.path.substr(kPrefix.size());

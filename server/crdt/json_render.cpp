@@ -168,7 +168,7 @@ std::string xml_text_string(const Branch* b) {
     std::sort(nodes.begin(), nodes.end(), [](auto& a, auto& b2) { return a.first < b2.first; });
     for (auto& [name, attrs] : nodes) {
       out += "<" + name;
-      for (auto& [k, v] : attrs) out += " " + k + "=\"" + v + "\"";
+      for (auto& [k, v] : attrs) out.append(" ").append(k).append("=\"").append(v).append("\"");
       out += ">";
     }
     out += run;
@@ -242,7 +242,7 @@ std::string branch_xml_string(const Branch* b, uint8_t type_ref) {
     if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
   }
   std::string s = "<" + name;
-  for (auto& [k, v] : attrs) s += " " + k + "=\"" + v + "\"";
+  for (auto& [k, v] : attrs) s.append(" ").append(k).append("=\"").append(v).append("\"");
   s += ">" + inner + "</" + name + ">";
   return s;
 }

@@ -195,8 +195,10 @@ Result<Bytes> merge_updates_v1(std::span<const ByteView> updates) {
     decoded.push_back(std::move(u).value());
   }
   std::vector<Reader> readers;
+  readers.reserve(decoded.size());
   for (auto& u : decoded) readers.push_back(make_reader(u, true));
   std::vector<Reader*> decs;
+  decs.reserve(readers.size());
   for (auto& r : readers) decs.push_back(&r);
   LazyWriter w;
   std::vector<std::unique_ptr<DecodedStruct>> owned;  // slices and synthesized skips

@@ -24,7 +24,7 @@ std::string str(const nlohmann::json& j, const char* k) {
 }
 
 std::string one_of(const nlohmann::json& j, const char* k, std::initializer_list<const char*> allowed) {
-  const std::string v = str(j, k);
+  std::string v = str(j, k);
   for (const char* a : allowed)
     if (v == a) return v;
   return "";

@@ -107,17 +107,17 @@ Result<v1::AddParticipantResponse> LoopService::add_participant(const Principal&
   part->set_display_name(spec.display_name().empty() ? default_name(spec.role()) : spec.display_name());
   part->set_role(spec.role());
   *part->mutable_round_indexes() = spec.round_indexes();
-  auto [row, invite] = new_invite(*loop, *part, now, spec.expires_at_ms());
+  auto fresh = new_invite(*loop, *part, now, spec.expires_at_ms());
   auto tx = store_->transaction([&]() -> Result<void> {
     if (auto r = store_->update_loop(loop->id(), loop->SerializeAsString()); !r) return r;
-    return store_->add_token(row);
+    return store_->add_token(fresh.first);
   });
   if (!tx) return internal(tx.error());
   log::info("audit", "participant added",
             {{"loop", loop_id}, {"participant", part->id()}, {"role", v1::Role_Name(part->role())}, {"by", p.participant.id()}});
   v1::AddParticipantResponse out;
   *out.mutable_participant() = *part;
-  *out.mutable_invite() = std::move(invite);
+  *out.mutable_invite() = std::move(fresh.second);
   return out;
 }
 
@@ -181,11 +181,12 @@ Result<v1::Loop> LoopService::remove_participant(const Principal& p, std::string
     if (part->role() == v1::ROLE_HOST) return conflict("the host cannot be removed");
     if (part->role() == v1::ROLE_CANDIDATE) return conflict("the candidate cannot be removed; issue a new link instead");
     auto& parts = *loop->mutable_participants();
-    for (int i = 0; i < parts.size(); ++i)
+    for (int i = 0; i < parts.size(); ++i) {
       if (&parts.Get(i) == part) {
         parts.DeleteSubrange(i, 1);
         break;
       }
+    }
     auto tx = store_->transaction([&]() -> Result<void> {
       if (auto r = store_->update_loop(loop->id(), loop->SerializeAsString()); !r) return r;
       auto ids = store_->revoke_participant_tokens(loop_id, participant_id);

@@ -103,13 +103,14 @@ v1::WrittenAssignment LoopService::view_of(const Principal& p, v1::WrittenAssign
     a.set_staff_doc(doc_names::written_staff_doc(a.id()));
   if (const auto* t = catalog_->written_template(a.kind())) *a.mutable_template_() = *t;
   a.set_questions_open(now_ms() < a.questions_cutoff_ms());
-  if (auto versions = written_->versions(a.id()))
+  if (auto versions = written_->versions(a.id())) {
     for (const auto& v : *versions) {
       auto* info = a.add_versions();
       info->set_version(static_cast<uint32_t>(v.version));
       info->set_submitted_at_ms(v.submitted_at_ms);
       info->set_words(word_count(v.text));
     }
+  }
   return a;
 }
 

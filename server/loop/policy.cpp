@@ -15,108 +15,108 @@ struct Row {
   Rule write;
 };
 
+// The table spells its cells by their enumerators' names.
+using enum TokenKind;
 using enum Resource;
-constexpr Rule D = Rule::deny, A = Rule::allow, S = Rule::assigned, E = Rule::everyone_edits, C = Rule::current,
-               L = Rule::after_loop;
-constexpr TokenKind P = TokenKind::participant;
+using enum Rule;
 
 // THE table. A cell that is not listed is denied. Notes: only the author writes a notes doc
 // (others_notes is never writable); the old shared private doc is a read-only archive.
 constexpr std::array kTable = {
-    // kind              role                 resource           read write
-    Row{TokenKind::study, kAnyRole,           study_doc,         A, A},
-    Row{TokenKind::study, kAnyRole,           study_session,     A, A},
-    Row{TokenKind::study, kAnyRole,           practice_bank,     A, D},
+    //  kind         role                  resource             read        write
+    Row{study,       kAnyRole,             study_doc,           allow,      allow},
+    Row{study,       kAnyRole,             study_session,       allow,      allow},
+    Row{study,       kAnyRole,             practice_bank,       allow,      deny},
 
-    Row{P, v1::ROLE_HOST,        loop,              A, D},
-    Row{P, v1::ROLE_HOST,        invites,           A, A},
-    Row{P, v1::ROLE_HOST,        round_doc,         A, A},
-    Row{P, v1::ROLE_HOST,        private_doc,       A, D},
-    Row{P, v1::ROLE_HOST,        question_bank,     A, D},
-    Row{P, v1::ROLE_HOST,        round_session,     A, A},
-    Row{P, v1::ROLE_HOST,        own_scorecard,     A, A},
-    Row{P, v1::ROLE_HOST,        others_scorecards, A, D},
-    Row{P, v1::ROLE_HOST,        debrief,           A, D},
-    Row{P, v1::ROLE_HOST,        own_notes,         A, A},
-    Row{P, v1::ROLE_HOST,        others_notes,      A, D},
-    Row{P, v1::ROLE_HOST,        loop_progress,     A, A},
-    Row{P, v1::ROLE_HOST,        written_work,      A, A},
-    Row{P, v1::ROLE_HOST,        written_draft,     A, D},
-    Row{P, v1::ROLE_HOST,        written_review,    A, A},
-    Row{P, v1::ROLE_HOST,        written_staff,     A, A},
-    Row{P, v1::ROLE_HOST,        written_questions, A, A},
-    Row{P, v1::ROLE_HOST,        call,              A, A},
-    Row{P, v1::ROLE_HOST,        call_moderation,   D, A},
-    Row{P, v1::ROLE_HOST,        replay,            A, D},
-    Row{P, v1::ROLE_HOST,        replay_staff_events, A, D},
-    Row{P, v1::ROLE_HOST,        replay_snapshots,  A, A},
+    Row{participant, v1::ROLE_HOST,        loop,                allow,      deny},
+    Row{participant, v1::ROLE_HOST,        invites,             allow,      allow},
+    Row{participant, v1::ROLE_HOST,        round_doc,           allow,      allow},
+    Row{participant, v1::ROLE_HOST,        private_doc,         allow,      deny},
+    Row{participant, v1::ROLE_HOST,        question_bank,       allow,      deny},
+    Row{participant, v1::ROLE_HOST,        round_session,       allow,      allow},
+    Row{participant, v1::ROLE_HOST,        own_scorecard,       allow,      allow},
+    Row{participant, v1::ROLE_HOST,        others_scorecards,   allow,      deny},
+    Row{participant, v1::ROLE_HOST,        debrief,             allow,      deny},
+    Row{participant, v1::ROLE_HOST,        own_notes,           allow,      allow},
+    Row{participant, v1::ROLE_HOST,        others_notes,        allow,      deny},
+    Row{participant, v1::ROLE_HOST,        loop_progress,       allow,      allow},
+    Row{participant, v1::ROLE_HOST,        written_work,        allow,      allow},
+    Row{participant, v1::ROLE_HOST,        written_draft,       allow,      deny},
+    Row{participant, v1::ROLE_HOST,        written_review,      allow,      allow},
+    Row{participant, v1::ROLE_HOST,        written_staff,       allow,      allow},
+    Row{participant, v1::ROLE_HOST,        written_questions,   allow,      allow},
+    Row{participant, v1::ROLE_HOST,        call,                allow,      allow},
+    Row{participant, v1::ROLE_HOST,        call_moderation,     deny,       allow},
+    Row{participant, v1::ROLE_HOST,        replay,              allow,      deny},
+    Row{participant, v1::ROLE_HOST,        replay_staff_events, allow,      deny},
+    Row{participant, v1::ROLE_HOST,        replay_snapshots,    allow,      allow},
 
-    Row{P, v1::ROLE_BAR_RAISER,  loop,              A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  round_doc,         A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  private_doc,       A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  question_bank,     A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  round_session,     A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  own_scorecard,     A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  others_scorecards, A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  debrief,           A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  own_notes,         A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  others_notes,      A, D},
+    Row{participant, v1::ROLE_BAR_RAISER,  loop,                allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  round_doc,           allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  private_doc,         allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  question_bank,       allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  round_session,       allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  own_scorecard,       allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  others_scorecards,   allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  debrief,             allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  own_notes,           allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  others_notes,        allow,      deny},
     // The Bar Raiser controls every round's timer and leads the panel: may move the loop too.
-    Row{P, v1::ROLE_BAR_RAISER,  loop_progress,     A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  written_work,      A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  written_draft,     A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  written_review,    A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  written_staff,     A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  written_questions, A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  call,              A, A},
-    Row{P, v1::ROLE_BAR_RAISER,  replay,            A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  replay_staff_events, A, D},
-    Row{P, v1::ROLE_BAR_RAISER,  replay_snapshots,  A, A},
+    Row{participant, v1::ROLE_BAR_RAISER,  loop_progress,       allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  written_work,        allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  written_draft,       allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  written_review,      allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  written_staff,       allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  written_questions,   allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  call,                allow,      allow},
+    Row{participant, v1::ROLE_BAR_RAISER,  replay,              allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  replay_staff_events, allow,      deny},
+    Row{participant, v1::ROLE_BAR_RAISER,  replay_snapshots,    allow,      allow},
 
-    Row{P, v1::ROLE_INTERVIEWER, loop,              A, D},
-    Row{P, v1::ROLE_INTERVIEWER, round_doc,         S, S},
-    Row{P, v1::ROLE_INTERVIEWER, private_doc,       S, D},
-    Row{P, v1::ROLE_INTERVIEWER, question_bank,     A, D},
-    Row{P, v1::ROLE_INTERVIEWER, round_session,     S, S},
-    Row{P, v1::ROLE_INTERVIEWER, own_scorecard,     S, S},
-    Row{P, v1::ROLE_INTERVIEWER, own_notes,         S, S},
-    Row{P, v1::ROLE_INTERVIEWER, loop_progress,     A, S},
-    Row{P, v1::ROLE_INTERVIEWER, written_work,      A, D},
-    Row{P, v1::ROLE_INTERVIEWER, written_draft,     A, D},
-    Row{P, v1::ROLE_INTERVIEWER, written_review,    A, A},
-    Row{P, v1::ROLE_INTERVIEWER, written_staff,     A, A},
-    Row{P, v1::ROLE_INTERVIEWER, written_questions, A, D},
-    Row{P, v1::ROLE_INTERVIEWER, call,              S, S},
-    Row{P, v1::ROLE_INTERVIEWER, replay,            S, D},
-    Row{P, v1::ROLE_INTERVIEWER, replay_staff_events, S, D},
-    Row{P, v1::ROLE_INTERVIEWER, replay_snapshots,  S, S},
+    Row{participant, v1::ROLE_INTERVIEWER, loop,                allow,      deny},
+    Row{participant, v1::ROLE_INTERVIEWER, round_doc,           assigned,   assigned},
+    Row{participant, v1::ROLE_INTERVIEWER, private_doc,         assigned,   deny},
+    Row{participant, v1::ROLE_INTERVIEWER, question_bank,       allow,      deny},
+    Row{participant, v1::ROLE_INTERVIEWER, round_session,       assigned,   assigned},
+    Row{participant, v1::ROLE_INTERVIEWER, own_scorecard,       assigned,   assigned},
+    Row{participant, v1::ROLE_INTERVIEWER, own_notes,           assigned,   assigned},
+    Row{participant, v1::ROLE_INTERVIEWER, loop_progress,       allow,      assigned},
+    Row{participant, v1::ROLE_INTERVIEWER, written_work,        allow,      deny},
+    Row{participant, v1::ROLE_INTERVIEWER, written_draft,       allow,      deny},
+    Row{participant, v1::ROLE_INTERVIEWER, written_review,      allow,      allow},
+    Row{participant, v1::ROLE_INTERVIEWER, written_staff,       allow,      allow},
+    Row{participant, v1::ROLE_INTERVIEWER, written_questions,   allow,      deny},
+    Row{participant, v1::ROLE_INTERVIEWER, call,                assigned,   assigned},
+    Row{participant, v1::ROLE_INTERVIEWER, replay,              assigned,   deny},
+    Row{participant, v1::ROLE_INTERVIEWER, replay_staff_events, assigned,   deny},
+    Row{participant, v1::ROLE_INTERVIEWER, replay_snapshots,    assigned,   assigned},
 
-    Row{P, v1::ROLE_CANDIDATE,   loop,              A, D},
-    Row{P, v1::ROLE_CANDIDATE,   round_doc,         C, C},
-    Row{P, v1::ROLE_CANDIDATE,   round_session,     C, D},
-    Row{P, v1::ROLE_CANDIDATE,   loop_progress,     A, D},
+    Row{participant, v1::ROLE_CANDIDATE,   loop,                allow,      deny},
+    Row{participant, v1::ROLE_CANDIDATE,   round_doc,           current,    current},
+    Row{participant, v1::ROLE_CANDIDATE,   round_session,       current,    deny},
+    Row{participant, v1::ROLE_CANDIDATE,   loop_progress,       allow,      deny},
     // The written work is done before the loop: no `current` rule. The candidate asks the
     // clarifying questions; the host answers them.
-    Row{P, v1::ROLE_CANDIDATE,   written_work,      A, D},
-    Row{P, v1::ROLE_CANDIDATE,   written_draft,     A, A},
-    Row{P, v1::ROLE_CANDIDATE,   written_review,    A, D},
-    Row{P, v1::ROLE_CANDIDATE,   written_questions, A, A},
-    Row{P, v1::ROLE_CANDIDATE,   call,              C, C},
+    Row{participant, v1::ROLE_CANDIDATE,   written_work,        allow,      deny},
+    Row{participant, v1::ROLE_CANDIDATE,   written_draft,       allow,      allow},
+    Row{participant, v1::ROLE_CANDIDATE,   written_review,      allow,      deny},
+    Row{participant, v1::ROLE_CANDIDATE,   written_questions,   allow,      allow},
+    Row{participant, v1::ROLE_CANDIDATE,   call,                current,    current},
     // The candidate watches a round's replay after the loop, never its staff-only events.
-    Row{P, v1::ROLE_CANDIDATE,   replay,            L, D},
+    Row{participant, v1::ROLE_CANDIDATE,   replay,              after_loop, deny},
 
-    Row{P, v1::ROLE_OBSERVER,    loop,              A, D},
-    Row{P, v1::ROLE_OBSERVER,    round_doc,         A, E},
-    Row{P, v1::ROLE_OBSERVER,    round_session,     A, D},
-    Row{P, v1::ROLE_OBSERVER,    loop_progress,     A, D},
+    Row{participant, v1::ROLE_OBSERVER,    loop,                allow,      deny},
+    Row{participant, v1::ROLE_OBSERVER,    round_doc,           allow,      everyone_edits},
+    Row{participant, v1::ROLE_OBSERVER,    round_session,       allow,      deny},
+    Row{participant, v1::ROLE_OBSERVER,    loop_progress,       allow,      deny},
     // Observers follow the deep dive: the document and the candidate-visible comments only.
-    Row{P, v1::ROLE_OBSERVER,    written_work,      A, D},
-    Row{P, v1::ROLE_OBSERVER,    written_draft,     A, D},
-    Row{P, v1::ROLE_OBSERVER,    written_review,    A, D},
+    Row{participant, v1::ROLE_OBSERVER,    written_work,        allow,      deny},
+    Row{participant, v1::ROLE_OBSERVER,    written_draft,       allow,      deny},
+    Row{participant, v1::ROLE_OBSERVER,    written_review,      allow,      deny},
     // Listen-only; talking is the host's grant (CallAllowTalk), kept by the call hub.
-    Row{P, v1::ROLE_OBSERVER,    call,              A, D},
+    Row{participant, v1::ROLE_OBSERVER,    call,                allow,      deny},
     // Observers watch a round's replay (never its staff-only events), as they watched it live.
-    Row{P, v1::ROLE_OBSERVER,    replay,            A, D},
+    Row{participant, v1::ROLE_OBSERVER,    replay,              allow,      deny},
 };
 
 }  // namespace
@@ -146,19 +146,19 @@ Decision decide(TokenKind kind, v1::Role role, Resource resource, Action action,
 }
 
 std::string_view name(TokenKind k) {
-  static constexpr std::array<std::string_view, kTokenKindCount> n = {"none",    "revoked", "expired",
+  static constexpr std::array<std::string_view, kTokenKindCount> kNames = {"none",    "revoked", "expired",
                                                                       "foreign", "study",   "participant"};
-  return n[static_cast<int>(k)];
+  return kNames[static_cast<int>(k)];
 }
 
 std::string_view name(Resource r) {
-  static constexpr std::array<std::string_view, kResourceCount> n = {
+  static constexpr std::array<std::string_view, kResourceCount> kNames = {
       "loop",          "invites",       "round_doc",         "private_doc", "study_doc", "question_bank",
       "round_session", "own_scorecard", "others_scorecards", "debrief",   "own_notes", "others_notes",
       "loop_progress", "study_session", "practice_bank", "written_work", "written_draft", "written_review",
       "written_staff", "written_questions", "call", "call_moderation", "replay", "replay_staff_events",
       "replay_snapshots"};
-  return n[static_cast<int>(r)];
+  return kNames[static_cast<int>(r)];
 }
 
 }  // namespace mockloop::loop::policy

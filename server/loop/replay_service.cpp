@@ -29,7 +29,7 @@ std::unique_ptr<crdt::Doc> rebuild(const store::HistorySlice& s) {
   return doc;
 }
 
-json parse_or(const std::string& text, json fallback) {
+json parse_or(const std::string& text, const json& fallback) {
   auto j = json::parse(text, nullptr, false);
   return j.is_discarded() ? fallback : j;
 }
@@ -67,11 +67,12 @@ Result<std::string> ReplayService::timeline(const Principal& p, const std::strin
   std::vector<NoteParagraph> notes;
   if (!f->notes_docs.empty()) {
     int64_t start = 0;
-    for (const auto& e : f->events)
+    for (const auto& e : f->events) {
       if (e.kind == "timer") {
         start = e.at_ms;
         break;
       }
+    }
     for (const auto& [doc_name, author] : f->notes_docs) {
       auto s = slice(doc_name, kMaxReplayMoment);
       if (!s) return s.error();

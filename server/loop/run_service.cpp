@@ -234,7 +234,7 @@ Result<std::string> RunService::start(const Principal& p, const RunPlace& place,
   return id;
 }
 
-void RunService::finish(RunPlace place, json run, const runner::QuestionTests* q, runner::Reply reply) {
+void RunService::finish(const RunPlace& place, json run, const runner::QuestionTests* q, runner::Reply reply) {
   using runner::Verdict;
   std::string verdict = "OK";
   size_t passed = 0, total = 0;
@@ -275,12 +275,14 @@ void RunService::finish(RunPlace place, json run, const runner::QuestionTests* q
   const std::string language = run.value("language", "");
   std::vector<runner::Diagnostic> diags;
   if (reply.compile) diags = runner::diagnostics_of(language, reply.compile->stderr_data);
-  if (diags.empty())
-    for (const auto& t : tests)
+  if (diags.empty()) {
+    for (const auto& t : tests) {
       if (!t.value("hidden", false) && t.value("verdict", "") != "OK" && t.value("verdict", "") != "WRONG_ANSWER") {
         diags = runner::diagnostics_of(language, t.value("stderr", ""));
         if (!diags.empty()) break;
       }
+    }
+  }
   run["diagnostics"] = json::array();
   for (const auto& d : diags)
     run["diagnostics"].push_back(

@@ -111,7 +111,7 @@ class RunService {
  private:
   // May `p` run code in `place`? The answer: is `p` staff there (never in a study room).
   Result<bool> may_run(const Principal& p, const RunPlace& place);
-  void finish(RunPlace place, nlohmann::json run, const runner::QuestionTests* q, runner::Reply reply);
+  void finish(const RunPlace& place, nlohmann::json run, const runner::QuestionTests* q, runner::Reply reply);
   // REQUIRES: mu_ held.
   void store(const RunPlace& place, const nlohmann::json& run);
 

@@ -165,7 +165,7 @@ struct Server::Impl {
 // Takes over a socket whose request asks for a WebSocket upgrade, with the bytes read
 // behind that request (`early_bytes`); answers the handshake and runs the session.
 void run_ws_session(Server::Impl* server, tcp::socket socket, std::vector<uint8_t> early_bytes,
-                    http::request<http::string_body> req, WsRoute route, Request plain, IpSlot slot);
+                    const http::request<http::string_body>& req, WsRoute route, Request plain, IpSlot slot);
 
 
 // Registers the WebSocket metrics so /metrics lists them before the first connection.

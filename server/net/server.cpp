@@ -158,7 +158,7 @@ class HttpSession : public Closable, public std::enable_shared_from_this<HttpSes
       auto early = buffer_.cdata();
       std::vector<uint8_t> early_bytes(static_cast<const uint8_t*>(early.data()),
                                        static_cast<const uint8_t*>(early.data()) + early.size());
-      run_ws_session(server_, stream_.release_socket(), std::move(early_bytes), std::move(req), route->second,
+      run_ws_session(server_, stream_.release_socket(), std::move(early_bytes), req, route->second,
                      std::move(plain), std::move(slot_));
       return;
     }

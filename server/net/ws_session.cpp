@@ -145,7 +145,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     server_->unregister_session(id_);
   }
 
-  void run(http::request<http::string_body> req, WsRoute route, Request plain) {
+  void run(const http::request<http::string_body>& req, WsRoute route, Request plain) {
     id_ = server_->register_session(weak_from_this());
     route_ = std::move(route);
     plain_ = std::move(plain);
@@ -167,8 +167,8 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
   }
 
   void post_close(uint16_t code, std::string reason) {
-    asio::post(socket_.get_executor(), [self = shared_from_this(), code, r = std::move(reason)]() mutable {
-      self->request_close(code, std::move(r));
+    asio::post(socket_.get_executor(), [self = shared_from_this(), code, r = std::move(reason)] {
+      self->request_close(code, r);
     });
   }
 
@@ -212,11 +212,11 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     ev.on_message = [this](std::span<const uint8_t> msg) { on_message(msg); };
     ev.on_ping = [this](std::span<const uint8_t> payload) { after_push(writer_.push_pong(payload)); };
     ev.on_close = [this](uint16_t code, std::string_view) { on_peer_close(code); };
-    ev.on_error = [this](uint16_t code, std::string reason) {
+    ev.on_error = [this](uint16_t code, const std::string& reason) {
       if (code == ws::kCloseTooBig) m().too_big.inc();
       else if (code == ws::kCloseUnsupportedData) m().text.inc();
       else m().protocol.inc();
-      request_close(code, std::move(reason));
+      request_close(code, reason);
     };
     return ev;
   }
@@ -230,12 +230,12 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
       WsAccept a = route_(plain_, outbox);
       if (!a.handler) {
         auto refusal = refusal_of(a);
-        request_close(refusal.code, std::move(refusal.reason));
+        request_close(refusal.code, refusal.reason);
       } else if (!take_principal_slot(a.principal)) {
         a.handler->on_close();  // it may have joined something: let it leave
         m().principal.inc();
         auto refusal = principal_cap_refusal();
-        request_close(refusal.code, std::move(refusal.reason));
+        request_close(refusal.code, refusal.reason);
       } else {
         handler_ = std::move(a.handler);
       }
@@ -286,7 +286,9 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     CorkScope() : owner_(!t_cork.active) {
       if (owner_) t_cork.active = true;
     }
-    ~CorkScope() {
+    // Only an allocation (the posted flushes) could throw here; that ends the process
+    // (noexcept) as it should: a lost flush would leave sessions silent.
+    ~CorkScope() {  // NOLINT(bugprone-exception-escape)
       if (!owner_) return;
       t_cork.active = false;
       auto remote = std::move(t_cork.remote);
@@ -448,7 +450,7 @@ class WsSession : public Closable, public std::enable_shared_from_this<WsSession
     }
   }
 
-  void request_close(uint16_t code, std::string reason) {
+  void request_close(uint16_t code, std::string_view reason) {
     switch (state_.close_requested()) {
       case WsState::Do::finish: return finish();
       case WsState::Do::send_close: break;
@@ -685,9 +687,9 @@ void Outbox::pause_reads_until(std::chrono::steady_clock::time_point until) {
 void register_ws_metrics() { m(); }
 
 void run_ws_session(Server::Impl* server, tcp::socket socket, std::vector<uint8_t> early_bytes,
-                    http::request<http::string_body> req, WsRoute route, Request plain, IpSlot slot) {
+                    const http::request<http::string_body>& req, WsRoute route, Request plain, IpSlot slot) {
   std::make_shared<WsSession>(server, std::move(socket), std::move(early_bytes), std::move(slot))
-      ->run(std::move(req), std::move(route), std::move(plain));
+      ->run(req, std::move(route), std::move(plain));
 }
 
 }  // namespace mockloop::net

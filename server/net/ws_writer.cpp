@@ -49,11 +49,11 @@ WsWriter::Push WsWriter::push_pong(std::span<const uint8_t> payload) {
 }
 
 WsWriter::Push WsWriter::push_ping() {
-  static const Frame kEmpty = std::make_shared<const std::vector<uint8_t>>();
+  static const Frame empty = std::make_shared<const std::vector<uint8_t>>();
   std::lock_guard lock(mu_);
   if (refusing_ || close_queued_) return Push::dropped;
   Push r = admit(0);
-  if (r != Push::overflow) pending_.push_back(OutFrame{kEmpty, ws::kPing});
+  if (r != Push::overflow) pending_.push_back(OutFrame{empty, ws::kPing});
   return r;
 }
 

@@ -307,7 +307,7 @@ std::vector<std::shared_ptr<Peer>> LiveDoc::fail_locked(const std::string& reaso
   return peers;
 }
 
-Result<void> LiveDoc::awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries,
+Result<void> LiveDoc::awareness(uint64_t sender, const Frame& frame, std::span<const wire::AwarenessEntry> entries,
                                 size_t max_sender_bytes) {
   std::lock_guard lock(mu_);
   if (state_ != State::ready) return make_error(Errc::closed, "document closed");

@@ -95,7 +95,7 @@ class LiveDoc : public std::enable_shared_from_this<LiveDoc> {
   // "awareness_too_large" (nothing applied) when its states would pass `max_sender_bytes`.
   // A message that would pass Limits::max_awareness_bytes_per_doc is dropped (not applied,
   // not relayed, counted) and succeeds: the sender is not at fault.
-  Result<void> awareness(uint64_t sender, Frame frame, std::span<const wire::AwarenessEntry> entries,
+  Result<void> awareness(uint64_t sender, const Frame& frame, std::span<const wire::AwarenessEntry> entries,
                          size_t max_sender_bytes);
   void query_awareness(const std::shared_ptr<Peer>& peer);
 

@@ -6,7 +6,7 @@ namespace mockloop::runner {
 namespace {
 
 struct U32Flag {
-  const char* name;
+  const char* name = nullptr;
   uint32_t SandboxConfig::*top = nullptr;
   uint32_t RunLimits::*lim = nullptr;
 };

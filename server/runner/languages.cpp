@@ -41,11 +41,11 @@ Language java_language() {
   if (jdk.bin.empty()) return l;  // listed as "not installed" by the probe
   l.toolchain = jdk.bin + "/javac";
   l.version_argv = {jdk.bin + "/javac"};
-  for (const auto& f : kJvmFlags) l.version_argv.push_back("-J" + f);
-  l.version_argv.push_back("-version");
+  for (const auto& f : kJvmFlags) l.version_argv.emplace_back("-J" + f);
+  l.version_argv.emplace_back("-version");
   l.compile_argv = {jdk.bin + "/javac", "-J-Xmx256m", "-encoding", "UTF-8"};
-  for (const auto& f : kJvmFlags) l.compile_argv.push_back("-J" + f);
-  l.compile_argv.push_back("Main.java");
+  for (const auto& f : kJvmFlags) l.compile_argv.emplace_back("-J" + f);
+  l.compile_argv.emplace_back("Main.java");
   if (!jdk.etc.empty()) l.ro_binds.push_back(jdk.etc);
   return l;
 }

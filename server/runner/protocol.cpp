@@ -125,12 +125,13 @@ std::string encode_reply(const Reply& r) {
   j["sandboxOk"] = r.sandbox_ok;
   j["sandboxReason"] = r.sandbox_reason;
   j["runtimes"] = json::array();
-  for (const auto& rt : r.runtimes)
+  for (const auto& rt : r.runtimes) {
     j["runtimes"].push_back({{"id", rt.id},
                              {"language", rt.language},
                              {"version", rt.version},
                              {"available", rt.available},
                              {"reason", rt.reason}});
+  }
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -28,10 +28,10 @@ std::vector<std::string> bwrap_argv(const SandboxCall& c) {
       "--setenv", "LANG", "C.UTF-8",
   });
   if (c.seccomp_fd >= 0) {
-    a.push_back("--seccomp");
+    a.emplace_back("--seccomp");
     a.push_back(std::to_string(c.seccomp_fd));
   }
-  a.push_back("--");
+  a.emplace_back("--");
   a.insert(a.end(), c.argv.begin(), c.argv.end());
   return a;
 }

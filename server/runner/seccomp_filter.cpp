@@ -40,7 +40,7 @@ Result<int> seccomp_program_fd() {
   }
   // socket(domain != AF_UNIX) -> EAFNOSUPPORT (no network namespace route anyway).
   if (seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EAFNOSUPPORT), SCMP_SYS(socket), 1,
-                       SCMP_A0(SCMP_CMP_NE, AF_UNIX)) != 0)
+                       SCMP_A0(SCMP_CMP_NE, AF_UNIX, 0)) != 0)
     return fail("rule for socket");
   int fd = memfd_create("mockloop-seccomp", MFD_CLOEXEC);
   if (fd < 0) return fail(std::string("memfd_create: ") + std::strerror(errno));

@@ -87,13 +87,15 @@ v1::Decision decide(const v1::Loop& loop, const std::vector<v1::RoundOutcome>& o
   // Bar Raiser verdict: latest explicit verdict by a bar raiser, else the BR round outcome.
   v1::BarRaiserVerdict verdict = v1::BAR_RAISER_VERDICT_UNSPECIFIED;
   int64_t verdict_at = -1;
-  for (const auto& o : outcomes)
-    for (const auto& sc : o.scorecards())
+  for (const auto& o : outcomes) {
+    for (const auto& sc : o.scorecards()) {
       if (sc.author_role() == v1::ROLE_BAR_RAISER && sc.content().bar_raiser_verdict() != v1::BAR_RAISER_VERDICT_UNSPECIFIED &&
           sc.submitted_at_ms() >= verdict_at) {
         verdict = sc.content().bar_raiser_verdict();
         verdict_at = sc.submitted_at_ms();
       }
+    }
+  }
   if (verdict == v1::BAR_RAISER_VERDICT_UNSPECIFIED && br_round && br_round->complete())
     verdict = br_round->inclined_to_hire() ? v1::BAR_RAISER_VERDICT_APPROVE : v1::BAR_RAISER_VERDICT_VETO;
   d.set_bar_raiser_approved(verdict == v1::BAR_RAISER_VERDICT_APPROVE);
@@ -144,12 +146,13 @@ std::vector<v1::LpCoverageRow> lp_coverage(const content::Catalog& catalog, cons
     for (const auto& o : outcomes) {
       uint32_t signals = 0;
       int lowest = 0;
-      for (const auto& sc : o.scorecards())
+      for (const auto& sc : o.scorecards()) {
         for (const auto& s : sc.content().lp_signals()) {
           if (s.lp_id() != lp.id()) continue;
           ++signals;
           if (is_rated(s.rating()) && (lowest == 0 || s.rating() < lowest)) lowest = s.rating();
         }
+      }
       bool probed = signals > 0;
       if (!probed && o.round_index() < static_cast<uint32_t>(loop.rounds_size())) {
         const auto* q = catalog.find_question(loop.rounds(static_cast<int>(o.round_index())).selected_question_id());

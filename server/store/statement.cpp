@@ -38,7 +38,7 @@ Statement& Statement::bind_text(int index, std::string_view text) {
 
 Statement& Statement::bind_blob_static(int index, std::span<const uint8_t> blob) {
   // A zero-length blob with a null pointer would bind NULL; use a static empty buffer.
-  static const uint8_t kEmpty = 0;
+  static constexpr uint8_t kEmpty = 0;
   const void* p = blob.empty() ? static_cast<const void*>(&kEmpty) : blob.data();
   int rc = sqlite3_bind_blob64(stmt_, index, p, blob.size(), SQLITE_STATIC);
   if (rc != SQLITE_OK && bind_error_ == 0) bind_error_ = rc;

@@ -61,7 +61,7 @@ WriteOp WriteOp::prune_history(std::vector<std::string> docs, Done done) {
   return op;
 }
 
-Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, WriterOptions options) {
+Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, const WriterOptions& options) {
   auto docs = DocStore::open(*db);
   if (!docs) return docs.error();
   auto history = DocHistory::open(*db);
@@ -81,7 +81,7 @@ Result<std::unique_ptr<Writer>> Writer::start(std::unique_ptr<Database> db, Writ
 
 Writer::Writer(std::unique_ptr<Database> db, std::unique_ptr<DocStore> docs, std::unique_ptr<DocHistory> history,
                WriterOptions options)
-    : db_(std::move(db)), docs_(std::move(docs)), history_(std::move(history)), options_(options) {}
+    : db_(std::move(db)), docs_(std::move(docs)), history_(std::move(history)), options_(std::move(options)) {}
 
 Writer::~Writer() {
   stop();
@@ -232,11 +232,12 @@ Result<void> Writer::execute(std::deque<WriteOp>& batch, std::vector<uint64_t>& 
         if (auto r = history_->checkpoint_in_tx(op.doc_name, op.label, op.data); !r) seq = r.error();
         break;
       case WriteOp::Kind::prune_history:
-        for (const auto& doc : op.docs)
+        for (const auto& doc : op.docs) {
           if (auto r = history_->remove_in_tx(doc); !r) {
             seq = r.error();
             break;
           }
+        }
         break;
       case WriteOp::Kind::compact:
         if (auto r = docs_->compact_in_tx(op.doc_name, op.data, op.up_to_seq); !r) seq = r.error();
@@ -288,11 +289,12 @@ void Writer::run_batch(std::deque<WriteOp>& batch, std::vector<uint64_t>& seqs) 
   if (!r) {
     // Every caller of this batch gets the error too; this is the one line that says why.
     std::string doc;
-    for (const auto& op : batch)
+    for (const auto& op : batch) {
       if (!op.doc_name.empty()) {
         doc = op.doc_name;
         break;
       }
+    }
     log::error("store", "commit failed; the batch was rolled back",
                {{"ops", std::to_string(batch.size())}, {"doc", doc}, {"code", std::string(name(r.error().code))}, {"error", r.error().message}});
   }

@@ -88,7 +88,7 @@ struct WriteOp {
 class Writer {
  public:
   // Takes ownership of `db`, opens a DocStore on it (running migrations) and starts the thread.
-  static Result<std::unique_ptr<Writer>> start(std::unique_ptr<Database> db, WriterOptions options = {});
+  static Result<std::unique_ptr<Writer>> start(std::unique_ptr<Database> db, const WriterOptions& options = {});
   ~Writer();
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
