@@ -6,21 +6,6 @@
 namespace mockloop::store {
 namespace {
 
-template <typename F>
-Result<void> in_tx(Database& db, F&& body) {
-  if (auto r = db.begin(); !r) return r;
-  Result<void> r = body();
-  if (!r) {
-    db.rollback();
-    return r;
-  }
-  if (auto c = db.commit(); !c) {
-    db.rollback();
-    return c;
-  }
-  return {};
-}
-
 constexpr std::string_view kUserColumns =
     "id, email, display_name, password_hash, admin, created_at_ms, failed_logins, locked_until_ms";
 
@@ -41,10 +26,7 @@ Result<std::optional<UserRow>> one_user(Database& db, std::string_view where, st
   auto st = db.prepare("SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where));
   if (!st) return st.error();
   st->bind_text(1, key);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<UserRow>();
-  return std::optional<UserRow>(read_user(*st));
+  return first_row(*st, [](const Statement& s) { return read_user(s); });
 }
 
 Result<int64_t> changes_of(Database& db, std::string_view sql, std::string_view a, std::string_view b = {}) {
@@ -53,11 +35,7 @@ Result<int64_t> changes_of(Database& db, std::string_view sql, std::string_view 
   st->bind_text(1, a);
   if (!b.empty() || sql.find("?2") != std::string_view::npos) st->bind_text(2, b);
   if (auto r = st->run(); !r) return r.error();
-  auto n = db.prepare("SELECT changes()");
-  if (!n) return n.error();
-  auto row = n->step();
-  if (!row) return row.error();
-  return n->column_int64(0);
+  return changed_rows(db);
 }
 
 }  // namespace
@@ -83,7 +61,7 @@ Result<std::optional<UserRow>> AccountStore::find_user_by_email(std::string_view
 
 Result<void> AccountStore::insert_user(const UserRow& u, std::optional<std::string_view> code_hash, int64_t now_ms,
                                        const IdentityRow* identity) {
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     auto taken = one_user(db_, "email = ?1", u.email);
     if (!taken) return taken.error();
     if (*taken) return make_error(Errc::conflict, "an account with this e-mail exists");
@@ -95,10 +73,9 @@ Result<void> AccountStore::insert_user(const UserRow& u, std::optional<std::stri
       st->bind_blob_static(1, blob_bytes(*code_hash)).bind_text(2, u.id).bind_int64(3, now_ms);
       st->bind_int64(4, u.admin ? 1 : 0);
       if (auto r = st->run(); !r) return r;
-      auto n = db_.prepare("SELECT changes()");
+      auto n = changed_rows(db_);
       if (!n) return n.error();
-      if (auto row = n->step(); !row) return row.error();
-      if (n->column_int64(0) != 1) return make_error(Errc::forbidden, "this sign-up code is unknown, used or expired");
+      if (*n != 1) return make_error(Errc::forbidden, "this sign-up code is unknown, used or expired");
     }
     auto st = db_.prepare(
         "INSERT INTO users(id, email, display_name, password_hash, admin, created_at_ms)"
@@ -118,10 +95,7 @@ Result<std::optional<UserRow>> AccountStore::find_user_by_identity(std::string_v
                         " WHERE i.issuer = ?1 AND i.subject = ?2");
   if (!st) return st.error();
   st->bind_text(1, issuer).bind_text(2, subject);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<UserRow>();
-  return std::optional<UserRow>(read_user(*st));
+  return first_row(*st, [](const Statement& s) { return read_user(s); });
 }
 
 Result<bool> AccountStore::has_identity_at(std::string_view user_id, std::string_view issuer) {
@@ -174,7 +148,7 @@ Result<void> AccountStore::set_password_hash(std::string_view user_id, std::stri
 }
 
 Result<void> AccountStore::insert_session(const SessionRow& s, size_t max_per_user) {
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     auto st = db_.prepare(
         "INSERT INTO user_sessions(id, hash, user_id, created_at_ms, expires_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)");
     if (!st) return st.error();
@@ -216,10 +190,7 @@ Result<int64_t> AccountStore::delete_session(std::string_view hash) {
   if (!st) return st.error();
   st->bind_blob_static(1, blob_bytes(hash));
   if (auto r = st->run(); !r) return r.error();
-  auto n = db_.prepare("SELECT changes()");
-  if (!n) return n.error();
-  if (auto row = n->step(); !row) return row.error();
-  return n->column_int64(0);
+  return changed_rows(db_);
 }
 
 Result<int64_t> AccountStore::delete_sessions_of(std::string_view user_id, std::string_view keep_id) {
@@ -293,15 +264,10 @@ Result<std::vector<AttachedInviteRow>> AccountStore::attached_invites(std::strin
       " ORDER BY attached_at_ms DESC, token_id");
   if (!st) return st.error();
   st->bind_text(1, user_id);
-  std::vector<AttachedInviteRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back({std::string(st->column_text(0)), std::string(st->column_text(1)), std::string(st->column_text(2)),
-                   st->column_int64(3)});
-  }
-  return out;
+  return collect_rows(*st, [](const Statement& s) {
+    return AttachedInviteRow{std::string(s.column_text(0)), std::string(s.column_text(1)),
+                             std::string(s.column_text(2)), s.column_int64(3)};
+  });
 }
 
 Result<int64_t> AccountStore::detach_loop(std::string_view loop_id) {

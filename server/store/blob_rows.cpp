@@ -17,10 +17,23 @@ Result<std::optional<std::string>> load_blob(Database& db, std::string_view sql,
   if (!st) return st.error();
   st->bind_text(1, key);
   if (key2) st->bind_int64(2, *key2);
+  return first_row(*st, [](const Statement& s) { return column_blob_string(s, 0); });
+}
+
+Result<int64_t> count_rows(Database& db, std::string_view sql, std::string_view key) {
+  auto st = db.prepare(sql);
+  if (!st) return st.error();
+  st->bind_text(1, key);
   auto row = st->step();
   if (!row) return row.error();
-  if (!*row) return std::optional<std::string>();
-  return std::optional<std::string>(column_blob_string(*st, 0));
+  return st->column_int64(0);
+}
+
+Result<int64_t> changed_rows(Database& db) {
+  auto st = db.prepare("SELECT changes()");
+  if (!st) return st.error();
+  if (auto row = st->step(); !row) return row.error();
+  return st->column_int64(0);
 }
 
 }  // namespace mockloop::store

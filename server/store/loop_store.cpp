@@ -8,22 +8,6 @@
 namespace mockloop::store {
 namespace {
 
-// Runs `body` inside BEGIN IMMEDIATE .. COMMIT, rolling back on any error.
-template <typename F>
-Result<void> in_tx(Database& db, F&& body) {
-  if (auto r = db.begin(); !r) return r;
-  Result<void> r = body();
-  if (!r) {
-    db.rollback();
-    return r;
-  }
-  if (auto c = db.commit(); !c) {
-    db.rollback();
-    return c;
-  }
-  return {};
-}
-
 TokenRecord read_token(const Statement& st) {
   TokenRecord t;
   t.id = std::string(st.column_text(0));
@@ -77,19 +61,6 @@ ScorecardRow read_scorecard(const Statement& st) {
 constexpr std::string_view kScorecardColumns =
     "loop_id, round_index, author_id, version, status, data, updated_at_ms, submitted_at_ms";
 
-// Steps `st` to the end, reading each row with `read`.
-template <typename Read>
-auto collect_rows(Statement& st, Read read) -> Result<std::vector<decltype(read(st))>> {
-  std::vector<decltype(read(st))> out;
-  for (;;) {
-    auto row = st.step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back(read(st));
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string hash_token(std::string_view token) {
@@ -107,7 +78,7 @@ Result<void> LoopStore::create_loop(std::string_view id, int64_t created_at_ms, 
                                     std::string_view data,
                                     const std::vector<RoomRow>& rooms, const std::vector<TokenRecord>& tokens,
                                     const std::vector<std::string>& timers) {
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     auto st = db_.prepare("INSERT INTO loops(id, created_at_ms, everyone_edits, data) VALUES (?1, ?2, ?4, ?3)");
     if (!st) return st.error();
     st->bind_text(1, id).bind_int64(2, created_at_ms).bind_blob_static(3, blob_bytes(data));
@@ -152,20 +123,14 @@ Result<std::optional<bool>> LoopStore::loop_everyone_edits(std::string_view id) 
   auto st = db_.prepare("SELECT everyone_edits FROM loops WHERE id = ?1");
   if (!st) return st.error();
   st->bind_text(1, id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<bool>();
-  return std::optional<bool>(st->column_int64(0) != 0);
+  return first_row(*st, [](const Statement& s) { return s.column_int64(0) != 0; });
 }
 
 Result<std::optional<TokenRecord>> LoopStore::find_token_by_hash(std::string_view hash) {
   auto st = db_.prepare("SELECT " + std::string(kTokenColumns) + " FROM loop_tokens WHERE hash = ?1");
   if (!st) return st.error();
   st->bind_blob_static(1, blob_bytes(hash));
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<TokenRecord>();
-  return std::optional<TokenRecord>(read_token(*st));
+  return first_row(*st, read_token);
 }
 
 Result<std::vector<TokenRecord>> LoopStore::tokens_of_loop(std::string_view loop_id) {
@@ -222,7 +187,7 @@ Result<void> LoopStore::mark_joined(std::string_view token_id, int64_t at_ms) {
   return st->run();
 }
 
-Result<void> LoopStore::transaction(const std::function<Result<void>()>& body) { return in_tx(db_, body); }
+Result<void> LoopStore::transaction(const std::function<Result<void>()>& body) { return in_transaction(db_, body); }
 
 Result<std::vector<std::string>> LoopStore::tokens_expiring(int64_t after_ms, int64_t until_ms) {
   auto st = db_.prepare(
@@ -237,10 +202,9 @@ Result<std::optional<RoomRef>> LoopStore::find_room(std::string_view room_id) {
   auto st = db_.prepare("SELECT loop_id, round_index FROM loop_rooms WHERE room_id = ?1");
   if (!st) return st.error();
   st->bind_text(1, room_id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<RoomRef>();
-  return std::optional<RoomRef>(RoomRef{std::string(st->column_text(0)), static_cast<int>(st->column_int64(1))});
+  return first_row(*st, [](const Statement& s) {
+    return RoomRef{std::string(s.column_text(0)), static_cast<int>(s.column_int64(1))};
+  });
 }
 
 Result<std::vector<ScorecardRow>> LoopStore::scorecards(std::string_view loop_id) {
@@ -304,10 +268,7 @@ Result<std::optional<int64_t>> LoopStore::panel_viewed_at(std::string_view loop_
       " AND viewer_id = ?3");
   if (!st) return st.error();
   st->bind_text(1, loop_id).bind_int64(2, round_index).bind_text(3, viewer_id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<int64_t>();
-  return std::optional<int64_t>(st->column_int64(0));
+  return first_row(*st, [](const Statement& s) { return s.column_int64(0); });
 }
 
 Result<std::vector<LoopStore::RunRow>> LoopStore::runs_of_loop(std::string_view loop_id) {
@@ -316,16 +277,10 @@ Result<std::vector<LoopStore::RunRow>> LoopStore::runs_of_loop(std::string_view 
       " ORDER BY created_at_ms, id");
   if (!st) return st.error();
   st->bind_text(1, loop_id);
-  std::vector<RunRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    out.push_back({st->column_int64(0), std::string(st->column_text(1)), std::string(st->column_text(2)),
-                   std::string(st->column_text(3)), std::string(st->column_text(4)), st->column_int64(5),
-                   st->column_int64(6)});
-  }
-  return out;
+  return collect_rows(*st, [](const Statement& s) {
+    return RunRow{s.column_int64(0), std::string(s.column_text(1)), std::string(s.column_text(2)),
+                  std::string(s.column_text(3)), std::string(s.column_text(4)), s.column_int64(5), s.column_int64(6)};
+  });
 }
 
 Result<std::optional<std::string>> LoopStore::load_timer(std::string_view loop_id, int round_index) {
@@ -356,7 +311,7 @@ Result<void> LoopStore::save_progress(std::string_view loop_id, std::string_view
 }
 
 Result<void> LoopStore::create_study_room(const StudyRoomRow& room, const TokenRecord& token) {
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     auto st = db_.prepare("INSERT INTO study_rooms(id, title, created_at_ms) VALUES (?1, ?2, ?3)");
     if (!st) return st.error();
     st->bind_text(1, room.id).bind_text(2, room.title).bind_int64(3, room.created_at_ms);
@@ -373,11 +328,9 @@ Result<std::optional<StudyRoomRow>> read_study_room(Database& db, std::string_vi
   auto st = db.prepare("SELECT id, title, created_at_ms FROM study_rooms WHERE id = ?1");
   if (!st) return st.error();
   st->bind_text(1, id);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<StudyRoomRow>();
-  return std::optional<StudyRoomRow>(
-      StudyRoomRow{std::string(st->column_text(0)), std::string(st->column_text(1)), st->column_int64(2)});
+  return first_row(*st, [](const Statement& s) {
+    return StudyRoomRow{std::string(s.column_text(0)), std::string(s.column_text(1)), s.column_int64(2)};
+  });
 }
 
 }  // namespace mockloop::store

@@ -6,21 +6,6 @@
 namespace mockloop::store {
 namespace {
 
-template <typename F>
-Result<void> in_tx(Database& db, F&& body) {
-  if (auto r = db.begin(); !r) return r;
-  Result<void> r = body();
-  if (!r) {
-    db.rollback();
-    return r;
-  }
-  if (auto c = db.commit(); !c) {
-    db.rollback();
-    return c;
-  }
-  return {};
-}
-
 constexpr std::string_view kProfileColumns = "id, name, candidate_user_id, owner_id, created_at_ms";
 
 ProfileRow read_profile(const Statement& st) {
@@ -28,40 +13,15 @@ ProfileRow read_profile(const Statement& st) {
           std::string(st.column_text(3)), st.column_int64(4)};
 }
 
-Result<std::vector<ProfileRow>> profile_rows(Statement& st) {
-  std::vector<ProfileRow> out;
-  for (;;) {
-    auto row = st.step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back(read_profile(st));
-  }
-}
-
 Result<std::optional<ProfileRow>> one_profile(Database& db, std::string_view where, std::string_view key) {
   auto st = db.prepare("SELECT " + std::string(kProfileColumns) + " FROM profiles WHERE " + std::string(where));
   if (!st) return st.error();
   st->bind_text(1, key);
-  auto rows = profile_rows(*st);
-  if (!rows) return rows.error();
-  if (rows->empty()) return std::optional<ProfileRow>();
-  return std::optional<ProfileRow>(std::move(rows->front()));
+  return first_row(*st, read_profile);
 }
 
-Result<int64_t> count_of(Database& db, std::string_view sql, std::string_view key) {
-  auto st = db.prepare(sql);
-  if (!st) return st.error();
-  st->bind_text(1, key);
-  auto row = st->step();
-  if (!row) return row.error();
-  return st->column_int64(0);
-}
-
-Result<int64_t> changes(Database& db) {
-  auto n = db.prepare("SELECT changes()");
-  if (!n) return n.error();
-  if (auto row = n->step(); !row) return row.error();
-  return n->column_int64(0);
+ProfileUserRow read_user(const Statement& st) {
+  return {std::string(st.column_text(0)), std::string(st.column_text(1)), std::string(st.column_text(2))};
 }
 
 std::string join_ratings(const std::vector<uint32_t>& v) {
@@ -96,7 +56,7 @@ Result<std::unique_ptr<ProfileStore>> ProfileStore::open(Database& db) {
 }
 
 Result<void> ProfileStore::insert_profile(const ProfileRow& p, bool owner_mentors) {
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     if (!p.candidate_user_id.empty()) {
       auto taken = one_profile(db_, "candidate_user_id = ?1", p.candidate_user_id);
       if (!taken) return taken.error();
@@ -128,22 +88,18 @@ Result<std::vector<ProfileRow>> ProfileStore::profiles_of(std::string_view user_
                         " ORDER BY created_at_ms, id");
   if (!st) return st.error();
   st->bind_text(1, user_id);
-  return profile_rows(*st);
+  return collect_rows(*st, read_profile);
 }
 
 Result<int64_t> ProfileStore::count_owned(std::string_view owner_id) {
-  return count_of(db_, "SELECT COUNT(*) FROM profiles WHERE owner_id = ?1", owner_id);
+  return count_rows(db_, "SELECT COUNT(*) FROM profiles WHERE owner_id = ?1", owner_id);
 }
 
 Result<std::optional<ProfileUserRow>> ProfileStore::find_user_by_email(std::string_view email) {
   auto st = db_.prepare("SELECT id, email, display_name FROM users WHERE email = ?1");
   if (!st) return st.error();
   st->bind_text(1, email);
-  auto row = st->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<ProfileUserRow>();
-  return std::optional<ProfileUserRow>(
-      ProfileUserRow{std::string(st->column_text(0)), std::string(st->column_text(1)), std::string(st->column_text(2))});
+  return first_row(*st, read_user);
 }
 
 Result<std::vector<ProfileUserRow>> ProfileStore::mentors(std::string_view profile_id) {
@@ -152,18 +108,12 @@ Result<std::vector<ProfileUserRow>> ProfileStore::mentors(std::string_view profi
       " LEFT JOIN users u ON u.id = m.user_id WHERE m.profile_id = ?1 ORDER BY m.added_at_ms, m.user_id");
   if (!st) return st.error();
   st->bind_text(1, profile_id);
-  std::vector<ProfileUserRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back({std::string(st->column_text(0)), std::string(st->column_text(1)), std::string(st->column_text(2))});
-  }
+  return collect_rows(*st, read_user);
 }
 
 Result<void> ProfileStore::set_mentors(std::string_view profile_id, const std::vector<std::string>& user_ids,
                                        int64_t now_ms) {
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     auto del = db_.prepare("DELETE FROM profile_mentors WHERE profile_id = ?1");
     if (!del) return del.error();
     del->bind_text(1, profile_id);
@@ -194,17 +144,13 @@ Result<std::vector<ProfileLoopRow>> ProfileStore::loops(std::string_view profile
       "SELECT loop_id, attached_by, attached_at_ms FROM profile_loops WHERE profile_id = ?1 ORDER BY attached_at_ms, loop_id");
   if (!st) return st.error();
   st->bind_text(1, profile_id);
-  std::vector<ProfileLoopRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back({std::string(st->column_text(0)), std::string(st->column_text(1)), st->column_int64(2)});
-  }
+  return collect_rows(*st, [](const Statement& s) {
+    return ProfileLoopRow{std::string(s.column_text(0)), std::string(s.column_text(1)), s.column_int64(2)};
+  });
 }
 
 Result<int64_t> ProfileStore::count_loops(std::string_view profile_id) {
-  return count_of(db_, "SELECT COUNT(*) FROM profile_loops WHERE profile_id = ?1", profile_id);
+  return count_rows(db_, "SELECT COUNT(*) FROM profile_loops WHERE profile_id = ?1", profile_id);
 }
 
 Result<int64_t> ProfileStore::detach_loop(std::string_view loop_id) {
@@ -212,7 +158,7 @@ Result<int64_t> ProfileStore::detach_loop(std::string_view loop_id) {
   if (!st) return st.error();
   st->bind_text(1, loop_id);
   if (auto r = st->run(); !r) return r.error();
-  return changes(db_);
+  return changed_rows(db_);
 }
 
 Result<void> ProfileStore::insert_assessment(std::string_view profile_id, const AssessmentRow& a) {
@@ -230,18 +176,14 @@ Result<std::vector<AssessmentRow>> ProfileStore::assessments(std::string_view pr
       " ORDER BY taken_at_ms, id");
   if (!st) return st.error();
   st->bind_text(1, profile_id);
-  std::vector<AssessmentRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back({std::string(st->column_text(0)), st->column_int64(1), split_ratings(st->column_text(2)),
-                   static_cast<uint32_t>(st->column_int64(3)), std::string(st->column_text(4))});
-  }
+  return collect_rows(*st, [](const Statement& s) {
+    return AssessmentRow{std::string(s.column_text(0)), s.column_int64(1), split_ratings(s.column_text(2)),
+                         static_cast<uint32_t>(s.column_int64(3)), std::string(s.column_text(4))};
+  });
 }
 
 Result<int64_t> ProfileStore::count_assessments(std::string_view profile_id) {
-  return count_of(db_, "SELECT COUNT(*) FROM self_assessments WHERE profile_id = ?1", profile_id);
+  return count_rows(db_, "SELECT COUNT(*) FROM self_assessments WHERE profile_id = ?1", profile_id);
 }
 
 Result<void> ProfileStore::insert_story(std::string_view profile_id, const StoryRow& s) {
@@ -259,7 +201,7 @@ Result<bool> ProfileStore::update_story(std::string_view profile_id, const Story
   st->bind_text(1, s.id).bind_text(2, profile_id).bind_blob_static(3, blob_bytes(s.draft));
   st->bind_int64(4, s.shared ? 1 : 0).bind_int64(5, s.updated_at_ms);
   if (auto r = st->run(); !r) return r.error();
-  auto n = changes(db_);
+  auto n = changed_rows(db_);
   if (!n) return n.error();
   return *n == 1;
 }
@@ -269,7 +211,7 @@ Result<bool> ProfileStore::delete_story(std::string_view profile_id, std::string
   if (!st) return st.error();
   st->bind_text(1, story_id).bind_text(2, profile_id);
   if (auto r = st->run(); !r) return r.error();
-  auto n = changes(db_);
+  auto n = changed_rows(db_);
   if (!n) return n.error();
   return *n == 1;
 }
@@ -279,22 +221,18 @@ Result<std::vector<StoryRow>> ProfileStore::stories(std::string_view profile_id)
       "SELECT id, draft, shared, created_at_ms, updated_at_ms FROM stories WHERE profile_id = ?1 ORDER BY created_at_ms, id");
   if (!st) return st.error();
   st->bind_text(1, profile_id);
-  std::vector<StoryRow> out;
-  for (;;) {
-    auto row = st->step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    out.push_back({std::string(st->column_text(0)), column_blob_string(*st, 1), st->column_int64(2) != 0,
-                   st->column_int64(3), st->column_int64(4)});
-  }
+  return collect_rows(*st, [](const Statement& s) {
+    return StoryRow{std::string(s.column_text(0)), column_blob_string(s, 1), s.column_int64(2) != 0,
+                    s.column_int64(3), s.column_int64(4)};
+  });
 }
 
 Result<int64_t> ProfileStore::count_stories(std::string_view profile_id) {
-  return count_of(db_, "SELECT COUNT(*) FROM stories WHERE profile_id = ?1", profile_id);
+  return count_rows(db_, "SELECT COUNT(*) FROM stories WHERE profile_id = ?1", profile_id);
 }
 
 Result<void> ProfileStore::replace_handover(const HandoverRow& h) {
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     auto del = db_.prepare("DELETE FROM profile_handovers WHERE profile_id = ?1");
     if (!del) return del.error();
     del->bind_text(1, h.profile_id);
@@ -321,7 +259,7 @@ Result<std::optional<HandoverRow>> ProfileStore::find_handover(std::string_view 
 }
 
 Result<int64_t> ProfileStore::count_content(std::string_view profile_id) {
-  return count_of(db_,
+  return count_rows(db_,
                   "SELECT (SELECT COUNT(*) FROM profile_loops WHERE profile_id = ?1)"
                   " + (SELECT COUNT(*) FROM self_assessments WHERE profile_id = ?1)"
                   " + (SELECT COUNT(*) FROM stories WHERE profile_id = ?1)",
@@ -336,9 +274,9 @@ Result<void> ProfileStore::hand_over(std::string_view profile_id, std::string_vi
     st->bind_text(1, a);
     if (!b.empty()) st->bind_text(2, b);
     if (auto r = st->run(); !r) return r.error();
-    return changes(db_);
+    return changed_rows(db_);
   };
-  return in_tx(db_, [&]() -> Result<void> {
+  return in_transaction(db_, [&]() -> Result<void> {
     if (!drop_profile_id.empty()) {
       for (const char* sql : {"DELETE FROM profile_mentors WHERE profile_id = ?1",
                               "DELETE FROM profile_handovers WHERE profile_id = ?1",
