@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -229,7 +230,9 @@ Result1 run_round(const Args& a, const std::shared_ptr<const content::Catalog>& 
   out.file_bytes = static_cast<double>(fs::file_size(path));
 
   // The answers, as the REST handlers compute them.
-  auto replay_db = store::Database::open(path).value();
+  store::DatabaseOptions reader;
+  reader.mmap_bytes = std::getenv("REPLAY_NO_MMAP") ? 0 : store::kReaderMmapBytes;  // as the server's replay connection
+  auto replay_db = store::Database::open(path, reader).value();
   auto replay = loop::ReplayService::open(*service, *replay_db).value();
   std::vector<double> times;
   std::uniform_int_distribution<int64_t> moment(start_ms, end_ms);
@@ -244,7 +247,7 @@ Result1 run_round(const Args& a, const std::shared_ptr<const content::Catalog>& 
   out.p99 = pct(times, 0.99);
   // Where the time goes: reading the slice, and applying it with the crdt engine.
   {
-    auto hdb = store::Database::open(path).value();
+    auto hdb = store::Database::open(path, reader).value();
     auto history = store::DocHistory::open(*hdb).value();
     std::vector<double> read, apply;
     for (int k = 0; k < std::min(a.samples, 100); ++k) {

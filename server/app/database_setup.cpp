@@ -7,6 +7,7 @@ namespace mockloop::app {
 store::DatabaseOptions database_options(const Options& options, DbUse use) {
   store::DatabaseOptions o;
   o.synchronous_full = use == DbUse::decisions || (use == DbUse::documents && options.sync_full);
+  if (use == DbUse::reads) o.mmap_bytes = store::kReaderMmapBytes;  // replay, reports: large rows
   return o;
 }
 

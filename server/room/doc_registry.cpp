@@ -47,7 +47,9 @@ Result<std::unique_ptr<DocRegistry>> DocRegistry::open(RegistryOptions options) 
   if (!writer) return writer.error();
   reg->writer_ = std::move(writer).value();
   reg->ctx_.writer = reg->writer_.get();
-  auto rdb = store::Database::open(path, db_options);
+  store::DatabaseOptions reader_options = db_options;
+  reader_options.mmap_bytes = store::kReaderMmapBytes;  // snapshots and checkpoints span many pages
+  auto rdb = store::Database::open(path, reader_options);
   if (!rdb) return rdb.error();
   reg->reader_db_ = std::move(rdb).value();
   auto reader = store::DocStore::open(*reg->reader_db_);

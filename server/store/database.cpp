@@ -34,6 +34,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path, const 
     pragmas += "PRAGMA journal_mode=WAL;";
     pragmas += options.synchronous_full ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;";
   }
+  if (options.mmap_bytes > 0) pragmas += "PRAGMA mmap_size=" + std::to_string(options.mmap_bytes) + ";";
   if (auto r = self->exec(pragmas); !r) return r.error();
   return self;
 }

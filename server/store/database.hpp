@@ -33,7 +33,17 @@ struct DatabaseOptions {
   // write a quarter of what 4 KB pages (SQLite's default) do, so the WAL fills, and is
   // checkpointed, four times less often. Large rows (snapshots) span overflow pages.
   int page_size = 1024;
+  // PRAGMA mmap_size: how much of the file reads see through a memory map instead of one
+  // pread per page (0 = off, SQLite's default). With 1 KB pages a 100 KB history checkpoint
+  // or document snapshot is a chain of ~100 overflow pages, each a system call without it.
+  // Pages still in the WAL are read as before. Connections that read large rows (replay,
+  // debrief reports, document loads) use kReaderMmapBytes.
+  int64_t mmap_bytes = 0;
 };
+
+// The memory map of a reading connection: at most 256 MiB of the file (address space, not
+// resident memory; the kernel's page cache backs it).
+inline constexpr int64_t kReaderMmapBytes = int64_t{256} << 20;
 
 class Database {
  public:
