@@ -8,101 +8,10 @@
 // candidate profile first: the deleted one leaves the profile and its progress page, the
 // other stays. Others get 403/404, and a state change without the CSRF header 403.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 
-import { runBinary, startServer } from '../support/server.mjs';
-import { WebSocket, rawClient, sleep, waitFor } from '../integration/lib.mjs';
-
-const CHEAP = ['--pwhash-ops', '1', '--pwhash-mem-mib', '8'];
-const PW = 'correct horse battery';
-
-class Client {
-  constructor(srv) { this.srv = srv; this.cookie = ''; this.csrf = ''; }
-  async req(method, p, body, { csrf = true, token = null } = {}) {
-    const h = { accept: 'application/json' };
-    if (body !== undefined) h['content-type'] = 'application/json';
-    if (this.cookie) h.cookie = this.cookie;
-    if (token) h.authorization = `Bearer ${token}`;
-    if (csrf && this.csrf && method !== 'GET') h['x-csrf-token'] = this.csrf;
-    const res = await fetch(`${this.srv.url}${p}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) {
-      const v = /mockloop_session=([^;]*)/.exec(setCookie)?.[1] ?? '';
-      this.cookie = v ? `mockloop_session=${v}` : '';
-    }
-    const text = await res.text();
-    let json = {};
-    try { json = text ? JSON.parse(text) : {}; } catch { /* not JSON */ }
-    if (json.csrfToken) this.csrf = json.csrfToken;
-    return { status: res.status, body: json, headers: res.headers, text };
-  }
-}
-
-const anon = (srv, method, p, token, body) => new Client(srv).req(method, p, body, { token });
-
-function sql(db, query) {
-  return execFileSync('sqlite3', ['-readonly', db, query], { encoding: 'utf8' }).trim();
-}
-
-// Every (table, column) whose value mentions `needle` (text or blob bytes).
-function mentions(db, needle) {
-  const tables = sql(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").split('\n').filter(Boolean);
-  const hex = Buffer.from(needle).toString('hex');
-  const found = [];
-  for (const t of tables) {
-    const cols = sql(db, `SELECT name FROM pragma_table_info('${t}')`).split('\n').filter(Boolean);
-    for (const c of cols) {
-      const n = Number(sql(db, `SELECT COUNT(*) FROM "${t}" WHERE instr(CAST("${c}" AS BLOB), X'${hex}') > 0`));
-      if (n > 0) found.push(`${t}.${c}: ${n}`);
-    }
-  }
-  return found;
-}
-
-async function makeLoop(host, candidateName) {
-  const made = await host.req('POST', '/api/loops', {
-    templateId: 'single-coding', candidateName, participants: [{ displayName: 'Ivo', role: 'ROLE_INTERVIEWER' }],
-  });
-  assert.equal(made.status, 201, made.text);
-  const inv = (role) => made.body.invites.find((i) => i.role === role);
-  return { loop: made.body.loop, host: inv('ROLE_HOST'), cand: inv('ROLE_CANDIDATE'), ivo: inv('ROLE_INTERVIEWER') };
-}
-
-// Fills every kind of row a loop can have: documents (board, notes, written draft) with
-// history, round events (a session's presence and a timer), a submitted scorecard, a
-// written assignment with a question.
-async function useLoop(srv, host, l) {
-  const room = l.loop.rounds[0].roomId;
-  const session = new WebSocket(`${srv.ws}/session?token=${l.host.token}`);
-  session.on('error', () => {});
-  await new Promise((r) => session.once('open', r));
-  const docs = [
-    rawClient(`${srv.ws}/yjs/room-${room}?token=${l.cand.token}`),
-    rawClient(`${srv.ws}/yjs/room-${room}-notes-${l.ivo.participantId}?token=${l.ivo.token}`),
-  ];
-  await Promise.all(docs.map((d) => d.opened));
-  await waitFor(() => docs.every((d) => d.syncedStep2), 'docs synced');
-  docs[0].edit((d) => d.getText('code').insert(0, `print("${l.loop.id}")\n`));
-  docs[1].edit((d) => d.getText('notes').insert(0, 'strong start\n'));
-  const base = `/api/loops/${l.loop.id}/rounds/0`;
-  const save = await anon(srv, 'PUT', `${base}/scorecard`, l.ivo.token, { overall: 'RATING_HIRE', summary: 'solid' });
-  assert.equal(save.status, 200, save.text);
-  assert.equal((await anon(srv, 'POST', `${base}/scorecard/submit`, l.ivo.token)).status, 200);
-  const written = await anon(srv, 'POST', `/api/loops/${l.loop.id}/written`, l.host.token, { kind: 'WRITTEN_KIND_SIX_PAGER', title: 'Caching', prompt: 'Write about caches', dueAtMs: Date.now() + 7 * 86400000 });
-  assert.equal(written.status, 201, written.text);
-  const ask = await anon(srv, 'POST', `/api/loops/${l.loop.id}/written/${written.body.id}/questions`, l.cand.token, { text: 'How long?' });
-  assert.equal(ask.status, 201, ask.text);
-  const draft = rawClient(`${srv.ws}/yjs/written-${written.body.id}?token=${l.cand.token}`);
-  await draft.opened;
-  await waitFor(() => draft.syncedStep2, 'draft synced');
-  draft.edit((d) => d.getText('text').insert(0, '# Caches\n'));
-  await sleep(300);
-  for (const d of [...docs, draft]) d.ws.close();
-  session.close();
-  await sleep(200);
-  return { room, assignment: written.body.id };
-}
+import { startServer } from '../support/server.mjs';
+import { CHEAP, Client, PW, anon, makeLoop, mentions, useLoop } from './loop_fixture.mjs';
 
 test('the host reaches, reissues, archives, exports and deletes a loop from their account; nothing of it is left in the database', async () => {
   const srv = await startServer([...CHEAP, '--history-checkpoint-every', '10'], { anonymousCreate: false });
@@ -206,73 +115,6 @@ test('the host reaches, reissues, archives, exports and deletes a loop from thei
     for (const needle of [l.loop.id, `room-${used.room}`, used.room, `written-${used.assignment}`, used.assignment])
       assert.deepEqual(mentions(db, needle), [], `no row mentions ${needle}`);
     assert.deepEqual(mentions(db, other.loop.id), keptBefore, 'the other loop is untouched');
-  } finally {
-    await srv.stop();
-  }
-});
-
-test('mockloop admin export and delete do the same from the command line; delete needs --yes and a stopped server', async () => {
-  const srv = await startServer([...CHEAP, '--history-checkpoint-every', '10'], { anonymousCreate: false });
-  const db = `${srv.dir}/mockloop.db`;
-  const content = new URL('../../content', import.meta.url).pathname;
-  try {
-    const code = /signup\?code=([A-Za-z0-9_-]+)/.exec(srv.output().out)[1];
-    const host = new Client(srv);
-    assert.equal((await host.req('POST', '/api/auth/signup', { email: 'op@example.com', password: PW, displayName: 'Op', inviteCode: code })).status, 201);
-    const l = await makeLoop(host, 'Dana');
-    const other = await makeLoop(host, 'Eli');
-    const used = await useLoop(srv, host, l);
-    await useLoop(srv, host, other);
-
-    // Export reads only: it runs beside the live server.
-    const out = `${srv.dir}/export.json`;
-    const exp = await runBinary(['admin', 'export', '--loop', l.loop.id, '--out', out, '--db', db, '--content-dir', content]);
-    assert.equal(exp.code, 0, exp.stderr);
-    const exported = JSON.parse(execFileSync('cat', [out], { encoding: 'utf8' }));
-    assert.equal(exported.loop.loop.id, l.loop.id);
-    assert.equal(exported.debrief.loop.id, l.loop.id);
-    assert.match(exported.reportHtml, /<html[\s\S]*Dana/);
-    assert.ok(exported.loop.loop.participants.length >= 3, 'the host view: every participant');
-    const twice = await runBinary(['admin', 'export', '--loop', l.loop.id, '--out', out, '--db', db, '--content-dir', content]);
-    assert.equal(twice.code, 1, 'never overwrites');
-    assert.match(twice.stderr, /exists already/);
-    const stdout = await runBinary(['admin', 'export', '--loop', other.loop.id, '--db', db, '--content-dir', content]);
-    assert.equal(JSON.parse(stdout.stdout).loop.loop.id, other.loop.id);
-    const none = await runBinary(['admin', 'export', '--loop', 'nope', '--db', db, '--content-dir', content]);
-    assert.equal(none.code, 1);
-    assert.match(none.stderr, /no such loop/);
-
-    // Delete: confirmation, then the lock.
-    const unconfirmed = await runBinary(['admin', 'delete', '--loop', l.loop.id, '--db', db, '--content-dir', content]);
-    assert.equal(unconfirmed.code, 2);
-    assert.match(unconfirmed.stderr, /add --yes/);
-    const busy = await runBinary(['admin', 'delete', '--loop', l.loop.id, '--yes', '--db', db, '--content-dir', content]);
-    assert.equal(busy.code, 1);
-    assert.match(busy.stderr, /stop the server first/);
-    assert.ok(mentions(db, l.loop.id).length > 5, 'nothing was deleted while refused');
-    await srv.stop();
-
-    const keptBefore = mentions(db, other.loop.id);
-    const del = await runBinary(['admin', 'delete', '--loop', l.loop.id, '--yes', '--db', db, '--content-dir', content]);
-    assert.equal(del.code, 0, del.stderr);
-    const m = /deleted loop \S+: (\d+) rows, (\d+) documents/.exec(del.stdout);
-    assert.ok(m, del.stdout);
-    assert.ok(Number(m[1]) > 5 && Number(m[2]) >= 3, del.stdout);
-    for (const needle of [l.loop.id, `room-${used.room}`, used.room, `written-${used.assignment}`, used.assignment])
-      assert.deepEqual(mentions(db, needle), [], `no row mentions ${needle}`);
-    assert.deepEqual(mentions(db, other.loop.id), keptBefore, 'the other loop is untouched');
-    const again = await runBinary(['admin', 'delete', '--loop', l.loop.id, '--yes', '--db', db, '--content-dir', content]);
-    assert.equal(again.code, 1);
-    assert.match(again.stderr, /no such loop/);
-
-    // The server starts on the file afterwards and the other loop still works.
-    const back = await startServer([...CHEAP], { dir: srv.dir, anonymousCreate: false });
-    try {
-      assert.equal((await anon(back, 'GET', `/api/loops/${other.loop.id}`, other.host.token)).status, 200);
-      assert.equal((await anon(back, 'GET', `/api/loops/${l.loop.id}`, l.host.token)).status, 401);
-    } finally {
-      await back.stop();
-    }
   } finally {
     await srv.stop();
   }
