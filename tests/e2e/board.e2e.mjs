@@ -3,7 +3,7 @@
 // live cursors carry names, "follow" tracks another viewport, and SVG/PNG export work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { shot, withServerAndBrowser } from './harness.mjs';
+import { boardDrag as drag, shot, withServerAndBrowser } from './harness.mjs';
 
 // Anonymous docs as a fallback for servers without POST /api/study-rooms; the whiteboard,
 // not access control, is under test here (room.e2e.mjs covers tokens).
@@ -19,15 +19,6 @@ async function open(url, name) {
   await page.waitForSelector(`${T('conn-state')}[data-state="connected"]`, { timeout: 15_000 });
   await page.click(T('view-board'));
   return page;
-}
-
-async function drag(page, tool, from, to) {
-  await page.click(T(`tool-${tool}`));
-  const bb = await (await page.$(T('board-canvas'))).boundingBox();
-  await page.mouse.move(bb.x + from[0], bb.y + from[1]);
-  await page.mouse.down();
-  await page.mouse.move(bb.x + to[0], bb.y + to[1], { steps: 4 });
-  await page.mouse.up();
 }
 
 const arrowLine = (page) => page.$eval('[data-shape-type="arrow"] line', (l) => ['x1', 'y1', 'x2', 'y2'].map((k) => Number(l.getAttribute(k))));

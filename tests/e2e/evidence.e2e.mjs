@@ -14,7 +14,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fromBinary } from '@bufbuild/protobuf';
 import { ServerMessageSchema } from './gen/session_pb.js';
-import { recordFrames, shot, withServerAndBrowser } from './harness.mjs';
+import { boardDrag as drag, boardSticky as sticky, recordFrames, shot, withServerAndBrowser } from './harness.mjs';
 
 let server, b;
 withServerAndBrowser((env) => ({ server, b } = env));
@@ -44,23 +44,6 @@ function varint(n) {
   while (v > 127n) { out.push(Number((v & 127n) | 128n)); v >>= 7n; }
   out.push(Number(v));
   return Buffer.from(out);
-}
-
-async function drag(page, tool, from, to) {
-  await page.click(T(`tool-${tool}`));
-  const bb = await (await page.$(T('board-canvas'))).boundingBox();
-  await page.mouse.move(bb.x + from[0], bb.y + from[1]);
-  await page.mouse.down();
-  await page.mouse.move(bb.x + to[0], bb.y + to[1], { steps: 4 });
-  await page.mouse.up();
-}
-
-async function sticky(page, at, text) {
-  await page.click(T('tool-sticky'));
-  const bb = await (await page.$(T('board-canvas'))).boundingBox();
-  await page.mouse.click(bb.x + at[0], bb.y + at[1]);
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
 }
 
 // What a replay page draws: each shape's id and type, and the texts on the board.

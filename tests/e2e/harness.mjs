@@ -143,3 +143,25 @@ export function recordFrames(page) {
   });
   return frames;
 }
+
+// Board gestures on a room page whose board is showing (data-testid hooks of the board).
+const byTestId = (id) => `[data-testid="${id}"]`;
+
+/** Draws with `tool` by dragging from `from` to `to` ([x, y] in the canvas's pixels). */
+export async function boardDrag(page, tool, from, to) {
+  await page.click(byTestId(`tool-${tool}`));
+  const bb = await (await page.$(byTestId('board-canvas'))).boundingBox();
+  await page.mouse.move(bb.x + from[0], bb.y + from[1]);
+  await page.mouse.down();
+  await page.mouse.move(bb.x + to[0], bb.y + to[1], { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Places a sticky note at `at` and types `text` into it. */
+export async function boardSticky(page, at, text) {
+  await page.click(byTestId('tool-sticky'));
+  const bb = await (await page.$(byTestId('board-canvas'))).boundingBox();
+  await page.mouse.click(bb.x + at[0], bb.y + at[1]);
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}

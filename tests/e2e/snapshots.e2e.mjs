@@ -13,7 +13,7 @@
 // Run: (cd client-web && npm run build) && MOCKLOOP_BIN=../../build/server/app/mockloop node --test snapshots.e2e.mjs
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { recordFrames, shot, withServerAndBrowser } from './harness.mjs';
+import { boardDrag as drag, boardSticky as sticky, recordFrames, shot, withServerAndBrowser } from './harness.mjs';
 
 let server, b;
 withServerAndBrowser((env) => ({ server, b } = env));
@@ -32,23 +32,6 @@ async function api(method, path, token, body) {
   });
   const text = await res.text();
   return { status: res.status, json: text ? JSON.parse(text) : {}, text };
-}
-
-async function drag(page, tool, from, to) {
-  await page.click(T(`tool-${tool}`));
-  const bb = await (await page.$(T('board-canvas'))).boundingBox();
-  await page.mouse.move(bb.x + from[0], bb.y + from[1]);
-  await page.mouse.down();
-  await page.mouse.move(bb.x + to[0], bb.y + to[1], { steps: 4 });
-  await page.mouse.up();
-}
-
-async function sticky(page, at, text) {
-  await page.click(T('tool-sticky'));
-  const bb = await (await page.$(T('board-canvas'))).boundingBox();
-  await page.mouse.click(bb.x + at[0], bb.y + at[1]);
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
 }
 
 // The shapes a page draws: id, type, the first box's position, and the texts.
