@@ -44,11 +44,12 @@ Result<Json> json_answer(const Result<HttpAnswer>& a, const char* what) {
 }  // namespace
 
 OidcClient::OidcClient(OidcOptions options, NowMs now_ms) : options_(std::move(options)), now_ms_(std::move(now_ms)) {
-  if (!now_ms_)
+  if (!now_ms_) {
     now_ms_ = [] {
       return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count();
     };
+  }
 }
 
 std::string OidcClient::display_name() const {

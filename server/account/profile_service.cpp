@@ -25,7 +25,7 @@ Result<std::unique_ptr<ProfileService>> ProfileService::create(store::Database& 
                                                                Clock clock) {
   auto s = store::ProfileStore::open(db);
   if (!s) return s.error();
-  return std::unique_ptr<ProfileService>(new ProfileService(db, std::move(*s), std::move(catalog), std::move(clock)));
+  return std::unique_ptr<ProfileService>(new ProfileService(std::move(*s), std::move(catalog), std::move(clock)));
 }
 
 int64_t ProfileService::now_ms() const {

@@ -89,9 +89,9 @@ class ProfileService {
   Result<ProgressInputs> progress_inputs(const std::string& profile_id, const std::string& user_id);
 
  private:
-  ProfileService(store::Database& db, std::unique_ptr<store::ProfileStore> store,
-                 std::shared_ptr<const content::Catalog> catalog, Clock clock)
-      : db_(db), store_(std::move(store)), catalog_(std::move(catalog)), clock_(std::move(clock)) {}
+  ProfileService(std::unique_ptr<store::ProfileStore> store, std::shared_ptr<const content::Catalog> catalog,
+                 Clock clock)
+      : store_(std::move(store)), catalog_(std::move(catalog)), clock_(std::move(clock)) {}
 
   struct Access {
     store::ProfileRow row;
@@ -106,8 +106,7 @@ class ProfileService {
   Result<v1::SelfAssessment> assessment_view(const store::AssessmentRow& row) const;
   Result<void> check_draft(const v1::StoryDraft& d) const;
 
-  store::Database& db_;
-  std::mutex mu_;  // guards store_ (and so db_)
+  std::mutex mu_;  // guards store_ (and so its Database)
   std::unique_ptr<store::ProfileStore> store_;
   std::shared_ptr<const content::Catalog> catalog_;
   Clock clock_;

@@ -94,11 +94,12 @@ Result<v1::SelfAssessment> assess(const v1::SelfAssessmentForm& form, const std:
     by_area[area].second += 1;
   }
   out.set_score(percent(sum, static_cast<uint32_t>(n)));
-  for (const auto& b : form.bands())
+  for (const auto& b : form.bands()) {
     if (out.score() >= b.min_score() && out.score() <= b.max_score()) {
       out.set_band_id(b.id());
       out.set_band_name(b.name());
     }
+  }
   for (const auto& a : areas) {
     auto* as = out.add_areas();
     as->set_area(a);
@@ -234,13 +235,14 @@ v1::ProgressResponse build_progress(const content::Catalog& catalog, std::vector
     finish(it->second);
     *out.add_principles() = std::move(it->second);
   }
-  for (const auto& id : lps.order)  // signals naming a principle the content no longer has
+  for (const auto& id : lps.order) {  // signals naming a principle the content no longer has
     if (!catalog.find_principle(id)) {
       auto& s = lps.by_id[id];
       s.set_name(id);
       finish(s);
       *out.add_principles() = std::move(s);
     }
+  }
   for (const auto& a : assessments) *out.add_assessments() = a;
   for (const auto& s : stories)
     if (auto* w = week_of(s.created_at_ms())) w->set_stories_written(w->stories_written() + 1);
