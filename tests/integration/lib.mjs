@@ -119,3 +119,24 @@ export async function fetchDoc(wsBase, name) {
   c.ws.close();
   return c.doc;
 }
+
+// A REST call with an optional bearer token: {status, json (or the text when not JSON), text}.
+export async function api(server, method, p, token, body) {
+  const headers = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = text; }
+  return { status: res.status, json, text };
+}
+
+// Protobuf by hand, for session messages the tests build byte by byte.
+export function varint(n) {
+  const out = [];
+  while (n > 127) { out.push((n & 127) | 128); n = Math.floor(n / 128); }
+  out.push(n);
+  return out;
+}
+export const field = (no, wire, payload) => [...varint(no * 8 + wire), ...payload];
+export const lenField = (no, bytes) => field(no, 2, [...varint(bytes.length), ...bytes]);

@@ -10,27 +10,9 @@ import { test } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
-import { fetchDoc, rawClient, sleep, waitFor, WebSocket, Y } from './lib.mjs';
-
-async function api(server, method, p, token, body) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = text; }
-  return { status: res.status, json, text };
-}
+import { api, fetchDoc, field, lenField, rawClient, sleep, varint, waitFor, WebSocket, Y } from './lib.mjs';
 
 // ClientMessage {request_id = 1, timer = 4 {action = 1}} by hand.
-function varint(n) {
-  const out = [];
-  while (n > 127) { out.push((n & 127) | 128); n = Math.floor(n / 128); }
-  out.push(n);
-  return out;
-}
-const field = (no, wire, payload) => [...varint(no * 8 + wire), ...payload];
-const lenField = (no, bytes) => field(no, 2, [...varint(bytes.length), ...bytes]);
 let requestId = 1;
 const timerMsg = (action) => Buffer.from([...field(1, 0, varint(requestId++)), ...lenField(4, field(1, 0, varint(action)))]);
 const TIMER = { START: 1, NEXT: 4 };
