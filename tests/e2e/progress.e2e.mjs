@@ -6,8 +6,8 @@
 // bank she adds a story, edits it in place (every STAR field, principles, a follow-up, the
 // shared flag) and deletes another, each checked in the server's answer (and the mentor sees
 // the story once shared). A stranger's browser is told the profile is not shared with them.
-// The second test: a mentor hands a kept profile over; the candidate takes it over from the
-// link in her own browser. Screenshots: test-output/e2e/progress-*.png.
+// The second test: a mentor hands a kept profile over; the candidate opens the link signed
+// out, signs in from it, comes back to it and takes the profile over in her own browser. Screenshots: test-output/e2e/progress-*.png.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { shot, withServerAndBrowser } from './harness.mjs';
@@ -161,9 +161,18 @@ test('a mentor hands a kept profile to the candidate, who takes it over in her b
   await shot(m.page, 'progress-handover-link');
   await m.ctx.close();
 
+  // Dana opens the link before signing in: the page sends her to sign in and, once she has,
+  // back to the same link with its code.
   const dana = await signUp('dana@example.com', 'Dana');
-  const d = await asBrowser(dana);
+  const d = { ctx: await b.browser.newContext({ viewport: { width: 1280, height: 1000 } }) };
+  d.page = await d.ctx.newPage();
   await d.page.goto(link);
+  await d.page.click(T('claim-sign-in'));
+  await d.page.waitForURL(/\/login\?next=/);
+  await d.page.fill(T('auth-email'), 'dana@example.com');
+  await d.page.fill(T('auth-password'), 'a long test password');
+  await d.page.click(T('auth-submit'));
+  await d.page.waitForURL(link);
   await d.page.waitForSelector(T('claim'));
   await shot(d.page, 'progress-claim');
   await d.page.click(T('claim'));

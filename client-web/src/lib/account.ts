@@ -69,3 +69,27 @@ export const account = {
   deleteLoop: (loopId: string) => call(DeleteLoopResponseSchema, 'DELETE', `/api/me/loops/${encodeURIComponent(loopId)}`),
   attachInvite: (token: string) => call(MyLoopSchema, 'POST', '/api/me/invites', undefined, bodyOf(AttachInviteRequestSchema, { token })),
 };
+
+/** Longest `?next=` path (in characters) the sign-in pages follow; the server caps the OIDC return at 512 bytes. */
+export const kMaxNextPathBytes = 512;
+
+/**
+ * Where the sign-in pages go after success: `next` when it is a path on this server ("/..."
+ * but not "//..." or "/\\...", no control characters or backslash, at most
+ * kMaxNextPathBytes), otherwise "/". Mirrors safe_return in server/loop/oidc_api.cpp, so an
+ * attacker's link cannot send a signed-in browser to another site.
+ */
+export function safeNext(next: string | null | undefined): string {
+  const p = next ?? '';
+  if (!p || p.length > kMaxNextPathBytes || p[0] !== '/' || (p.length > 1 && (p[1] === '/' || p[1] === '\\'))) return '/';
+  for (let i = 0; i < p.length; i++) {
+    const c = p.charCodeAt(i);
+    if (c < 0x21 || c === 0x7f || p[i] === '\\') return '/';
+  }
+  return p;
+}
+
+/** A sign-in (or sign-up) page's address that comes back to `here` afterwards. */
+export function signInHref(page: '/login' | '/signup', here: string): string {
+  return `${page}?next=${encodeURIComponent(here)}`;
+}

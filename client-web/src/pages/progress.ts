@@ -5,7 +5,7 @@
 // weekly goals counted from what was done, and the STAR story bank with its coverage and
 // gaps. Who sees it is the server's rule; the page only hides controls the caller lacks.
 
-import { account } from '../lib/account';
+import { account, signInHref } from '../lib/account';
 import { ApiError } from '../lib/api';
 import { copyText, h, replace } from '../lib/dom';
 import { progressApi } from '../lib/progress';
@@ -164,8 +164,11 @@ export async function renderClaim(app: HTMLElement, code: string): Promise<void>
   app.replaceChildren(root);
   const me = await account.me();
   if (!me) {
-    root.append(h('p', {}, 'Sign in to your own account (or create one) first, then open this link again.'),
-      h('p', {}, h('a', { href: '/login' }, 'Sign in'), ' · ', h('a', { href: '/signup' }, 'Create an account')));
+    // Signing in (by password or single sign-on) comes back here, code and all.
+    const here = `${location.pathname}${location.search}`;
+    root.append(h('p', {}, 'Sign in to your own account (or create one) first; you come back to this page afterwards.'),
+      h('p', {}, h('a', { href: signInHref('/login', here), 'data-testid': 'claim-sign-in' }, 'Sign in'), ' · ',
+        h('a', { href: signInHref('/signup', here), 'data-testid': 'claim-sign-up' }, 'Create an account')));
     return;
   }
   const status = h('p', { role: 'status' });

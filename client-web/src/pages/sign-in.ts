@@ -1,8 +1,9 @@
 // Sign-in and sign-up pages (issue 20): /login, and /signup (?code= carries a one-time
 // sign-up code, e.g. the first-start link that makes the server's first admin). On success
-// the browser holds the session cookie and goes to the lobby.
+// the browser holds the session cookie and goes to the lobby, or back to `?next=` (a path on
+// this server, e.g. a handover link opened while signed out).
 
-import { account } from '../lib/account';
+import { account, safeNext, signInHref } from '../lib/account';
 import { ApiError } from '../lib/api';
 import { h, replace } from '../lib/dom';
 
@@ -10,7 +11,9 @@ export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void 
   const params = new URLSearchParams(location.search);
   const code = params.get('code') ?? '';
   const ssoError = params.get('sso_error') ?? '';
-  if (code || ssoError) history.replaceState(history.state, '', location.pathname);  // keep the code off screen
+  const next = safeNext(params.get('next'));
+  // Keep the code off screen; keep where to go back to.
+  if (code || ssoError) history.replaceState(history.state, '', next === '/' ? location.pathname : `${location.pathname}?next=${encodeURIComponent(next)}`);
   const status = h('p', { role: 'status', class: 'status', 'data-testid': 'auth-status' }, ssoError ? `Single sign-on failed: ${ssoError}` : '');
   const email = h('input', { id: 'email', type: 'email', required: true, maxlength: 254, autocomplete: 'username', 'data-testid': 'auth-email' });
   const password = h('input', { id: 'password', type: 'password', required: true, minlength: mode === 'signup' ? 10 : 1, maxlength: 1024, autocomplete: mode === 'signup' ? 'new-password' : 'current-password', 'data-testid': 'auth-password' });
@@ -28,7 +31,7 @@ export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void 
         try {
           if (mode === 'signup') await account.signup(email.value, password.value, name.value, code);
           else await account.login(email.value, password.value);
-          location.assign('/');
+          location.assign(next);
         } catch (err) {
           status.textContent = err instanceof ApiError ? err.message : String(err);
           submit.disabled = false;
@@ -44,7 +47,7 @@ export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void 
     password,
     h('div', { class: 'row' }, submit),
     status,
-    h('p', { class: 'muted' }, mode === 'signup' ? h('a', { href: '/login' }, 'I have an account') : h('a', { href: '/signup' }, 'Create an account'), ' · ', h('a', { href: '/' }, 'Back')),
+    h('p', { class: 'muted' }, mode === 'signup' ? h('a', { href: next === '/' ? '/login' : signInHref('/login', next) }, 'I have an account') : h('a', { href: next === '/' ? '/signup' : signInHref('/signup', next) }, 'Create an account'), ' · ', h('a', { href: '/' }, 'Back')),
   );
   // Single sign-on when the server has it ("Sign in with <provider>"); without passwords
   // (--password-login off) the form goes and the button is the only way in.
@@ -54,7 +57,7 @@ export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void 
     (cfg) => {
       if (cfg.ssoName) {
         const label = `${mode === 'signup' ? 'Sign up' : 'Sign in'} with ${cfg.ssoName}`;
-        replace(sso, h('a', { class: 'button primary', href: account.ssoUrl(cfg.ssoStartUrl, { code }), 'data-testid': 'sso-button' }, label));
+        replace(sso, h('a', { class: 'button primary', href: account.ssoUrl(cfg.ssoStartUrl, { code, returnTo: next === '/' ? undefined : next }), 'data-testid': 'sso-button' }, label));
         sso.hidden = false;
       }
       if (!cfg.passwordLogin) {
