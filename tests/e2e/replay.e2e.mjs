@@ -2,7 +2,8 @@
 // and code are written at known moments by a Node Yjs client, then the host opens
 // /replay/<loop>/0 at the first moment, scrubs to a later one and steps to the next event;
 // each time the shapes drawn on the page (the room's BoardView, read-only) and the code pad
-// are compared with GET .../state?at= for the moment the page shows. Screenshots go to
+// are compared with GET .../state?at= for the moment the page shows; then, at the end of
+// the still-running round, a new shape appears on the page by itself. Screenshots go to
 // test-output/e2e/replay-*.png.
 //
 // Run: (cd client-web && npm run build) && MOCKLOOP_BIN=../../build/server/app/mockloop node --test replay.e2e.mjs
@@ -144,4 +145,18 @@ test('the replay page shows the board and code the state API rebuilt, at each mo
   await sleep(300);
   await check(page, 'the next event');
   assert.ok((await page.$$(`${T('replay-events')} li`)).length >= 2);
+
+  // The round goes on: a reader standing at the end follows it. The page asks for the
+  // timeline again (every 5 s), its end grows, and it shows the board with the new shape.
+  const endBefore = await page.$eval(T('replay'), (el) => Number(el.querySelector('main').dataset.endMs));
+  await page.$eval(T('replay-scrubber'), (el) => { el.value = el.max; el.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.waitForFunction((e) => Number(document.querySelector('[data-testid="replay"] main')?.dataset.shownAt) >= e, endBefore, { timeout: 5000 });
+  await sleep(300);
+  c.doc.transact(() => rect(c.doc, 'queue', 40, 260, 'Queue'));
+  await page.waitForFunction((e) => Number(document.querySelector('[data-testid="replay"] main')?.dataset.endMs) > e, endBefore, { timeout: 20_000 });
+  await page.waitForFunction(() => document.querySelector('[data-testid="board-shapes"] g[data-shape-id="queue"]'), null, { timeout: 10_000 });
+  const s3 = await check(page, 'the new end');
+  assert.deepEqual(Object.keys(s3.board.shapes).sort(), ['api', 'cache', 'db', 'queue']);
+  assert.match(await page.textContent(T('replay-time')), /^(\d+:\d\d) \/ \1$/, 'the position is the new end');
+  await shot(page, 'replay-live-end');
 });

@@ -4,6 +4,9 @@
 // code pad as the server rebuilt them at that moment (GET .../state?at=), shown read-only with
 // the room's own BoardView and CodePad over a local mirror doc. What the reader may see is the
 // server's decision (the candidate's timeline carries no staff-only event).
+// A round still going on grows: the page fetches the timeline again every
+// kTimelineRefreshMs while the tab is visible, redraws it when it changed, and a reader
+// standing at the end follows the new end.
 
 import { Awareness } from 'y-protocols/awareness';
 import { BoardView } from '../board/view';
@@ -32,6 +35,8 @@ export interface Timeline {
 export const SPEEDS = [1, 2, 4, 8, 16, 32];
 const TICK_MS = 100; // playback step (wall time)
 const IDLE_MS = 15_000; // with "skip idle", a stretch this long without activity is jumped over
+/** How often an open replay asks for the timeline again (a live round grows); default 5 s. */
+export const kTimelineRefreshMs = 5_000;
 
 async function getJson<T>(path: string, token: string): Promise<T> {
   const res = await fetch(path, { headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } });
@@ -74,6 +79,11 @@ export function renderReplay(root: HTMLElement, loopId: string, round: number, t
     (t) => {
       const page = new ReplayPage(t, base, token, at ?? t.startMs);
       status.replaceWith(page.el);
+      const refresh = setInterval(() => {
+        if (!page.el.isConnected) clearInterval(refresh);
+        else if (document.visibilityState === 'visible')
+          getJson<Timeline>(`${base}/timeline`, token).then((next) => page.update(next), () => undefined);
+      }, kTimelineRefreshMs);
     },
     (err: Error & { status?: number }) => {
       status.setAttribute('role', 'alert');
@@ -82,6 +92,11 @@ export function renderReplay(root: HTMLElement, loopId: string, round: number, t
         err.status === 403 ? 'This replay is not open to you (the candidate may watch once the loop has ended, if the host allows).' : `Could not load the replay: ${err.message}`;
     },
   );
+}
+
+/** True when `b` says more than `a`: a later end or more events (the page redraws then). */
+export function timelineGrew(a: Timeline, b: Timeline): boolean {
+  return b.endMs !== a.endMs || b.startMs !== a.startMs || b.events.length !== a.events.length || b.phases.length !== a.phases.length;
 }
 
 class ReplayPage {
@@ -98,28 +113,19 @@ class ReplayPage {
   private timerLabel = h('span', { class: 'replay-timer', 'data-testid': 'replay-timer' });
   private questionLabel = h('span', { class: 'replay-question', 'data-testid': 'replay-question' });
   private playButton: HTMLButtonElement;
-  private eventList: HTMLElement;
+  private bands = h('div', { class: 'replay-bands' });
+  private ticks = h('div', { class: 'replay-ticks' });
+  private tracks = h('div', { class: 'replay-tracks', 'data-testid': 'replay-tracks' });
+  private eventList = h('ol', { class: 'replay-events', 'data-testid': 'replay-events' });
+  private eventCount = h('summary', {});
 
-  constructor(private readonly t: Timeline, private readonly base: string, private readonly token: string, at: number) {
+  constructor(private t: Timeline, private readonly base: string, private readonly token: string, at: number) {
     this.pos = Math.min(Math.max(at, t.startMs), Math.max(t.startMs, t.endMs));
-    const span = Math.max(1, t.endMs - t.startMs);
-    const pct = (ms: number) => `${(((ms - t.startMs) / span) * 100).toFixed(3)}%`;
-    const width = (a: number, b: number) => `${((Math.max(b - a, span / 400) / span) * 100).toFixed(3)}%`;
-    const names = new Map(t.participants.map((p) => [p.id, p.name]));
-
     this.scrubber = h('input', {
-      type: 'range', min: t.startMs, max: Math.max(t.startMs + 1, t.endMs), step: 'any', value: this.pos,
+      type: 'range', step: 'any',
       class: 'replay-scrubber', 'aria-label': 'Moment', 'data-testid': 'replay-scrubber',
       oninput: () => this.seek(Number(this.scrubber.value)),
     }) as HTMLInputElement;
-    const bands = h('div', { class: 'replay-bands' },
-      t.phases.map((p) => h('div', { class: `replay-band replay-band-${p.status} replay-band-${p.index % 4}`, style: `left:${pct(p.startMs)};width:${width(p.startMs, p.endMs)}`, title: `${p.name} (${p.status})` }, p.name)));
-    const ticks = h('div', { class: 'replay-ticks' },
-      t.events.filter((e) => e.kind !== 'edits').map((e) => h('button', { class: `replay-tick replay-tick-${e.kind}`, style: `left:${pct(e.atMs)}`, title: `${clock(e.atMs - t.startMs)} ${e.summary}`, 'aria-label': e.summary, onclick: () => this.seek(e.atMs) })));
-    const tracks = h('div', { class: 'replay-tracks', 'data-testid': 'replay-tracks' },
-      t.activity.map((a) => h('div', { class: 'replay-track' },
-        h('span', { class: 'replay-track-name' }, names.get(a.participantId) ?? (a.participantId || 'unknown')),
-        h('div', { class: 'replay-track-lane' }, a.spans.map(([s, e, n]) => h('div', { class: 'replay-span', style: `left:${pct(s)};width:${width(s, e)}`, title: `${n} changes` }))))));
     this.playButton = h('button', { 'data-testid': 'replay-play', onclick: () => this.togglePlay() }, 'Play') as HTMLButtonElement;
     const speed = h('select', { 'aria-label': 'Speed', 'data-testid': 'replay-speed', onchange: (e: Event) => (this.speed = Number((e.target as HTMLSelectElement).value)) },
       SPEEDS.map((s) => h('option', { value: s }, `${s}x`)));
@@ -129,10 +135,6 @@ class ReplayPage {
       this.playButton,
       h('button', { 'data-testid': 'replay-next', onclick: () => this.step(1) }, 'Event ▶'),
       speed, skip, this.timeLabel, this.timerLabel, this.questionLabel);
-    this.eventList = h('ol', { class: 'replay-events', 'data-testid': 'replay-events' },
-      t.events.map((e) => h('li', { 'data-kind': e.kind },
-        h('button', { class: 'linklike', onclick: () => this.seek(e.atMs) }, clock(e.atMs - t.startMs)), ' ',
-        h('span', { class: 'replay-who' }, names.get(e.participantId) ?? ''), ' ', e.summary)));
 
     const awareness = new Awareness(this.mirror.doc);
     awareness.setLocalState(null); // a viewer announces nothing
@@ -140,14 +142,45 @@ class ReplayPage {
     const code = new CodePad(this.mirror.doc, awareness, { readOnly: true });
     this.el = h('main', { class: 'replay-main' },
       controls,
-      h('div', { class: 'replay-scrub' }, bands, ticks, this.scrubber),
-      tracks,
+      h('div', { class: 'replay-scrub' }, this.bands, this.ticks, this.scrubber),
+      this.tracks,
       h('div', { class: 'replay-workspace' }, h('div', { class: 'replay-board', 'data-testid': 'replay-board' }, board.el), h('div', { class: 'replay-code' }, code.el)),
-      h('details', { open: true }, h('summary', {}, `Events (${t.events.length})`), this.eventList));
+      h('details', { open: true }, this.eventCount, this.eventList));
+    this.draw();
     // Staff (the timeline carries their events) may take snapshots and restore the live room.
     if (t.staffEvents)
       this.el.append(new SnapshotsPanel({ base, token, startMs: t.startMs, seek: (ms) => this.seek(ms), position: () => this.pos, label: clock }).el);
     this.seek(this.pos);
+  }
+
+  /** A newer timeline of the same round: redrawn when it grew; a reader at the end follows it. */
+  update(next: Timeline): void {
+    if (!timelineGrew(this.t, next)) return;
+    const atEnd = this.pos >= this.t.endMs;
+    this.t = next;
+    this.draw();
+    this.seek(atEnd && !this.playing ? next.endMs : this.pos);
+  }
+
+  /** The parts drawn from the timeline: scrubber range, phase bands, ticks, tracks, events. */
+  private draw(): void {
+    const t = this.t;
+    const span = Math.max(1, t.endMs - t.startMs);
+    const pct = (ms: number) => `${(((ms - t.startMs) / span) * 100).toFixed(3)}%`;
+    const width = (a: number, b: number) => `${((Math.max(b - a, span / 400) / span) * 100).toFixed(3)}%`;
+    const names = new Map(t.participants.map((p) => [p.id, p.name]));
+    this.scrubber.min = String(t.startMs);
+    this.scrubber.max = String(Math.max(t.startMs + 1, t.endMs));
+    this.el.dataset.endMs = String(t.endMs);
+    replace(this.bands, t.phases.map((p) => h('div', { class: `replay-band replay-band-${p.status} replay-band-${p.index % 4}`, style: `left:${pct(p.startMs)};width:${width(p.startMs, p.endMs)}`, title: `${p.name} (${p.status})` }, p.name)));
+    replace(this.ticks, t.events.filter((e) => e.kind !== 'edits').map((e) => h('button', { class: `replay-tick replay-tick-${e.kind}`, style: `left:${pct(e.atMs)}`, title: `${clock(e.atMs - t.startMs)} ${e.summary}`, 'aria-label': e.summary, onclick: () => this.seek(e.atMs) })));
+    replace(this.tracks, t.activity.map((a) => h('div', { class: 'replay-track' },
+      h('span', { class: 'replay-track-name' }, names.get(a.participantId) ?? (a.participantId || 'unknown')),
+      h('div', { class: 'replay-track-lane' }, a.spans.map(([s, e, n]) => h('div', { class: 'replay-span', style: `left:${pct(s)};width:${width(s, e)}`, title: `${n} changes` }))))));
+    replace(this.eventList, t.events.map((e) => h('li', { 'data-kind': e.kind },
+      h('button', { class: 'linklike', onclick: () => this.seek(e.atMs) }, clock(e.atMs - t.startMs)), ' ',
+      h('span', { class: 'replay-who' }, names.get(e.participantId) ?? ''), ' ', e.summary)));
+    this.eventCount.textContent = `Events (${t.events.length})`;
   }
 
   private seek(at: number): void {
