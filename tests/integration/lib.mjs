@@ -121,14 +121,25 @@ export async function fetchDoc(wsBase, name) {
 }
 
 // A REST call with an optional bearer token: {status, json (or the text when not JSON), text}.
-export async function api(server, method, p, token, body) {
-  const headers = { 'content-type': 'application/json' };
+export async function api(server, method, p, token, body, accept = 'application/json') {
+  const headers = { 'content-type': 'application/json', accept };
   if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined || body === null ? undefined : JSON.stringify(body) });
   const text = await res.text();
   let json = null;
   try { json = text ? JSON.parse(text) : null; } catch { json = text; }
-  return { status: res.status, json, text };
+  return { status: res.status, json, text, location: res.headers.get('location') };
+}
+
+// Resolves with how a WebSocket to `url` ended: {status} when the upgrade was refused,
+// else the close {code, reason}.
+export function closeOf(url) {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.on('unexpected-response', (_req, res) => { resolve({ status: res.statusCode }); ws.terminate(); });
+    ws.on('error', () => {});
+    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
+  });
 }
 
 // Protobuf by hand, for session messages the tests build byte by byte.

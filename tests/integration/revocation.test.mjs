@@ -5,25 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
-import { rawClient, waitFor, WebSocket } from './lib.mjs';
-
-async function api(server, method, path, token, body) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null };
-}
-
-// Resolves with the close of a connection that is refused (or closed) by the server.
-function closeOf(url) {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_req, res) => { resolve({ status: res.statusCode }); ws.terminate(); });
-    ws.on('error', () => {});
-    ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
-  });
-}
+import { api, closeOf, rawClient, waitFor, WebSocket } from './lib.mjs';
 
 function session(server, token) {
   const ws = new WebSocket(`${server.ws}/session?token=${token}`);

@@ -12,15 +12,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot, startServer } from '../support/server.mjs';
-import { rawClient, sleep, waitFor, WebSocket } from './lib.mjs';
-
-async function api(server, method, p, token, body) {
-  const headers = { 'content-type': 'application/json' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}${p}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  return { status: res.status, json: text ? JSON.parse(text) : null, location: res.headers.get('location') };
-}
+import { api, rawClient, sleep, waitFor, WebSocket } from './lib.mjs';
 
 // A /session connection that keeps every binary frame it receives.
 function session(server, token) {

@@ -6,30 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
-import { rawClient, waitFor, WebSocket, Y } from './lib.mjs';
+import { api, closeOf, rawClient, waitFor, WebSocket, Y } from './lib.mjs';
 
 const STAFF_SECRET = 'STAFF-ONLY-7c1e: weak on cost';
 const VISIBLE = 'Quantify the savings here';
 const SENTENCE = 'We score every card payment in 100 ms.';
-
-async function api(server, method, path, token, body, accept = 'application/json') {
-  const headers = { 'content-type': 'application/json', accept };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const res = await fetch(`${server.url}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
-  const text = await res.text();
-  let json = null;
-  try { json = JSON.parse(text); } catch { /* html */ }
-  return { status: res.status, text, json };
-}
-
-function closeOf(url) {
-  return new Promise((resolve) => {
-    const ws = new WebSocket(url);
-    ws.on('unexpected-response', (_req, res) => { resolve({ status: res.statusCode }); ws.terminate(); });
-    ws.on('error', () => {});
-    ws.on('close', (code) => resolve({ code }));
-  });
-}
 
 test('anchored comments survive concurrent edits; staff-only comments never reach candidate or observer', async (t) => {
   const server = await startServer([]);
