@@ -1,5 +1,7 @@
 #include "loop/account_api.hpp"
 
+#include <cctype>
+
 #include "account/cookie.hpp"
 #include "common/log.hpp"
 #include "loop/api_call.hpp"
@@ -11,6 +13,19 @@ namespace api_detail {
 
 bool has_session_cookie(const ApiRouter::Call& c) {
   return !account::cookie_value(c.req.cookie, account::kSessionCookie).empty();
+}
+
+bool secure_request(const ApiRouter::Call& c) {
+  return (c.accounts != nullptr && c.accounts->options().secure_cookies) ||
+         (c.options.trust_proxy && c.req.forwarded_proto == "https");
+}
+
+std::string request_origin(const ApiRouter::Call& c) {
+  const std::string& host = c.req.host;
+  if (host.empty() || host.size() > kMaxHostBytes) return {};
+  for (unsigned char ch : host)
+    if (!(std::isalnum(ch) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']')) return {};
+  return std::string(secure_request(c) ? "https://" : "http://") + host;
 }
 
 Result<account::SessionUser> signed_in(ApiRouter::Call& c, bool state_changing) {
@@ -40,9 +55,7 @@ std::optional<net::Response> accounts_off(Call& c) {
 
 // Secure on the cookie when configured, or when a trusted proxy says the request came
 // over HTTPS.
-bool secure(const Call& c) {
-  return c.accounts->options().secure_cookies || (c.options.trust_proxy && c.req.forwarded_proto == "https");
-}
+bool secure(const Call& c) { return api_detail::secure_request(c); }
 
 v1::SignupMode mode_view(account::SignupMode m) {
   switch (m) {

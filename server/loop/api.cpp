@@ -170,6 +170,14 @@ net::Response list_loops(Call& c) { return reply(c, c.service.list_loops(c.p()))
 
 net::Response get_loop(Call& c) { return reply(c, c.service.get_loop(c.p(), c.param("id"))); }
 
+// Puts <base href="`origin`/"> first in the report's <head> (nothing when origin is "";
+// request_origin allows no character that needs escaping in an attribute).
+void with_base(std::string& html, const std::string& origin) {
+  if (origin.empty()) return;
+  if (const auto at = html.find("<head>"); at != std::string::npos)
+    html.insert(at + 6, "<base href=\"" + origin + "/\">");
+}
+
 constexpr std::string_view kDebriefCsp =
     "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'";
 
@@ -177,6 +185,9 @@ net::Response debrief(Call& c) {
   if (c.req.accept.find("text/html") != std::string::npos) {
     auto html = c.service.debrief_html(c.p(), c.param("id"));
     if (!html) return fail(c, html.error());
+    // Its links (cited moments: "/replay/...") are relative; a <base> naming this server
+    // keeps them working in a copy saved to disk (the browser fetched it from this origin).
+    with_base(*html, api_detail::request_origin(c));
     // The report quotes what participants typed: it is a sandboxed document (an opaque
     // origin, no scripts, nothing loaded from anywhere) wherever it is opened.
     return net::Response{200, "text/html; charset=utf-8", std::move(*html),

@@ -52,5 +52,13 @@ Result<account::SessionUser> signed_in(ApiRouter::Call& c, bool state_changing);
 // Whether the session cookie carries a value (signed in or not).
 bool has_session_cookie(const ApiRouter::Call& c);
 
+// Whether the browser reached us over HTTPS: --secure-cookies says so, or a trusted proxy's
+// X-Forwarded-Proto is "https".
+bool secure_request(const ApiRouter::Call& c);
+// "http(s)://<Host>" of this request, or "" when the Host header is missing, longer than
+// kMaxHostBytes or has a character outside [A-Za-z0-9.-:[]] (nothing to build a link on).
+inline constexpr size_t kMaxHostBytes = 255;
+std::string request_origin(const ApiRouter::Call& c);
+
 }  // namespace api_detail
 }  // namespace mockloop::loop

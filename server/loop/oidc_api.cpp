@@ -16,11 +16,8 @@ using api_detail::fail;
 using api_detail::json_response;
 
 constexpr size_t kMaxReturnPathBytes = 512;  // ?return= local path
-constexpr size_t kMaxHostBytes = 255;
 
-bool secure(const Call& c) {
-  return c.accounts->options().secure_cookies || (c.options.trust_proxy && c.req.forwarded_proto == "https");
-}
+bool secure(const Call& c) { return api_detail::secure_request(c); }
 
 // A local path to go back to: "/..." but not "//..." (another host) and no backslash or
 // control characters; anything else is "/".
@@ -34,13 +31,9 @@ std::string safe_return(const std::string& p) {
 
 Result<std::string> redirect_url(const Call& c) {
   if (!c.oidc->options().redirect_url.empty()) return c.oidc->options().redirect_url;
-  const std::string& host = c.req.host;
-  if (host.empty() || host.size() > kMaxHostBytes)
-    return make_error(Errc::invalid_argument, "no usable Host header (set --oidc-redirect-url)");
-  for (unsigned char ch : host)
-    if (!(std::isalnum(ch) || ch == '.' || ch == '-' || ch == ':' || ch == '[' || ch == ']'))
-      return make_error(Errc::invalid_argument, "no usable Host header (set --oidc-redirect-url)");
-  return std::string(secure(c) ? "https://" : "http://") + host + "/api/v1/auth/oidc/callback";
+  const std::string origin = api_detail::request_origin(c);
+  if (origin.empty()) return make_error(Errc::invalid_argument, "no usable Host header (set --oidc-redirect-url)");
+  return origin + "/api/v1/auth/oidc/callback";
 }
 
 net::Response redirect(std::string location) {

@@ -246,6 +246,11 @@ test('state?at= equals the Yjs doc at each moment; the timeline is ordered and f
   assert.equal(report.status, 200);
   const html = await report.text();
   assert.ok(html.includes(`href="/replay/${loop.id}/0?at=${cited}"`), 'a link to the replay at the cited moment');
+  // A copy saved to disk still reaches this server: the head names it as the links' base.
+  assert.ok(html.includes(`<head><base href="${server.url}/">`), 'the report names this server as its base');
+  const spoofed = await fetch(`${server.url}/api/loops/${loop.id}/debrief`, { headers: { authorization: `Bearer ${host}`, accept: 'text/html', host: 'evil.example/"x' } });
+  assert.equal(spoofed.status, 200);
+  assert.ok(!(await spoofed.text()).includes('<base'), 'a Host header that is not a host name gets no base');
   const figure = html.slice(html.indexOf(`data-moment="${cited}"`));
   assert.ok(figure.length > 0 && figure.indexOf('<svg') >= 0 && figure.indexOf('<svg') < figure.indexOf('</figure>'), 'the board at that moment');
   const fig = figure.slice(0, figure.indexOf('</figure>'));
