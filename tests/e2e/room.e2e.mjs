@@ -218,10 +218,12 @@ test('an L6 loop from lobby to debrief', async (t) => {
   await host.reload(); // the tab keeps its token (sessionStorage) across a reload
   await host.waitForSelector(T('debrief-decision'), { timeout: 10_000 });
   if (!server.fake) {
-    // The HTML report opens in a sandboxed frame (opaque origin, no scripts), never as a blob: page.
+    // The HTML report opens in a sandboxed frame (opaque origin, no scripts), never as a blob:
+    // page. Its only allowance is popups (a cited moment opens the replay in a new tab).
     await host.click(T('debrief-html'));
     const frameEl = await host.waitForSelector(T('debrief-report-frame'), { timeout: 10_000 });
-    assert.equal(await frameEl.getAttribute('sandbox'), '', 'sandbox without allow-same-origin or allow-scripts');
+    const sandbox = (await frameEl.getAttribute('sandbox')).split(/\s+/).filter(Boolean).sort();
+    assert.deepEqual(sandbox, ['allow-popups', 'allow-popups-to-escape-sandbox'], 'sandbox without allow-same-origin or allow-scripts');
     const frame = await frameEl.contentFrame();
     await frame.waitForSelector('svg', { timeout: 10_000 });
     assert.equal(host.context().pages().length, 1, 'no new tab or window');
