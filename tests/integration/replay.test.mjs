@@ -5,6 +5,7 @@
 // built from the updates sent before that moment, GET .../timeline must list the events in
 // order and filter them by role (the candidate never sees notes or scorecards, and may watch
 // only once the loop has ended); compaction and a restart in between change no answer.
+import http from 'node:http';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from '../support/server.mjs';
@@ -248,9 +249,18 @@ test('state?at= equals the Yjs doc at each moment; the timeline is ordered and f
   assert.ok(html.includes(`href="/replay/${loop.id}/0?at=${cited}"`), 'a link to the replay at the cited moment');
   // A copy saved to disk still reaches this server: the head names it as the links' base.
   assert.ok(html.includes(`<head><base href="${server.url}/">`), 'the report names this server as its base');
-  const spoofed = await fetch(`${server.url}/api/loops/${loop.id}/debrief`, { headers: { authorization: `Bearer ${host}`, accept: 'text/html', host: 'evil.example/"x' } });
+  // fetch() sets Host from the URL; node:http sends the one given.
+  const spoofed = await new Promise((resolve, reject) => {
+    const rq = http.get(`${server.url}/api/loops/${loop.id}/debrief`, { headers: { authorization: `Bearer ${host}`, accept: 'text/html', host: 'evil.example/"x' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    rq.on('error', reject);
+  });
   assert.equal(spoofed.status, 200);
-  assert.ok(!(await spoofed.text()).includes('<base'), 'a Host header that is not a host name gets no base');
+  assert.ok(spoofed.body.includes('<svg') && !spoofed.body.includes('<base'), 'a Host header that is not a host name gets no base');
   const figure = html.slice(html.indexOf(`data-moment="${cited}"`));
   assert.ok(figure.length > 0 && figure.indexOf('<svg') >= 0 && figure.indexOf('<svg') < figure.indexOf('</figure>'), 'the board at that moment');
   const fig = figure.slice(0, figure.indexOf('</figure>'));
