@@ -79,6 +79,10 @@ in_root 'export DEBIAN_FRONTEND=noninteractive
   update-ca-certificates >/dev/null'
 
 echo "==> 1. bash scripts/run.sh --listen 127.0.0.1:$port (in the root)"
+# A server left on the port (an interrupted earlier check) would answer for this one.
+if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then
+  echo "debian12-check: something already answers on 127.0.0.1:$port; stop it or set PORT" >&2; exit 1
+fi
 in_root "cd /src/mockloop && exec bash scripts/run.sh --listen 127.0.0.1:$port" >"$root/run.log" 2>&1 &
 run_pid=$!
 ok=0
@@ -94,8 +98,10 @@ if [ $ok = 1 ]; then
 else
   echo "run.sh: FAILED (no /healthz); last lines of $root/run.log:"; tail -30 "$root/run.log"
 fi
-# unshare, bash, env, bash and run.sh each exec the next, so $run_pid is the server by now.
+# $run_pid may be the subshell rather than the server (stop 30 found a server of an earlier
+# check still answering), so the server is also stopped by its --listen argument.
 kill "$run_pid" 2>/dev/null || true
+pkill -f -- "--listen 127.0.0.1:$port" 2>/dev/null || true
 wait "$run_pid" 2>/dev/null || true
 [ $ok = 1 ] || exit 1
 
