@@ -20,5 +20,6 @@ describe('safeNext', () => {
     const next = new URL(href, 'http://h').searchParams.get('next');
     expect(href.startsWith('/login?next=')).toBe(true);
     expect(safeNext(next)).toBe('/progress/claim?code=x&y=1');
+    expect(signInHref('/signup', '/')).toBe('/signup');
   });
 });

@@ -89,7 +89,7 @@ export function safeNext(next: string | null | undefined): string {
   return p;
 }
 
-/** A sign-in (or sign-up) page's address that comes back to `here` afterwards. */
-export function signInHref(page: '/login' | '/signup', here: string): string {
-  return `${page}?next=${encodeURIComponent(here)}`;
+/** A sign-in (or sign-up) page's address that comes back to `here` afterwards (the bare page for "/"). */
+export function signInHref(page: string, here: string): string {
+  return here === '/' ? page : `${page}?next=${encodeURIComponent(here)}`;
 }

@@ -13,7 +13,7 @@ export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void 
   const ssoError = params.get('sso_error') ?? '';
   const next = safeNext(params.get('next'));
   // Keep the code off screen; keep where to go back to.
-  if (code || ssoError) history.replaceState(history.state, '', next === '/' ? location.pathname : `${location.pathname}?next=${encodeURIComponent(next)}`);
+  if (code || ssoError) history.replaceState(history.state, '', signInHref(location.pathname, next));
   const status = h('p', { role: 'status', class: 'status', 'data-testid': 'auth-status' }, ssoError ? `Single sign-on failed: ${ssoError}` : '');
   const email = h('input', { id: 'email', type: 'email', required: true, maxlength: 254, autocomplete: 'username', 'data-testid': 'auth-email' });
   const password = h('input', { id: 'password', type: 'password', required: true, minlength: mode === 'signup' ? 10 : 1, maxlength: 1024, autocomplete: mode === 'signup' ? 'new-password' : 'current-password', 'data-testid': 'auth-password' });
@@ -47,7 +47,7 @@ export function renderSignIn(root: HTMLElement, mode: 'login' | 'signup'): void 
     password,
     h('div', { class: 'row' }, submit),
     status,
-    h('p', { class: 'muted' }, mode === 'signup' ? h('a', { href: next === '/' ? '/login' : signInHref('/login', next) }, 'I have an account') : h('a', { href: next === '/' ? '/signup' : signInHref('/signup', next) }, 'Create an account'), ' · ', h('a', { href: '/' }, 'Back')),
+    h('p', { class: 'muted' }, mode === 'signup' ? h('a', { href: signInHref('/login', next) }, 'I have an account') : h('a', { href: signInHref('/signup', next) }, 'Create an account'), ' · ', h('a', { href: '/' }, 'Back')),
   );
   // Single sign-on when the server has it ("Sign in with <provider>"); without passwords
   // (--password-login off) the form goes and the button is the only way in.
